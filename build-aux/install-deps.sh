@@ -1,0 +1,55 @@
+#!/bin/sh
+# install-deps.sh
+#
+# Copyright 2026 The Stamp authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The one list of what Stamp needs to build, run and test. The README's
+# commands and CI both call this script, so a fresh machine gets exactly
+# what a developer's machine has.
+
+set -eu
+
+DEBIAN_PACKAGES="
+  build-essential meson ninja-build pkg-config gettext itstool
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
+  libgnutls28-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
+  desktop-file-utils appstream
+  gnutls-bin python3-aiosmtpd
+  xvfb xauth dbus dbus-x11 gnome-keyring
+  swaks msmtp libio-socket-ssl-perl libnet-ssleay-perl
+"
+
+FEDORA_PACKAGES="gcc meson ninja-build pkgconf gettext itstool glib2-devel gtk4-devel
+  libadwaita-devel gnutls-devel libsoup3-devel json-glib-devel libsecret-devel
+  desktop-file-utils appstream gnutls-utils python3-aiosmtpd xorg-x11-server-Xvfb
+  dbus-daemon gnome-keyring swaks msmtp"
+
+missing_packages ()
+{
+  for pkg in $DEBIAN_PACKAGES; do
+    dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q 'install ok installed' \
+      || printf '%s ' "$pkg"
+  done
+}
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "This script installs with apt (Debian, Ubuntu). On Fedora run:"
+  echo "  sudo dnf install $(echo $FEDORA_PACKAGES)"
+  exit 1
+fi
+
+missing=$(missing_packages)
+if [ -z "$missing" ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+
+echo "Installing: $missing"
+$SUDO apt-get update -q
+# shellcheck disable=SC2086 # the list is meant to split into words
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
