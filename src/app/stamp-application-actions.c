@@ -1,0 +1,86 @@
+/* stamp-application-actions.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-application-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "stamp-application-private.h"
+
+#define STAMP_WEBSITE "https://github.com/stampmail/stamp"
+#define STAMP_ISSUES  "https://github.com/stampmail/stamp/issues"
+
+static void
+stamp_application_about_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  StampApplication *self = user_data;
+  GtkWindow *about;
+
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  /* The icon name is the one in the GResource, not APP_ID: it is the same
+   * picture in the .Devel flavour, and it shows before Stamp is installed. */
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-icon", "io.github.stampmail.Stamp",
+                        "application-name", _("Stamp"),
+                        "developer-name", _("The Stamp authors"),
+                        "version", PACKAGE_VERSION,
+                        "website", STAMP_WEBSITE,
+                        "issue-url", STAMP_ISSUES,
+                        "copyright", _("© 2026 The Stamp authors"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: Replace "translator-credits" with your name(s) and
+                         * email address(es), one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+
+  gtk_window_present (about);
+}
+
+/* Closing each window, rather than calling g_application_quit() at once, lets
+ * every window save its state in its close-request handler. */
+static void
+stamp_application_quit_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  StampApplication *self = user_data;
+  GList *windows;
+
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (const GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = stamp_application_about_cb },
+  { .name = "quit", .activate = stamp_application_quit_cb },
+};
+
+void
+_stamp_application_add_actions (StampApplication *self)
+{
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions,
+                                   G_N_ELEMENTS (app_actions),
+                                   self);
+}

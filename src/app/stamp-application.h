@@ -1,0 +1,29 @@
+/* stamp-application.h
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* The GSettings schema. Its id does not change in the .Devel flavour, so that
+ * both flavours share one set of settings. */
+#define STAMP_SETTINGS_SCHEMA_ID "io.github.stampmail.Stamp"
+
+#define STAMP_TYPE_APPLICATION (stamp_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (StampApplication, stamp_application, STAMP, APPLICATION, AdwApplication)
+
+StampApplication *stamp_application_new (void);
+
+G_END_DECLS
