@@ -1,0 +1,24 @@
+/* stamp-cli-commands.h
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* One entry point per stamp-cli command; each parses its own options and
+ * returns the process exit status. */
+int stamp_cli_send (int    argc,
+                    char **argv);
+
+G_END_DECLS

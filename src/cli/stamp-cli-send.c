@@ -1,0 +1,364 @@
+/* stamp-cli-send.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "stamp-cli-commands.h"
+#include "stamp-cli-output.h"
+#include "stamp-enums.h"
+#include "stamp-error.h"
+#include "stamp-smtp-client.h"
+#include "stamp-util.h"
+
+typedef struct
+{
+  GMainLoop       *loop;
+  StampSmtpClient *client;
+  StampSmtpReply  *accepted;
+  GError          *error;
+  gboolean         show_transcript;
+  gboolean         json;
+} SendRun;
+
+static void
+step_finished_cb (StampSmtpClient *client,
+                  StampSmtpStep   *step,
+                  SendRun         *run)
+{
+  if (!run->json)
+    stamp_cli_print_step (step);
+}
+
+static void
+transcript_changed_cb (GListModel *model,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       SendRun    *run)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(StampTranscriptLine) line = g_list_model_get_item (model, i);
+
+      stamp_cli_print_transcript_line (line);
+    }
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SendRun *run = user_data;
+
+  run->accepted = stamp_smtp_client_send_finish (STAMP_SMTP_CLIENT (object), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  return enum_value != NULL ? enum_value->value_nick : NULL;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *member,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+static JsonNode *
+build_result (SendRun *run)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  StampSmtpClient *client = run->client;
+  GListModel *steps = stamp_smtp_client_get_steps (client);
+  const char * const *certificates = stamp_smtp_client_get_tls_certificates (client);
+  StampSmtpStep *failed_step = stamp_smtp_client_get_failed_step (client);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, run->error == NULL);
+  add_string (builder, "host", stamp_smtp_client_get_host (client));
+  add_int (builder, "port", stamp_smtp_client_get_port (client));
+  add_string (builder, "security",
+              stamp_security_to_string (stamp_smtp_client_get_security (client)));
+  add_string (builder, "mechanism",
+              stamp_auth_mechanism_to_string (stamp_smtp_client_get_used_mechanism (client)));
+
+  json_builder_set_member_name (builder, "tls");
+  if (stamp_smtp_client_get_tls_version (client) == NULL)
+    json_builder_add_null_value (builder);
+  else
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "version", stamp_smtp_client_get_tls_version (client));
+      add_string (builder, "cipher", stamp_smtp_client_get_tls_cipher (client));
+      json_builder_set_member_name (builder, "certificates");
+      json_builder_begin_array (builder);
+      for (guint i = 0; certificates != NULL && certificates[i] != NULL; i++)
+        json_builder_add_string_value (builder, certificates[i]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (steps); i++)
+    {
+      g_autoptr(StampSmtpStep) step = g_list_model_get_item (steps, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "step", enum_nick (STAMP_TYPE_SMTP_STEP_KIND,
+                                              stamp_smtp_step_get_kind (step)));
+      add_string (builder, "title", stamp_smtp_step_get_title (step));
+      add_string (builder, "state", enum_nick (STAMP_TYPE_STEP_STATE,
+                                               stamp_smtp_step_get_state (step)));
+      add_int (builder, "duration_us", stamp_smtp_step_get_duration (step));
+      add_string (builder, "detail", stamp_smtp_step_get_detail (step));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  stamp_cli_add_reply (builder, "reply", run->accepted);
+
+  json_builder_set_member_name (builder, "error");
+  if (run->error == NULL)
+    json_builder_add_null_value (builder);
+  else
+    {
+      json_builder_begin_object (builder);
+      add_string (builder, "code", stamp_error_get_nick (run->error));
+      add_string (builder, "message", run->error->message);
+      add_string (builder, "step", failed_step != NULL
+                                   ? enum_nick (STAMP_TYPE_SMTP_STEP_KIND,
+                                                stamp_smtp_step_get_kind (failed_step))
+                                   : NULL);
+      stamp_cli_add_reply (builder, "reply", stamp_smtp_client_get_failure_reply (client));
+      json_builder_end_object (builder);
+    }
+
+  add_int (builder, "round_trips", stamp_smtp_client_get_round_trips (client));
+  add_int (builder, "elapsed_us", stamp_smtp_client_get_elapsed (client));
+
+  if (run->show_transcript)
+    {
+      StampTranscript *transcript = stamp_smtp_client_get_transcript (client);
+
+      json_builder_set_member_name (builder, "transcript");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (transcript)); i++)
+        {
+          g_autoptr(StampTranscriptLine) line =
+            g_list_model_get_item (G_LIST_MODEL (transcript), i);
+          g_autofree char *text = stamp_transcript_line_format (line);
+
+          json_builder_add_string_value (builder, text);
+        }
+      json_builder_end_array (builder);
+    }
+
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+int
+stamp_cli_send (int    argc,
+                char **argv)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *security_str = NULL;
+  g_autofree char *auth_str = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *tls_min_str = NULL;
+  g_autofree char *ehlo_name = NULL;
+  g_autofree char *settings = NULL;
+  g_autoptr(StampSecret) secret = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(StampSmtpClient) client = NULL;
+  g_autoptr(StampMessage) message = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  StampSecurity security = STAMP_SECURITY_STARTTLS;
+  StampAuthMechanism auth = STAMP_AUTH_AUTO;
+  StampTlsVersion tls_min = STAMP_TLS_VERSION_1_2;
+  gboolean password_stdin = FALSE;
+  gboolean token_stdin = FALSE;
+  gboolean show_transcript = FALSE;
+  gboolean json = FALSE;
+  int port = 0;
+  int timeout = 0;
+  SendRun run = { NULL };
+  guint interrupt_id;
+  int status;
+  const GOptionEntry entries[] = {
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Submission server"), N_("HOST") },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Port (default: 587, or 465 with --security tls)"), N_("PORT") },
+    { "security", 0, 0, G_OPTION_ARG_STRING, &security_str, N_("starttls (default), tls or none"), N_("MODE") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name to sign in with (default: the sender)"), N_("USER") },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the password from standard input (or set STAMP_PASSWORD)"), NULL },
+    { "oauth-token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin, N_("Read an OAuth access token from standard input"), NULL },
+    { "auth", 0, 0, G_OPTION_ARG_STRING, &auth_str, N_("auto (default), plain, login, xoauth2, oauthbearer or none"), N_("METHOD") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Sender address"), N_("ADDRESS") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Recipient address"), N_("ADDRESS") },
+    { "subject", 0, 0, G_OPTION_ARG_STRING, &subject, N_("Subject of the test message"), N_("TEXT") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Also trust the authorities in this PEM file"), N_("FILE") },
+    { "tls-min", 0, 0, G_OPTION_ARG_STRING, &tls_min_str, N_("Lowest TLS version to accept: 1.0, 1.1, 1.2 (default) or 1.3"), N_("VERSION") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Deadline in seconds for connecting and for each reply (default: 15 and 30)"), N_("SECONDS") },
+    { "ehlo-name", 0, 0, G_OPTION_ARG_STRING, &ehlo_name, N_("Name to introduce this computer with in EHLO"), N_("NAME") },
+    { "transcript", 0, 0, G_OPTION_ARG_NONE, &show_transcript, N_("Show the protocol transcript (secrets are hidden)"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object with the result"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— send a test message through an SMTP server"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Exit status: 0 sent; 1 other failure; 2 usage; 3 connection (name, port, timeout);\n"
+      "4 TLS (encryption, certificate); 5 sign-in; 6 refused by the server; 130 interrupted.\n"
+      "\n"
+      "The password never goes on the command line: pipe it with --password-stdin\n"
+      "or set STAMP_PASSWORD."));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return stamp_cli_usage_error ("send", "%s", error->message);
+
+  if (argc > 1)
+    return stamp_cli_usage_error ("send", _("Unexpected argument “%s”"), argv[1]);
+  if (host == NULL || from == NULL || to == NULL)
+    return stamp_cli_usage_error ("send", _("--host, --from and --to are required"));
+  if (security_str != NULL && !stamp_security_from_string (security_str, &security))
+    return stamp_cli_usage_error ("send", _("Unknown security “%s”"), security_str);
+  if (auth_str != NULL && !stamp_auth_mechanism_from_string (auth_str, &auth))
+    return stamp_cli_usage_error ("send", _("Unknown sign-in method “%s”"), auth_str);
+  if (tls_min_str != NULL && !stamp_tls_version_from_string (tls_min_str, &tls_min))
+    return stamp_cli_usage_error ("send", _("Unknown TLS version “%s”"), tls_min_str);
+  if (port < 0 || port > G_MAXUINT16)
+    return stamp_cli_usage_error ("send", _("The port must be between 1 and 65535"));
+  if (timeout < 0)
+    return stamp_cli_usage_error ("send", _("The timeout must be a positive number of seconds"));
+  if (password_stdin && token_stdin)
+    return stamp_cli_usage_error ("send", _("Give a password or a token, not both"));
+
+  if (password_stdin || token_stdin)
+    {
+      secret = stamp_cli_read_secret (stdin, &error);
+      if (secret == NULL)
+        return stamp_cli_usage_error ("send", "%s", error->message);
+    }
+  else if (g_getenv ("STAMP_PASSWORD") != NULL && *g_getenv ("STAMP_PASSWORD") != '\0')
+    secret = g_strdup (g_getenv ("STAMP_PASSWORD"));
+
+  if (secret == NULL && auth != STAMP_AUTH_AUTO && auth != STAMP_AUTH_NONE)
+    return stamp_cli_usage_error ("send", _("Signing in needs a secret: use --password-stdin, "
+                                            "--oauth-token-stdin or STAMP_PASSWORD"));
+
+  client = stamp_smtp_client_new (host, port, security);
+  stamp_smtp_client_set_auth_mechanism (client, auth);
+  stamp_smtp_client_set_username (client, user);
+  stamp_smtp_client_set_ca_file (client, ca_file);
+  stamp_smtp_client_set_tls_min_version (client, tls_min);
+  stamp_smtp_client_set_ehlo_name (client, ehlo_name);
+  if (timeout > 0)
+    {
+      stamp_smtp_client_set_connect_timeout (client, timeout);
+      stamp_smtp_client_set_reply_timeout (client, timeout);
+    }
+  if (token_stdin)
+    stamp_smtp_client_set_oauth_token (client, secret);
+  else if (auth != STAMP_AUTH_NONE)
+    stamp_smtp_client_set_password (client, secret);
+
+  settings = stamp_smtp_client_describe_settings (client);
+  message = stamp_message_new_test (from, to, subject, settings);
+  if (!stamp_message_validate (message, &error))
+    return stamp_cli_usage_error ("send", "%s", error->message);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  run.loop = loop;
+  run.client = client;
+  run.json = json;
+  run.show_transcript = show_transcript;
+
+  g_signal_connect (client, "step-finished", G_CALLBACK (step_finished_cb), &run);
+  if (show_transcript && !json)
+    g_signal_connect (stamp_smtp_client_get_transcript (client), "items-changed",
+                      G_CALLBACK (transcript_changed_cb), &run);
+  interrupt_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
+
+  if (!json)
+    g_print (_("Sending a test message from %s to %s through %s port %u…\n"),
+             from, to, host, stamp_smtp_client_get_port (client));
+
+  stamp_smtp_client_send_async (client, message, cancellable, send_cb, &run);
+  g_main_loop_run (loop);
+  g_source_remove (interrupt_id);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) result = build_result (&run);
+
+      stamp_cli_print_json (result);
+    }
+  else if (run.error == NULL)
+    {
+      g_autofree char *reply = stamp_smtp_client_get_round_trips (client) > 0
+                               ? stamp_smtp_reply_to_string (run.accepted) : NULL;
+
+      g_print (_("Sent. The server accepted the message: %s\n"), reply);
+    }
+  else
+    g_printerr ("stamp-cli send: %s\n", run.error->message);
+
+  status = run.error != NULL ? stamp_cli_exit_for_error (run.error) : STAMP_CLI_EXIT_OK;
+  g_clear_error (&run.error);
+  g_clear_object (&run.accepted);
+
+  return status;
+}
