@@ -334,7 +334,9 @@ read_line (SendState     *state,
 {
   for (;;)
     {
-      const guint8 *newline = memchr (state->input->data, '\n', state->input->len);
+      const guint8 *newline = state->input->len > 0
+                              ? memchr (state->input->data, '\n', state->input->len)
+                              : NULL;
 
       if (newline != NULL)
         {
