@@ -81,58 +81,146 @@ address_to_ascii_domain (const char *address)
   return g_strdup_printf ("%.*s@%s", (int) (at - address), address, domain);
 }
 
+/* Folding (RFC 5322 §2.2.3) keeps header lines within 76 characters, the
+ * line length RFC 2047 §2 asks of lines with encoded words. */
+#define HEADER_LINE_MAX 76
+/* A word longer than this cannot be folded into a legal line. */
+#define HEADER_WORD_MAX 900
+
+/* Appends @len bytes of @word to the header being written, after a space
+ * or, when the line would grow too long, after a fold. @line_start is
+ * where the current line begins in @out. */
+static void
+append_header_word (GString    *out,
+                    gsize      *line_start,
+                    const char *word,
+                    gsize       len)
+{
+  /* Never fold before an empty word: a line of only white space is not
+   * allowed. */
+  if (len > 0 && out->len - *line_start + 1 + len > HEADER_LINE_MAX)
+    {
+      g_string_append (out, "\r\n");
+      *line_start = out->len;
+    }
+
+  g_string_append_c (out, ' ');
+  g_string_append_len (out, word, len);
+}
+
+static void
+append_header_words (GString    *out,
+                     gsize      *line_start,
+                     const char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    append_header_word (out, line_start, words[i], strlen (words[i]));
+}
+
+/* RFC 2047 encoded words, each sized to what is left of its line (at most
+ * 75 characters), never splitting a UTF-8 character. Adjacent encoded
+ * words decode as one text. */
 static void
 append_encoded_words (GString    *out,
+                      gsize      *line_start,
                       const char *text)
 {
   const char *p = text;
-  gboolean first = TRUE;
 
   while (*p != '\0')
     {
-      const char *end = p;
+      gsize room = HEADER_LINE_MAX - (out->len - *line_start) - 1;
       g_autofree char *encoded = NULL;
+      g_autofree char *word = NULL;
+      const char *end = p;
+      gsize max_bytes;
 
-      /* Whole characters only: an encoded word may not split one. */
+      /* "=?UTF-8?B?" and "?=" take 12; base64 turns 3 bytes into 4. */
+      if (room < 12 + 8)
+        room = HEADER_LINE_MAX - 1;
+      max_bytes = MIN (ENCODED_WORD_MAX_BYTES, (room - 12) / 4 * 3);
+
       while (*end != '\0')
         {
           const char *next = g_utf8_next_char (end);
 
-          if (next - p > ENCODED_WORD_MAX_BYTES)
+          if ((gsize) (next - p) > max_bytes)
             break;
           end = next;
         }
 
       encoded = g_base64_encode ((const guchar *) p, end - p);
-      if (!first)
-        g_string_append (out, "\r\n ");
-      g_string_append_printf (out, "=?UTF-8?B?%s?=", encoded);
-
-      first = FALSE;
+      word = g_strdup_printf ("=?UTF-8?B?%s?=", encoded);
+      append_header_word (out, line_start, word, strlen (word));
       p = end;
     }
+}
+
+/* Whether @text must go as encoded words: non-ASCII where headers are not
+ * UTF-8, text that would read as an encoded word, or a word too long to
+ * fold. */
+static gboolean
+header_needs_encoding (const char *text,
+                       gboolean    utf8_headers)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (!utf8_headers && !stamp_str_is_ascii (text))
+    return TRUE;
+
+  if (strstr (text, "=?") != NULL)
+    return TRUE;
+
+  words = g_strsplit (text, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (strlen (words[i]) > HEADER_WORD_MAX)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+append_header_text (GString    *out,
+                    gsize      *line_start,
+                    const char *text,
+                    gboolean    utf8_headers)
+{
+  if (header_needs_encoding (text, utf8_headers))
+    append_encoded_words (out, line_start, text);
+  else
+    append_header_words (out, line_start, text);
 }
 
 /* RFC 5322 §3.2.3: a display name with specials must be a quoted string. */
 static void
 append_display_name (GString    *out,
+                     gsize      *line_start,
                      const char *name,
-                     gboolean    allow_utf8)
+                     gboolean    utf8_headers)
 {
-  if (!allow_utf8 && !stamp_str_is_ascii (name))
+  g_autoptr(GString) quoted = NULL;
+
+  if (header_needs_encoding (name, utf8_headers))
     {
-      append_encoded_words (out, name);
+      append_encoded_words (out, line_start, name);
       return;
     }
 
-  g_string_append_c (out, '"');
+  quoted = g_string_new ("\"");
   for (const char *p = name; *p != '\0'; p++)
     {
       if (*p == '"' || *p == '\\')
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
+        g_string_append_c (quoted, '\\');
+      g_string_append_c (quoted, *p);
     }
-  g_string_append_c (out, '"');
+  g_string_append_c (quoted, '"');
+
+  /* Folding white space may stand inside a quoted string (§3.2.4). */
+  append_header_words (out, line_start, quoted->str);
 }
 
 /* RFC 5322 §3.3, always in English whatever the locale. */
@@ -406,6 +494,26 @@ stamp_message_set_date (StampMessage *self,
   self->date = g_date_time_ref (date);
 }
 
+/* RFC 1035 §2.3.4: a label is at most 63 octets (in its ASCII form). */
+static gboolean
+domain_labels_fit (const char *domain)
+{
+  g_autofree char *ascii = g_hostname_to_ascii (domain);
+  g_auto(GStrv) labels = NULL;
+
+  if (ascii == NULL)
+    return FALSE;
+
+  labels = g_strsplit (ascii, ".", -1);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      if (strlen (labels[i]) > 63)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * stamp_address_check:
  * @address: an email address as a person typed it
@@ -459,7 +567,20 @@ stamp_address_check (const char  *address,
       return FALSE;
     }
 
-  if (strlen (at + 1) > 253 || strstr (at + 1, "..") != NULL || at[1] == '.')
+  /* RFC 5321 §4.5.3.1.1: a local part is at most 64 octets; dot-atoms
+   * (RFC 5322 §3.4.1) neither start nor end with a dot nor hold two. */
+  if (at - address > 64 || address[0] == '.' || at[-1] == '.' ||
+      g_strstr_len (address, at - address, "..") != NULL)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("“%s” is not an email address: the part before the “@” is too long or "
+                     "has misplaced dots"),
+                   address);
+      return FALSE;
+    }
+
+  if (strlen (at + 1) > 253 || strstr (at + 1, "..") != NULL || at[1] == '.' ||
+      !domain_labels_fit (at + 1))
     {
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
                    _("“%s” is not a valid mail domain"), at + 1);
@@ -483,14 +604,18 @@ gboolean
 stamp_message_validate (StampMessage  *self,
                         GError       **error)
 {
-  struct { const char *value; const char *name; } headers[] = {
-    { self->from, _("sender address") },
-    { self->to, _("recipient address") },
-    { self->subject, _("subject") },
-    { self->from_name, _("sender name") },
-  };
+  struct { const char *value; const char *name; } headers[4];
 
   g_return_val_if_fail (STAMP_IS_MESSAGE (self), FALSE);
+
+  headers[0].value = self->from;
+  headers[0].name = _("sender address");
+  headers[1].value = self->to;
+  headers[1].name = _("recipient address");
+  headers[2].value = self->subject;
+  headers[2].name = _("subject");
+  headers[3].value = self->from_name;
+  headers[3].name = _("sender name");
 
   for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
     {
@@ -605,6 +730,7 @@ stamp_message_render (StampMessage  *self,
   g_autofree char *to = NULL;
   gboolean utf8_headers;
   gboolean quoted_printable;
+  gsize line_start;
 
   g_return_val_if_fail (STAMP_IS_MESSAGE (self), NULL);
 
@@ -618,22 +744,24 @@ stamp_message_render (StampMessage  *self,
   utf8_headers = stamp_message_needs_smtputf8 (self);
   quoted_printable = body_needs_quoted_printable (self->body, allow_8bit);
 
-  out = g_string_new ("From: ");
+  out = g_string_new ("From:");
+  line_start = 0;
   if (self->from_name != NULL && *self->from_name != '\0')
     {
-      append_display_name (out, self->from_name, utf8_headers);
-      g_string_append_printf (out, " <%s>\r\n", from);
+      g_autofree char *angle = g_strdup_printf ("<%s>", from);
+
+      append_display_name (out, &line_start, self->from_name, utf8_headers);
+      append_header_word (out, &line_start, angle, strlen (angle));
     }
   else
-    g_string_append_printf (out, "%s\r\n", from);
+    append_header_word (out, &line_start, from, strlen (from));
+  g_string_append (out, "\r\n");
 
   g_string_append_printf (out, "To: %s\r\n", to);
 
-  g_string_append (out, "Subject: ");
-  if (stamp_str_is_ascii (self->subject) || utf8_headers)
-    g_string_append (out, self->subject);
-  else
-    append_encoded_words (out, self->subject);
+  line_start = out->len;
+  g_string_append (out, "Subject:");
+  append_header_text (out, &line_start, self->subject, utf8_headers);
   g_string_append (out, "\r\n");
 
   g_string_append (out, "Date: ");

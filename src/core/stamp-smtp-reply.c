@@ -353,9 +353,10 @@ stamp_smtp_reply_to_string (StampSmtpReply *self)
   text = stamp_smtp_reply_dup_text (self);
 
   if (self->enhanced_code != NULL)
-    return g_strdup_printf ("%d %s %s", self->code, self->enhanced_code, text);
+    return g_strdup_printf ("%d %s%s%s", self->code, self->enhanced_code,
+                            *text != '\0' ? " " : "", text);
 
-  return g_strdup_printf ("%d %s", self->code, text);
+  return g_strdup_printf ("%d%s%s", self->code, *text != '\0' ? " " : "", text);
 }
 
 gboolean
