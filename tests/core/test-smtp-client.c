@@ -1,0 +1,1019 @@
+/* test-smtp-client.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The SMTP engine against a real SMTP server on loopback
+ * (tests/fixtures/smtp-server.py): every security mode, every mechanism,
+ * the server's refusals, and servers that stall, drop or talk nonsense. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "stamp-enums.h"
+#include "stamp-error.h"
+#include "stamp-smtp-client.h"
+#include "stamp-test-server.h"
+
+#define USER     "alice@example.test"
+#define RCPT     "bob@example.test"
+#define PASSWORD "canary-Pa55-7d1f9e"
+#define TOKEN    "canary-token-EwBAAl3BAAUFFpUAo7J3Ve0bjL"
+
+/* A resolver that knows no names: tests never ask real DNS. */
+#define TEST_TYPE_RESOLVER (test_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
+
+struct _TestResolver
+{
+  GResolver parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
+
+static GList *
+test_resolver_lookup_by_name (GResolver     *resolver,
+                              const char    *hostname,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  GInetAddress *address = g_inet_address_new_from_string (hostname);
+
+  if (address != NULL)
+    return g_list_append (NULL, address);
+
+  if (g_strcmp0 (hostname, "localhost") == 0)
+    return g_list_append (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
+
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+               "No test address for “%s”", hostname);
+  return NULL;
+}
+
+static void
+test_resolver_lookup_by_name_async (GResolver           *resolver,
+                                    const char          *hostname,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *addresses = test_resolver_lookup_by_name (resolver, hostname, cancellable, &error);
+
+  if (addresses == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+}
+
+static GList *
+test_resolver_lookup_by_name_finish (GResolver     *resolver,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_resolver_class_init (TestResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name = test_resolver_lookup_by_name;
+  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = test_resolver_lookup_by_name_finish;
+}
+
+static void
+test_resolver_init (TestResolver *self)
+{
+}
+
+typedef struct
+{
+  GMainLoop      *loop;
+  StampSmtpReply *reply;
+  GError         *error;
+} SendResult;
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SendResult *send = user_data;
+
+  send->reply = stamp_smtp_client_send_finish (STAMP_SMTP_CLIENT (object), result, &send->error);
+  g_main_loop_quit (send->loop);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs one send to the end; cancels it after @cancel_after_ms if not 0. */
+static StampSmtpReply *
+run_send_full (StampSmtpClient  *client,
+               StampMessage     *message,
+               guint             cancel_after_ms,
+               GError          **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  SendResult send = { loop, NULL, NULL };
+
+  if (cancel_after_ms > 0)
+    g_timeout_add (cancel_after_ms, cancel_cb, cancellable);
+
+  stamp_smtp_client_send_async (client, message, cancellable, send_cb, &send);
+  g_main_loop_run (loop);
+
+  g_assert_false (stamp_smtp_client_get_busy (client));
+  if (send.error != NULL)
+    g_propagate_error (error, send.error);
+
+  return send.reply;
+}
+
+static StampSmtpReply *
+run_send (StampSmtpClient  *client,
+          GError          **error)
+{
+  g_autoptr(StampMessage) message = stamp_message_new (USER, RCPT, "Stamp test", "Hello.\n");
+
+  return run_send_full (client, message, 0, error);
+}
+
+static StampSmtpClient *
+new_client (StampTestServer *server,
+            const char      *security)
+{
+  g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+  StampSecurity mode;
+  StampSmtpClient *client;
+
+  g_assert_true (stamp_security_from_string (security, &mode));
+  client = stamp_smtp_client_new ("localhost", stamp_test_server_get_port (server), mode);
+  stamp_smtp_client_set_ca_file (client, ca);
+  stamp_smtp_client_set_reply_timeout (client, 10);
+  stamp_smtp_client_set_connect_timeout (client, 10);
+
+  return client;
+}
+
+static JsonObject *
+only_event (StampTestServer *server,
+            const char      *name)
+{
+  g_autoptr(GPtrArray) events = stamp_test_server_get_events (server, name);
+
+  g_assert_cmpuint (events->len, ==, 1);
+  return json_object_ref (g_ptr_array_index (events, 0));
+}
+
+static guint
+count_events (StampTestServer *server,
+              const char      *name)
+{
+  g_autoptr(GPtrArray) events = stamp_test_server_get_events (server, name);
+
+  return events->len;
+}
+
+static void
+assert_no_secret_in (const char *text)
+{
+  g_autofree char *plain64 = NULL;
+  g_autofree char *pass64 = g_base64_encode ((const guchar *) PASSWORD, strlen (PASSWORD));
+
+  g_assert_null (strstr (text, PASSWORD));
+  g_assert_null (strstr (text, TOKEN));
+  g_assert_null (strstr (text, pass64));
+  /* The secret's tail in base64 at any alignment would contain this. */
+  plain64 = g_base64_encode ((const guchar *) "Pa55-7d1f9e", 11);
+  g_assert_null (strstr (text, plain64));
+}
+
+static void
+assert_transcript_clean (StampSmtpClient *client)
+{
+  g_autofree char *text = stamp_transcript_format (stamp_smtp_client_get_transcript (client));
+
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  assert_no_secret_in (text);
+}
+
+static void
+assert_steps (StampSmtpClient          *client,
+              const StampSmtpStepKind  *kinds,
+              guint                     n_kinds)
+{
+  GListModel *steps = stamp_smtp_client_get_steps (client);
+
+  g_assert_cmpuint (g_list_model_get_n_items (steps), ==, n_kinds);
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      g_autoptr(StampSmtpStep) step = g_list_model_get_item (steps, i);
+
+      g_assert_cmpint (stamp_smtp_step_get_kind (step), ==, kinds[i]);
+      g_assert_cmpint (stamp_smtp_step_get_state (step), ==, STAMP_STEP_SUCCEEDED);
+      g_assert_cmpint (stamp_smtp_step_get_duration (step), >=, 0);
+      g_assert_nonnull (stamp_smtp_step_get_detail (step));
+    }
+}
+
+static void
+assert_failed_at (StampSmtpClient   *client,
+                  StampSmtpStepKind  kind)
+{
+  StampSmtpStep *step = stamp_smtp_client_get_failed_step (client);
+
+  g_assert_nonnull (step);
+  g_assert_cmpint (stamp_smtp_step_get_kind (step), ==, kind);
+  g_assert_cmpint (stamp_smtp_step_get_state (step), ==, STAMP_STEP_FAILED);
+}
+
+static void
+test_starttls_send (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD, NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(JsonObject) message = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  static const StampSmtpStepKind kinds[] = {
+    STAMP_SMTP_STEP_RESOLVE, STAMP_SMTP_STEP_CONNECT, STAMP_SMTP_STEP_GREETING,
+    STAMP_SMTP_STEP_EHLO, STAMP_SMTP_STEP_STARTTLS, STAMP_SMTP_STEP_TLS_HANDSHAKE,
+    STAMP_SMTP_STEP_EHLO, STAMP_SMTP_STEP_AUTH, STAMP_SMTP_STEP_MAIL, STAMP_SMTP_STEP_RCPT,
+    STAMP_SMTP_STEP_DATA, STAMP_SMTP_STEP_ACCEPTED,
+  };
+
+  stamp_smtp_client_set_password (client, PASSWORD);
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (stamp_smtp_reply_get_code (reply), ==, 250);
+  g_assert_cmpstr (stamp_smtp_reply_get_enhanced_code (reply), ==, "2.0.0");
+  g_assert_null (stamp_smtp_client_get_failed_step (client));
+  assert_steps (client, kinds, G_N_ELEMENTS (kinds));
+  g_assert_cmpint (stamp_smtp_client_get_used_mechanism (client), ==, STAMP_AUTH_PLAIN);
+
+  g_assert_cmpstr (stamp_smtp_client_get_tls_version (client), ==, "TLS1.3");
+  g_assert_nonnull (stamp_smtp_client_get_tls_cipher (client));
+  g_assert_nonnull (stamp_smtp_client_get_tls_certificates (client));
+  g_assert_nonnull (strstr (stamp_smtp_client_get_tls_certificates (client)[0], "Stamp Test CA"));
+
+  message = only_event (server, "message");
+  g_assert_true (json_object_get_boolean_member (message, "tls"));
+  g_assert_cmpstr (json_object_get_string_member (message, "mail_from"), ==, USER);
+  data = json_object_get_string_member (message, "data");
+  g_assert_true (g_str_has_prefix (data, "From: " USER "\r\nTo: " RCPT "\r\n"));
+  g_assert_nonnull (strstr (data, "\r\nSubject: Stamp test\r\n"));
+  g_assert_nonnull (strstr (data, "\r\nDate: "));
+  g_assert_nonnull (strstr (data, "\r\nMessage-ID: <"));
+  g_assert_nonnull (strstr (data, "\r\nMIME-Version: 1.0\r\n"));
+  g_assert_nonnull (strstr (data, "\r\n\r\nHello.\r\n"));
+
+  assert_transcript_clean (client);
+}
+
+static void
+test_implicit_tls_send (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("tls", "--user", USER, "--password", PASSWORD, NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "tls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(JsonObject) message = NULL;
+  g_autoptr(GError) error = NULL;
+  static const StampSmtpStepKind kinds[] = {
+    STAMP_SMTP_STEP_RESOLVE, STAMP_SMTP_STEP_CONNECT, STAMP_SMTP_STEP_TLS_HANDSHAKE,
+    STAMP_SMTP_STEP_GREETING, STAMP_SMTP_STEP_EHLO, STAMP_SMTP_STEP_AUTH,
+    STAMP_SMTP_STEP_MAIL, STAMP_SMTP_STEP_RCPT, STAMP_SMTP_STEP_DATA, STAMP_SMTP_STEP_ACCEPTED,
+  };
+
+  stamp_smtp_client_set_password (client, PASSWORD);
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+  assert_steps (client, kinds, G_N_ELEMENTS (kinds));
+
+  message = only_event (server, "message");
+  g_assert_true (json_object_get_boolean_member (message, "tls"));
+  assert_transcript_clean (client);
+}
+
+static void
+test_plain_connection_send (void)
+{
+  g_autoptr(StampTestServer) server = stamp_test_server_start ("none", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "none");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Relay style: no encryption chosen, no sign-in. */
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_events (server, "message"), ==, 1);
+  g_assert_cmpint (count_events (server, "auth"), ==, 0);
+  g_assert_null (stamp_smtp_client_get_tls_version (client));
+}
+
+typedef struct
+{
+  const char         *path;
+  StampAuthMechanism  mechanism;
+  gboolean            token;
+  const char         *server_name;
+  const char         *raw;
+} MechanismCase;
+
+static const MechanismCase mechanism_cases[] = {
+  { "/stamp/smtp-client/auth/plain", STAMP_AUTH_PLAIN, FALSE, "PLAIN", NULL },
+  { "/stamp/smtp-client/auth/login", STAMP_AUTH_LOGIN, FALSE, "LOGIN", NULL },
+  { "/stamp/smtp-client/auth/xoauth2", STAMP_AUTH_XOAUTH2, TRUE, "XOAUTH2",
+    "user=" USER "\001auth=Bearer " TOKEN "\001\001" },
+  { "/stamp/smtp-client/auth/oauthbearer", STAMP_AUTH_OAUTHBEARER, TRUE, "OAUTHBEARER",
+    NULL },
+};
+
+static void
+test_mechanism (gconstpointer data)
+{
+  const MechanismCase *test = data;
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                             "--token", TOKEN, NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(JsonObject) auth = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stamp_smtp_client_set_auth_mechanism (client, test->mechanism);
+  if (test->token)
+    stamp_smtp_client_set_oauth_token (client, TOKEN);
+  else
+    stamp_smtp_client_set_password (client, PASSWORD);
+
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stamp_smtp_client_get_used_mechanism (client), ==, test->mechanism);
+
+  auth = only_event (server, "auth");
+  g_assert_cmpstr (json_object_get_string_member (auth, "mechanism"), ==, test->server_name);
+  g_assert_true (json_object_get_boolean_member (auth, "success"));
+  g_assert_cmpstr (json_object_get_string_member (auth, "user"), ==, USER);
+
+  if (test->mechanism == STAMP_AUTH_PLAIN)
+    {
+      /* JSON strings cannot carry PLAIN's NUL bytes: check the wire line. */
+      static const char plain[] = "\0" USER "\0" PASSWORD;
+      g_autofree char *encoded = g_base64_encode ((const guchar *) plain, sizeof plain - 1);
+      g_autofree char *line = g_strdup_printf ("AUTH PLAIN %s", encoded);
+      g_autoptr(GPtrArray) commands = stamp_test_server_get_events (server, "command");
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < commands->len; i++)
+        found |= g_strcmp0 (json_object_get_string_member (g_ptr_array_index (commands, i),
+                                                           "line"), line) == 0;
+      g_assert_true (found);
+    }
+  else if (test->mechanism != STAMP_AUTH_LOGIN)
+    {
+      g_autofree char *expected = NULL;
+
+      if (test->mechanism == STAMP_AUTH_OAUTHBEARER)
+        expected = g_strdup_printf ("n,a=" USER ",\001host=localhost\001port=%u\001"
+                                    "auth=Bearer " TOKEN "\001\001",
+                                    stamp_test_server_get_port (server));
+      else
+        expected = g_strdup (test->raw);
+
+      g_assert_cmpstr (json_object_get_string_member (auth, "raw"), ==, expected);
+    }
+
+  assert_transcript_clean (client);
+}
+
+static void
+test_auth_automatic_choice (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                             "--token", TOKEN,
+                             "--auth-mechanisms", "LOGIN OAUTHBEARER XOAUTH2 PLAIN", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stamp_smtp_client_set_oauth_token (client, TOKEN);
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stamp_smtp_client_get_used_mechanism (client), ==, STAMP_AUTH_XOAUTH2);
+
+  g_clear_object (&reply);
+  stamp_smtp_client_set_password (client, PASSWORD);
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stamp_smtp_client_get_used_mechanism (client), ==, STAMP_AUTH_PLAIN);
+}
+
+static void
+test_auth_long_token_without_initial_response (void)
+{
+  g_autofree char *long_token = g_strnfill (1800, 'T');
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--token", long_token, NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GPtrArray) commands = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean saw_bare_auth = FALSE;
+
+  /* A real Entra token runs to kilobytes: the AUTH line would pass 512
+   * octets, so RFC 4954 wants the response after an empty challenge. */
+  stamp_smtp_client_set_oauth_token (client, long_token);
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+
+  commands = stamp_test_server_get_events (server, "command");
+  for (guint i = 0; i < commands->len; i++)
+    {
+      const char *line = json_object_get_string_member (g_ptr_array_index (commands, i), "line");
+
+      saw_bare_auth |= g_strcmp0 (line, "AUTH XOAUTH2") == 0;
+    }
+  g_assert_true (saw_bare_auth);
+}
+
+static void
+test_error_challenge (gconstpointer data)
+{
+  StampAuthMechanism mechanism = GPOINTER_TO_INT (data);
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--token", TOKEN,
+                             "--scenario", "xoauth2-challenge", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *transcript = NULL;
+  StampSmtpReply *failure;
+
+  stamp_smtp_client_set_auth_mechanism (client, mechanism);
+  stamp_smtp_client_set_oauth_token (client, TOKEN);
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_FAILED);
+  g_assert_nonnull (strstr (error->message, "https://mail.google.com/"));
+  g_assert_nonnull (strstr (error->message, "401"));
+  assert_failed_at (client, STAMP_SMTP_STEP_AUTH);
+
+  failure = stamp_smtp_client_get_failure_reply (client);
+  g_assert_cmpint (stamp_smtp_reply_get_code (failure), ==, 535);
+  g_assert_cmpstr (stamp_smtp_reply_get_enhanced_code (failure), ==, "5.7.8");
+  g_assert_cmpuint (g_strv_length ((GStrv) stamp_smtp_reply_get_lines (failure)), ==, 2);
+
+  answer = only_event (server, "challenge-answer");
+  g_assert_cmpstr (json_object_get_string_member (answer, "line"), ==,
+                   mechanism == STAMP_AUTH_XOAUTH2 ? "" : "AQ==");
+
+  transcript = stamp_transcript_format (stamp_smtp_client_get_transcript (client));
+  g_assert_nonnull (strstr (transcript, "status 401"));
+  assert_no_secret_in (transcript);
+  g_assert_cmpint (count_events (server, "message"), ==, 0);
+}
+
+static void
+test_auth_disabled (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                             "--scenario", "auth-reject-5.7.139", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  StampSmtpReply *failure;
+
+  stamp_smtp_client_set_password (client, PASSWORD);
+  reply = run_send (client, &error);
+  g_assert_null (reply);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_DISABLED);
+  g_assert_nonnull (strstr (error->message, "5.7.139"));
+  assert_failed_at (client, STAMP_SMTP_STEP_AUTH);
+
+  failure = stamp_smtp_client_get_failure_reply (client);
+  g_assert_cmpint (stamp_smtp_reply_get_code (failure), ==, 535);
+  g_assert_cmpstr (stamp_smtp_reply_get_enhanced_code (failure), ==, "5.7.139");
+  g_assert_cmpint (count_events (server, "message"), ==, 0);
+  assert_transcript_clean (client);
+}
+
+static void
+test_send_as_denied (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                             "--scenario", "mail-reject-5.7.60", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stamp_smtp_client_set_password (client, PASSWORD);
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_SENDER_REJECTED);
+  assert_failed_at (client, STAMP_SMTP_STEP_MAIL);
+  g_assert_cmpstr (stamp_smtp_reply_get_enhanced_code (stamp_smtp_client_get_failure_reply (client)),
+                   ==, "5.7.60");
+  g_assert_cmpint (count_events (server, "message"), ==, 0);
+}
+
+static void
+test_recipient_rejected (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--scenario", "rcpt-reject", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_RECIPIENT_REJECTED);
+  assert_failed_at (client, STAMP_SMTP_STEP_RCPT);
+  g_assert_cmpint (count_events (server, "message"), ==, 0);
+}
+
+static void
+test_starttls_not_offered (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("none", "--user", USER, "--password", PASSWORD, NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GPtrArray) commands = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+
+  stamp_smtp_client_set_password (client, PASSWORD);
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_TLS_REQUIRED);
+  assert_failed_at (client, STAMP_SMTP_STEP_STARTTLS);
+
+  /* Nothing of the credential reached the server. */
+  g_assert_cmpint (count_events (server, "auth"), ==, 0);
+  commands = stamp_test_server_get_events (server, "command");
+  for (guint i = 0; i < commands->len; i++)
+    g_assert_false (g_str_has_prefix (json_object_get_string_member (g_ptr_array_index (commands, i),
+                                                                     "line"), "AUTH"));
+  log = stamp_test_server_dup_log (server);
+  assert_no_secret_in (log);
+  g_assert_null (stamp_smtp_client_get_tls_version (client));
+}
+
+static void
+test_starttls_refused (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                             "--scenario", "starttls-fails", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+
+  stamp_smtp_client_set_password (client, PASSWORD);
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_STARTTLS_FAILED);
+  assert_failed_at (client, STAMP_SMTP_STEP_STARTTLS);
+  log = stamp_test_server_dup_log (server);
+  assert_no_secret_in (log);
+  g_assert_cmpint (count_events (server, "auth"), ==, 0);
+}
+
+typedef struct
+{
+  const char *path;
+  const char *cert;
+  const char *host;
+  int         code;
+} CertCase;
+
+static const CertCase cert_cases[] = {
+  { "/stamp/smtp-client/tls/wrong-host", "wrong-host", "localhost", STAMP_ERROR_CERT_HOSTNAME },
+  { "/stamp/smtp-client/tls/unknown-issuer", "untrusted", "localhost", STAMP_ERROR_CERT_UNKNOWN_ISSUER },
+  { "/stamp/smtp-client/tls/expired", "expired", "localhost", STAMP_ERROR_CERT_EXPIRED },
+  { "/stamp/smtp-client/tls/ip-address", "server", "127.0.0.1", -1 },
+};
+
+static void
+test_certificate (gconstpointer data)
+{
+  const CertCase *test = data;
+  g_autofree char *cert_name = g_strdup_printf ("%s.pem", test->cert);
+  g_autofree char *key_name = g_strdup_printf ("%s-key.pem", test->cert);
+  g_autofree char *cert = stamp_test_cert_path (cert_name);
+  g_autofree char *key = stamp_test_cert_path (key_name);
+  g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("tls", "--cert", cert, "--key", key,
+                             "--user", USER, "--password", PASSWORD, NULL);
+  g_autoptr(StampSmtpClient) client =
+    stamp_smtp_client_new (test->host, stamp_test_server_get_port (server), STAMP_SECURITY_TLS);
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stamp_smtp_client_set_ca_file (client, ca);
+  stamp_smtp_client_set_password (client, PASSWORD);
+  reply = run_send (client, &error);
+
+  if (test->code < 0)
+    {
+      g_assert_no_error (error);
+      return;
+    }
+
+  g_assert_error (error, STAMP_ERROR, test->code);
+  assert_failed_at (client, STAMP_SMTP_STEP_TLS_HANDSHAKE);
+  g_assert_cmpint (count_events (server, "auth"), ==, 0);
+  g_assert_cmpint (count_events (server, "command"), ==, 0);
+}
+
+static void
+test_tls_version_too_old (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("tls", "--tls-max", "1.1", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "tls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_TLS_VERSION);
+  assert_failed_at (client, STAMP_SMTP_STEP_TLS_HANDSHAKE);
+}
+
+static void
+test_stall (gconstpointer data)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("none", "--scenario", data, NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "none");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  stamp_smtp_client_set_reply_timeout (client, 1);
+  start = g_get_monotonic_time ();
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  assert_failed_at (client, g_str_equal (data, "stall-greeting") ? STAMP_SMTP_STEP_GREETING
+                                                                 : STAMP_SMTP_STEP_EHLO);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("none", "--scenario", "stall-ehlo", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "none");
+  g_autoptr(StampMessage) message = stamp_message_new (USER, RCPT, "x", "x\n");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* The reply deadline is long; cancelling must not wait for it. */
+  stamp_smtp_client_set_reply_timeout (client, 60);
+  reply = run_send_full (client, message, 300, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+static void
+test_drop_in_data (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--scenario", "drop-in-data", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED);
+  assert_failed_at (client, STAMP_SMTP_STEP_ACCEPTED);
+  g_assert_cmpint (count_events (server, "message"), ==, 0);
+}
+
+static void
+test_bad_reply (gconstpointer data)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("none", "--scenario", data, NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "none");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY);
+  assert_failed_at (client, STAMP_SMTP_STEP_EHLO);
+}
+
+static void
+test_multiline_greeting (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--scenario", "multiline-greeting", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_events (server, "message"), ==, 1);
+}
+
+/* The one read in which the server saw MAIL FROM. */
+static char *
+dup_chunk_with_mail (StampTestServer *server)
+{
+  g_autoptr(GPtrArray) chunks = stamp_test_server_get_events (server, "chunk");
+
+  for (guint i = 0; i < chunks->len; i++)
+    {
+      const char *data = json_object_get_string_member (g_ptr_array_index (chunks, i), "data");
+
+      if (strstr (data, "MAIL FROM:") != NULL)
+        return g_strdup (data);
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_pipelining (void)
+{
+  g_autoptr(StampTestServer) server = stamp_test_server_start ("starttls", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chunk = NULL;
+  g_autoptr(JsonObject) message = NULL;
+
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+
+  chunk = dup_chunk_with_mail (server);
+  g_assert_nonnull (strstr (chunk, "\r\nRCPT TO:<" RCPT ">\r\nDATA\r\n"));
+  message = only_event (server, "message");
+  g_assert_cmpstr (json_object_get_string_member (message, "via"), ==, "DATA");
+  /* EHLO, STARTTLS, EHLO, MAIL+RCPT+DATA, message+QUIT */
+  g_assert_cmpuint (stamp_smtp_client_get_round_trips (client), ==, 5);
+}
+
+static void
+test_no_pipelining (void)
+{
+  g_autoptr(StampTestServer) server = stamp_test_server_start ("starttls", "--no-pipelining", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chunk = NULL;
+
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+
+  chunk = dup_chunk_with_mail (server);
+  g_assert_null (strstr (chunk, "RCPT"));
+  g_assert_cmpint (count_events (server, "message"), ==, 1);
+}
+
+static void
+test_chunking (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--chunking", "--user", USER, "--password", PASSWORD,
+                             NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(JsonObject) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chunk = NULL;
+
+  stamp_smtp_client_set_password (client, PASSWORD);
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+
+  /* AUTH PLAIN (RFC 4954 §4 lets it open a group), MAIL, RCPT, BDAT LAST
+   * with the message, and QUIT: one read, one turn. */
+  chunk = dup_chunk_with_mail (server);
+  g_assert_true (g_str_has_prefix (chunk, "AUTH PLAIN "));
+  g_assert_nonnull (strstr (chunk, "\r\nMAIL FROM:<" USER "> SIZE="));
+  g_assert_nonnull (strstr (chunk, "\r\nRCPT TO:<" RCPT ">\r\nBDAT "));
+  g_assert_true (g_str_has_suffix (chunk, "QUIT\r\n"));
+  message = only_event (server, "message");
+  g_assert_cmpstr (json_object_get_string_member (message, "via"), ==, "BDAT");
+  /* EHLO, STARTTLS, EHLO, AUTH+MAIL+RCPT+BDAT+QUIT */
+  g_assert_cmpuint (stamp_smtp_client_get_round_trips (client), ==, 4);
+}
+
+static void
+test_dot_stuffing_and_8bit (void)
+{
+  g_autoptr(StampTestServer) server = stamp_test_server_start ("starttls", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampMessage) message =
+    stamp_message_new (USER, RCPT, "Grüße", ".leading dot\n..two\nGrüße aus Köln\n.\n");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chunk = NULL;
+  const char *data;
+
+  reply = run_send_full (client, message, 0, &error);
+  g_assert_no_error (error);
+
+  event = only_event (server, "message");
+  data = json_object_get_string_member (event, "data");
+  g_assert_nonnull (strstr (data, "\r\n\r\n.leading dot\r\n..two\r\nGrüße aus Köln\r\n.\r\n"));
+  g_assert_nonnull (strstr (data, "Subject: =?UTF-8?B?"));
+  g_assert_nonnull (strstr (data, "Content-Transfer-Encoding: 8bit"));
+  g_assert_true (json_node_get_array (json_object_get_member (event, "mail_options")) != NULL);
+  chunk = dup_chunk_with_mail (server);
+  g_assert_nonnull (strstr (chunk, "BODY=8BITMIME"));
+}
+
+static void
+test_smtputf8 (void)
+{
+  g_autoptr(StampTestServer) server = stamp_test_server_start ("starttls", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampMessage) message = stamp_message_new ("jürgen@example.test", RCPT, "x", "x\n");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(JsonObject) event = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mail_from = NULL;
+  g_autofree char *chunk = NULL;
+
+  reply = run_send_full (client, message, 0, &error);
+  g_assert_no_error (error);
+  event = only_event (server, "message");
+  /* The server logs envelope bytes as Latin-1 text: turn them back. */
+  mail_from = g_convert (json_object_get_string_member (event, "mail_from"), -1,
+                         "ISO-8859-1", "UTF-8", NULL, NULL, NULL);
+  g_assert_cmpstr (mail_from, ==, "jürgen@example.test");
+  chunk = dup_chunk_with_mail (server);
+  g_assert_nonnull (strstr (chunk, " SMTPUTF8"));
+}
+
+static void
+test_size_limit (void)
+{
+  g_autoptr(StampTestServer) server = stamp_test_server_start ("starttls", "--size", "100", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_MESSAGE_TOO_LARGE);
+  assert_failed_at (client, STAMP_SMTP_STEP_MAIL);
+  log = stamp_test_server_dup_log (server);
+  g_assert_null (strstr (log, "MAIL FROM"));
+}
+
+static void
+test_header_injection (void)
+{
+  g_autoptr(StampTestServer) server = stamp_test_server_start ("starttls", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampMessage) message =
+    stamp_message_new (USER, RCPT, "Hi\r\nBcc: victim@example.test", "x\n");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = run_send_full (client, message, 0, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT);
+  /* Refused before any connection. */
+  g_assert_cmpint (count_events (server, "connect"), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (stamp_smtp_client_get_steps (client)), ==, 0);
+}
+
+static void
+test_connection_refused (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(StampSmtpClient) client = NULL;
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  /* A port that was free a moment ago and has no listener. */
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  client = stamp_smtp_client_new ("127.0.0.1", port, STAMP_SECURITY_STARTTLS);
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_CONNECTION_REFUSED);
+  assert_failed_at (client, STAMP_SMTP_STEP_CONNECT);
+}
+
+static void
+test_host_not_found (void)
+{
+  g_autoptr(StampSmtpClient) client =
+    stamp_smtp_client_new ("smtp.nowhere.invalid", 587, STAMP_SECURITY_STARTTLS);
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_HOST_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "smtp.nowhere.invalid"));
+  assert_failed_at (client, STAMP_SMTP_STEP_RESOLVE);
+}
+
+static void
+test_secret_without_mechanism_support (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--auth-mechanisms", "PLAIN LOGIN", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stamp_smtp_client_set_oauth_token (client, TOKEN);
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED);
+  assert_failed_at (client, STAMP_SMTP_STEP_AUTH);
+  g_assert_cmpint (count_events (server, "auth"), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GResolver) resolver = NULL;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
+  g_resolver_set_default (resolver);
+
+  g_test_add_func ("/stamp/smtp-client/send/starttls", test_starttls_send);
+  g_test_add_func ("/stamp/smtp-client/send/implicit-tls", test_implicit_tls_send);
+  g_test_add_func ("/stamp/smtp-client/send/no-encryption", test_plain_connection_send);
+  for (guint i = 0; i < G_N_ELEMENTS (mechanism_cases); i++)
+    g_test_add_data_func (mechanism_cases[i].path, &mechanism_cases[i], test_mechanism);
+  g_test_add_func ("/stamp/smtp-client/auth/automatic", test_auth_automatic_choice);
+  g_test_add_func ("/stamp/smtp-client/auth/long-token", test_auth_long_token_without_initial_response);
+  g_test_add_data_func ("/stamp/smtp-client/auth/challenge-xoauth2",
+                        GINT_TO_POINTER (STAMP_AUTH_XOAUTH2), test_error_challenge);
+  g_test_add_data_func ("/stamp/smtp-client/auth/challenge-oauthbearer",
+                        GINT_TO_POINTER (STAMP_AUTH_OAUTHBEARER), test_error_challenge);
+  g_test_add_func ("/stamp/smtp-client/auth/disabled", test_auth_disabled);
+  g_test_add_func ("/stamp/smtp-client/auth/unsupported", test_secret_without_mechanism_support);
+  g_test_add_func ("/stamp/smtp-client/reject/send-as", test_send_as_denied);
+  g_test_add_func ("/stamp/smtp-client/reject/recipient", test_recipient_rejected);
+  g_test_add_func ("/stamp/smtp-client/tls/starttls-not-offered", test_starttls_not_offered);
+  g_test_add_func ("/stamp/smtp-client/tls/starttls-refused", test_starttls_refused);
+  for (guint i = 0; i < G_N_ELEMENTS (cert_cases); i++)
+    g_test_add_data_func (cert_cases[i].path, &cert_cases[i], test_certificate);
+  g_test_add_func ("/stamp/smtp-client/tls/version-too-old", test_tls_version_too_old);
+  g_test_add_data_func ("/stamp/smtp-client/deadline/greeting", "stall-greeting", test_stall);
+  g_test_add_data_func ("/stamp/smtp-client/deadline/ehlo", "stall-ehlo", test_stall);
+  g_test_add_func ("/stamp/smtp-client/cancel", test_cancel);
+  g_test_add_func ("/stamp/smtp-client/hostile/drop-in-data", test_drop_in_data);
+  g_test_add_data_func ("/stamp/smtp-client/hostile/garbage", "garbage-reply", test_bad_reply);
+  g_test_add_data_func ("/stamp/smtp-client/hostile/overlong", "overlong-reply", test_bad_reply);
+  g_test_add_func ("/stamp/smtp-client/reply/multiline-greeting", test_multiline_greeting);
+  g_test_add_func ("/stamp/smtp-client/pipelining/on", test_pipelining);
+  g_test_add_func ("/stamp/smtp-client/pipelining/off", test_no_pipelining);
+  g_test_add_func ("/stamp/smtp-client/pipelining/chunking", test_chunking);
+  g_test_add_func ("/stamp/smtp-client/message/dot-stuffing-8bit", test_dot_stuffing_and_8bit);
+  g_test_add_func ("/stamp/smtp-client/message/smtputf8", test_smtputf8);
+  g_test_add_func ("/stamp/smtp-client/message/size-limit", test_size_limit);
+  g_test_add_func ("/stamp/smtp-client/message/header-injection", test_header_injection);
+  g_test_add_func ("/stamp/smtp-client/network/refused", test_connection_refused);
+  g_test_add_func ("/stamp/smtp-client/network/host-not-found", test_host_not_found);
+
+  return g_test_run ();
+}
