@@ -78,6 +78,9 @@ typedef struct
   GPtrArray          *hidden;
   guint               round_trips;
   gboolean            wrote_since_read;
+  /* AUTH PLAIN with its initial response, to open the transaction's group */
+  char               *pipelined_auth;
+  char               *pipelined_auth_shown;
   gboolean            in_sync;
 } SendState;
 

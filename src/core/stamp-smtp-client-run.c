@@ -934,6 +934,25 @@ answer_error_challenge (SendState          *state,
                     error);
 }
 
+/* Ends the AUTH step from the server's last reply: 235 signs in, a 334 to
+ * a token is an error challenge, anything else is a refusal. */
+static gboolean
+judge_auth_reply (SendState          *state,
+                  StampAuthMechanism  mechanism,
+                  StampSmtpReply     *reply,
+                  GCancellable       *cancellable,
+                  GError            **error)
+{
+  if (stamp_smtp_reply_get_code (reply) == 334 && stamp_sasl_mechanism_uses_token (mechanism))
+    return answer_error_challenge (state, mechanism, reply, cancellable, error);
+
+  if (stamp_smtp_reply_get_code (reply) != 235)
+    return fail_step_with_reply (state, STAMP_SMTP_STEP_AUTH, reply, error);
+
+  step_succeed_with_reply (state, STAMP_SMTP_STEP_AUTH, reply);
+  return TRUE;
+}
+
 static gboolean
 run_auth (SendState     *state,
           GCancellable  *cancellable,
@@ -949,14 +968,17 @@ run_auth (SendState     *state,
   const char *hidden;
   SendEvent *event;
   gboolean chosen;
+  gboolean fits;
 
   chosen = choose_mechanism (state, &mechanism, &local_error);
   if (chosen && mechanism == STAMP_AUTH_NONE)
     return TRUE;
 
-  step_begin (state, STAMP_SMTP_STEP_AUTH);
   if (!chosen)
-    return fail_step (state, STAMP_SMTP_STEP_AUTH, NULL, local_error, error);
+    {
+      step_begin (state, STAMP_SMTP_STEP_AUTH);
+      return fail_step (state, STAMP_SMTP_STEP_AUTH, NULL, local_error, error);
+    }
 
   /* Never a credential without the encryption the person chose. */
   g_assert (state->tls != NULL || state->security == STAMP_SECURITY_NONE);
@@ -986,54 +1008,61 @@ run_auth (SendState     *state,
       };
 
       remember_hidden (state, pass64);
+      step_begin (state, STAMP_SMTP_STEP_AUTH);
       if (!exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply, cancellable, error))
+        return FALSE;
+
+      return judge_auth_reply (state, mechanism, reply, cancellable, error);
+    }
+
+  if (mechanism == STAMP_AUTH_PLAIN)
+    blob = stamp_sasl_encode_plain (state->username, state->secret);
+  else if (mechanism == STAMP_AUTH_XOAUTH2)
+    blob = stamp_sasl_encode_xoauth2 (state->username, state->secret);
+  else
+    blob = stamp_sasl_encode_oauthbearer (state->username, state->host, state->port,
+                                          state->secret);
+  remember_hidden (state, blob);
+
+  wire = g_strdup_printf ("%s %s", bare, blob);
+  shown = g_strdup_printf ("%s %s", bare, hidden);
+  /* RFC 4954 §4: an initial response saves a round trip, but only when the
+   * command line fits in 512 octets. */
+  fits = strlen (wire) + 2 <= SMTP_COMMAND_MAX;
+
+  /* The same section lets AUTH open a pipelined group when it carries an
+   * initial response for a mechanism known to finish in one round trip:
+   * PLAIN does, so it goes out with MAIL, RCPT and the message. XOAUTH2 and
+   * OAUTHBEARER may answer with a challenge, so they never do. */
+  if (fits && mechanism == STAMP_AUTH_PLAIN && capability (state, "PIPELINING") != NULL)
+    {
+      state->pipelined_auth = g_steal_pointer (&wire);
+      state->pipelined_auth_shown = g_steal_pointer (&shown);
+      return TRUE;
+    }
+
+  step_begin (state, STAMP_SMTP_STEP_AUTH);
+
+  if (fits)
+    {
+      Command command = { STAMP_SMTP_STEP_AUTH, 0, wire, shown, NULL, FALSE, TRUE };
+
+      if (!exchange (state, &command, 1, FALSE, &reply, cancellable, error))
         return FALSE;
     }
   else
     {
-      if (mechanism == STAMP_AUTH_PLAIN)
-        blob = stamp_sasl_encode_plain (state->username, state->secret);
-      else if (mechanism == STAMP_AUTH_XOAUTH2)
-        blob = stamp_sasl_encode_xoauth2 (state->username, state->secret);
-      else
-        blob = stamp_sasl_encode_oauthbearer (state->username, state->host, state->port,
-                                              state->secret);
-      remember_hidden (state, blob);
+      Command commands[] = {
+        { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
+        { STAMP_SMTP_STEP_AUTH, 0, blob, hidden, NULL, FALSE, TRUE },
+      };
 
-      wire = g_strdup_printf ("%s %s", bare, blob);
-      shown = g_strdup_printf ("%s %s", bare, hidden);
-
-      /* RFC 4954 §4: the initial response saves a round trip, but only
-       * when the command line fits in 512 octets. */
-      if (strlen (wire) + 2 <= SMTP_COMMAND_MAX)
-        {
-          Command command = { STAMP_SMTP_STEP_AUTH, 0, wire, shown, NULL, FALSE, TRUE };
-
-          if (!exchange (state, &command, 1, FALSE, &reply, cancellable, error))
-            return FALSE;
-        }
-      else
-        {
-          Command commands[] = {
-            { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
-            { STAMP_SMTP_STEP_AUTH, 0, blob, hidden, NULL, FALSE, TRUE },
-          };
-
-          if (!exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply, cancellable,
-                         error))
-            return FALSE;
-        }
+      if (!exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply, cancellable,
+                     error))
+        return FALSE;
     }
 
-  if (stamp_smtp_reply_get_code (reply) == 334 && mechanism != STAMP_AUTH_PLAIN &&
-      mechanism != STAMP_AUTH_LOGIN)
-    return answer_error_challenge (state, mechanism, reply, cancellable, error);
-
-  if (stamp_smtp_reply_get_code (reply) != 235)
-    return fail_step_with_reply (state, STAMP_SMTP_STEP_AUTH, reply, error);
-
-  step_succeed_with_reply (state, STAMP_SMTP_STEP_AUTH, reply);
-  return TRUE;
+  return judge_auth_reply (state, mechanism, reply, cancellable, error);
 }
 
 static gboolean
@@ -1048,9 +1077,9 @@ fail_before_mail (SendState          *state,
 }
 
 /* MAIL, RCPT and the message. With PIPELINING the envelope and DATA go as
- * one group (RFC 2920); with CHUNKING too, the message itself and QUIT join
- * it as "BDAT n LAST" (RFC 3030), so the whole transaction is one round
- * trip. */
+ * one group (RFC 2920), opened by AUTH PLAIN when run_auth() left it here;
+ * with CHUNKING too, the message itself and QUIT join it as "BDAT n LAST"
+ * (RFC 3030), so sign-in and the whole transaction take one round trip. */
 static gboolean
 run_transaction (SendState       *state,
                  StampSmtpReply **accepted,
@@ -1103,34 +1132,40 @@ run_transaction (SendState       *state,
   if (chunking)
     {
       Command commands[] = {
+        { STAMP_SMTP_STEP_AUTH, 235, state->pipelined_auth, state->pipelined_auth_shown, NULL,
+          FALSE, FALSE },
         { STAMP_SMTP_STEP_MAIL, 250, mail->str, NULL, NULL, FALSE, FALSE },
         { STAMP_SMTP_STEP_RCPT, 250, rcpt, NULL, NULL, FALSE, FALSE },
         { STAMP_SMTP_STEP_ACCEPTED, 250, NULL, NULL, payload, FALSE, FALSE },
         { STAMP_SMTP_STEP_ACCEPTED, 221, "QUIT", NULL, NULL, TRUE, FALSE },
       };
+      guint first = state->pipelined_auth != NULL ? 0 : 1;
 
       bdat = g_strdup_printf ("BDAT %zu LAST", size);
-      commands[2].wire = bdat;
+      commands[3].wire = bdat;
       state->in_sync = FALSE;
 
-      return exchange (state, commands, G_N_ELEMENTS (commands), TRUE, accepted, cancellable,
-                       error);
+      return exchange (state, commands + first, G_N_ELEMENTS (commands) - first, TRUE, accepted,
+                       cancellable, error);
     }
   else
     {
       Command envelope[] = {
+        { STAMP_SMTP_STEP_AUTH, 235, state->pipelined_auth, state->pipelined_auth_shown, NULL,
+          FALSE, FALSE },
         { STAMP_SMTP_STEP_MAIL, 250, mail->str, NULL, NULL, FALSE, FALSE },
         { STAMP_SMTP_STEP_RCPT, 250, rcpt, NULL, NULL, FALSE, FALSE },
         { STAMP_SMTP_STEP_DATA, 354, "DATA", NULL, NULL, FALSE, FALSE },
       };
+      guint first = state->pipelined_auth != NULL ? 0 : 1;
       /* RFC 2920 §3.1: the message may open a group, so QUIT can follow it. */
       Command content[] = {
         { STAMP_SMTP_STEP_ACCEPTED, 250, NULL, NULL, payload, FALSE, FALSE },
         { STAMP_SMTP_STEP_ACCEPTED, 221, "QUIT", NULL, NULL, TRUE, FALSE },
       };
 
-      if (!exchange (state, envelope, G_N_ELEMENTS (envelope), pipelining, NULL, cancellable,
-                     error))
+      if (!exchange (state, envelope + first, G_N_ELEMENTS (envelope) - first, pipelining, NULL,
+                     cancellable, error))
         return FALSE;
 
       state->in_sync = FALSE;

@@ -218,6 +218,8 @@ _stamp_send_state_free (SendState *state)
   g_clear_pointer (&state->input, g_byte_array_unref);
   g_clear_pointer (&state->capabilities, g_hash_table_unref);
   g_clear_pointer (&state->hidden, g_ptr_array_unref);
+  stamp_clear_secret (&state->pipelined_auth);
+  g_clear_pointer (&state->pipelined_auth_shown, g_free);
   g_free (state);
 }
 
