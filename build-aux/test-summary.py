@@ -22,9 +22,11 @@ def count(path):
         for line in log:
             test = json.loads(line)
             result = test.get("result")
-            if test.get("protocol") == "tap":
-                cases = [TAP_LINE.match(l) for l in test.get("stdout", "").splitlines()]
-                cases = [c for c in cases if c]
+            # meson's log does not name the protocol: a GTest program shows
+            # itself by its TAP lines.
+            cases = [TAP_LINE.match(l) for l in (test.get("stdout") or "").splitlines()]
+            cases = [c for c in cases if c]
+            if cases:
                 for case in cases:
                     if case.group(1):
                         failed += 1
