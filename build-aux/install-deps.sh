@@ -17,13 +17,14 @@ DEBIAN_PACKAGES="
   desktop-file-utils appstream
   gnutls-bin python3-aiosmtpd
   xvfb xauth dbus dbus-x11 gnome-keyring
+  librsvg2-common fonts-cantarell adwaita-icon-theme
   swaks msmtp libio-socket-ssl-perl libnet-ssleay-perl
 "
 
 FEDORA_PACKAGES="gcc meson ninja-build pkgconf gettext itstool glib2-devel gtk4-devel
   libadwaita-devel gnutls-devel libsoup3-devel json-glib-devel libsecret-devel
   desktop-file-utils appstream gnutls-utils python3-aiosmtpd xorg-x11-server-Xvfb
-  dbus-daemon gnome-keyring swaks msmtp"
+  dbus-daemon gnome-keyring librsvg2 abattis-cantarell-fonts adwaita-icon-theme swaks msmtp"
 
 missing_packages ()
 {
