@@ -17,6 +17,73 @@
 
 G_BEGIN_DECLS
 
+/*
+ * StampSmtpClient:
+ *
+ * Sends a message through an SMTP submission server and shows every step
+ * on the way. The settings are properties; the secret (a password or an
+ * OAuth token) is set apart and never readable back. While a send runs in
+ * a worker thread, the steps and the redacted transcript grow on the
+ * caller's main context as list models a view can bind; when it ends, the
+ * failed step and the server's reply tell what went wrong.
+ */
+struct _StampSmtpClient
+{
+  GObject parent_instance;
+
+  /* Owned: settings */
+  char               *host;
+  char               *username;
+  char               *secret;
+  char               *ca_file;
+  char               *ehlo_name;
+
+  /* Owned: the last send */
+  GListStore         *steps;
+  StampTranscript    *transcript;
+  StampSmtpStep      *failed_step;
+  StampSmtpReply     *failure_reply;
+  char               *tls_version;
+  char               *tls_cipher;
+  GStrv               tls_certificates;
+
+  StampSecurity       security;
+  StampAuthMechanism  auth_mechanism;
+  StampAuthMechanism  used_mechanism;
+  StampTlsVersion     tls_min_version;
+  guint16             port;
+  guint               connect_timeout;
+  guint               reply_timeout;
+  guint               round_trips;
+  gint64              elapsed;
+  gboolean            secret_is_token;
+  gboolean            busy;
+};
+
+/* Property ids, shared with stamp-smtp-client-send.c for notifications */
+enum {
+  PROP_0,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_SECURITY,
+  PROP_AUTH_MECHANISM,
+  PROP_USERNAME,
+  PROP_CA_FILE,
+  PROP_TLS_MIN_VERSION,
+  PROP_CONNECT_TIMEOUT,
+  PROP_REPLY_TIMEOUT,
+  PROP_EHLO_NAME,
+  PROP_BUSY,
+  PROP_TLS_VERSION,
+  PROP_FAILED_STEP,
+  N_PROPS
+};
+
+void _stamp_smtp_client_notify        (StampSmtpClient *self,
+                                       guint            prop_id);
+void _stamp_smtp_client_step_finished (StampSmtpClient *self,
+                                       StampSmtpStep   *step);
+
 /* What the worker thread tells the caller's main context. */
 typedef enum
 {
@@ -83,6 +150,75 @@ typedef struct
   char               *pipelined_auth_shown;
   gboolean            in_sync;
 } SendState;
+
+/* RFC 5321 §4.5.3.1.4: a command line is at most 512 octets with its CRLF;
+ * RFC 4954 §4 sends an initial response only when the line fits. */
+#define STAMP_SMTP_COMMAND_MAX  512
+/* QUIT is a courtesy once the result is known: wait for 221 only briefly. */
+#define STAMP_SMTP_QUIT_TIMEOUT 2
+
+/* One command of an exchange, and the reply that completes its step. */
+typedef struct
+{
+  StampSmtpStepKind  kind;
+  /* The reply code that ends the step well; 0 takes any, for the caller */
+  int                expected;
+  const char        *wire;
+  const char        *shown;
+  GBytes            *payload;
+  gboolean           is_quit;
+  /* Part of a step the caller begins and ends itself (AUTH) */
+  gboolean           quiet;
+} SendCommand;
+
+gint64          _stamp_send_elapsed         (SendState                 *state);
+void            _stamp_send_remember_hidden (SendState                 *state,
+                                             const char                *secret);
+void            _stamp_send_post_line       (SendState                 *state,
+                                             StampTranscriptDirection   direction,
+                                             const char                *text);
+void            _stamp_send_step_begin      (SendState                 *state,
+                                             StampSmtpStepKind          kind);
+void            _stamp_send_step_end        (SendState                 *state,
+                                             StampSmtpStepKind          kind,
+                                             StampStepState             step_state,
+                                             const char                *detail);
+void            _stamp_send_step_succeed    (SendState                 *state,
+                                             StampSmtpStepKind          kind,
+                                             StampSmtpReply            *reply);
+gboolean        _stamp_send_fail            (SendState                 *state,
+                                             StampSmtpStepKind          kind,
+                                             StampSmtpReply            *reply,
+                                             GError                    *local_error,
+                                             GError                   **error);
+gboolean        _stamp_send_fail_with_reply (SendState                 *state,
+                                             StampSmtpStepKind          kind,
+                                             StampSmtpReply            *reply,
+                                             GError                   **error);
+gboolean        _stamp_send_raw             (SendState                 *state,
+                                             const char                *data,
+                                             gsize                      len,
+                                             gint64                     deadline,
+                                             GCancellable              *cancellable,
+                                             GError                   **error);
+StampSmtpReply *_stamp_send_read_reply      (SendState                 *state,
+                                             guint                      timeout,
+                                             GCancellable              *cancellable,
+                                             GError                   **error);
+gboolean        _stamp_send_exchange        (SendState                 *state,
+                                             SendCommand               *commands,
+                                             guint                      n_commands,
+                                             gboolean                   pipelined,
+                                             StampSmtpReply           **last_reply,
+                                             GCancellable              *cancellable,
+                                             GError                   **error);
+GList          *_stamp_send_resolve         (SendState                 *state,
+                                             GCancellable              *cancellable,
+                                             GError                   **error);
+GSocket        *_stamp_send_connect         (SendState                 *state,
+                                             GList                     *addresses,
+                                             GCancellable              *cancellable,
+                                             GError                   **error);
 
 void _stamp_smtp_client_run          (GTask        *task,
                                       gpointer      source_object,

@@ -10,16 +10,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The protocol side of StampSmtpClient: one send, run in a worker thread.
- * Every wait has a deadline and watches the cancellable; everything the
- * user should see goes back to the main context as a SendEvent. */
+/* The protocol side of StampSmtpClient: one send, run in a worker thread,
+ * step by step on top of the wire helpers of stamp-smtp-client-io.c. */
 
 #define G_LOG_DOMAIN "stamp-smtp-client"
 
 #include "config.h"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -29,658 +26,20 @@
 #include "stamp-smtp-client-private.h"
 #include "stamp-util.h"
 
-/* RFC 5321 §4.5.3.1.4: a command line is at most 512 octets with its CRLF;
- * RFC 4954 §4 sends an initial response only when the line fits. */
-#define SMTP_COMMAND_MAX 512
-#define READ_CHUNK       4096
-/* QUIT is a courtesy once the result is known: wait for 221 only briefly. */
-#define QUIT_TIMEOUT     2
-#define HIDDEN_TEXT      "[hidden]"
-
-/* One command of an exchange, and the reply that completes its step. */
-typedef struct
-{
-  StampSmtpStepKind  kind;
-  int                expected;
-  const char        *wire;
-  const char        *shown;
-  GBytes            *payload;
-  gboolean           is_quit;
-  /* Part of a step the caller begins and ends itself (AUTH) */
-  gboolean           quiet;
-} Command;
-
-static gint64
-elapsed (SendState *state)
-{
-  return g_get_monotonic_time () - state->start_time;
-}
-
-/* The last line of defence: whatever a line holds, no secret and no base64
- * form of one that this session produced survives into the transcript.
- * Lines with secrets are already written redacted where they are built. */
+/* "192.0.2.1 port 587": where the connection really went. */
 static char *
-hide_secrets (SendState  *state,
-              const char *text)
+describe_peer (SendState *state)
 {
-  g_autoptr(GString) result = g_string_new (text);
+  g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (state->socket, NULL);
+  g_autofree char *where = NULL;
 
-  for (guint i = 0; state->hidden != NULL && i < state->hidden->len; i++)
-    g_string_replace (result, g_ptr_array_index (state->hidden, i), HIDDEN_TEXT, 0);
-
-  return g_string_free (g_steal_pointer (&result), FALSE);
-}
-
-static void
-remember_hidden (SendState  *state,
-                 const char *secret)
-{
-  /* Very short strings would blank out ordinary text; they are still
-   * redacted where they are written. */
-  if (secret == NULL || strlen (secret) < 4)
-    return;
-
-  if (state->hidden == NULL)
-    state->hidden = g_ptr_array_new_with_free_func ((GDestroyNotify) stamp_secret_free);
-
-  g_ptr_array_add (state->hidden, g_strdup (secret));
-}
-
-static void
-post_line (SendState                *state,
-           StampTranscriptDirection  direction,
-           const char               *text)
-{
-  SendEvent *event = g_new0 (SendEvent, 1);
-
-  event->type = SEND_EVENT_LINE;
-  event->direction = direction;
-  event->time = elapsed (state);
-  event->text = hide_secrets (state, text);
-  _stamp_smtp_client_post (state, event);
-}
-
-static void
-step_begin (SendState         *state,
-            StampSmtpStepKind  kind)
-{
-  SendEvent *event = g_new0 (SendEvent, 1);
-
-  state->step_start[kind] = g_get_monotonic_time ();
-  event->type = SEND_EVENT_STEP_BEGIN;
-  event->kind = kind;
-  _stamp_smtp_client_post (state, event);
-}
-
-static void
-step_end (SendState         *state,
-          StampSmtpStepKind  kind,
-          StampStepState     step_state,
-          const char        *detail)
-{
-  SendEvent *event = g_new0 (SendEvent, 1);
-
-  event->type = SEND_EVENT_STEP_END;
-  event->kind = kind;
-  event->state = step_state;
-  event->time = g_get_monotonic_time () - state->step_start[kind];
-  event->text = detail != NULL ? hide_secrets (state, detail) : NULL;
-  _stamp_smtp_client_post (state, event);
-}
-
-static void
-step_succeed_with_reply (SendState         *state,
-                         StampSmtpStepKind  kind,
-                         StampSmtpReply    *reply)
-{
-  g_autofree char *text = stamp_smtp_reply_to_string (reply);
-
-  step_end (state, kind, STAMP_STEP_SUCCEEDED, text);
-}
-
-/* Ends @kind as failed with @local_error, worded for the step, and hands
- * the error on. Always returns %FALSE. */
-static gboolean
-fail_step (SendState          *state,
-           StampSmtpStepKind   kind,
-           StampSmtpReply     *reply,
-           GError             *local_error,
-           GError            **error)
-{
-  const char *step = stamp_smtp_step_kind_to_string (kind);
-
-  if (g_error_matches (local_error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT))
-    {
-      g_clear_error (&local_error);
-      local_error = g_error_new (STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
-                                 /* Translators: %s is a step such as "Server greeting" */
-                                 _("The server did not answer within %u seconds (step: %s)"),
-                                 kind <= STAMP_SMTP_STEP_CONNECT ? state->connect_timeout
-                                                                 : state->reply_timeout,
-                                 step);
-    }
-  else if (g_error_matches (local_error, STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED))
-    {
-      g_clear_error (&local_error);
-      local_error = g_error_new (STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED,
-                                 _("The server closed the connection unexpectedly (step: %s)"),
-                                 step);
-    }
-
-  if (reply == NULL)
-    state->in_sync = FALSE;
-
-  step_end (state, kind, STAMP_STEP_FAILED, local_error->message);
-
-  if (reply != NULL)
-    {
-      SendEvent *event = g_new0 (SendEvent, 1);
-
-      event->type = SEND_EVENT_FAILURE;
-      event->reply = g_object_ref (reply);
-      _stamp_smtp_client_post (state, event);
-    }
-
-  g_propagate_error (error, local_error);
-  return FALSE;
-}
-
-/* What a refusal at @kind means, as a #StampError code and a lead-in. */
-static int
-classify_reply (StampSmtpStepKind   kind,
-                StampSmtpReply     *reply,
-                const char        **lead)
-{
-  int code = stamp_smtp_reply_get_code (reply);
-  const char *enhanced = stamp_smtp_reply_get_enhanced_code (reply);
-
-  if (kind == STAMP_SMTP_STEP_STARTTLS)
-    {
-      *lead = _("The server refused to start encryption");
-      return STAMP_ERROR_STARTTLS_FAILED;
-    }
-
-  if (stamp_smtp_reply_is_transient (reply))
-    {
-      *lead = _("The server is busy or limiting this sender; try again later");
-      return STAMP_ERROR_THROTTLED;
-    }
-
-  if (code == 530 || g_strcmp0 (enhanced, "5.7.57") == 0 ||
-      (kind >= STAMP_SMTP_STEP_MAIL && g_strcmp0 (enhanced, "5.7.0") == 0 && code != 550))
-    {
-      *lead = _("The server wants a sign-in before it takes mail");
-      return STAMP_ERROR_AUTH_REQUIRED;
-    }
-
-  if (code == 552 || g_strcmp0 (enhanced, "5.3.4") == 0)
-    {
-      *lead = _("The message is larger than the server takes");
-      return STAMP_ERROR_MESSAGE_TOO_LARGE;
-    }
-
-  switch (kind)
-    {
-    case STAMP_SMTP_STEP_AUTH:
-      if (enhanced != NULL && g_str_has_prefix (enhanced, "5.7.139"))
-        {
-          *lead = _("The server does not allow SMTP sign-in for this mailbox");
-          return STAMP_ERROR_AUTH_DISABLED;
-        }
-      if (code == 504 || g_strcmp0 (enhanced, "5.5.4") == 0)
-        {
-          *lead = _("The server does not support this sign-in method");
-          return STAMP_ERROR_AUTH_UNSUPPORTED;
-        }
-      *lead = _("The server did not accept the sign-in");
-      return STAMP_ERROR_AUTH_FAILED;
-
-    case STAMP_SMTP_STEP_MAIL:
-      *lead = _("The server refused the sender address");
-      return STAMP_ERROR_SENDER_REJECTED;
-
-    case STAMP_SMTP_STEP_RCPT:
-      *lead = _("The server refused the recipient");
-      return STAMP_ERROR_RECIPIENT_REJECTED;
-
-    case STAMP_SMTP_STEP_DATA:
-    case STAMP_SMTP_STEP_ACCEPTED:
-      *lead = _("The server refused the message");
-      return STAMP_ERROR_MESSAGE_REJECTED;
-
-    case STAMP_SMTP_STEP_RESOLVE:
-    case STAMP_SMTP_STEP_CONNECT:
-    case STAMP_SMTP_STEP_GREETING:
-    case STAMP_SMTP_STEP_EHLO:
-    case STAMP_SMTP_STEP_STARTTLS:
-    case STAMP_SMTP_STEP_TLS_HANDSHAKE:
-    default:
-      *lead = _("The server refused the session");
-      return STAMP_ERROR_SERVER_UNAVAILABLE;
-    }
-}
-
-static gboolean
-fail_step_with_reply (SendState          *state,
-                      StampSmtpStepKind   kind,
-                      StampSmtpReply     *reply,
-                      GError            **error)
-{
-  g_autofree char *text = stamp_smtp_reply_to_string (reply);
-  const char *lead = NULL;
-  int code = classify_reply (kind, reply, &lead);
-
-  return fail_step (state, kind, reply,
-                    g_error_new (STAMP_ERROR, code, "%s: %s", lead, text), error);
-}
-
-static gboolean
-send_raw (SendState     *state,
-          const char    *data,
-          gsize          len,
-          gint64         deadline,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  if (!state->wrote_since_read)
-    {
-      state->round_trips++;
-      state->wrote_since_read = TRUE;
-    }
-
-  if (state->tls != NULL)
-    return stamp_tls_session_send_all (state->tls, data, len, deadline, cancellable, error);
-
-  return stamp_socket_send_all (state->socket, data, len, deadline, cancellable, error);
-}
-
-static gboolean
-fill_input (SendState     *state,
-            gint64         deadline,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  char buffer[READ_CHUNK];
-  gssize received;
-
-  if (state->tls != NULL)
-    received = stamp_tls_session_receive (state->tls, buffer, sizeof buffer, deadline,
-                                          cancellable, error);
+  if (remote == NULL)
+    where = g_strdup (state->host);
   else
-    received = stamp_socket_receive (state->socket, buffer, sizeof buffer, deadline,
-                                     cancellable, error);
+    where = g_inet_address_to_string (
+      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
 
-  if (received < 0)
-    return FALSE;
-
-  if (received == 0)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED,
-                   _("The server closed the connection"));
-      return FALSE;
-    }
-
-  state->wrote_since_read = FALSE;
-  g_byte_array_append (state->input, (const guint8 *) buffer, received);
-
-  return TRUE;
-}
-
-static char *
-read_line (SendState     *state,
-           gint64         deadline,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  for (;;)
-    {
-      const guint8 *newline = state->input->len > 0
-                              ? memchr (state->input->data, '\n', state->input->len)
-                              : NULL;
-
-      if (newline != NULL)
-        {
-          gsize len = newline - state->input->data;
-          char *line;
-
-          if (len > STAMP_SMTP_REPLY_MAX_LINE)
-            break;
-
-          line = g_strndup ((const char *) state->input->data,
-                            len > 0 && newline[-1] == '\r' ? len - 1 : len);
-          g_byte_array_remove_range (state->input, 0, len + 1);
-
-          return line;
-        }
-
-      if (state->input->len > STAMP_SMTP_REPLY_MAX_LINE)
-        break;
-
-      if (!fill_input (state, deadline, cancellable, error))
-        return NULL;
-    }
-
-  g_set_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
-               _("The server sent a reply line longer than %d characters"),
-               STAMP_SMTP_REPLY_MAX_LINE);
-  return NULL;
-}
-
-static StampSmtpReply *
-read_reply (SendState     *state,
-            guint          timeout,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_null_terminated (4, g_free, TRUE);
-  gint64 deadline = stamp_deadline_from_now (timeout);
-
-  for (;;)
-    {
-      g_autofree char *line = read_line (state, deadline, cancellable, error);
-      gboolean is_last;
-      int code;
-
-      if (line == NULL)
-        return NULL;
-
-      post_line (state, STAMP_TRANSCRIPT_SERVER, line);
-
-      if (!stamp_smtp_reply_line_parse (line, &code, &is_last, error))
-        return NULL;
-
-      g_ptr_array_add (lines, g_steal_pointer (&line));
-
-      if (is_last)
-        break;
-
-      if (lines->len >= STAMP_SMTP_REPLY_MAX_LINES)
-        {
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
-                       _("The server sent a reply of more than %d lines"),
-                       STAMP_SMTP_REPLY_MAX_LINES);
-          return NULL;
-        }
-    }
-
-  return stamp_smtp_reply_new_from_lines ((const char * const *) lines->pdata, error);
-}
-
-/* Appends @payload dot-stuffed (RFC 5321 §4.5.2) and the end-of-data line. */
-static void
-append_dot_stuffed (GString *out,
-                    GBytes  *payload)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (payload, &len);
-  gboolean line_start = TRUE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (line_start && data[i] == '.')
-        g_string_append_c (out, '.');
-      g_string_append_c (out, data[i]);
-      line_start = data[i] == '\n';
-    }
-
-  g_string_append (out, ".\r\n");
-}
-
-/* Sends @commands, all at once when @pipelined (RFC 2920), otherwise one at
- * a time, and reads their replies. Each step ends with its own reply; the
- * first refusal or failure ends the exchange with an error, after every
- * reply already asked for has been read, so the session stays in step. A
- * command expecting 0 takes any reply, for the caller to judge; the last
- * reply goes to @last_reply. */
-static gboolean
-exchange (SendState      *state,
-          Command        *commands,
-          guint           n_commands,
-          gboolean        pipelined,
-          StampSmtpReply **last_reply,
-          GCancellable   *cancellable,
-          GError        **error)
-{
-  guint sent = 0;
-
-  for (guint done = 0; done < n_commands; done++)
-    {
-      g_autoptr(StampSmtpReply) reply = NULL;
-      GError *local_error = NULL;
-      Command *command = &commands[done];
-      guint timeout = command->is_quit ? QUIT_TIMEOUT : state->reply_timeout;
-
-      if (sent == done)
-        {
-          g_autoptr(GString) group = g_string_new (NULL);
-          guint last = pipelined ? n_commands : done + 1;
-          gboolean ok;
-
-          for (; sent < last; sent++)
-            {
-              Command *c = &commands[sent];
-
-              if (!c->is_quit && !c->quiet)
-                step_begin (state, c->kind);
-
-              if (c->wire != NULL)
-                {
-                  post_line (state, STAMP_TRANSCRIPT_CLIENT, c->shown != NULL ? c->shown : c->wire);
-                  g_string_append_printf (group, "%s\r\n", c->wire);
-                }
-
-              if (c->payload != NULL)
-                {
-                  g_autofree char *note =
-                    g_strdup_printf (_("(the message: %zu bytes, not shown)"),
-                                     g_bytes_get_size (c->payload));
-
-                  post_line (state, STAMP_TRANSCRIPT_INFO, note);
-                  if (c->wire != NULL)
-                    g_string_append_len (group, g_bytes_get_data (c->payload, NULL),
-                                         g_bytes_get_size (c->payload));
-                  else
-                    append_dot_stuffed (group, c->payload);
-                }
-            }
-
-          /* The greeting is a reply to nothing: there is nothing to send. */
-          ok = group->len == 0 ||
-               send_raw (state, group->str, group->len, stamp_deadline_from_now (timeout),
-                         cancellable, &local_error);
-          /* The group may hold a credential. */
-          explicit_bzero (group->str, group->len);
-          if (!ok)
-            return fail_step (state, command->kind, NULL, local_error, error);
-        }
-
-      reply = read_reply (state, timeout, cancellable, &local_error);
-
-      if (command->is_quit)
-        {
-          g_clear_error (&local_error);
-          continue;
-        }
-
-      if (reply == NULL)
-        return fail_step (state, command->kind, NULL, local_error, error);
-
-      if (command->expected != 0 && stamp_smtp_reply_get_code (reply) != command->expected)
-        {
-          /* Read what was already asked for, to keep the session in step
-           * for QUIT; the first refusal is the one to report. */
-          for (guint i = done + 1; i < sent && state->in_sync; i++)
-            {
-              g_autoptr(StampSmtpReply) ignored = read_reply (state, QUIT_TIMEOUT, cancellable, NULL);
-
-              /* A careless server may open DATA even so; then QUIT would be content. */
-              state->in_sync = ignored != NULL && stamp_smtp_reply_get_code (ignored) != 354;
-            }
-
-          return fail_step_with_reply (state, command->kind, reply, error);
-        }
-
-      if (!command->quiet)
-        step_succeed_with_reply (state, command->kind, reply);
-
-      if (last_reply != NULL)
-        g_set_object (last_reply, reply);
-    }
-
-  return TRUE;
-}
-
-typedef struct
-{
-  GList   *addresses;
-  GError  *error;
-  gboolean done;
-} LookupResult;
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  LookupResult *lookup = user_data;
-
-  lookup->addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result,
-                                                        &lookup->error);
-  lookup->done = TRUE;
-}
-
-static gboolean
-cancel_cb (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-forward_cancel_cb (GCancellable *cancellable,
-                   GCancellable *other)
-{
-  g_cancellable_cancel (other);
-}
-
-/* GResolver has no deadline of its own: run the lookup on a private main
- * context with a timer that cancels it. */
-static GList *
-resolve (SendState     *state,
-         GCancellable  *cancellable,
-         GError       **error)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GResolver) resolver = g_resolver_get_default ();
-  g_autoptr(GCancellable) lookup_cancellable = g_cancellable_new ();
-  g_autoptr(GSource) timer = g_timeout_source_new_seconds (state->connect_timeout);
-  LookupResult lookup = { NULL, NULL, FALSE };
-  gulong handler = 0;
-
-  g_main_context_push_thread_default (context);
-
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
-                                     lookup_cancellable, NULL);
-  g_source_set_callback (timer, cancel_cb, lookup_cancellable, NULL);
-  g_source_attach (timer, context);
-
-  g_resolver_lookup_by_name_async (resolver, state->host, lookup_cancellable, lookup_cb, &lookup);
-  while (!lookup.done)
-    g_main_context_iteration (context, TRUE);
-
-  g_source_destroy (timer);
-  g_cancellable_disconnect (cancellable, handler);
-  g_main_context_pop_thread_default (context);
-
-  if (lookup.addresses != NULL)
-    return lookup.addresses;
-
-  if (g_cancellable_is_cancelled (cancellable))
-    g_propagate_error (error, lookup.error);
-  else if (g_error_matches (lookup.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
-                   _("Looking up “%s” took longer than %u seconds"),
-                   state->host, state->connect_timeout);
-      g_error_free (lookup.error);
-    }
-  else
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_HOST_NOT_FOUND,
-                   _("The server name “%s” could not be found (%s). Check its spelling."),
-                   state->host, lookup.error->message);
-      g_error_free (lookup.error);
-    }
-
-  return NULL;
-}
-
-static GSocket *
-connect_to (SendState     *state,
-            GList         *addresses,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autoptr(GError) last_error = NULL;
-  gint64 deadline = stamp_deadline_from_now (state->connect_timeout);
-
-  for (GList *l = addresses; l != NULL; l = l->next)
-    {
-      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (l->data, state->port);
-      g_autoptr(GSocket) socket = NULL;
-      GError *local_error = NULL;
-
-      g_clear_error (&last_error);
-      socket = g_socket_new (g_inet_address_get_family (l->data), G_SOCKET_TYPE_STREAM,
-                             G_SOCKET_PROTOCOL_TCP, &last_error);
-      if (socket == NULL)
-        continue;
-
-      g_socket_set_blocking (socket, FALSE);
-      /* Pipelined groups go out whole; Nagle would only hold them back. */
-      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
-
-      if (!g_socket_connect (socket, address, cancellable, &local_error))
-        {
-          if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PENDING))
-            {
-              last_error = local_error;
-              continue;
-            }
-          g_clear_error (&local_error);
-
-          if (!stamp_socket_wait (socket, G_IO_OUT, deadline, cancellable, &local_error) ||
-              !g_socket_check_connect_result (socket, &local_error))
-            {
-              last_error = local_error;
-              if (g_cancellable_is_cancelled (cancellable))
-                break;
-              continue;
-            }
-        }
-
-      return g_steal_pointer (&socket);
-    }
-
-  if (last_error == NULL || g_error_matches (last_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_propagate_error (error, g_steal_pointer (&last_error));
-  else if (g_error_matches (last_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_CONNECTION_REFUSED,
-                 _("%s refused the connection on port %u: nothing listens there, or a firewall "
-                   "rejects it. Check the port (587 for STARTTLS, 465 for TLS)."),
-                 state->host, state->port);
-  else if (g_error_matches (last_error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT))
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
-                 _("%s did not accept a connection on port %u within %u seconds. A firewall may "
-                   "be blocking outgoing connections to port %u."),
-                 state->host, state->port, state->connect_timeout, state->port);
-  else
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_NETWORK_UNREACHABLE,
-                 _("Could not reach %s on port %u: %s"),
-                 state->host, state->port, last_error->message);
-
-  return NULL;
+  return g_strdup_printf (_("%s port %u"), where, state->port);
 }
 
 static gboolean
@@ -688,35 +47,32 @@ run_connect (SendState     *state,
              GCancellable  *cancellable,
              GError       **error)
 {
+  g_autoptr(GString) found = g_string_new (NULL);
+  g_autofree char *detail = NULL;
   GError *local_error = NULL;
   GList *addresses;
-  g_autofree char *first = NULL;
 
-  step_begin (state, STAMP_SMTP_STEP_RESOLVE);
-  addresses = resolve (state, cancellable, &local_error);
+  _stamp_send_step_begin (state, STAMP_SMTP_STEP_RESOLVE);
+  addresses = _stamp_send_resolve (state, cancellable, &local_error);
   if (addresses == NULL)
-    return fail_step (state, STAMP_SMTP_STEP_RESOLVE, NULL, local_error, error);
+    return _stamp_send_fail (state, STAMP_SMTP_STEP_RESOLVE, NULL, local_error, error);
 
-  first = g_inet_address_to_string (addresses->data);
-  step_end (state, STAMP_SMTP_STEP_RESOLVE, STAMP_STEP_SUCCEEDED, first);
+  for (GList *l = addresses; l != NULL; l = l->next)
+    {
+      g_autofree char *address = g_inet_address_to_string (l->data);
 
-  step_begin (state, STAMP_SMTP_STEP_CONNECT);
-  state->socket = connect_to (state, addresses, cancellable, &local_error);
+      g_string_append_printf (found, "%s%s", found->len > 0 ? ", " : "", address);
+    }
+  _stamp_send_step_end (state, STAMP_SMTP_STEP_RESOLVE, STAMP_STEP_SUCCEEDED, found->str);
+
+  _stamp_send_step_begin (state, STAMP_SMTP_STEP_CONNECT);
+  state->socket = _stamp_send_connect (state, addresses, cancellable, &local_error);
   g_resolver_free_addresses (addresses);
   if (state->socket == NULL)
-    return fail_step (state, STAMP_SMTP_STEP_CONNECT, NULL, local_error, error);
+    return _stamp_send_fail (state, STAMP_SMTP_STEP_CONNECT, NULL, local_error, error);
 
-  {
-    g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (state->socket, NULL);
-    g_autofree char *where = NULL;
-    g_autofree char *detail = NULL;
-
-    where = remote != NULL
-            ? g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)))
-            : g_strdup (state->host);
-    detail = g_strdup_printf (_("%s port %u"), where, state->port);
-    step_end (state, STAMP_SMTP_STEP_CONNECT, STAMP_STEP_SUCCEEDED, detail);
-  }
+  detail = describe_peer (state);
+  _stamp_send_step_end (state, STAMP_SMTP_STEP_CONNECT, STAMP_STEP_SUCCEEDED, detail);
 
   return TRUE;
 }
@@ -731,17 +87,17 @@ run_tls_handshake (SendState     *state,
   GError *local_error = NULL;
   SendEvent *event;
 
-  step_begin (state, STAMP_SMTP_STEP_TLS_HANDSHAKE);
+  _stamp_send_step_begin (state, STAMP_SMTP_STEP_TLS_HANDSHAKE);
 
   tls = stamp_tls_session_new (state->host, state->ca_file, state->tls_min,
                                STAMP_TLS_VERSION_1_3, &local_error);
   if (tls == NULL)
-    return fail_step (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL, local_error, error);
+    return _stamp_send_fail (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL, local_error, error);
 
   if (!stamp_tls_session_handshake (tls, state->socket,
                                     stamp_deadline_from_now (state->reply_timeout),
                                     cancellable, &local_error))
-    return fail_step (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL, local_error, error);
+    return _stamp_send_fail (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL, local_error, error);
 
   event = g_new0 (SendEvent, 1);
   event->type = SEND_EVENT_TLS;
@@ -752,11 +108,11 @@ run_tls_handshake (SendState     *state,
 
   detail = g_strdup_printf ("%s, %s", stamp_tls_session_get_version (tls),
                             stamp_tls_session_get_cipher (tls));
-  post_line (state, STAMP_TRANSCRIPT_INFO, detail);
+  _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, detail);
   for (const char * const *c = stamp_tls_session_get_certificates (tls); c != NULL && *c; c++)
-    post_line (state, STAMP_TRANSCRIPT_INFO, *c);
+    _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, *c);
 
-  step_end (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, STAMP_STEP_SUCCEEDED, detail);
+  _stamp_send_step_end (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, STAMP_STEP_SUCCEEDED, detail);
   state->tls = g_steal_pointer (&tls);
 
   return TRUE;
@@ -799,12 +155,12 @@ run_ehlo (SendState     *state,
   g_autoptr(StampSmtpReply) reply = NULL;
   g_autofree char *name = dup_ehlo_name (state);
   g_autofree char *wire = g_strdup_printf ("EHLO %s", name);
-  Command command = { STAMP_SMTP_STEP_EHLO, 250, wire, NULL, NULL, FALSE, FALSE };
+  SendCommand command = { STAMP_SMTP_STEP_EHLO, 250, wire, NULL, NULL, FALSE, FALSE };
 
   /* RFC 3207 §4.2: after STARTTLS, forget everything learned before it. */
   g_clear_pointer (&state->capabilities, g_hash_table_unref);
 
-  if (!exchange (state, &command, 1, FALSE, &reply, cancellable, error))
+  if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
     return FALSE;
 
   state->capabilities = stamp_smtp_reply_parse_capabilities (reply);
@@ -824,31 +180,31 @@ run_starttls (SendState     *state,
               GCancellable  *cancellable,
               GError       **error)
 {
-  Command command = { STAMP_SMTP_STEP_STARTTLS, 220, "STARTTLS", NULL, NULL, FALSE, FALSE };
+  SendCommand command = { STAMP_SMTP_STEP_STARTTLS, 220, "STARTTLS", NULL, NULL, FALSE, FALSE };
 
   if (capability (state, "STARTTLS") == NULL)
     {
-      step_begin (state, STAMP_SMTP_STEP_STARTTLS);
-      return fail_step (state, STAMP_SMTP_STEP_STARTTLS, NULL,
-                        g_error_new (STAMP_ERROR, STAMP_ERROR_TLS_REQUIRED,
-                                     _("%s does not offer STARTTLS on port %u, so the "
-                                       "connection cannot be encrypted. Stamp stopped before "
-                                       "sending any password or token."),
-                                     state->host, state->port),
-                        error);
+      _stamp_send_step_begin (state, STAMP_SMTP_STEP_STARTTLS);
+      return _stamp_send_fail (state, STAMP_SMTP_STEP_STARTTLS, NULL,
+                               g_error_new (STAMP_ERROR, STAMP_ERROR_TLS_REQUIRED,
+                                            _("%s does not offer STARTTLS on port %u, so the "
+                                              "connection cannot be encrypted. Stamp stopped "
+                                              "before sending any password or token."),
+                                            state->host, state->port),
+                               error);
     }
 
-  if (!exchange (state, &command, 1, FALSE, NULL, cancellable, error))
+  if (!_stamp_send_exchange (state, &command, 1, FALSE, NULL, cancellable, error))
     return FALSE;
 
   /* Anything after the 220 arrived in plain text and could have been
    * injected by an attacker (CVE-2011-0411); never treat it as TLS data. */
   if (state->input->len > 0)
-    return fail_step (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL,
-                      g_error_new (STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
-                                   _("The server sent data after agreeing to STARTTLS, as in a "
-                                     "known attack; Stamp stopped")),
-                      error);
+    return _stamp_send_fail (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL,
+                             g_error_new (STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
+                                          _("The server sent data after agreeing to "
+                                            "STARTTLS, as in a known attack; Stamp stopped")),
+                             error);
 
   return run_tls_handshake (state, cancellable, error) && run_ehlo (state, cancellable, error);
 }
@@ -916,22 +272,22 @@ answer_error_challenge (SendState          *state,
   g_autofree char *description = NULL;
   g_autofree char *final_text = NULL;
   const char *answer = mechanism == STAMP_AUTH_XOAUTH2 ? "" : "AQ==";
-  Command command = { STAMP_SMTP_STEP_AUTH, 0, answer, NULL, NULL, FALSE, TRUE };
+  SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, answer, NULL, NULL, FALSE, TRUE };
 
   challenge = stamp_sasl_challenge_parse (stamp_smtp_reply_get_lines (challenge_reply)[0], NULL);
   description = challenge != NULL
                 ? stamp_sasl_challenge_describe (challenge)
                 : g_strdup (_("The server refused the token"));
-  post_line (state, STAMP_TRANSCRIPT_INFO, description);
+  _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, description);
 
-  if (!exchange (state, &command, 1, FALSE, &reply, cancellable, error))
+  if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
     return FALSE;
 
   final_text = stamp_smtp_reply_to_string (reply);
-  return fail_step (state, STAMP_SMTP_STEP_AUTH, reply,
-                    g_error_new (STAMP_ERROR, STAMP_ERROR_AUTH_FAILED, "%s: %s",
-                                 description, final_text),
-                    error);
+  return _stamp_send_fail (state, STAMP_SMTP_STEP_AUTH, reply,
+                           g_error_new (STAMP_ERROR, STAMP_ERROR_AUTH_FAILED, "%s: %s",
+                                        description, final_text),
+                           error);
 }
 
 /* Ends the AUTH step from the server's last reply: 235 signs in, a 334 to
@@ -947,9 +303,9 @@ judge_auth_reply (SendState          *state,
     return answer_error_challenge (state, mechanism, reply, cancellable, error);
 
   if (stamp_smtp_reply_get_code (reply) != 235)
-    return fail_step_with_reply (state, STAMP_SMTP_STEP_AUTH, reply, error);
+    return _stamp_send_fail_with_reply (state, STAMP_SMTP_STEP_AUTH, reply, error);
 
-  step_succeed_with_reply (state, STAMP_SMTP_STEP_AUTH, reply);
+  _stamp_send_step_succeed (state, STAMP_SMTP_STEP_AUTH, reply);
   return TRUE;
 }
 
@@ -976,16 +332,16 @@ run_auth (SendState     *state,
 
   if (!chosen)
     {
-      step_begin (state, STAMP_SMTP_STEP_AUTH);
-      return fail_step (state, STAMP_SMTP_STEP_AUTH, NULL, local_error, error);
+      _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
+      return _stamp_send_fail (state, STAMP_SMTP_STEP_AUTH, NULL, local_error, error);
     }
 
   /* Never a credential without the encryption the person chose. */
   g_assert (state->tls != NULL || state->security == STAMP_SECURITY_NONE);
   if (state->tls == NULL)
-    post_line (state, STAMP_TRANSCRIPT_INFO,
-               _("Signing in without encryption, as chosen: the credentials can be read on "
-                 "the network"));
+    _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO,
+                           _("Signing in without encryption, as chosen: the credentials "
+                             "can be read on the network"));
 
   event = g_new0 (SendEvent, 1);
   event->type = SEND_EVENT_AUTH;
@@ -1001,15 +357,16 @@ run_auth (SendState     *state,
                                                  strlen (state->username));
       g_autoptr(StampSecret) pass64 = g_base64_encode ((const guchar *) state->secret,
                                                        strlen (state->secret));
-      Command commands[] = {
+      SendCommand commands[] = {
         { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
         { STAMP_SMTP_STEP_AUTH, 334, user64, NULL, NULL, FALSE, TRUE },
         { STAMP_SMTP_STEP_AUTH, 0, pass64, hidden, NULL, FALSE, TRUE },
       };
 
-      remember_hidden (state, pass64);
-      step_begin (state, STAMP_SMTP_STEP_AUTH);
-      if (!exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply, cancellable, error))
+      _stamp_send_remember_hidden (state, pass64);
+      _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
+      if (!_stamp_send_exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply,
+                                 cancellable, error))
         return FALSE;
 
       return judge_auth_reply (state, mechanism, reply, cancellable, error);
@@ -1022,13 +379,13 @@ run_auth (SendState     *state,
   else
     blob = stamp_sasl_encode_oauthbearer (state->username, state->host, state->port,
                                           state->secret);
-  remember_hidden (state, blob);
+  _stamp_send_remember_hidden (state, blob);
 
   wire = g_strdup_printf ("%s %s", bare, blob);
   shown = g_strdup_printf ("%s %s", bare, hidden);
   /* RFC 4954 §4: an initial response saves a round trip, but only when the
    * command line fits in 512 octets. */
-  fits = strlen (wire) + 2 <= SMTP_COMMAND_MAX;
+  fits = strlen (wire) + 2 <= STAMP_SMTP_COMMAND_MAX;
 
   /* The same section lets AUTH open a pipelined group when it carries an
    * initial response for a mechanism known to finish in one round trip:
@@ -1041,24 +398,24 @@ run_auth (SendState     *state,
       return TRUE;
     }
 
-  step_begin (state, STAMP_SMTP_STEP_AUTH);
+  _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
 
   if (fits)
     {
-      Command command = { STAMP_SMTP_STEP_AUTH, 0, wire, shown, NULL, FALSE, TRUE };
+      SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, wire, shown, NULL, FALSE, TRUE };
 
-      if (!exchange (state, &command, 1, FALSE, &reply, cancellable, error))
+      if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
         return FALSE;
     }
   else
     {
-      Command commands[] = {
+      SendCommand commands[] = {
         { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
         { STAMP_SMTP_STEP_AUTH, 0, blob, hidden, NULL, FALSE, TRUE },
       };
 
-      if (!exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply, cancellable,
-                     error))
+      if (!_stamp_send_exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply,
+                                 cancellable, error))
         return FALSE;
     }
 
@@ -1071,9 +428,9 @@ fail_before_mail (SendState          *state,
                   const char         *message,
                   GError            **error)
 {
-  step_begin (state, STAMP_SMTP_STEP_MAIL);
-  return fail_step (state, STAMP_SMTP_STEP_MAIL, NULL,
-                    g_error_new_literal (STAMP_ERROR, code, message), error);
+  _stamp_send_step_begin (state, STAMP_SMTP_STEP_MAIL);
+  return _stamp_send_fail (state, STAMP_SMTP_STEP_MAIL, NULL,
+                           g_error_new_literal (STAMP_ERROR, code, message), error);
 }
 
 /* MAIL, RCPT and the message. With PIPELINING the envelope and DATA go as
@@ -1131,7 +488,7 @@ run_transaction (SendState       *state,
 
   if (chunking)
     {
-      Command commands[] = {
+      SendCommand commands[] = {
         { STAMP_SMTP_STEP_AUTH, 235, state->pipelined_auth, state->pipelined_auth_shown, NULL,
           FALSE, FALSE },
         { STAMP_SMTP_STEP_MAIL, 250, mail->str, NULL, NULL, FALSE, FALSE },
@@ -1145,12 +502,12 @@ run_transaction (SendState       *state,
       commands[3].wire = bdat;
       state->in_sync = FALSE;
 
-      return exchange (state, commands + first, G_N_ELEMENTS (commands) - first, TRUE, accepted,
-                       cancellable, error);
+      return _stamp_send_exchange (state, commands + first, G_N_ELEMENTS (commands) - first,
+                                   TRUE, accepted, cancellable, error);
     }
   else
     {
-      Command envelope[] = {
+      SendCommand envelope[] = {
         { STAMP_SMTP_STEP_AUTH, 235, state->pipelined_auth, state->pipelined_auth_shown, NULL,
           FALSE, FALSE },
         { STAMP_SMTP_STEP_MAIL, 250, mail->str, NULL, NULL, FALSE, FALSE },
@@ -1159,18 +516,19 @@ run_transaction (SendState       *state,
       };
       guint first = state->pipelined_auth != NULL ? 0 : 1;
       /* RFC 2920 §3.1: the message may open a group, so QUIT can follow it. */
-      Command content[] = {
+      SendCommand content[] = {
         { STAMP_SMTP_STEP_ACCEPTED, 250, NULL, NULL, payload, FALSE, FALSE },
         { STAMP_SMTP_STEP_ACCEPTED, 221, "QUIT", NULL, NULL, TRUE, FALSE },
       };
 
-      if (!exchange (state, envelope + first, G_N_ELEMENTS (envelope) - first, pipelining, NULL,
-                     cancellable, error))
+      if (!_stamp_send_exchange (state, envelope + first, G_N_ELEMENTS (envelope) - first,
+                                 pipelining, NULL, cancellable, error))
         return FALSE;
 
       state->in_sync = FALSE;
-      return exchange (state, content, pipelining ? 2 : 1, pipelining, accepted, cancellable,
-                       error);
+      return _stamp_send_exchange (state, content, pipelining ? 2 : 1, pipelining, accepted,
+                                   cancellable,
+                                   error);
     }
 }
 
@@ -1185,9 +543,10 @@ quit_quietly (SendState    *state,
   if (!state->in_sync || g_cancellable_is_cancelled (cancellable))
     return;
 
-  post_line (state, STAMP_TRANSCRIPT_CLIENT, "QUIT");
-  if (send_raw (state, "QUIT\r\n", 6, stamp_deadline_from_now (QUIT_TIMEOUT), cancellable, NULL))
-    reply = read_reply (state, QUIT_TIMEOUT, cancellable, NULL);
+  _stamp_send_post_line (state, STAMP_TRANSCRIPT_CLIENT, "QUIT");
+  if (_stamp_send_raw (state, "QUIT\r\n", 6, stamp_deadline_from_now (STAMP_SMTP_QUIT_TIMEOUT),
+                       cancellable, NULL))
+    reply = _stamp_send_read_reply (state, STAMP_SMTP_QUIT_TIMEOUT, cancellable, NULL);
 }
 
 static gboolean
@@ -1196,7 +555,7 @@ run_session (SendState       *state,
              GCancellable    *cancellable,
              GError         **error)
 {
-  Command greeting = { STAMP_SMTP_STEP_GREETING, 220, NULL, NULL, NULL, FALSE, FALSE };
+  SendCommand greeting = { STAMP_SMTP_STEP_GREETING, 220, NULL, NULL, NULL, FALSE, FALSE };
 
   if (!run_connect (state, cancellable, error))
     return FALSE;
@@ -1206,7 +565,7 @@ run_session (SendState       *state,
 
   state->in_sync = TRUE;
 
-  if (!exchange (state, &greeting, 1, FALSE, NULL, cancellable, error))
+  if (!_stamp_send_exchange (state, &greeting, 1, FALSE, NULL, cancellable, error))
     return FALSE;
 
   if (!run_ehlo (state, cancellable, error))
@@ -1233,7 +592,7 @@ _stamp_smtp_client_run (GTask        *task,
 
   state->start_time = g_get_monotonic_time ();
   state->input = g_byte_array_new ();
-  remember_hidden (state, state->secret);
+  _stamp_send_remember_hidden (state, state->secret);
 
   ok = run_session (state, &accepted, cancellable, &error);
   if (!ok)
@@ -1246,7 +605,7 @@ _stamp_smtp_client_run (GTask        *task,
 
   done = g_new0 (SendEvent, 1);
   done->type = SEND_EVENT_DONE;
-  done->time = elapsed (state);
+  done->time = _stamp_send_elapsed (state);
   done->round_trips = state->round_trips;
   _stamp_smtp_client_post (state, done);
 

@@ -324,7 +324,9 @@ static char *
 build_priority (StampTlsVersion min_version,
                 StampTlsVersion max_version)
 {
-  static const char * const names[] = { "VERS-TLS1.0", "VERS-TLS1.1", "VERS-TLS1.2", "VERS-TLS1.3" };
+  static const char * const names[] = {
+    "VERS-TLS1.0", "VERS-TLS1.1", "VERS-TLS1.2", "VERS-TLS1.3",
+  };
   GString *priority = g_string_new ("NORMAL:-VERS-ALL");
 
   for (int v = max_version; v >= (int) min_version; v--)
