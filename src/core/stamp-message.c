@@ -108,12 +108,29 @@ append_header_word (GString    *out,
   g_string_append_len (out, word, len);
 }
 
+/* Words of @text with runs of spaces and tabs between them collapsed: a
+ * run could not be folded, and unfolding reads it as one space anyway. */
+static GStrv
+split_header_words (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit_set (text, " \t", -1);
+  g_autoptr(GStrvBuilder) words = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (*parts[i] != '\0')
+        g_strv_builder_add (words, parts[i]);
+    }
+
+  return g_strv_builder_end (words);
+}
+
 static void
 append_header_words (GString    *out,
                      gsize      *line_start,
                      const char *text)
 {
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  g_auto(GStrv) words = split_header_words (text);
 
   for (guint i = 0; words[i] != NULL; i++)
     append_header_word (out, line_start, words[i], strlen (words[i]));
@@ -173,7 +190,7 @@ header_needs_encoding (const char *text,
   if (strstr (text, "=?") != NULL)
     return TRUE;
 
-  words = g_strsplit (text, " ", -1);
+  words = split_header_words (text);
   for (guint i = 0; words[i] != NULL; i++)
     {
       if (strlen (words[i]) > HEADER_WORD_MAX)
@@ -202,15 +219,8 @@ append_display_name (GString    *out,
                      const char *name,
                      gboolean    utf8_headers)
 {
-  g_autoptr(GString) quoted = NULL;
+  g_autoptr(GString) quoted = g_string_new ("\"");
 
-  if (header_needs_encoding (name, utf8_headers))
-    {
-      append_encoded_words (out, line_start, name);
-      return;
-    }
-
-  quoted = g_string_new ("\"");
   for (const char *p = name; *p != '\0'; p++)
     {
       if (*p == '"' || *p == '\\')
@@ -218,6 +228,14 @@ append_display_name (GString    *out,
       g_string_append_c (quoted, *p);
     }
   g_string_append_c (quoted, '"');
+
+  /* Escaping can double a word, so judge the quoted form's words too. */
+  if (header_needs_encoding (name, utf8_headers) ||
+      header_needs_encoding (quoted->str, TRUE))
+    {
+      append_encoded_words (out, line_start, name);
+      return;
+    }
 
   /* Folding white space may stand inside a quoted string (§3.2.4). */
   append_header_words (out, line_start, quoted->str);

@@ -890,6 +890,26 @@ test_message_finalize (void)
   g_assert_finalize_object (message);
 }
 
+/* A run of white space cannot be folded: it is collapsed, so even a name
+ * of spaces under SMTPUTF8 (UTF-8 headers, nothing encoded) stays within
+ * the line limit. Found by fuzz-message. */
+static void
+test_message_header_space_runs (void)
+{
+  g_autofree char *spaces = g_strnfill (1300, ' ');
+  g_autofree char *name = g_strdup_printf ("J\303\274rgen%s\"M\"%sM\303\274ller", spaces, spaces);
+  g_autofree char *subject = g_strdup_printf ("Gr\303\274\303\237e%saus\t\tK\303\266ln", spaces);
+  g_autoptr(StampMessage) message = NULL;
+  g_autofree char *rendered = NULL;
+
+  message = new_fixed_message ("j\303\274rgen@example.com", TO, subject, "x");
+  stamp_message_set_from_name (message, name);
+  rendered = render (message, TRUE);
+
+  g_assert_nonnull (strstr (rendered, "Subject: Gr\303\274\303\237e aus K\303\266ln\r\n"));
+  g_assert_nonnull (strstr (rendered, "From: \"J\303\274rgen \\\"M\\\" M\303\274ller\""));
+}
+
 /* RFC 5322 §2.1.1: no line over 998 octets, however long a header value
  * is; render() checks every line. Long values are folded. */
 static void
@@ -955,6 +975,7 @@ main (int   argc,
   g_test_add_func ("/stamp/message/display-name", test_message_display_name);
   g_test_add_func ("/stamp/message/subject/utf8", test_message_utf8_subject);
   g_test_add_func ("/stamp/message/header-long-ascii", test_message_header_long_ascii);
+  g_test_add_func ("/stamp/message/header-space-runs", test_message_header_space_runs);
   g_test_add_func ("/stamp/message/encoded-word-lines", test_message_encoded_word_lines);
   g_test_add_func ("/stamp/message/line-breaks", test_message_line_breaks);
   g_test_add_func ("/stamp/message/validate", test_message_validate);
