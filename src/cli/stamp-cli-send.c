@@ -348,10 +348,10 @@ stamp_cli_send (int    argc,
     }
   else if (run.error == NULL)
     {
-      g_autofree char *reply = stamp_smtp_client_get_round_trips (client) > 0
-                               ? stamp_smtp_reply_to_string (run.accepted) : NULL;
+      g_autofree char *reply = stamp_smtp_reply_to_string (run.accepted);
 
-      g_print (_("Sent. The server accepted the message: %s\n"), reply);
+      g_print (_("Sent in %.2f s. The server accepted the message: %s\n"),
+               stamp_smtp_client_get_elapsed (client) / (double) G_USEC_PER_SEC, reply);
     }
   else
     g_printerr ("stamp-cli send: %s\n", run.error->message);
