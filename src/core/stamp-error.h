@@ -49,6 +49,12 @@ G_BEGIN_DECLS
  * @STAMP_ERROR_MESSAGE_TOO_LARGE: the message is larger than the server takes
  * @STAMP_ERROR_SMTPUTF8_UNSUPPORTED: an address needs SMTPUTF8 and the server lacks it
  * @STAMP_ERROR_THROTTLED: the server asks to slow down or try later
+ * @STAMP_ERROR_ACCOUNT_FILE: the account file could not be read or is damaged; it was
+ *   moved aside, or, if that failed, is left in place and never saved over
+ * @STAMP_ERROR_ACCOUNT_FILE_NEWER: the account file was written by a newer Stamp; it was
+ *   moved aside untouched
+ * @STAMP_ERROR_ACCOUNT_SKIPPED: some accounts in the account file are not valid; the others
+ *   were loaded and a copy of the file was kept
  *
  * The causes of failure Stamp knows apart. Each code names a cause a person
  * can act on; SMTP codes travel with the failed reply.
@@ -83,6 +89,9 @@ typedef enum
   STAMP_ERROR_MESSAGE_TOO_LARGE,
   STAMP_ERROR_SMTPUTF8_UNSUPPORTED,
   STAMP_ERROR_THROTTLED,
+  STAMP_ERROR_ACCOUNT_FILE,
+  STAMP_ERROR_ACCOUNT_FILE_NEWER,
+  STAMP_ERROR_ACCOUNT_SKIPPED,
 } StampError;
 
 GQuark      stamp_error_quark    (void);

@@ -1,0 +1,1134 @@
+/* stamp-account-store.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-account-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "stamp-account-store.h"
+#include "stamp-error.h"
+#include "stamp-util.h"
+
+/* How long a save waits for another one of the same file to finish. */
+#define LOCK_TIMEOUT_SECONDS 15
+
+/*
+ * StampAccountStore:
+ *
+ * The accounts a person set up, as a list model sorted by address, and the
+ * file they live in (by default `accounts.json` in Stamp's folder under the
+ * XDG config directory). Saving is atomic and serialised between threads
+ * and processes. A file that cannot be used is never lost and never
+ * ignored in silence: it is moved or copied aside, and the problem is
+ * reported and kept for the app to show.
+ */
+struct _StampAccountStore
+{
+  GObject parent_instance;
+
+  /* Owned */
+  char      *path;
+  char      *problem;
+  GPtrArray *accounts;
+
+  /* The file holds accounts this store could not read and could not set
+   * aside, so saving over it would lose them. */
+  gboolean   file_at_risk;
+};
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_PROBLEM,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (StampAccountStore, stamp_account_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GParamSpec *properties[N_PROPS];
+
+/* What a load found. Built in a worker thread, then applied to the store
+ * on its main context, the only place the list model changes. */
+typedef struct
+{
+  GPtrArray *accounts;
+  GError    *error;
+  gboolean   file_at_risk;
+} LoadResult;
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_pointer (&result->accounts, g_ptr_array_unref);
+  g_clear_error (&result->error);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadResult, load_result_free)
+
+typedef struct
+{
+  char *path;
+  char *contents;
+} SaveState;
+
+static void
+save_state_free (SaveState *state)
+{
+  g_free (state->path);
+  g_free (state->contents);
+  g_free (state);
+}
+
+/* Binary search in a sorted array of accounts. Returns whether @address is
+ * there; *@position is where it is, or where it would go. */
+static gboolean
+find_account (GPtrArray  *accounts,
+              const char *address,
+              guint      *position)
+{
+  guint low = 0;
+  guint high = accounts->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      int cmp = stamp_account_compare_address (g_ptr_array_index (accounts, middle), address);
+
+      if (cmp == 0)
+        {
+          *position = middle;
+          return TRUE;
+        }
+
+      if (cmp < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  *position = low;
+  return FALSE;
+}
+
+/* An exclusive flock() on “accounts.json.lock” serialises saves between
+ * threads (each opens its own descriptor) and processes. The lock file is
+ * never removed: removing it would let two savers lock two files. */
+static int
+lock_acquire (const char    *path,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+  gint64 deadline = stamp_deadline_from_now (LOCK_TIMEOUT_SECONDS);
+  gulong pause = 1000;
+  int fd;
+
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not open the lock file “%s”: %s"),
+                   lock_path, g_strerror (saved_errno));
+      return -1;
+    }
+
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EINTR)
+        continue;
+
+      /* Some network file systems cannot lock. The rename in
+       * g_file_set_contents_full() still keeps every file whole. */
+      if (saved_errno == ENOLCK || saved_errno == EOPNOTSUPP || saved_errno == ENOSYS)
+        {
+          g_debug ("Cannot lock “%s”: %s", lock_path, g_strerror (saved_errno));
+          return fd;
+        }
+
+      if (saved_errno != EWOULDBLOCK)
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                     _("Could not lock “%s”: %s"), lock_path, g_strerror (saved_errno));
+      else if (g_get_monotonic_time () >= deadline)
+        g_set_error (error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
+                     _("Another program has been writing the account file for too long "
+                       "(“%s” is locked)"),
+                     lock_path);
+      else if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          g_usleep (pause);
+          pause = MIN (pause * 2, 20000);
+          continue;
+        }
+
+      g_close (fd, NULL);
+      return -1;
+    }
+
+  return fd;
+}
+
+static void
+lock_release (int fd)
+{
+  flock (fd, LOCK_UN);
+  g_close (fd, NULL);
+}
+
+/* A name next to @path that nothing uses yet, such as
+ * “accounts.json.unreadable-20260314-093000”. Called with the lock held. */
+static char *
+unused_aside_path (const char *path,
+                   const char *kind)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  char *candidate = g_strdup_printf ("%s.%s-%s", path, kind, stamp);
+  GStatBuf buf;
+
+  for (guint n = 2; g_lstat (candidate, &buf) == 0; n++)
+    {
+      g_free (candidate);
+      candidate = g_strdup_printf ("%s.%s-%s-%u", path, kind, stamp, n);
+    }
+
+  return candidate;
+}
+
+static char *
+move_aside (const char  *path,
+            const char  *kind,
+            GError     **error)
+{
+  g_autofree char *aside = unused_aside_path (path, kind);
+
+  if (g_rename (path, aside) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return NULL;
+    }
+
+  return g_steal_pointer (&aside);
+}
+
+/* Moves a file that cannot be used aside, so nothing in it is lost and the
+ * next save starts a fresh one. A newer Stamp's file is moved like this
+ * too, untouched, rather than rewritten in a format it would not expect. */
+static void
+set_unusable (LoadResult *result,
+              const char *path,
+              const char *kind,
+              StampError  code,
+              const char *reason)
+{
+  g_autoptr(GError) move_error = NULL;
+  g_autofree char *aside = move_aside (path, kind, &move_error);
+
+  if (aside != NULL)
+    {
+      g_set_error (&result->error, STAMP_ERROR, code,
+                   _("The account file “%s” could not be used: %s. It was moved to “%s”, so "
+                     "nothing in it is lost, and Stamp starts without accounts."),
+                   path, reason, aside);
+      return;
+    }
+
+  result->file_at_risk = TRUE;
+  g_set_error (&result->error, STAMP_ERROR, code,
+               _("The account file “%s” could not be used: %s. It could not be moved aside "
+                 "either (%s), so Stamp leaves it in place and will not save over it."),
+               path, reason, move_error->message);
+}
+
+/* Skipped entries are kept in a copy of the file as it was, since the next
+ * save writes only the accounts that loaded. */
+static void
+set_skipped (LoadResult *result,
+             const char *path,
+             const char *contents,
+             gsize       len,
+             const char *skipped)
+{
+  g_autoptr(GError) copy_error = NULL;
+  g_autofree char *aside = unused_aside_path (path, "partial");
+
+  if (g_file_set_contents_full (aside, contents, len,
+                                G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                0600, &copy_error))
+    {
+      g_set_error (&result->error, STAMP_ERROR, STAMP_ERROR_ACCOUNT_SKIPPED,
+                   _("Some accounts in the account file “%s” could not be used and were "
+                     "skipped: %s. A copy of the file as it was is kept at “%s”."),
+                   path, skipped, aside);
+      return;
+    }
+
+  result->file_at_risk = TRUE;
+  g_set_error (&result->error, STAMP_ERROR, STAMP_ERROR_ACCOUNT_SKIPPED,
+               _("Some accounts in the account file “%s” could not be used and were skipped: "
+                 "%s. No copy of the file could be kept (%s), so Stamp will not save over it."),
+               path, skipped, copy_error->message);
+}
+
+/* Returns the “accounts” array of a well-formed file. Otherwise returns
+ * NULL with *@reason saying what is wrong, or, for a newer file, with
+ * *@reason unset and *@format above ours. */
+static JsonArray *
+parse_file (JsonParser  *parser,
+            const char  *contents,
+            gsize        len,
+            gint64      *format,
+            char       **reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+  JsonObject *object;
+  JsonNode *node;
+
+  *format = 0;
+
+  if (!json_parser_load_from_data (parser, contents, (gssize) len, &error))
+    {
+      *reason = g_strdup_printf (_("it is not valid JSON (%s)"), error->message);
+      return NULL;
+    }
+
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      *reason = g_strdup (node == NULL ? _("it is empty") : _("it does not hold a JSON object"));
+      return NULL;
+    }
+
+  object = json_node_get_object (node);
+  node = json_object_get_member (object, "format");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      *reason = g_strdup (_("its “format” is missing or not a whole number"));
+      return NULL;
+    }
+
+  *format = json_node_get_int (node);
+  if (*format > STAMP_ACCOUNT_STORE_FORMAT)
+    return NULL;
+
+  if (*format < 1)
+    {
+      number = g_strdup_printf ("%" G_GINT64_FORMAT, *format);
+      *reason = g_strdup_printf (_("its “format” is %s, which no version of Stamp writes"),
+                                 number);
+      return NULL;
+    }
+
+  node = json_object_get_member (object, "accounts");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      *reason = g_strdup (_("its “accounts” is missing or not a list"));
+      return NULL;
+    }
+
+  return json_node_get_array (node);
+}
+
+static void
+append_skipped (GString    *skipped,
+                guint       index,
+                JsonNode   *node,
+                const char *message)
+{
+  const char *address = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *member = json_object_get_member (json_node_get_object (node), "address");
+
+      if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+          json_node_get_value_type (member) == G_TYPE_STRING &&
+          !stamp_str_has_line_break (json_node_get_string (member)))
+        address = json_node_get_string (member);
+    }
+
+  if (skipped->len > 0)
+    g_string_append (skipped, "; ");
+
+  /* TRANSLATORS: entries are counted from 1 */
+  if (address != NULL)
+    g_string_append_printf (skipped, _("entry %u (%s): %s"), index + 1, address, message);
+  else
+    g_string_append_printf (skipped, _("entry %u: %s"), index + 1, message);
+}
+
+static void
+read_accounts (JsonArray  *array,
+               LoadResult *result,
+               GString    *skipped)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autoptr(StampAccount) account = NULL;
+      g_autoptr(GError) error = NULL;
+      guint position = 0;
+
+      account = stamp_account_new_from_json (node, &error);
+
+      /* The first of two entries for one address wins; the other is kept
+       * in the copy like any entry that cannot be used. */
+      if (account != NULL &&
+          find_account (result->accounts, stamp_account_get_address (account), &position))
+        g_set_error_literal (&error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                             _("An earlier entry has the same address"));
+
+      if (error != NULL)
+        {
+          append_skipped (skipped, i, node, error->message);
+          continue;
+        }
+
+      g_ptr_array_insert (result->accounts, position, g_steal_pointer (&account));
+    }
+}
+
+/* Reads the file, with the lock held if it can be taken, and sets aside
+ * what cannot be used. */
+static LoadResult *
+read_file (const char *path)
+{
+  g_autoptr(LoadResult) result = g_new0 (LoadResult, 1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) skipped = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *number = NULL;
+  JsonArray *array;
+  gint64 format;
+  gsize len;
+
+  result->accounts = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!g_file_get_contents (path, &contents, &len, &error))
+    {
+      /* No file yet: no accounts yet. */
+      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_steal_pointer (&result);
+
+      reason = g_strdup_printf (_("it could not be read (%s)"), error->message);
+      set_unusable (result, path, "unreadable", STAMP_ERROR_ACCOUNT_FILE, reason);
+      return g_steal_pointer (&result);
+    }
+
+  array = parse_file (parser, contents, len, &format, &reason);
+  if (array == NULL && reason == NULL)
+    {
+      number = g_strdup_printf ("%" G_GINT64_FORMAT, format);
+      reason = g_strdup_printf (_("it was written by a newer version of Stamp (format %s; "
+                                  "this version reads format %d)"),
+                                number, STAMP_ACCOUNT_STORE_FORMAT);
+      set_unusable (result, path, "newer-format", STAMP_ERROR_ACCOUNT_FILE_NEWER, reason);
+    }
+  else if (array == NULL)
+    set_unusable (result, path, "unreadable", STAMP_ERROR_ACCOUNT_FILE, reason);
+  else
+    {
+      skipped = g_string_new (NULL);
+      read_accounts (array, result, skipped);
+
+      if (skipped->len > 0)
+        set_skipped (result, path, contents, len, skipped->str);
+    }
+
+  return g_steal_pointer (&result);
+}
+
+/* Runs in a worker thread for load_async(). The lock keeps another Stamp
+ * from saving between the read and a move aside, which would set its good
+ * file aside as unreadable. */
+static LoadResult *
+load_file (const char    *path,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GError) lock_error = NULL;
+  LoadResult *result;
+  int fd;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  fd = lock_acquire (path, cancellable, &lock_error);
+
+  /* Without a lock file (no folder yet, or a read-only one) reading still
+   * works, and no save can race it there. */
+  if (fd < 0 && lock_error->domain != G_FILE_ERROR)
+    {
+      g_propagate_error (error, g_steal_pointer (&lock_error));
+      return NULL;
+    }
+
+  result = read_file (path);
+
+  if (fd >= 0)
+    lock_release (fd);
+
+  return result;
+}
+
+/* Runs in a worker thread for save_async(). */
+static gboolean
+write_file (const char    *path,
+            const char    *contents,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  gboolean written;
+  int fd;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = lock_acquire (path, cancellable, error);
+  if (fd < 0)
+    return FALSE;
+
+  /* CONSISTENT writes a temporary file and renames it over the old one, so
+   * a reader sees the old file or the new one and never a torn one;
+   * DURABLE syncs it to disk before the rename. */
+  written = g_file_set_contents_full (path, contents, -1,
+                                      G_FILE_SET_CONTENTS_CONSISTENT |
+                                      G_FILE_SET_CONTENTS_DURABLE,
+                                      0600, error);
+
+  lock_release (fd);
+
+  return written;
+}
+
+/* Builds the file's text on the store's own thread, so that a save in a
+ * worker never touches the list. Nothing is written if an account is not
+ * valid: the file must always be one this Stamp can load again. */
+static char *
+serialize (StampAccountStore  *self,
+           GError            **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->file_at_risk)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_ACCOUNT_FILE,
+                   _("The accounts were not saved: “%s” holds accounts Stamp could not read "
+                     "and could not keep a copy of, and saving would lose them. Move the file "
+                     "elsewhere, then load the accounts again."),
+                   self->path);
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_int_value (builder, STAMP_ACCOUNT_STORE_FORMAT);
+  json_builder_set_member_name (builder, "accounts");
+  json_builder_begin_array (builder);
+
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      StampAccount *account = g_ptr_array_index (self->accounts, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *address = NULL;
+
+      if (!stamp_account_validate (account, &local_error))
+        {
+          address = g_strescape (stamp_account_get_address (account) != NULL
+                                   ? stamp_account_get_address (account) : "",
+                                 NULL);
+          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                       _("The accounts were not saved: the account “%s” is not valid (%s)"),
+                       address, local_error->message);
+          return NULL;
+        }
+
+      json_builder_add_value (builder, stamp_account_to_json (account));
+    }
+
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+
+  return g_strconcat (text, "\n", NULL);
+}
+
+static gboolean
+apply_load (StampAccountStore  *self,
+            LoadResult         *result,
+            GError            **error)
+{
+  guint removed = self->accounts->len;
+  guint added = result->accounts->len;
+
+  g_ptr_array_unref (self->accounts);
+  self->accounts = g_steal_pointer (&result->accounts);
+  self->file_at_risk = result->file_at_risk;
+
+  if (removed > 0 || added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, added);
+
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  if (stamp_set_str (&self->problem, result->error != NULL ? result->error->message : NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+
+  if (result->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&result->error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  LoadResult *result = load_file (task_data, cancellable, &error);
+
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(LoadResult) loaded = NULL;
+  StampAccountStore *self = STAMP_ACCOUNT_STORE (object);
+  GError *error = NULL;
+
+  loaded = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (loaded == NULL || !apply_load (self, loaded, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveState *state = task_data;
+  GError *error = NULL;
+
+  if (write_file (state->path, state->contents, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static GType
+stamp_account_store_get_item_type (GListModel *model)
+{
+  return STAMP_TYPE_ACCOUNT;
+}
+
+static guint
+stamp_account_store_get_n_items (GListModel *model)
+{
+  StampAccountStore *self = STAMP_ACCOUNT_STORE (model);
+
+  return self->accounts->len;
+}
+
+static gpointer
+stamp_account_store_get_item (GListModel *model,
+                              guint       position)
+{
+  StampAccountStore *self = STAMP_ACCOUNT_STORE (model);
+
+  if (position >= self->accounts->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->accounts, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = stamp_account_store_get_item_type;
+  iface->get_n_items = stamp_account_store_get_n_items;
+  iface->get_item = stamp_account_store_get_item;
+}
+
+static void
+stamp_account_store_finalize (GObject *object)
+{
+  StampAccountStore *self = (StampAccountStore *)object;
+
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (stamp_account_store_parent_class)->finalize (object);
+}
+
+static void
+stamp_account_store_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  StampAccountStore *self = STAMP_ACCOUNT_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
+      break;
+
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->accounts->len);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stamp_account_store_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  StampAccountStore *self = STAMP_ACCOUNT_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      /* Inside Flatpak the config directory is the app's own. */
+      if (g_value_get_string (value) != NULL)
+        self->path = g_value_dup_string (value);
+      else
+        self->path = g_build_filename (g_get_user_config_dir (), "stamp", "accounts.json", NULL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stamp_account_store_class_init (StampAccountStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = stamp_account_store_finalize;
+  object_class->get_property = stamp_account_store_get_property;
+  object_class->set_property = stamp_account_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+stamp_account_store_init (StampAccountStore *self)
+{
+  self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/**
+ * stamp_account_store_new:
+ * @path: (nullable) (type filename): the account file, or %NULL for
+ *   `accounts.json` in the “stamp” folder of g_get_user_config_dir()
+ *
+ * Creates an empty store; stamp_account_store_load() reads the file.
+ *
+ * Returns: (transfer full): a new #StampAccountStore
+ */
+StampAccountStore *
+stamp_account_store_new (const char *path)
+{
+  return g_object_new (STAMP_TYPE_ACCOUNT_STORE, "path", path, NULL);
+}
+
+/**
+ * stamp_account_store_get_path:
+ * @self: a #StampAccountStore
+ *
+ * Returns: (type filename): the account file
+ */
+const char *
+stamp_account_store_get_path (StampAccountStore *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * stamp_account_store_get_problem:
+ * @self: a #StampAccountStore
+ *
+ * Returns: (nullable): what went wrong in the last load, as its error
+ *   said, so the app can show it again later; %NULL after a clean load
+ */
+const char *
+stamp_account_store_get_problem (StampAccountStore *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (self), NULL);
+
+  return self->problem;
+}
+
+/**
+ * stamp_account_store_load:
+ * @self: a #StampAccountStore
+ * @error: return location for a #GError
+ *
+ * Replaces the store's accounts with the file's. A missing file is an
+ * empty store. Nothing in a bad file is lost, and no problem is silent:
+ *
+ * - a file that cannot be read, is not JSON or not shaped as expected is
+ *   moved to `accounts.json.unreadable-YYYYMMDD-HHMMSS`
+ *   (%STAMP_ERROR_ACCOUNT_FILE) and the store is empty;
+ * - a file from a newer Stamp is moved, untouched, to
+ *   `accounts.json.newer-format-YYYYMMDD-HHMMSS`
+ *   (%STAMP_ERROR_ACCOUNT_FILE_NEWER) and the store is empty;
+ * - if some entries are not valid accounts, the others are loaded, the
+ *   file is copied to `accounts.json.partial-YYYYMMDD-HHMMSS` and the error
+ *   (%STAMP_ERROR_ACCOUNT_SKIPPED) names each skipped entry, counted from
+ *   1, with its address and the reason.
+ *
+ * The message says where the file now is, and stays available from
+ * stamp_account_store_get_problem(). Should moving or copying fail, the
+ * file stays where it is and the store refuses to save over it.
+ *
+ * Returns: %TRUE if every account was loaded
+ */
+gboolean
+stamp_account_store_load (StampAccountStore  *self,
+                          GError            **error)
+{
+  g_autoptr(LoadResult) result = NULL;
+
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (self), FALSE);
+
+  result = load_file (self->path, NULL, error);
+  if (result == NULL)
+    return FALSE;
+
+  return apply_load (self, result, error);
+}
+
+/**
+ * stamp_account_store_load_async:
+ * @self: a #StampAccountStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the load has ended
+ * @user_data: data for @callback
+ *
+ * Does what stamp_account_store_load() does, reading in a worker thread.
+ * The list changes on the thread-default main context, before @callback
+ * runs. Cancelling stops a load that has not read the file yet; once the
+ * file was read (and maybe set aside), what was found is applied and
+ * reported.
+ */
+void
+stamp_account_store_load_async (StampAccountStore   *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+
+  g_return_if_fail (STAMP_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, stamp_account_store_load_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  /* The worker parses; its callback applies the result on this context,
+   * then reports to the caller. */
+  worker = g_task_new (self, cancellable, load_done_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, load_thread);
+  g_task_set_check_cancellable (worker, FALSE);
+  g_task_set_task_data (worker, g_strdup (self->path), g_free);
+  g_task_run_in_thread (worker, load_thread);
+}
+
+/**
+ * stamp_account_store_load_finish:
+ * @self: a #StampAccountStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if every account was loaded; see stamp_account_store_load()
+ */
+gboolean
+stamp_account_store_load_finish (StampAccountStore  *self,
+                                 GAsyncResult       *result,
+                                 GError            **error)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        stamp_account_store_load_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * stamp_account_store_save:
+ * @self: a #StampAccountStore
+ * @error: return location for a #GError
+ *
+ * Writes all accounts to the file, replacing it: creates the folder (mode
+ * 0700) if needed and writes pretty-printed JSON to a temporary file
+ * (mode 0600), synced, then renamed over the old one, while holding an
+ * exclusive lock on `accounts.json.lock` so that concurrent saves from
+ * threads or processes follow one another. Nothing is written if an
+ * account is not valid, or if the last load left a file it could not set
+ * aside.
+ *
+ * Returns: %TRUE if the file was written
+ */
+gboolean
+stamp_account_store_save (StampAccountStore  *self,
+                          GError            **error)
+{
+  g_autofree char *contents = NULL;
+
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (self), FALSE);
+
+  contents = serialize (self, error);
+  if (contents == NULL)
+    return FALSE;
+
+  return write_file (self->path, contents, NULL, error);
+}
+
+/**
+ * stamp_account_store_save_async:
+ * @self: a #StampAccountStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the save has ended
+ * @user_data: data for @callback
+ *
+ * Does what stamp_account_store_save() does, writing in a worker thread.
+ * The accounts are taken as they are now; later changes need another save.
+ */
+void
+stamp_account_store_save_async (StampAccountStore   *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  SaveState *state;
+  char *contents;
+
+  g_return_if_fail (STAMP_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, stamp_account_store_save_async);
+  /* A file that was written is reported as written, even if cancelled. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  contents = serialize (self, &error);
+  if (contents == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  state = g_new0 (SaveState, 1);
+  state->path = g_strdup (self->path);
+  state->contents = contents;
+  g_task_set_task_data (task, state, (GDestroyNotify) save_state_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+/**
+ * stamp_account_store_save_finish:
+ * @self: a #StampAccountStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the file was written
+ */
+gboolean
+stamp_account_store_save_finish (StampAccountStore  *self,
+                                 GAsyncResult       *result,
+                                 GError            **error)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        stamp_account_store_save_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * stamp_account_store_lookup:
+ * @self: a #StampAccountStore
+ * @address: an email address
+ *
+ * Finds the account for @address, without regard to case (see
+ * stamp_account_compare_address()).
+ *
+ * Returns: (transfer none) (nullable): the account, or %NULL
+ */
+StampAccount *
+stamp_account_store_lookup (StampAccountStore *self,
+                            const char        *address)
+{
+  guint position;
+
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  if (!find_account (self->accounts, address, &position))
+    return NULL;
+
+  return g_ptr_array_index (self->accounts, position);
+}
+
+/**
+ * stamp_account_store_add:
+ * @self: a #StampAccountStore
+ * @account: the account to add
+ *
+ * Adds @account in its place by address, replacing an account with the
+ * same address. Changes are kept in memory until the next save.
+ */
+void
+stamp_account_store_add (StampAccountStore *self,
+                         StampAccount      *account)
+{
+  StampAccount *old;
+  guint position;
+
+  g_return_if_fail (STAMP_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  if (!find_account (self->accounts, stamp_account_get_address (account), &position))
+    {
+      g_ptr_array_insert (self->accounts, position, g_object_ref (account));
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      return;
+    }
+
+  old = g_ptr_array_index (self->accounts, position);
+  if (old == account)
+    return;
+
+  self->accounts->pdata[position] = g_object_ref (account);
+  g_object_unref (old);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+}
+
+/**
+ * stamp_account_store_remove:
+ * @self: a #StampAccountStore
+ * @address: the address of the account to remove
+ *
+ * Returns: %TRUE if there was such an account
+ */
+gboolean
+stamp_account_store_remove (StampAccountStore *self,
+                            const char        *address)
+{
+  guint position;
+
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  if (!find_account (self->accounts, address, &position))
+    return FALSE;
+
+  g_ptr_array_remove_index (self->accounts, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  return TRUE;
+}
