@@ -574,6 +574,10 @@ run_session (SendState       *state,
   if (state->security == STAMP_SECURITY_STARTTLS && !run_starttls (state, cancellable, error))
     return FALSE;
 
+  /* A probe stops here: it knows what the server offers. */
+  if (state->message == NULL)
+    return TRUE;
+
   return run_auth (state, cancellable, error) &&
          run_transaction (state, accepted, cancellable, error);
 }
@@ -595,7 +599,7 @@ _stamp_smtp_client_run (GTask        *task,
   _stamp_send_remember_hidden (state, state->secret);
 
   ok = run_session (state, &accepted, cancellable, &error);
-  if (!ok)
+  if (!ok || state->message == NULL)
     quit_quietly (state, cancellable);
 
   if (state->tls != NULL)
@@ -609,8 +613,11 @@ _stamp_smtp_client_run (GTask        *task,
   done->round_trips = state->round_trips;
   _stamp_smtp_client_post (state, done);
 
-  if (ok)
-    g_task_return_pointer (task, g_steal_pointer (&accepted), g_object_unref);
-  else
+  if (!ok)
     g_task_return_error (task, error);
+  else if (state->message == NULL)
+    g_task_return_pointer (task, g_hash_table_ref (state->capabilities),
+                           (GDestroyNotify) g_hash_table_unref);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&accepted), g_object_unref);
 }

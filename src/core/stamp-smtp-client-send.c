@@ -240,7 +240,7 @@ send_state_new (StampSmtpClient *self,
   state->security = self->security;
   state->auth = self->auth_mechanism;
   state->username = g_strdup (self->username != NULL ? self->username
-                                                      : stamp_message_get_from (message));
+                              : message != NULL ? stamp_message_get_from (message) : NULL);
   state->secret = g_strdup (self->secret);
   state->secret_is_token = self->secret_is_token;
   state->ca_file = g_strdup (self->ca_file);
@@ -248,7 +248,7 @@ send_state_new (StampSmtpClient *self,
   state->connect_timeout = self->connect_timeout;
   state->reply_timeout = self->reply_timeout;
   state->ehlo_name = g_strdup (self->ehlo_name);
-  state->message = g_object_ref (message);
+  state->message = message != NULL ? g_object_ref (message) : NULL;
 
   return state;
 }
@@ -260,16 +260,40 @@ send_done_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   StampSmtpClient *self = STAMP_SMTP_CLIENT (object);
+  SendState *state = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
-  StampSmtpReply *reply;
+  gpointer outcome;
 
   set_busy (self, FALSE);
 
-  reply = g_task_propagate_pointer (G_TASK (result), &error);
-  if (reply == NULL)
+  /* A send ends with the accepting reply, a probe with the capabilities. */
+  outcome = g_task_propagate_pointer (G_TASK (result), &error);
+  if (outcome == NULL)
     g_task_return_error (task, error);
+  else if (state->message != NULL)
+    g_task_return_pointer (task, outcome, g_object_unref);
   else
-    g_task_return_pointer (task, reply, g_object_unref);
+    g_task_return_pointer (task, outcome, (GDestroyNotify) g_hash_table_unref);
+}
+
+/* Runs the session for @message (or a probe, without one) in a worker
+ * thread; @outer reports to the caller once busy is cleared, so its
+ * callback may start the next run. */
+static void
+start_worker (StampSmtpClient *self,
+              StampMessage    *message,
+              GTask           *outer)
+{
+  g_autoptr(GTask) worker = NULL;
+
+  reset_results (self);
+  set_busy (self, TRUE);
+
+  worker = g_task_new (self, g_task_get_cancellable (outer), send_done_cb, g_object_ref (outer));
+  g_task_set_source_tag (worker, _stamp_smtp_client_run);
+  g_task_set_task_data (worker, send_state_new (self, message),
+                        (GDestroyNotify) _stamp_send_state_free);
+  g_task_run_in_thread (worker, _stamp_smtp_client_run);
 }
 
 /**
@@ -293,7 +317,6 @@ stamp_smtp_client_send_async (StampSmtpClient     *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) outer = NULL;
-  g_autoptr(GTask) worker = NULL;
   GError *error = NULL;
 
   g_return_if_fail (STAMP_IS_SMTP_CLIENT (self));
@@ -316,16 +339,7 @@ stamp_smtp_client_send_async (StampSmtpClient     *self,
       return;
     }
 
-  reset_results (self);
-  set_busy (self, TRUE);
-
-  /* The inner task runs the protocol; the outer one reports to the caller
-   * after busy is cleared, so a callback may start the next send. */
-  worker = g_task_new (self, cancellable, send_done_cb, g_steal_pointer (&outer));
-  g_task_set_source_tag (worker, _stamp_smtp_client_run);
-  g_task_set_task_data (worker, send_state_new (self, message),
-                        (GDestroyNotify) _stamp_send_state_free);
-  g_task_run_in_thread (worker, _stamp_smtp_client_run);
+  start_worker (self, message, outer);
 }
 
 /**
@@ -347,6 +361,71 @@ stamp_smtp_client_send_finish (StampSmtpClient  *self,
   g_return_val_if_fail (STAMP_IS_SMTP_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == stamp_smtp_client_send_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * stamp_smtp_client_probe_async:
+ * @self: a #StampSmtpClient
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the probe has ended
+ * @user_data: data for @callback
+ *
+ * Opens a session as a send would — connect, TLS as configured, greeting,
+ * EHLO, STARTTLS and EHLO again — then says QUIT: enough to learn what the
+ * server offers without signing in or sending anything. Steps and
+ * transcript are kept as for a send.
+ */
+void
+stamp_smtp_client_probe_async (StampSmtpClient     *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (STAMP_IS_SMTP_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, stamp_smtp_client_probe_async);
+
+  if (self->busy)
+    {
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("A test send is already under way"));
+      return;
+    }
+
+  if (!check_settings (self, &error))
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+
+  start_worker (self, NULL, outer);
+}
+
+/**
+ * stamp_smtp_client_probe_finish:
+ * @self: a #StampSmtpClient
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): the server's EHLO
+ *   capabilities (after STARTTLS when it was used), keyword → parameters
+ */
+GHashTable *
+stamp_smtp_client_probe_finish (StampSmtpClient  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (STAMP_IS_SMTP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == stamp_smtp_client_probe_async,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -70,6 +70,13 @@ void                stamp_smtp_client_send_async         (StampSmtpClient     *s
 StampSmtpReply     *stamp_smtp_client_send_finish        (StampSmtpClient     *self,
                                                           GAsyncResult        *result,
                                                           GError             **error);
+void                stamp_smtp_client_probe_async        (StampSmtpClient     *self,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+GHashTable         *stamp_smtp_client_probe_finish       (StampSmtpClient     *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
 gboolean            stamp_smtp_client_get_busy           (StampSmtpClient     *self);
 GListModel         *stamp_smtp_client_get_steps          (StampSmtpClient     *self);
 StampTranscript    *stamp_smtp_client_get_transcript     (StampSmtpClient     *self);
