@@ -108,6 +108,27 @@ typedef enum
   STAMP_TRANSCRIPT_INFO,
 } StampTranscriptDirection;
 
+/**
+ * StampDiscoverySource:
+ * @STAMP_DISCOVERY_SOURCE_PROVIDER: Stamp's own provider database, by domain
+ * @STAMP_DISCOVERY_SOURCE_MX: the domain's MX records point to a known provider
+ * @STAMP_DISCOVERY_SOURCE_AUTOCONFIG: the domain publishes Mozilla autoconfig
+ * @STAMP_DISCOVERY_SOURCE_ISPDB: Thunderbird's public ISP database
+ * @STAMP_DISCOVERY_SOURCE_SRV: DNS SRV records (RFC 6186)
+ * @STAMP_DISCOVERY_SOURCE_PROBE: a guessed host that answered a short EHLO
+ *
+ * Where a discovered setting came from, most trusted first.
+ */
+typedef enum
+{
+  STAMP_DISCOVERY_SOURCE_PROVIDER,
+  STAMP_DISCOVERY_SOURCE_MX,
+  STAMP_DISCOVERY_SOURCE_AUTOCONFIG,
+  STAMP_DISCOVERY_SOURCE_ISPDB,
+  STAMP_DISCOVERY_SOURCE_SRV,
+  STAMP_DISCOVERY_SOURCE_PROBE,
+} StampDiscoverySource;
+
 gboolean    stamp_security_from_string        (const char         *str,
                                                StampSecurity      *security);
 const char *stamp_security_to_string          (StampSecurity       security);

@@ -23,82 +23,13 @@
 #include "stamp-enums.h"
 #include "stamp-error.h"
 #include "stamp-smtp-client.h"
+#include "stamp-test-resolver.h"
 #include "stamp-test-server.h"
 
 #define USER     "alice@example.test"
 #define RCPT     "bob@example.test"
 #define PASSWORD "canary-Pa55-7d1f9e"
 #define TOKEN    "canary-token-EwBAAl3BAAUFFpUAo7J3Ve0bjL"
-
-/* A resolver that knows no names: tests never ask real DNS. */
-#define TEST_TYPE_RESOLVER (test_resolver_get_type ())
-G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
-
-struct _TestResolver
-{
-  GResolver parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
-
-static GList *
-test_resolver_lookup_by_name (GResolver     *resolver,
-                              const char    *hostname,
-                              GCancellable  *cancellable,
-                              GError       **error)
-{
-  GInetAddress *address = g_inet_address_new_from_string (hostname);
-
-  if (address != NULL)
-    return g_list_append (NULL, address);
-
-  if (g_strcmp0 (hostname, "localhost") == 0)
-    return g_list_append (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
-
-  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
-               "No test address for “%s”", hostname);
-  return NULL;
-}
-
-static void
-test_resolver_lookup_by_name_async (GResolver           *resolver,
-                                    const char          *hostname,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
-  GError *error = NULL;
-  GList *addresses = test_resolver_lookup_by_name (resolver, hostname, cancellable, &error);
-
-  if (addresses == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
-}
-
-static GList *
-test_resolver_lookup_by_name_finish (GResolver     *resolver,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-test_resolver_class_init (TestResolverClass *klass)
-{
-  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
-
-  resolver_class->lookup_by_name = test_resolver_lookup_by_name;
-  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
-  resolver_class->lookup_by_name_finish = test_resolver_lookup_by_name_finish;
-}
-
-static void
-test_resolver_init (TestResolver *self)
-{
-}
 
 typedef struct
 {
@@ -895,12 +826,12 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GResolver) resolver = NULL;
+  g_autoptr(StampTestResolver) resolver = NULL;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
-  g_resolver_set_default (resolver);
+  /* Tests never ask real DNS: "localhost" is the only name there is. */
+  resolver = stamp_test_resolver_install ();
 
   g_test_add_func ("/stamp/smtp-client/send/starttls", test_starttls_send);
   g_test_add_func ("/stamp/smtp-client/send/implicit-tls", test_implicit_tls_send);

@@ -1,0 +1,594 @@
+/* test-discovery.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Settings discovery against real peers on loopback: a table resolver for
+ * MX, SRV and host names, an HTTP server for autoconfig files, and the SMTP
+ * test server for probes. Each source alone, together, timing out, and
+ * broken. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "stamp-discovery.h"
+#include "stamp-error.h"
+#include "stamp-test-resolver.h"
+#include "stamp-test-server.h"
+
+typedef struct
+{
+  StampTestResolver *resolver;
+  SoupServer        *http;
+  GHashTable        *files;      /* path → body; "HANG" never answers */
+  GPtrArray         *paused;
+  StampDiscovery    *discovery;
+  char              *http_base;
+} Fixture;
+
+static void
+http_cb (SoupServer        *server,
+         SoupServerMessage *message,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  const char *body = g_hash_table_lookup (fixture->files, path);
+
+  if (body == NULL)
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  if (g_str_equal (body, "HANG"))
+    {
+      /* Never answered: the client's deadline must end the wait. */
+      soup_server_message_pause (message);
+      g_ptr_array_add (fixture->paused, g_object_ref (message));
+      return;
+    }
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "text/xml", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  fixture->resolver = stamp_test_resolver_install ();
+  fixture->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  fixture->paused = g_ptr_array_new_with_free_func (g_object_unref);
+
+  fixture->http = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fixture->http, NULL, http_cb, fixture, NULL);
+  soup_server_listen_local (fixture->http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fixture->http);
+  fixture->http_base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  fixture->discovery = stamp_discovery_new ();
+  stamp_discovery_set_http_base (fixture->discovery, fixture->http_base);
+  stamp_discovery_set_timeouts (fixture->discovery, 1500, 3000);
+  /* Nothing listens here unless a test says so. */
+  stamp_discovery_set_probe_ports (fixture->discovery, 1, 1);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->discovery);
+
+  /* Let the server finish what it held back, so its connections close. */
+  for (guint i = 0; i < fixture->paused->len; i++)
+    {
+      SoupServerMessage *message = g_ptr_array_index (fixture->paused, i);
+
+      soup_server_message_set_status (message, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_server_message_unpause (message);
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_pointer (&fixture->paused, g_ptr_array_unref);
+
+  soup_server_disconnect (fixture->http);
+  g_clear_object (&fixture->http);
+  /* The closed connections are freed from the main context. */
+  for (guint i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_clear_pointer (&fixture->files, g_hash_table_unref);
+  g_clear_pointer (&fixture->http_base, g_free);
+  g_clear_object (&fixture->resolver);
+}
+
+static void
+serve (Fixture    *fixture,
+       const char *path,
+       const char *body)
+{
+  g_hash_table_insert (fixture->files, g_strdup (path), g_strdup (body));
+}
+
+static char *
+autoconfig_xml (const char *host,
+                guint16     port,
+                const char *socket_type)
+{
+  return g_strdup_printf ("<?xml version=\"1.0\"?><clientConfig version=\"1.1\">"
+                          "<emailProvider id=\"x\"><outgoingServer type=\"smtp\">"
+                          "<hostname>%s</hostname><port>%u</port>"
+                          "<socketType>%s</socketType>"
+                          "<authentication>password-cleartext</authentication>"
+                          "</outgoingServer></emailProvider></clientConfig>",
+                          host, port, socket_type);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GPtrArray *candidates;
+  GError    *error;
+} RunResult;
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  RunResult *run = user_data;
+
+  run->candidates = stamp_discovery_run_finish (STAMP_DISCOVERY (object), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static GPtrArray *
+discover_full (Fixture     *fixture,
+               const char  *address,
+               guint        cancel_after_ms,
+               gint64      *elapsed,
+               GError     **error)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  RunResult run = { loop, NULL, NULL };
+  gint64 start = g_get_monotonic_time ();
+
+  if (cancel_after_ms > 0)
+    g_timeout_add (cancel_after_ms, cancel_cb, cancellable);
+
+  stamp_discovery_run_async (fixture->discovery, address, cancellable, run_cb, &run);
+  g_main_loop_run (loop);
+
+  if (elapsed != NULL)
+    *elapsed = g_get_monotonic_time () - start;
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
+
+  return run.candidates;
+}
+
+static GPtrArray *
+discover (Fixture    *fixture,
+          const char *address)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *candidates = discover_full (fixture, address, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (candidates);
+
+  return candidates;
+}
+
+static StampCandidate *
+first (GPtrArray *candidates)
+{
+  g_assert_cmpuint (candidates->len, >, 0);
+  return g_ptr_array_index (candidates, 0);
+}
+
+static void
+assert_candidate (StampCandidate       *candidate,
+                  const char           *host,
+                  guint16               port,
+                  StampSecurity         security,
+                  StampDiscoverySource  source)
+{
+  g_assert_cmpstr (stamp_candidate_get_host (candidate), ==, host);
+  g_assert_cmpuint (stamp_candidate_get_port (candidate), ==, port);
+  g_assert_cmpint (stamp_candidate_get_security (candidate), ==, security);
+  g_assert_cmpint (stamp_candidate_get_source (candidate), ==, source);
+  g_assert_nonnull (stamp_candidate_get_reason (candidate));
+}
+
+static void
+test_known_domain (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  gint64 elapsed;
+
+  /* Upper case and plus-addressing change nothing; no network is used. */
+  candidates = discover_full (fixture, "Alice+Stamp@GMAIL.COM", 0, &elapsed, NULL);
+  g_assert_nonnull (candidates);
+  g_assert_cmpstr (stamp_candidate_get_host (first (candidates)), ==, "smtp.gmail.com");
+  g_assert_cmpint (stamp_candidate_get_source (first (candidates)), ==,
+                   STAMP_DISCOVERY_SOURCE_PROVIDER);
+  g_assert_cmpstr (stamp_candidate_get_provider_id (first (candidates)), ==, "google");
+  g_assert_nonnull (strstr (stamp_candidate_get_reason (first (candidates)), "gmail.com"));
+  g_assert_cmpuint (stamp_test_resolver_get_n_asked (fixture->resolver), ==, 0);
+  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC / 2);
+}
+
+static void
+test_mx_microsoft (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  StampCandidate *candidate;
+
+  stamp_test_resolver_add_mx (fixture->resolver, "contoso.test", 10,
+                              "contoso-test.mail.protection.outlook.com");
+  candidates = discover (fixture, "alice@contoso.test");
+
+  candidate = first (candidates);
+  assert_candidate (candidate, "smtp.office365.com", 587, STAMP_SECURITY_STARTTLS,
+                    STAMP_DISCOVERY_SOURCE_MX);
+  g_assert_cmpstr (stamp_candidate_get_provider_id (candidate), ==, "microsoft365");
+  g_assert_nonnull (strstr (stamp_candidate_get_reason (candidate), "Microsoft 365"));
+  g_assert_nonnull (strstr (stamp_candidate_get_reason (candidate),
+                            "contoso-test.mail.protection.outlook.com"));
+  g_assert_true (g_strv_contains (stamp_candidate_get_auth_methods (candidate), "xoauth2"));
+}
+
+static void
+test_mx_google_preference (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  /* The lower preference is asked first, whatever the order in DNS. */
+  stamp_test_resolver_add_mx (fixture->resolver, "workspace.test", 20, "mx.unknown.test");
+  stamp_test_resolver_add_mx (fixture->resolver, "workspace.test", 1, "aspmx.l.google.com");
+  candidates = discover (fixture, "bob@workspace.test");
+
+  g_assert_cmpstr (stamp_candidate_get_provider_id (first (candidates)), ==, "google");
+  g_assert_cmpint (stamp_candidate_get_source (first (candidates)), ==,
+                   STAMP_DISCOVERY_SOURCE_MX);
+}
+
+static void
+test_autoconfig (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *xml = autoconfig_xml ("smtp.%EMAILDOMAIN%", 465, "SSL");
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  serve (fixture, "/autoconfig.example.test/mail/config-v1.1.xml", xml);
+  candidates = discover (fixture, "carol@example.test");
+
+  assert_candidate (first (candidates), "smtp.example.test", 465, STAMP_SECURITY_TLS,
+                    STAMP_DISCOVERY_SOURCE_AUTOCONFIG);
+  g_assert_nonnull (strstr (stamp_candidate_get_reason (first (candidates)),
+                            "autoconfig.example.test"));
+}
+
+static void
+test_well_known (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *xml = autoconfig_xml ("submit.example.test", 587, "STARTTLS");
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  serve (fixture, "/example.test/.well-known/autoconfig/mail/config-v1.1.xml", xml);
+  candidates = discover (fixture, "carol@example.test");
+
+  assert_candidate (first (candidates), "submit.example.test", 587, STAMP_SECURITY_STARTTLS,
+                    STAMP_DISCOVERY_SOURCE_AUTOCONFIG);
+}
+
+static void
+test_ispdb (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *xml = autoconfig_xml ("mail.isp.test", 465, "SSL");
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  serve (fixture, "/autoconfig.thunderbird.net/v1.1/isp.test", xml);
+  candidates = discover (fixture, "dave@isp.test");
+
+  assert_candidate (first (candidates), "mail.isp.test", 465, STAMP_SECURITY_TLS,
+                    STAMP_DISCOVERY_SOURCE_ISPDB);
+}
+
+static void
+test_ispdb_for_mx (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *xml = autoconfig_xml ("smtp.hoster.test", 587, "STARTTLS");
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  /* A domain hosted by an ISP: its MX names the ISP, whose entry serves. */
+  stamp_test_resolver_add_mx (fixture->resolver, "shop.test", 10, "mx01.mail.hoster.test");
+  serve (fixture, "/autoconfig.thunderbird.net/v1.1/hoster.test", xml);
+  candidates = discover (fixture, "erin@shop.test");
+
+  assert_candidate (first (candidates), "smtp.hoster.test", 587, STAMP_SECURITY_STARTTLS,
+                    STAMP_DISCOVERY_SOURCE_ISPDB);
+}
+
+static void
+test_srv (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  stamp_test_resolver_add_srv (fixture->resolver, "_submission._tcp.srv.test", 0, 587,
+                               "mail.srv.test");
+  stamp_test_resolver_add_srv (fixture->resolver, "_submissions._tcp.srv.test", 0, 465,
+                               "mail.srv.test");
+  /* Let both answer before the run ends. */
+  stamp_discovery_set_timeouts (fixture->discovery, 1500, 3000);
+  candidates = discover (fixture, "frank@srv.test");
+
+  /* RFC 8314: implicit TLS first. */
+  assert_candidate (first (candidates), "mail.srv.test", 465, STAMP_SECURITY_TLS,
+                    STAMP_DISCOVERY_SOURCE_SRV);
+}
+
+static void
+test_srv_none (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  /* "." says: no such service here. */
+  stamp_test_resolver_add_srv (fixture->resolver, "_submissions._tcp.nosrv.test", 0, 0, ".");
+  candidates = discover (fixture, "gina@nosrv.test");
+  g_assert_cmpuint (candidates->len, ==, 0);
+}
+
+static void
+test_probe (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", "h@probe.test", "--password", "x", NULL);
+  g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+  g_autoptr(GPtrArray) candidates = NULL;
+  StampCandidate *candidate;
+  const char * const *auth;
+  guint16 port = stamp_test_server_get_port (server);
+
+  /* Only smtp.probe.test exists (its certificate names it). Both probe
+   * "ports" lead to the STARTTLS server: the implicit-TLS probe must fail
+   * there, the STARTTLS one succeed. */
+  stamp_test_resolver_add_address (fixture->resolver, "smtp.probe.test", "127.0.0.1");
+  stamp_discovery_set_ca_file (fixture->discovery, ca);
+  stamp_discovery_set_probe_ports (fixture->discovery, port, port);
+  candidates = discover (fixture, "h@probe.test");
+
+  g_assert_cmpuint (candidates->len, ==, 1);
+  candidate = first (candidates);
+  assert_candidate (candidate, "smtp.probe.test", port, STAMP_SECURITY_STARTTLS,
+                    STAMP_DISCOVERY_SOURCE_PROBE);
+  auth = stamp_candidate_get_auth_methods (candidate);
+  g_assert_nonnull (auth);
+  g_assert_true (g_strv_contains (auth, "plain"));
+  g_assert_true (g_strv_contains (auth, "xoauth2"));
+  g_assert_nonnull (strstr (stamp_candidate_get_reason (candidate), "STARTTLS"));
+  g_assert_true (stamp_test_resolver_was_asked (fixture->resolver, "mail.probe.test"));
+}
+
+static void
+test_conflicts_ranked (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *xml = autoconfig_xml ("auto.rank.test", 587, "STARTTLS");
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  /* SRV and autoconfig disagree; the domain's autoconfig file wins, and the
+   * SRV answer is still listed below it. */
+  stamp_test_resolver_add_srv (fixture->resolver, "_submissions._tcp.rank.test", 0, 465,
+                               "srv.rank.test");
+  serve (fixture, "/autoconfig.rank.test/mail/config-v1.1.xml", "HANG");
+  serve (fixture, "/rank.test/.well-known/autoconfig/mail/config-v1.1.xml", xml);
+  candidates = discover (fixture, "ivan@rank.test");
+
+  g_assert_cmpuint (candidates->len, >=, 1);
+  for (guint i = 1; i < candidates->len; i++)
+    g_assert_cmpint (stamp_candidate_get_score (g_ptr_array_index (candidates, i - 1)), >=,
+                     stamp_candidate_get_score (g_ptr_array_index (candidates, i)));
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      StampCandidate *candidate = g_ptr_array_index (candidates, i);
+
+      if (stamp_candidate_get_source (candidate) == STAMP_DISCOVERY_SOURCE_AUTOCONFIG)
+        g_assert_cmpuint (i, ==, 0);
+    }
+}
+
+static void
+test_bad_autoconfig_ignored (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GString) huge = g_string_new ("<clientConfig><!--");
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  while (huge->len < 100 * 1024)
+    g_string_append (huge, "0123456789abcdef");
+  g_string_append (huge, "--></clientConfig>");
+
+  /* A broken file and an oversized one are passed over; SRV still answers. */
+  serve (fixture, "/autoconfig.broken.test/mail/config-v1.1.xml", "<clientConfig><oops>");
+  serve (fixture, "/broken.test/.well-known/autoconfig/mail/config-v1.1.xml", huge->str);
+  stamp_test_resolver_add_srv (fixture->resolver, "_submission._tcp.broken.test", 0, 587,
+                               "smtp.broken.test");
+  candidates = discover (fixture, "judy@broken.test");
+
+  assert_candidate (first (candidates), "smtp.broken.test", 587, STAMP_SECURITY_STARTTLS,
+                    STAMP_DISCOVERY_SOURCE_SRV);
+}
+
+static void
+test_everything_times_out (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+
+  stamp_test_resolver_set_hang (fixture->resolver, TRUE);
+  serve (fixture, "/autoconfig.slow.test/mail/config-v1.1.xml", "HANG");
+  serve (fixture, "/slow.test/.well-known/autoconfig/mail/config-v1.1.xml", "HANG");
+  serve (fixture, "/autoconfig.thunderbird.net/v1.1/slow.test", "HANG");
+  stamp_discovery_set_timeouts (fixture->discovery, 800, 2000);
+
+  candidates = discover_full (fixture, "kim@slow.test", 0, &elapsed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (candidates->len, ==, 0);
+  /* Every source gave up at its own deadline, well before the total one. */
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC + G_USEC_PER_SEC / 2);
+}
+
+static void
+test_default_deadline (void)
+{
+  g_autoptr(StampTestResolver) resolver = stamp_test_resolver_install ();
+  g_autoptr(StampDiscovery) discovery = stamp_discovery_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  RunResult run = { loop, NULL, NULL };
+  gint64 start = g_get_monotonic_time ();
+
+  /* With the shipped deadlines, a run where nothing ever answers (no DNS,
+   * no HTTP server at all) ends in under ten seconds. */
+  stamp_test_resolver_set_hang (resolver, TRUE);
+  stamp_discovery_set_http_base (discovery, "http://127.0.0.1:1");
+  stamp_discovery_run_async (discovery, "lee@nothing.test", NULL, run_cb, &run);
+  g_main_loop_run (loop);
+
+  g_assert_no_error (run.error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_ptr_array_unref (run.candidates);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+
+  stamp_test_resolver_set_hang (fixture->resolver, TRUE);
+  stamp_discovery_set_timeouts (fixture->discovery, 8000, 9000);
+  candidates = discover_full (fixture, "mia@slow.test", 200, &elapsed, &error);
+  g_assert_null (candidates);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+}
+
+static void
+test_idn (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  stamp_test_resolver_add_mx (fixture->resolver, "xn--bcher-kva.test", 10,
+                              "xn--bcher-kva-test.mail.protection.outlook.com");
+  candidates = discover (fixture, "nora@BÜCHER.test");
+
+  g_assert_cmpstr (stamp_candidate_get_provider_id (first (candidates)), ==, "microsoft365");
+  g_assert_true (stamp_test_resolver_was_asked (fixture->resolver, "xn--bcher-kva.test"));
+}
+
+typedef struct
+{
+  const char *name;
+  const char *address;
+} BadAddress;
+
+static const BadAddress bad_addresses[] = {
+  { "empty", "" },
+  { "no-at", "alice.example.com" },
+  { "two-at", "a@b@example.com" },
+  { "no-domain", "alice@" },
+  { "space", "alice smith@example.com" },
+  { "no-dot", "alice@localhost" },
+  { "bad-domain", "alice@exa..mple.com" },
+};
+
+static void
+test_invalid_address (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const BadAddress *test = data;
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GError) error = NULL;
+
+  candidates = discover_full (fixture, test->address, 0, NULL, &error);
+  g_assert_null (candidates);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT);
+  g_assert_cmpuint (stamp_test_resolver_get_n_asked (fixture->resolver), ==, 0);
+}
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  ADD ("/stamp/discovery/provider/known-domain", test_known_domain);
+  ADD ("/stamp/discovery/mx/microsoft", test_mx_microsoft);
+  ADD ("/stamp/discovery/mx/preference", test_mx_google_preference);
+  ADD ("/stamp/discovery/autoconfig/domain", test_autoconfig);
+  ADD ("/stamp/discovery/autoconfig/well-known", test_well_known);
+  ADD ("/stamp/discovery/autoconfig/ispdb", test_ispdb);
+  ADD ("/stamp/discovery/autoconfig/ispdb-for-mx", test_ispdb_for_mx);
+  ADD ("/stamp/discovery/autoconfig/bad-ignored", test_bad_autoconfig_ignored);
+  ADD ("/stamp/discovery/srv/order", test_srv);
+  ADD ("/stamp/discovery/srv/none", test_srv_none);
+  ADD ("/stamp/discovery/probe", test_probe);
+  ADD ("/stamp/discovery/ranking", test_conflicts_ranked);
+  ADD ("/stamp/discovery/deadline/sources", test_everything_times_out);
+  g_test_add_func ("/stamp/discovery/deadline/default", test_default_deadline);
+  ADD ("/stamp/discovery/cancel", test_cancel);
+  ADD ("/stamp/discovery/idn", test_idn);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_addresses); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/stamp/discovery/invalid/%s",
+                                               bad_addresses[i].name);
+
+      g_test_add (path, Fixture, &bad_addresses[i], fixture_set_up, test_invalid_address,
+                  fixture_tear_down);
+    }
+
+  return g_test_run ();
+}
