@@ -30,6 +30,8 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
+  { "accounts", stamp_cli_accounts, N_("Add, list, show or remove saved sending accounts") },
+  { "discover", stamp_cli_discover, N_("Find the sending settings for an email address") },
   { "send", stamp_cli_send, N_("Send a test message and show every protocol step") },
 };
 

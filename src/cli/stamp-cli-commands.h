@@ -18,7 +18,11 @@ G_BEGIN_DECLS
 
 /* One entry point per stamp-cli command; each parses its own options and
  * returns the process exit status. */
-int stamp_cli_send (int    argc,
-                    char **argv);
+int stamp_cli_accounts (int    argc,
+                        char **argv);
+int stamp_cli_discover (int    argc,
+                        char **argv);
+int stamp_cli_send     (int    argc,
+                        char **argv);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "stamp-account-store.h"
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
 #include "stamp-enums.h"
@@ -202,10 +203,60 @@ build_result (SendRun *run)
   return json_builder_get_root (builder);
 }
 
+static void
+default_str (char       **value,
+             const char  *fallback)
+{
+  if (*value == NULL && fallback != NULL)
+    *value = g_strdup (fallback);
+}
+
+/* Fills every option the person did not give from the saved account. */
+static gboolean
+apply_account (const char  *address,
+               char       **host,
+               int         *port,
+               char       **security,
+               char       **auth,
+               char       **user,
+               char       **ca_file,
+               char       **from,
+               char       **to,
+               GError     **error)
+{
+  g_autoptr(StampAccountStore) store = stamp_account_store_new (NULL);
+  g_autoptr(GError) load_error = NULL;
+  StampAccount *account;
+
+  if (!stamp_account_store_load (store, &load_error))
+    g_printerr ("stamp-cli send: %s\n", load_error->message);
+
+  account = stamp_account_store_lookup (store, address);
+  if (account == NULL)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("No saved account for %s; add one with “stamp-cli accounts add”"), address);
+      return FALSE;
+    }
+
+  default_str (host, stamp_account_get_host (account));
+  default_str (security, stamp_security_to_string (stamp_account_get_security (account)));
+  default_str (auth, stamp_auth_mechanism_to_string (stamp_account_get_auth_mechanism (account)));
+  default_str (user, stamp_account_get_username (account));
+  default_str (ca_file, stamp_account_get_ca_file (account));
+  default_str (from, stamp_account_get_address (account));
+  default_str (to, stamp_account_get_address (account));
+  if (*port == 0)
+    *port = stamp_account_get_effective_port (account);
+
+  return TRUE;
+}
+
 int
 stamp_cli_send (int    argc,
                 char **argv)
 {
+  g_autofree char *account_address = NULL;
   g_autofree char *host = NULL;
   g_autofree char *security_str = NULL;
   g_autofree char *auth_str = NULL;
@@ -237,6 +288,7 @@ stamp_cli_send (int    argc,
   guint interrupt_id;
   int status;
   const GOptionEntry entries[] = {
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account_address, N_("Use a saved account (options given here override it)"), N_("ADDRESS") },
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Submission server"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Port (default: 587, or 465 with --security tls)"), N_("PORT") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &security_str, N_("starttls (default), tls or none"), N_("MODE") },
@@ -270,8 +322,12 @@ stamp_cli_send (int    argc,
 
   if (argc > 1)
     return stamp_cli_usage_error ("send", _("Unexpected argument “%s”"), argv[1]);
+  if (account_address != NULL &&
+      !apply_account (account_address, &host, &port, &security_str, &auth_str, &user, &ca_file,
+                      &from, &to, &error))
+    return stamp_cli_usage_error ("send", "%s", error->message);
   if (host == NULL || from == NULL || to == NULL)
-    return stamp_cli_usage_error ("send", _("--host, --from and --to are required"));
+    return stamp_cli_usage_error ("send", _("--host, --from and --to are required (or --account)"));
   if (security_str != NULL && !stamp_security_from_string (security_str, &security))
     return stamp_cli_usage_error ("send", _("Unknown security “%s”"), security_str);
   if (auth_str != NULL && !stamp_auth_mechanism_from_string (auth_str, &auth))

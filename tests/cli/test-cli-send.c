@@ -20,58 +20,20 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "stamp-test-cli.h"
 #include "stamp-test-server.h"
 
 #define USER     "alice@example.test"
 #define PASSWORD "canary-Cl1-5ecret-42"
 
-typedef struct
-{
-  char *out;
-  char *err;
-  int   status;
-} CliRun;
-
+/* Runs stamp-cli send with @args. */
 static void
-cli_run_clear (CliRun *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
-
-/* Runs stamp-cli with @args (NULL-terminated), feeding @input on stdin. */
-static void
-run_cli (CliRun             *run,
+run_cli (StampCliRun        *run,
          const char         *input,
          const char * const *env,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("STAMP_CLI"));
-  g_ptr_array_add (argv, "send");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_unsetenv (launcher, "STAMP_PASSWORD");
-  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
-    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
+  stamp_test_cli_run (run, input, env, "send", args);
 }
 
 static char **
@@ -99,7 +61,7 @@ server_args (StampTestServer *server,
 }
 
 static void
-assert_no_secret (const CliRun *run)
+assert_no_secret (const StampCliRun *run)
 {
   g_autofree char *plain64 = g_base64_encode ((const guchar *) PASSWORD, strlen (PASSWORD));
 
@@ -130,7 +92,7 @@ test_send_each_security (gconstpointer data)
     stamp_test_server_start (security, "--user", USER, "--password", PASSWORD, NULL);
   gboolean encrypted = !g_str_equal (security, "none");
   g_auto(GStrv) args = server_args (server, security, "--password-stdin", "--transcript", NULL);
-  g_auto(CliRun) run = { NULL };
+  g_auto(StampCliRun) run = { NULL };
   g_autoptr(GPtrArray) messages = NULL;
 
   run_cli (&run, PASSWORD "\n", NULL, (const char * const *) args);
@@ -157,7 +119,7 @@ test_password_from_environment (void)
     stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD, NULL);
   g_auto(GStrv) args = server_args (server, "starttls", "--auth", "login", "--transcript", NULL);
   const char * const env[] = { "STAMP_PASSWORD", PASSWORD, NULL };
-  g_auto(CliRun) run = { NULL };
+  g_auto(StampCliRun) run = { NULL };
 
   run_cli (&run, NULL, env, (const char * const *) args);
   g_assert_cmpint (run.status, ==, 0);
@@ -172,7 +134,7 @@ test_json_result (void)
     stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD, NULL);
   g_auto(GStrv) args = server_args (server, "starttls", "--password-stdin", "--json",
                                     "--transcript", NULL);
-  g_auto(CliRun) run = { NULL };
+  g_auto(StampCliRun) run = { NULL };
   g_autoptr(JsonObject) result = NULL;
   JsonArray *steps;
   JsonObject *last;
@@ -229,7 +191,7 @@ test_failure (gconstpointer data)
   g_autoptr(GPtrArray) server_argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(StampTestServer) server = NULL;
   g_auto(GStrv) args = NULL;
-  g_auto(CliRun) run = { NULL };
+  g_auto(StampCliRun) run = { NULL };
   g_autoptr(JsonObject) result = NULL;
   JsonObject *error;
   /* The client speaks STARTTLS even to the plain server, to see it refuse. */
@@ -286,7 +248,7 @@ test_failure_text (void)
     stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
                              "--scenario", "auth-reject-5.7.139", NULL);
   g_auto(GStrv) args = server_args (server, "starttls", "--password-stdin", "--transcript", NULL);
-  g_auto(CliRun) run = { NULL };
+  g_auto(StampCliRun) run = { NULL };
 
   run_cli (&run, PASSWORD "\n", NULL, (const char * const *) args);
   g_assert_cmpint (run.status, ==, 5);
@@ -301,7 +263,7 @@ test_connection_refused (void)
   const char * const args[] = {
     "--host", "127.0.0.1", "--port", "1", "--from", USER, "--to", USER, NULL,
   };
-  g_auto(CliRun) run = { NULL };
+  g_auto(StampCliRun) run = { NULL };
 
   run_cli (&run, NULL, NULL, args);
   g_assert_cmpint (run.status, ==, 3);
@@ -335,7 +297,7 @@ static void
 test_usage (gconstpointer data)
 {
   const UsageCase *test = data;
-  g_auto(CliRun) run = { NULL };
+  g_auto(StampCliRun) run = { NULL };
 
   run_cli (&run, NULL, NULL, test->args);
   g_assert_cmpint (run.status, ==, 2);

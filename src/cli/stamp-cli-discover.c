@@ -1,0 +1,186 @@
+/* stamp-cli-discover.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "stamp-cli-commands.h"
+#include "stamp-cli-output.h"
+#include "stamp-discovery.h"
+#include "stamp-enums.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  GPtrArray *candidates;
+  GError    *error;
+} DiscoverRun;
+
+static void
+discover_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DiscoverRun *run = user_data;
+
+  run->candidates = stamp_discovery_run_finish (STAMP_DISCOVERY (object), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+print_candidates (GPtrArray *candidates)
+{
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      StampCandidate *candidate = g_ptr_array_index (candidates, i);
+      const char * const *auth = stamp_candidate_get_auth_methods (candidate);
+      g_autofree char *methods = auth != NULL ? g_strjoinv (", ", (GStrv) auth) : NULL;
+
+      g_print ("%u. %s port %u, %s\n", i + 1,
+               stamp_candidate_get_host (candidate),
+               stamp_candidate_get_port (candidate),
+               stamp_security_to_string (stamp_candidate_get_security (candidate)));
+      g_print ("   %s (%s)\n", stamp_candidate_get_reason (candidate),
+               stamp_discovery_source_to_string (stamp_candidate_get_source (candidate)));
+      if (methods != NULL)
+        g_print ("   %s %s\n", _("Sign-in:"), methods);
+    }
+}
+
+static JsonNode *
+build_json (const char *address,
+            GPtrArray  *candidates)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "address");
+  json_builder_add_string_value (builder, address);
+  json_builder_set_member_name (builder, "candidates");
+  json_builder_begin_array (builder);
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      StampCandidate *candidate = g_ptr_array_index (candidates, i);
+      const char * const *auth = stamp_candidate_get_auth_methods (candidate);
+      g_autoptr(GEnumClass) sources = g_type_class_ref (STAMP_TYPE_DISCOVERY_SOURCE);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "host");
+      json_builder_add_string_value (builder, stamp_candidate_get_host (candidate));
+      json_builder_set_member_name (builder, "port");
+      json_builder_add_int_value (builder, stamp_candidate_get_port (candidate));
+      json_builder_set_member_name (builder, "security");
+      json_builder_add_string_value (builder,
+                                     stamp_security_to_string (stamp_candidate_get_security (candidate)));
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_string_value (builder,
+                                     g_enum_get_value (sources,
+                                                       stamp_candidate_get_source (candidate))->value_nick);
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, stamp_candidate_get_reason (candidate));
+      json_builder_set_member_name (builder, "provider");
+      json_builder_add_string_value (builder, stamp_candidate_get_provider_id (candidate));
+      json_builder_set_member_name (builder, "score");
+      json_builder_add_int_value (builder, stamp_candidate_get_score (candidate));
+      json_builder_set_member_name (builder, "auth");
+      json_builder_begin_array (builder);
+      for (guint j = 0; auth != NULL && auth[j] != NULL; j++)
+        json_builder_add_string_value (builder, auth[j]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+int
+stamp_cli_discover (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(StampDiscovery) discovery = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  DiscoverRun run = { NULL };
+  guint interrupt_id;
+  gboolean found;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object with the candidates"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("ADDRESS — find the sending settings for an email address"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Sources: Stamp’s provider database, MX and SRV records, the domain’s autoconfig\n"
+      "file, Thunderbird’s ISP database, and probes of smtp. and mail. hosts.\n"
+      "Exit status: 0 found, 1 nothing found, 2 usage, 130 interrupted."));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return stamp_cli_usage_error ("discover", "%s", error->message);
+  if (argc != 2)
+    return stamp_cli_usage_error ("discover", _("Give exactly one email address"));
+
+  discovery = stamp_discovery_new ();
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  run.loop = loop;
+  interrupt_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
+
+  stamp_discovery_run_async (discovery, argv[1], cancellable, discover_cb, &run);
+  g_main_loop_run (loop);
+  g_source_remove (interrupt_id);
+
+  if (run.error != NULL)
+    {
+      int status = stamp_cli_exit_for_error (run.error);
+
+      g_printerr ("stamp-cli discover: %s\n", run.error->message);
+      g_clear_error (&run.error);
+      return status;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = build_json (argv[1], run.candidates);
+
+      stamp_cli_print_json (node);
+    }
+  else if (run.candidates->len == 0)
+    g_print (_("No sending settings were found for %s. Ask the mail provider for its SMTP "
+               "server, port and security, and enter them by hand.\n"),
+             argv[1]);
+  else
+    print_candidates (run.candidates);
+
+  found = run.candidates->len > 0;
+  g_ptr_array_unref (run.candidates);
+
+  return found ? STAMP_CLI_EXIT_OK : STAMP_CLI_EXIT_FAILURE;
+}
