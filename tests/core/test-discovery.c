@@ -476,6 +476,47 @@ test_everything_times_out (Fixture       *fixture,
 }
 
 static void
+test_slow_dns (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *xml = autoconfig_xml ("smtp.quick.test", 587, "STARTTLS");
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+
+  /* DNS never answers, the autoconfig file does: no waiting for DNS. */
+  stamp_test_resolver_set_hang (fixture->resolver, TRUE);
+  serve (fixture, "/autoconfig.quick.test/mail/config-v1.1.xml", xml);
+  candidates = discover_full (fixture, "olga@quick.test", 0, &elapsed, &error);
+
+  g_assert_no_error (error);
+  assert_candidate (first (candidates), "smtp.quick.test", 587, STAMP_SECURITY_STARTTLS,
+                    STAMP_DISCOVERY_SOURCE_AUTOCONFIG);
+  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+}
+
+static void
+test_slow_http (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+
+  /* Every web server hangs, MX answers: no waiting for HTTP. */
+  serve (fixture, "/autoconfig.hang.test/mail/config-v1.1.xml", "HANG");
+  serve (fixture, "/hang.test/.well-known/autoconfig/mail/config-v1.1.xml", "HANG");
+  serve (fixture, "/autoconfig.thunderbird.net/v1.1/hang.test", "HANG");
+  stamp_test_resolver_add_mx (fixture->resolver, "hang.test", 0,
+                              "hang-test.mail.protection.outlook.com");
+  candidates = discover_full (fixture, "paul@hang.test", 0, &elapsed, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (stamp_candidate_get_provider_id (first (candidates)), ==, "microsoft365");
+  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+}
+
+static void
 test_default_deadline (void)
 {
   g_autoptr(StampTestResolver) resolver = stamp_test_resolver_install ();
@@ -578,6 +619,8 @@ main (int    argc,
   ADD ("/stamp/discovery/probe", test_probe);
   ADD ("/stamp/discovery/ranking", test_conflicts_ranked);
   ADD ("/stamp/discovery/deadline/sources", test_everything_times_out);
+  ADD ("/stamp/discovery/deadline/slow-dns", test_slow_dns);
+  ADD ("/stamp/discovery/deadline/slow-http", test_slow_http);
   g_test_add_func ("/stamp/discovery/deadline/default", test_default_deadline);
   ADD ("/stamp/discovery/cancel", test_cancel);
   ADD ("/stamp/discovery/idn", test_idn);
