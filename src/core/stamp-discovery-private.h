@@ -61,6 +61,10 @@ typedef struct
   gulong        run_handler;
   char         *what;
 
+  /* For sources made of several lookups (SRV) */
+  GPtrArray            *found;
+  guint                 parts;
+
   /* For HTTP sources */
   SoupMessage          *message;
   GInputStream         *stream;
@@ -80,8 +84,7 @@ GPtrArray *_stamp_discovery_from_provider (StampProvider        *provider,
                                            int                   base_score);
 
 void      _stamp_discovery_start_mx     (GTask       *task);
-void      _stamp_discovery_start_srv    (GTask       *task,
-                                         const char  *service);
+void      _stamp_discovery_start_srv    (GTask       *task);
 void      _stamp_discovery_start_fetch  (GTask                *task,
                                          const char           *host,
                                          const char           *path,

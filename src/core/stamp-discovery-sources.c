@@ -131,7 +131,7 @@ mx_cb (GObject      *object,
       if (provider != NULL)
         {
           g_autofree char *reason =
-            /* Translators: "MX points to Microsoft 365 (contoso-com.mail.protection.outlook.com)" */
+            /* Translators: "MX points to Microsoft 365 (contoso-com.mail.protection…)" */
             g_strdup_printf (_("MX points to %s (%s)"), stamp_provider_get_name (provider),
                              record->host);
           GPtrArray *found = _stamp_discovery_from_provider (provider, STAMP_DISCOVERY_SOURCE_MX,
@@ -172,16 +172,22 @@ _stamp_discovery_start_mx (GTask *task)
                                    op->cancellable, mx_cb, op);
 }
 
+typedef struct
+{
+  SourceOp *op;
+  gboolean  implicit_tls;
+} SrvLookup;
+
 static void
 srv_cb (GObject      *object,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  SourceOp *op = user_data;
+  SrvLookup *lookup = user_data;
+  SourceOp *op = lookup->op;
   RunState *state = op_state (op);
+  const char *service = lookup->implicit_tls ? "submissions" : "submission";
   g_autoptr(GError) error = NULL;
-  gboolean implicit_tls = g_str_equal (op->what, "submissions");
-  GPtrArray *found;
   GList *targets;
   guint position = 0;
 
@@ -189,50 +195,69 @@ srv_cb (GObject      *object,
    * (a target of ".", RFC 2782). */
   targets = g_resolver_lookup_service_finish (G_RESOLVER (object), result, &error);
   if (targets == NULL)
-    {
-      g_debug ("SRV _%s._tcp.%s: %s", op->what, state->domain,
-               error != NULL ? error->message : "not offered");
-      _stamp_discovery_op_finish (op, NULL, FALSE);
-      return;
-    }
+    g_debug ("SRV _%s._tcp.%s: %s", service, state->domain,
+             error != NULL ? error->message : "not offered");
 
-  found = g_ptr_array_new_with_free_func (g_object_unref);
   for (GList *l = targets; l != NULL; l = l->next)
     {
       const char *host = g_srv_target_get_hostname (l->data);
       g_autofree char *reason = NULL;
       StampCandidate *candidate;
 
-      /* RFC 6186 §3.4 (and RFC 2782): a target of "." says "no service". */
       if (host == NULL || *host == '\0' || g_str_equal (host, "."))
         continue;
 
-      /* Translators: "The domain's DNS names smtp.example.com for mail submission (_submissions._tcp)" */
+      /* Translators: "The domain's DNS names smtp.example.com for mail submission
+       * (_submissions._tcp)" */
       reason = g_strdup_printf (_("The domain’s DNS names %s for mail submission (_%s._tcp)"),
-                                host, op->what);
+                                host, service);
       candidate = stamp_candidate_new (host, g_srv_target_get_port (l->data),
-                                       implicit_tls ? STAMP_SECURITY_TLS : STAMP_SECURITY_STARTTLS,
+                                       lookup->implicit_tls ? STAMP_SECURITY_TLS
+                                                            : STAMP_SECURITY_STARTTLS,
                                        STAMP_DISCOVERY_SOURCE_SRV, reason);
       /* RFC 8314 §5.1: implicit TLS is preferred to STARTTLS. */
-      stamp_candidate_set_score (candidate,
-                                 (implicit_tls ? SCORE_SRV_TLS : SCORE_SRV) - (int) position++);
-      g_ptr_array_add (found, candidate);
+      stamp_candidate_set_score (candidate, (lookup->implicit_tls ? SCORE_SRV_TLS : SCORE_SRV)
+                                            - (int) position++);
+      g_ptr_array_add (op->found, candidate);
     }
   g_resolver_free_targets (targets);
+  g_free (lookup);
 
-  _stamp_discovery_op_finish (op, found, found->len > 0);
+  /* Both services make one answer, so STARTTLS never wins by being first. */
+  if (--op->parts == 0)
+    {
+      GPtrArray *found = g_steal_pointer (&op->found);
+
+      _stamp_discovery_op_finish (op, found, found->len > 0);
+    }
 }
 
+/**
+ * _stamp_discovery_start_srv:
+ * @task: the run
+ *
+ * Looks up _submissions._tcp and _submission._tcp (RFC 6186) together.
+ */
 void
-_stamp_discovery_start_srv (GTask      *task,
-                            const char *service)
+_stamp_discovery_start_srv (GTask *task)
 {
   RunState *state = g_task_get_task_data (task);
-  SourceOp *op = _stamp_discovery_op_new (task, service);
+  SourceOp *op = _stamp_discovery_op_new (task, "SRV");
   g_autoptr(GResolver) resolver = g_resolver_get_default ();
 
-  g_resolver_lookup_service_async (resolver, service, "tcp", state->domain, op->cancellable,
-                                   srv_cb, op);
+  op->found = g_ptr_array_new_with_free_func (g_object_unref);
+  op->parts = 2;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      SrvLookup *lookup = g_new0 (SrvLookup, 1);
+
+      lookup->op = op;
+      lookup->implicit_tls = i == 0;
+      g_resolver_lookup_service_async (resolver,
+                                       lookup->implicit_tls ? "submissions" : "submission",
+                                       "tcp", state->domain, op->cancellable, srv_cb, lookup);
+    }
 }
 
 static void

@@ -187,6 +187,7 @@ _stamp_discovery_op_finish (SourceOp  *op,
   g_clear_object (&op->message);
   g_clear_object (&op->stream);
   g_clear_pointer (&op->body, g_byte_array_unref);
+  g_clear_pointer (&op->found, g_ptr_array_unref);
   g_free (op->origin);
   g_free (op->what);
   g_free (op);
@@ -486,8 +487,7 @@ stamp_discovery_run_async (StampDiscovery      *self,
     g_autofree char *ispdb_path = g_strdup_printf ("/v1.1/%s", state->domain);
 
     _stamp_discovery_start_mx (task);
-    _stamp_discovery_start_srv (task, "submissions");
-    _stamp_discovery_start_srv (task, "submission");
+    _stamp_discovery_start_srv (task);
     _stamp_discovery_start_fetch (task, autoconfig_host, path,
                                   STAMP_DISCOVERY_SOURCE_AUTOCONFIG, autoconfig_host);
     _stamp_discovery_start_fetch (task, state->domain,
