@@ -19,58 +19,11 @@
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
-#include "stamp-account.h"
+#include "stamp-account-private.h"
 #include "stamp-enums.h"
 #include "stamp-error.h"
 #include "stamp-message.h"
 #include "stamp-util.h"
-
-/*
- * StampAccount:
- *
- * One sending identity: the address, the submission server and how to sign
- * in to it. It holds no secret; passwords and tokens live in the keyring,
- * found by the address. Every setting is a property, so a view can bind to
- * it, and an account turns into a JSON object for the account file and
- * back.
- */
-struct _StampAccount
-{
-  GObject parent_instance;
-
-  /* Owned */
-  char               *address;
-  char               *address_key;
-  char               *display_name;
-  char               *provider_id;
-  char               *host;
-  char               *username;
-  char               *oauth_tenant;
-  char               *oauth_client_id;
-  char               *oauth_authority;
-  char               *ca_file;
-
-  StampSecurity       security;
-  StampAuthMechanism  auth_mechanism;
-  guint               port;
-};
-
-enum {
-  PROP_0,
-  PROP_ADDRESS,
-  PROP_DISPLAY_NAME,
-  PROP_PROVIDER_ID,
-  PROP_HOST,
-  PROP_PORT,
-  PROP_SECURITY,
-  PROP_AUTH_MECHANISM,
-  PROP_USERNAME,
-  PROP_OAUTH_TENANT,
-  PROP_OAUTH_CLIENT_ID,
-  PROP_OAUTH_AUTHORITY,
-  PROP_CA_FILE,
-  N_PROPS
-};
 
 G_DEFINE_FINAL_TYPE (StampAccount, stamp_account, G_TYPE_OBJECT)
 
@@ -90,49 +43,23 @@ static const gsize string_fields[N_PROPS] = {
   [PROP_CA_FILE]         = G_STRUCT_OFFSET (StampAccount, ca_file),
 };
 
-/* The members of an account in the account file, in the order they are
- * written (after “address”): the file's names, how an error names them,
- * how a message calls a text setting, and the property each one holds. The
- * entry without a property is the object that holds its group. */
-typedef struct
-{
-  const char *group;
-  const char *name;
-  const char *path;
-  const char *label;
-  guint       prop_id;
-} Member;
-
-static const Member members[] = {
-  { NULL, "display_name", "display_name", N_("Display name"), PROP_DISPLAY_NAME },
-  { NULL, "provider", "provider", N_("Provider"), PROP_PROVIDER_ID },
-  { NULL, "host", "host", N_("Server"), PROP_HOST },
-  { NULL, "port", "port", NULL, PROP_PORT },
-  { NULL, "security", "security", NULL, PROP_SECURITY },
-  { NULL, "auth", "auth", NULL, PROP_AUTH_MECHANISM },
-  { NULL, "username", "username", N_("User name"), PROP_USERNAME },
-  { NULL, "oauth", "oauth", NULL, PROP_0 },
-  { "oauth", "tenant", "oauth.tenant", N_("OAuth tenant"), PROP_OAUTH_TENANT },
-  { "oauth", "client_id", "oauth.client_id", N_("OAuth client ID"), PROP_OAUTH_CLIENT_ID },
-  { "oauth", "authority", "oauth.authority", N_("OAuth authority"), PROP_OAUTH_AUTHORITY },
-  { NULL, "ca_file", "ca_file", N_("Certificate authority file"), PROP_CA_FILE },
-};
-
-static char **
-string_field (StampAccount *self,
-              guint         prop_id)
+/* Shared with stamp-account-json.c, which reads and writes the same
+ * fields through the table of members. */
+char **
+_stamp_account_string_field (StampAccount *self,
+                             guint         prop_id)
 {
   g_assert (prop_id < N_PROPS && string_fields[prop_id] != 0);
 
   return G_STRUCT_MEMBER_P (self, string_fields[prop_id]);
 }
 
-static void
-set_string (StampAccount *self,
-            guint         prop_id,
-            const char   *value)
+void
+_stamp_account_set_string (StampAccount *self,
+                           guint         prop_id,
+                           const char   *value)
 {
-  if (stamp_set_str (string_field (self, prop_id), value))
+  if (stamp_set_str (_stamp_account_string_field (self, prop_id), value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
@@ -153,17 +80,6 @@ fold_address (const char *address)
 
   normalized = g_utf8_normalize (address, -1, G_NORMALIZE_NFC);
   return g_utf8_casefold (normalized, -1);
-}
-
-static void
-set_member_error (GError     **error,
-                  const char  *member,
-                  const char  *reason)
-{
-  /* TRANSLATORS: the first %s is a member name in the account file, such
-   * as “port”; the second says what is wrong with it */
-  g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-               _("Account setting “%s”: %s"), member, reason);
 }
 
 static gboolean
@@ -222,29 +138,30 @@ check_authority (const char  *authority,
 /* Everything stamp_account_validate() promises. On failure, *member names
  * the member of the account file at fault, so that
  * stamp_account_new_from_json() can say where the problem is. */
-static gboolean
-check_account (StampAccount  *self,
-               const char   **member,
-               GError       **error)
+gboolean
+_stamp_account_check (StampAccount  *self,
+                      const char   **member,
+                      GError       **error)
 {
   *member = "address";
   if (!stamp_address_check (self->address, error))
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (_stamp_account_members); i++)
     {
       const char *value;
 
-      if (members[i].label == NULL)
+      if (_stamp_account_members[i].label == NULL)
         continue;
 
-      value = *string_field (self, members[i].prop_id);
-      *member = members[i].path;
+      value = *_stamp_account_string_field (self, _stamp_account_members[i].prop_id);
+      *member = _stamp_account_members[i].path;
 
       if (value != NULL && !g_utf8_validate (value, -1, NULL))
         {
           g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                       _("The field “%s” is not valid UTF-8 text"), _(members[i].label));
+                       _("The field “%s” is not valid UTF-8 text"),
+                       _(_stamp_account_members[i].label));
           return FALSE;
         }
 
@@ -252,7 +169,8 @@ check_account (StampAccount  *self,
       if (stamp_str_has_line_break (value))
         {
           g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                       _("The field “%s” must be a single line of text"), _(members[i].label));
+                       _("The field “%s” must be a single line of text"),
+                       _(_stamp_account_members[i].label));
           return FALSE;
         }
     }
@@ -282,193 +200,6 @@ check_account (StampAccount  *self,
   return self->oauth_authority == NULL || check_authority (self->oauth_authority, error);
 }
 
-static gboolean
-read_port (StampAccount  *self,
-           JsonNode      *node,
-           GError       **error)
-{
-  g_autofree char *number = NULL;
-  g_autofree char *reason = NULL;
-  gint64 value;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      set_member_error (error, "port", _("Expected a whole number from 0 to 65535"));
-      return FALSE;
-    }
-
-  value = json_node_get_int (node);
-  if (value < 0 || value > G_MAXUINT16)
-    {
-      number = g_strdup_printf ("%" G_GINT64_FORMAT, value);
-      reason = g_strdup_printf (_("%s is not a port number (0 to 65535)"), number);
-      set_member_error (error, "port", reason);
-      return FALSE;
-    }
-
-  stamp_account_set_port (self, (guint) value);
-  return TRUE;
-}
-
-static gboolean
-read_value (StampAccount  *self,
-            const Member  *member,
-            JsonNode      *node,
-            GError       **error)
-{
-  g_autofree char *shown = NULL;
-  g_autofree char *reason = NULL;
-  StampAuthMechanism mechanism;
-  StampSecurity security;
-  const char *text;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-
-  if (member->prop_id == PROP_PORT)
-    return read_port (self, node, error);
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      set_member_error (error, member->path, _("Expected a string"));
-      return FALSE;
-    }
-
-  text = json_node_get_string (node);
-  shown = g_strescape (text, NULL);
-
-  switch (member->prop_id)
-    {
-    case PROP_SECURITY:
-      if (stamp_security_from_string (text, &security))
-        {
-          stamp_account_set_security (self, security);
-          return TRUE;
-        }
-
-      reason = g_strdup_printf (_("“%s” is not a kind of security Stamp knows "
-                                  "(starttls, tls or none)"),
-                                shown);
-      break;
-
-    case PROP_AUTH_MECHANISM:
-      if (stamp_auth_mechanism_from_string (text, &mechanism))
-        {
-          stamp_account_set_auth_mechanism (self, mechanism);
-          return TRUE;
-        }
-
-      reason = g_strdup_printf (_("“%s” is not a sign-in method Stamp knows "
-                                  "(auto, none, plain, login, xoauth2 or oauthbearer)"),
-                                shown);
-      break;
-
-    default:
-      set_string (self, member->prop_id, text);
-      return TRUE;
-    }
-
-  set_member_error (error, member->path, reason);
-  return FALSE;
-}
-
-/* Reads the members of @group (NULL for the top level) from @object. */
-static gboolean
-read_members (StampAccount  *self,
-              JsonObject    *object,
-              const char    *group,
-              GError       **error)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    {
-      const Member *member = &members[i];
-      JsonNode *node;
-
-      if (g_strcmp0 (member->group, group) != 0)
-        continue;
-
-      node = json_object_get_member (object, member->name);
-
-      if (member->prop_id != PROP_0)
-        {
-          if (!read_value (self, member, node, error))
-            return FALSE;
-        }
-      else if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-        {
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            {
-              set_member_error (error, member->path, _("Expected an object"));
-              return FALSE;
-            }
-
-          if (!read_members (self, json_node_get_object (node), member->name, error))
-            return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-/* Writes the members of @group (NULL for the top level), leaving out what
- * is not set. */
-static void
-write_members (StampAccount *self,
-               JsonBuilder  *builder,
-               const char   *group)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    {
-      const Member *member = &members[i];
-
-      if (g_strcmp0 (member->group, group) != 0)
-        continue;
-
-      switch (member->prop_id)
-        {
-        case PROP_0:
-          if (self->oauth_tenant == NULL && self->oauth_client_id == NULL &&
-              self->oauth_authority == NULL)
-            break;
-
-          json_builder_set_member_name (builder, member->name);
-          json_builder_begin_object (builder);
-          write_members (self, builder, member->name);
-          json_builder_end_object (builder);
-          break;
-
-        case PROP_PORT:
-          json_builder_set_member_name (builder, member->name);
-          json_builder_add_int_value (builder, self->port);
-          break;
-
-        case PROP_SECURITY:
-          add_string (builder, member->name, stamp_security_to_string (self->security));
-          break;
-
-        case PROP_AUTH_MECHANISM:
-          add_string (builder, member->name,
-                      stamp_auth_mechanism_to_string (self->auth_mechanism));
-          break;
-
-        default:
-          add_string (builder, member->name, *string_field (self, member->prop_id));
-        }
-    }
-}
-
 static void
 stamp_account_finalize (GObject *object)
 {
@@ -477,7 +208,7 @@ stamp_account_finalize (GObject *object)
   for (guint prop_id = 0; prop_id < N_PROPS; prop_id++)
     {
       if (string_fields[prop_id] != 0)
-        g_clear_pointer (string_field (self, prop_id), g_free);
+        g_clear_pointer (_stamp_account_string_field (self, prop_id), g_free);
     }
 
   g_clear_pointer (&self->address_key, g_free);
@@ -509,7 +240,7 @@ stamp_account_get_property (GObject    *object,
 
     default:
       if (prop_id < N_PROPS && string_fields[prop_id] != 0)
-        g_value_set_string (value, *string_field (self, prop_id));
+        g_value_set_string (value, *_stamp_account_string_field (self, prop_id));
       else
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -544,7 +275,7 @@ stamp_account_set_property (GObject      *object,
 
     default:
       if (prop_id < N_PROPS && string_fields[prop_id] != 0)
-        set_string (self, prop_id, g_value_get_string (value));
+        _stamp_account_set_string (self, prop_id, g_value_get_string (value));
       else
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -628,62 +359,6 @@ stamp_account_new (const char *address)
   return g_object_new (STAMP_TYPE_ACCOUNT, "address", address, NULL);
 }
 
-/**
- * stamp_account_new_from_json:
- * @node: a JSON object as stamp_account_to_json() makes it
- * @error: return location for a #GError
- *
- * Reads an account from the account file. Reading is strict: a member of
- * the wrong type, an unknown security or sign-in name, or a value that
- * stamp_account_validate() refuses fails with %STAMP_ERROR_INVALID_INPUT
- * and a message naming the member (such as “oauth.authority”). Members
- * this version does not know are ignored, so a file written by a later
- * version with the same format still reads.
- *
- * Returns: (transfer full) (nullable): the account, or %NULL with @error set
- */
-StampAccount *
-stamp_account_new_from_json (JsonNode  *node,
-                             GError   **error)
-{
-  g_autoptr(StampAccount) self = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *address;
-  const char *member;
-
-  g_return_val_if_fail (node != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                           _("An account must be a JSON object"));
-      return NULL;
-    }
-
-  address = json_object_get_member (json_node_get_object (node), "address");
-  if (address == NULL || !JSON_NODE_HOLDS_VALUE (address) ||
-      json_node_get_value_type (address) != G_TYPE_STRING)
-    {
-      set_member_error (error, "address",
-                        _("Missing or not a string; every account needs its email address"));
-      return NULL;
-    }
-
-  self = stamp_account_new (json_node_get_string (address));
-
-  if (!read_members (self, json_node_get_object (node), NULL, error))
-    return NULL;
-
-  if (!check_account (self, &member, &local_error))
-    {
-      set_member_error (error, member, local_error->message);
-      return NULL;
-    }
-
-  return g_steal_pointer (&self);
-}
-
 const char *
 stamp_account_get_address (StampAccount *self)
 {
@@ -736,7 +411,7 @@ stamp_account_set_display_name (StampAccount *self,
 {
   g_return_if_fail (STAMP_IS_ACCOUNT (self));
 
-  set_string (self, PROP_DISPLAY_NAME, display_name);
+  _stamp_account_set_string (self, PROP_DISPLAY_NAME, display_name);
 }
 
 const char *
@@ -759,7 +434,7 @@ stamp_account_set_provider_id (StampAccount *self,
 {
   g_return_if_fail (STAMP_IS_ACCOUNT (self));
 
-  set_string (self, PROP_PROVIDER_ID, provider_id);
+  _stamp_account_set_string (self, PROP_PROVIDER_ID, provider_id);
 }
 
 const char *
@@ -781,7 +456,7 @@ stamp_account_set_host (StampAccount *self,
 {
   g_return_if_fail (STAMP_IS_ACCOUNT (self));
 
-  set_string (self, PROP_HOST, host);
+  _stamp_account_set_string (self, PROP_HOST, host);
 }
 
 guint
@@ -895,7 +570,7 @@ stamp_account_set_username (StampAccount *self,
 {
   g_return_if_fail (STAMP_IS_ACCOUNT (self));
 
-  set_string (self, PROP_USERNAME, username);
+  _stamp_account_set_string (self, PROP_USERNAME, username);
 }
 
 const char *
@@ -918,7 +593,7 @@ stamp_account_set_oauth_tenant (StampAccount *self,
 {
   g_return_if_fail (STAMP_IS_ACCOUNT (self));
 
-  set_string (self, PROP_OAUTH_TENANT, tenant);
+  _stamp_account_set_string (self, PROP_OAUTH_TENANT, tenant);
 }
 
 const char *
@@ -941,7 +616,7 @@ stamp_account_set_oauth_client_id (StampAccount *self,
 {
   g_return_if_fail (STAMP_IS_ACCOUNT (self));
 
-  set_string (self, PROP_OAUTH_CLIENT_ID, client_id);
+  _stamp_account_set_string (self, PROP_OAUTH_CLIENT_ID, client_id);
 }
 
 const char *
@@ -964,7 +639,7 @@ stamp_account_set_oauth_authority (StampAccount *self,
 {
   g_return_if_fail (STAMP_IS_ACCOUNT (self));
 
-  set_string (self, PROP_OAUTH_AUTHORITY, authority);
+  _stamp_account_set_string (self, PROP_OAUTH_AUTHORITY, authority);
 }
 
 const char *
@@ -987,7 +662,7 @@ stamp_account_set_ca_file (StampAccount *self,
 {
   g_return_if_fail (STAMP_IS_ACCOUNT (self));
 
-  set_string (self, PROP_CA_FILE, ca_file);
+  _stamp_account_set_string (self, PROP_CA_FILE, ca_file);
 }
 
 /**
@@ -1011,34 +686,5 @@ stamp_account_validate (StampAccount  *self,
 
   g_return_val_if_fail (STAMP_IS_ACCOUNT (self), FALSE);
 
-  return check_account (self, &member, error);
-}
-
-/**
- * stamp_account_to_json:
- * @self: a #StampAccount
- *
- * Turns the account into the object the account file stores:
- * `address`, `display_name`, `provider`, `host`, `port`, `security`,
- * `auth`, `username`, `oauth` (`tenant`, `client_id`, `authority`) and
- * `ca_file`, leaving out settings that are not set. Security and sign-in
- * method are written as their stable names (“starttls”, “xoauth2”).
- *
- * Returns: (transfer full): a JSON object node
- */
-JsonNode *
-stamp_account_to_json (StampAccount *self)
-{
-  g_autoptr(JsonBuilder) builder = NULL;
-
-  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), NULL);
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-
-  add_string (builder, "address", self->address);
-  write_members (self, builder, NULL);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
+  return _stamp_account_check (self, &member, error);
 }

@@ -16,58 +16,16 @@
 
 #include <string.h>
 
-#include "stamp-error.h"
-#include "stamp-provider.h"
-
-/*
- * StampProvider:
- *
- * One row of the provider database: a mail service Stamp knows how to send
- * through, the domains and MX hosts that identify it, its submission
- * servers in order of preference, the sign-in methods it accepts, where to
- * get an OAuth token, its documented sending limits and short notes for
- * people setting it up.
- *
- * Providers are immutable once parsed. They are rows, not subclasses: every
- * difference between providers is data in providers.json.
- */
+#include "stamp-provider-private.h"
 
 /* The limits a provider may document, as named in the JSON. A limit the
  * provider does not document is left out and reads as -1. */
-static const char * const limit_names[] = {
+const char * const _stamp_provider_limit_names[N_LIMITS] = {
   "messages_per_minute",
   "messages_per_day",
   "recipients_per_day",
   "recipients_per_message",
   "max_message_bytes",
-};
-#define N_LIMITS G_N_ELEMENTS (limit_names)
-
-static const char * const provider_members[] = {
-  "id", "name", "domains", "mx_patterns", "submission", "auth", "oauth", "limits", "notes", NULL,
-};
-static const char * const endpoint_members[] = { "host", "port", "security", NULL };
-static const char * const oauth_members[] = {
-  "authorize", "token", "device", "scopes", "tenant", NULL,
-};
-
-struct _StampProvider
-{
-  GObject parent_instance;
-
-  /* Owned */
-  char               *id;
-  char               *name;
-  GStrv               domains;
-  GStrv               mx_patterns;
-  GPtrArray          *mx_specs;
-  GArray             *endpoints;
-  StampProviderOAuth *oauth;
-  GStrv               notes;
-
-  guint               auth_mechanisms;
-  gboolean            needs_app_password;
-  gint64              limits[N_LIMITS];
 };
 
 enum {
@@ -81,37 +39,6 @@ G_DEFINE_FINAL_TYPE (StampProvider, stamp_provider, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
-/* The database ships with Stamp, so a parse error is a packaging bug for a
- * developer to read, not a message for the person using the app: these
- * texts are not marked for translation. The member is named by its path,
- * such as "submission[1].port": @member inside @where, if given. */
-G_GNUC_PRINTF (5, 6)
-static gboolean
-fail (StampProvider  *self,
-      GError        **error,
-      const char     *where,
-      const char     *member,
-      const char     *format,
-      ...)
-{
-  g_autofree char *path = where ? g_strdup_printf ("%s.%s", where, member) : g_strdup (member);
-  g_autofree char *detail = NULL;
-  va_list args;
-
-  va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  if (self->id == NULL)
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                 "Provider without an id, member “%s”: %s", path, detail);
-  else
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                 "Provider “%s”, member “%s”: %s", self->id, path, detail);
-
-  return FALSE;
-}
-
 static void
 endpoint_clear (gpointer data)
 {
@@ -120,8 +47,9 @@ endpoint_clear (gpointer data)
   g_clear_pointer (&endpoint->host, g_free);
 }
 
-static void
-provider_oauth_free (StampProviderOAuth *oauth)
+/* Also the autoptr cleanup of stamp-provider-json.c, which builds one. */
+void
+_stamp_provider_oauth_free (StampProviderOAuth *oauth)
 {
   g_free (oauth->authorize_url);
   g_free (oauth->token_url);
@@ -131,104 +59,15 @@ provider_oauth_free (StampProviderOAuth *oauth)
   g_free (oauth);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StampProviderOAuth, provider_oauth_free)
-
-/* Unknown members are refused, so that a misspelt one is not silently
- * ignored. @where is the path of @object, or %NULL for the provider. */
-static gboolean
-check_members (StampProvider       *self,
-               JsonObject          *object,
-               const char          *where,
-               const char * const  *known,
-               GError             **error)
-{
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (const GList *l = members; l != NULL; l = l->next)
-    {
-      if (!g_strv_contains (known, l->data))
-        return fail (self, error, where, l->data, "unknown member");
-    }
-
-  return TRUE;
-}
-
-static gboolean
-node_holds (JsonNode *node,
-            GType     type)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
-}
-
-/* Sets *@out to a copy of a non-empty string member, or to %NULL when an
- * optional member is absent. */
-static gboolean
-get_string (StampProvider  *self,
-            JsonObject     *object,
-            const char     *where,
-            const char     *member,
-            gboolean        required,
-            char          **out,
-            GError        **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-
-  if (node == NULL)
-    return required ? fail (self, error, where, member, "is missing") : TRUE;
-  if (!node_holds (node, G_TYPE_STRING))
-    return fail (self, error, where, member, "must be a string");
-  if (*json_node_get_string (node) == '\0')
-    return fail (self, error, where, member, "must not be empty");
-
-  *out = json_node_dup_string (node);
-  return TRUE;
-}
-
-/* Sets *@out to the non-empty strings of an array member; an absent
- * optional member reads as an empty array. */
-static gboolean
-get_strv (StampProvider  *self,
-          JsonObject     *object,
-          const char     *where,
-          const char     *member,
-          gboolean        required,
-          GStrv          *out,
-          GError        **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array = NULL;
-
-  if (node == NULL && required)
-    return fail (self, error, where, member, "is missing");
-  if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
-    return fail (self, error, where, member, "must be an array of strings");
-
-  if (node != NULL)
-    array = json_node_get_array (node);
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-
-      if (!node_holds (element, G_TYPE_STRING) || *json_node_get_string (element) == '\0')
-        return fail (self, error, where, member, "element %u must be a non-empty string", i);
-
-      g_strv_builder_add (builder, json_node_get_string (element));
-    }
-
-  *out = g_strv_builder_end (builder);
-  return TRUE;
-}
-
 /* Host names, domains and MX patterns are kept in lower-case ASCII (the
  * A-label form for IDNs), so that lookups compare bytes. @wildcards allows
- * the glob characters '*' and '?'. Returns %NULL for anything else. */
-static char *
-normalize_name (const char *name,
-                gboolean    wildcards)
+ * the glob characters '*' and '?'. Returns %NULL for anything else.
+ *
+ * Shared by the parser, which stores names this way, and
+ * stamp_provider_matches_mx(), which must read a host the same way. */
+char *
+_stamp_provider_normalize_name (const char *name,
+                                gboolean    wildcards)
 {
   g_autofree char *ascii = wildcards ? g_strdup (name) : g_hostname_to_ascii (name);
   g_autofree char *lower = NULL;
@@ -250,297 +89,6 @@ normalize_name (const char *name,
   return g_steal_pointer (&lower);
 }
 
-static gboolean
-parse_names (StampProvider  *self,
-             JsonObject     *object,
-             const char     *member,
-             gboolean        wildcards,
-             GStrv          *out,
-             GError        **error)
-{
-  g_auto(GStrv) names = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  if (!get_strv (self, object, NULL, member, FALSE, &names, error))
-    return FALSE;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      g_autofree char *normal = normalize_name (names[i], wildcards);
-
-      if (normal == NULL)
-        return fail (self, error, NULL, member, "“%s” is not a valid %s", names[i],
-                     wildcards ? "host name pattern" : "domain");
-      if (g_hash_table_contains (seen, normal))
-        return fail (self, error, NULL, member, "“%s” is listed twice", names[i]);
-
-      g_strv_builder_add (builder, normal);
-      g_hash_table_add (seen, g_steal_pointer (&normal));
-    }
-
-  *out = g_strv_builder_end (builder);
-  return TRUE;
-}
-
-static gboolean
-parse_endpoint (StampProvider  *self,
-                JsonNode       *node,
-                const char     *where,
-                StampEndpoint  *endpoint,
-                GError        **error)
-{
-  g_autofree char *normal_host = NULL;
-  g_autofree char *security = NULL;
-  JsonObject *object;
-  JsonNode *port;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (self, error, NULL, where, "must be an object");
-
-  object = json_node_get_object (node);
-
-  if (!check_members (self, object, where, endpoint_members, error)
-      || !get_string (self, object, where, "host", TRUE, &endpoint->host, error)
-      || !get_string (self, object, where, "security", TRUE, &security, error))
-    return FALSE;
-
-  normal_host = normalize_name (endpoint->host, FALSE);
-  if (normal_host == NULL && !g_hostname_is_ip_address (endpoint->host))
-    return fail (self, error, where, "host", "“%s” is not a host name or IP address",
-                 endpoint->host);
-
-  port = json_object_get_member (object, "port");
-  if (port == NULL)
-    return fail (self, error, where, "port", "is missing");
-  if (!node_holds (port, G_TYPE_INT64)
-      || json_node_get_int (port) < 1
-      || json_node_get_int (port) > G_MAXUINT16)
-    return fail (self, error, where, "port", "must be an integer from 1 to 65535");
-
-  endpoint->port = (guint16) json_node_get_int (port);
-
-  /* Only the exact names the account files use, so that a typo such as
-   * "StartTLS" is caught here rather than passing by case-folding. */
-  if (!stamp_security_from_string (security, &endpoint->security)
-      || strcmp (stamp_security_to_string (endpoint->security), security) != 0)
-    return fail (self, error, where, "security", "“%s” is not one of starttls, tls or none",
-                 security);
-
-  return TRUE;
-}
-
-static gboolean
-parse_endpoints (StampProvider  *self,
-                 JsonObject     *object,
-                 GError        **error)
-{
-  JsonNode *node = json_object_get_member (object, "submission");
-  JsonArray *array;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return fail (self, error, NULL, "submission", "must be an array of endpoints");
-
-  array = json_node_get_array (node);
-  if (json_array_get_length (array) == 0)
-    return fail (self, error, NULL, "submission", "must list at least one endpoint");
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autofree char *where = g_strdup_printf ("submission[%u]", i);
-      StampEndpoint endpoint = { NULL, 0, STAMP_SECURITY_STARTTLS };
-
-      /* Appended first, so the array frees the host whatever happens. */
-      g_array_append_val (self->endpoints, endpoint);
-
-      if (!parse_endpoint (self, json_array_get_element (array, i), where,
-                           &g_array_index (self->endpoints, StampEndpoint, i), error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-parse_auth (StampProvider  *self,
-            JsonObject     *object,
-            GError        **error)
-{
-  const guint app_password_bit = 1u << 31;
-  g_auto(GStrv) names = NULL;
-
-  if (!get_strv (self, object, NULL, "auth", TRUE, &names, error))
-    return FALSE;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      StampAuthMechanism mechanism;
-      guint bit;
-
-      /* "auto" and "none" are choices an account makes, not something a
-       * provider offers; "app-password" qualifies plain and login. */
-      if (strcmp (names[i], "app-password") == 0)
-        bit = app_password_bit;
-      else if (stamp_auth_mechanism_from_string (names[i], &mechanism)
-               && strcmp (stamp_auth_mechanism_to_string (mechanism), names[i]) == 0
-               && mechanism != STAMP_AUTH_AUTO
-               && mechanism != STAMP_AUTH_NONE)
-        bit = 1u << mechanism;
-      else
-        return fail (self, error, NULL, "auth",
-                     "“%s” is not one of xoauth2, oauthbearer, plain, login or app-password",
-                     names[i]);
-
-      if (self->auth_mechanisms & bit)
-        return fail (self, error, NULL, "auth", "“%s” is listed twice", names[i]);
-
-      self->auth_mechanisms |= bit;
-    }
-
-  self->needs_app_password = (self->auth_mechanisms & app_password_bit) != 0;
-  self->auth_mechanisms &= ~app_password_bit;
-
-  if (self->auth_mechanisms == 0)
-    return fail (self, error, NULL, "auth", "must list at least one mechanism");
-
-  if (self->needs_app_password
-      && !stamp_provider_supports_auth (self, STAMP_AUTH_PLAIN)
-      && !stamp_provider_supports_auth (self, STAMP_AUTH_LOGIN))
-    return fail (self, error, NULL, "auth", "app-password needs plain or login");
-
-  return TRUE;
-}
-
-/* Fails unless @url, with {tenant} filled in, is an https URL with a host. */
-static gboolean
-check_url (StampProvider  *self,
-           const char     *member,
-           const char     *url,
-           const char     *tenant,
-           GError        **error)
-{
-  g_autoptr(GString) expanded = NULL;
-  g_autoptr(GUri) uri = NULL;
-
-  if (url == NULL)
-    return TRUE;
-
-  expanded = g_string_new (url);
-  if (tenant != NULL)
-    g_string_replace (expanded, "{tenant}", tenant, 0);
-
-  uri = g_uri_parse (expanded->str, G_URI_FLAGS_NONE, NULL);
-
-  if (strstr (expanded->str, "{tenant}") != NULL
-      || uri == NULL
-      || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
-      || g_uri_get_host (uri) == NULL
-      || *g_uri_get_host (uri) == '\0')
-    return fail (self, error, "oauth", member,
-                 "“%s” is not an https URL (with a default tenant if it has {tenant})", url);
-
-  return TRUE;
-}
-
-static gboolean
-parse_oauth (StampProvider  *self,
-             JsonObject     *object,
-             GError        **error)
-{
-  g_autoptr(StampProviderOAuth) oauth = g_new0 (StampProviderOAuth, 1);
-  g_autofree char *tenant = NULL;
-  JsonNode *node = json_object_get_member (object, "oauth");
-  gboolean has_mechanism = stamp_provider_supports_auth (self, STAMP_AUTH_XOAUTH2)
-                           || stamp_provider_supports_auth (self, STAMP_AUTH_OAUTHBEARER);
-  JsonObject *members;
-
-  /* A token is useless without a mechanism to present it, and the other
-   * way round. */
-  if (node == NULL && has_mechanism)
-    return fail (self, error, NULL, "auth", "lists an OAuth mechanism but there is no oauth");
-  if (node != NULL && !has_mechanism)
-    return fail (self, error, NULL, "oauth", "is given but auth lists no OAuth mechanism");
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (self, error, NULL, "oauth", "must be an object");
-
-  members = json_node_get_object (node);
-
-  if (!check_members (self, members, "oauth", oauth_members, error)
-      || !get_string (self, members, "oauth", "authorize", TRUE, &oauth->authorize_url, error)
-      || !get_string (self, members, "oauth", "token", TRUE, &oauth->token_url, error)
-      || !get_string (self, members, "oauth", "device", FALSE, &oauth->device_url, error)
-      || !get_string (self, members, "oauth", "tenant", FALSE, &oauth->tenant, error)
-      || !get_strv (self, members, "oauth", "scopes", TRUE, &oauth->scopes, error))
-    return FALSE;
-
-  /* A tenant is a name (organizations), a GUID or a domain: host name
-   * characters, nothing that would change the URL's shape. */
-  tenant = oauth->tenant != NULL ? normalize_name (oauth->tenant, FALSE) : NULL;
-  if (oauth->tenant != NULL && tenant == NULL)
-    return fail (self, error, "oauth", "tenant", "“%s” is not a tenant name", oauth->tenant);
-
-  if (!check_url (self, "authorize", oauth->authorize_url, oauth->tenant, error)
-      || !check_url (self, "token", oauth->token_url, oauth->tenant, error)
-      || !check_url (self, "device", oauth->device_url, oauth->tenant, error))
-    return FALSE;
-
-  if (oauth->scopes[0] == NULL)
-    return fail (self, error, "oauth", "scopes", "must list at least one scope");
-
-  for (guint i = 0; oauth->scopes[i] != NULL; i++)
-    {
-      if (strpbrk (oauth->scopes[i], " \t\r\n") != NULL)
-        return fail (self, error, "oauth", "scopes", "“%s” contains white space",
-                     oauth->scopes[i]);
-    }
-
-  self->oauth = g_steal_pointer (&oauth);
-  return TRUE;
-}
-
-static gboolean
-parse_limits (StampProvider  *self,
-              JsonObject     *object,
-              GError        **error)
-{
-  JsonNode *node = json_object_get_member (object, "limits");
-  g_autoptr(GList) members = NULL;
-  JsonObject *limits;
-
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (self, error, NULL, "limits", "must be an object");
-
-  limits = json_node_get_object (node);
-  members = json_object_get_members (limits);
-
-  for (const GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode *value = json_object_get_member (limits, l->data);
-      guint index = 0;
-
-      while (index < N_LIMITS && strcmp (l->data, limit_names[index]) != 0)
-        index++;
-
-      if (index == N_LIMITS)
-        return fail (self, error, "limits", l->data, "unknown limit");
-
-      /* null says the same as leaving the limit out: not documented. */
-      if (JSON_NODE_HOLDS_NULL (value))
-        continue;
-
-      if (!node_holds (value, G_TYPE_INT64) || json_node_get_int (value) < 1)
-        return fail (self, error, "limits", l->data, "must be a positive integer or null");
-
-      self->limits[index] = json_node_get_int (value);
-    }
-
-  return TRUE;
-}
-
 static void
 stamp_provider_finalize (GObject *object)
 {
@@ -552,7 +100,7 @@ stamp_provider_finalize (GObject *object)
   g_clear_pointer (&self->mx_patterns, g_strfreev);
   g_clear_pointer (&self->mx_specs, g_ptr_array_unref);
   g_clear_pointer (&self->endpoints, g_array_unref);
-  g_clear_pointer (&self->oauth, provider_oauth_free);
+  g_clear_pointer (&self->oauth, _stamp_provider_oauth_free);
   g_clear_pointer (&self->notes, g_strfreev);
 
   G_OBJECT_CLASS (stamp_provider_parent_class)->finalize (object);
@@ -621,59 +169,6 @@ stamp_provider_init (StampProvider *self)
 
   for (guint i = 0; i < N_LIMITS; i++)
     self->limits[i] = -1;
-}
-
-/**
- * stamp_provider_new_from_json:
- * @object: one element of the database's `providers` array
- * @error: return location for a #GError
- *
- * Parses one provider. Parsing is strict: an unknown member, a value of the
- * wrong type, an unknown security or mechanism, a port outside 1–65535, an
- * endpoint without a host or an OAuth URL that is not https all fail with
- * %STAMP_ERROR_INVALID_INPUT and a message naming the provider and member.
- *
- * Domains and MX patterns are stored in lower-case ASCII, IDNs in their
- * A-label form.
- *
- * Returns: (transfer full) (nullable): the provider, or %NULL on error
- */
-StampProvider *
-stamp_provider_new_from_json (JsonObject  *object,
-                              GError     **error)
-{
-  g_autoptr(StampProvider) self = NULL;
-
-  g_return_val_if_fail (object != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  self = g_object_new (STAMP_TYPE_PROVIDER, NULL);
-
-  /* The id first, so that every later error can name the provider. */
-  if (!get_string (self, object, NULL, "id", TRUE, &self->id, error))
-    return NULL;
-
-  if (strspn (self->id, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen (self->id))
-    {
-      fail (self, error, NULL, "id", "must be lower-case letters, digits and dashes");
-      return NULL;
-    }
-
-  if (!check_members (self, object, NULL, provider_members, error)
-      || !get_string (self, object, NULL, "name", TRUE, &self->name, error)
-      || !parse_names (self, object, "domains", FALSE, &self->domains, error)
-      || !parse_names (self, object, "mx_patterns", TRUE, &self->mx_patterns, error)
-      || !parse_endpoints (self, object, error)
-      || !parse_auth (self, object, error)
-      || !parse_oauth (self, object, error)
-      || !parse_limits (self, object, error)
-      || !get_strv (self, object, NULL, "notes", FALSE, &self->notes, error))
-    return NULL;
-
-  for (guint i = 0; self->mx_patterns[i] != NULL; i++)
-    g_ptr_array_add (self->mx_specs, g_pattern_spec_new (self->mx_patterns[i]));
-
-  return g_steal_pointer (&self);
 }
 
 /**
@@ -848,7 +343,7 @@ stamp_provider_get_limit (StampProvider *self,
 
   for (guint i = 0; i < N_LIMITS; i++)
     {
-      if (strcmp (name, limit_names[i]) == 0)
+      if (strcmp (name, _stamp_provider_limit_names[i]) == 0)
         return self->limits[i];
     }
 
@@ -894,7 +389,7 @@ stamp_provider_matches_mx (StampProvider *self,
 
   /* The root label's dot is part of the name DNS returns, not of the host. */
   trimmed = g_strndup (mx_host, strlen (mx_host) - g_str_has_suffix (mx_host, "."));
-  host = normalize_name (trimmed, FALSE);
+  host = _stamp_provider_normalize_name (trimmed, FALSE);
 
   for (guint i = 0; host != NULL && i < self->mx_specs->len; i++)
     {

@@ -1,0 +1,325 @@
+/* stamp-account-json.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* StampAccount in the account file: the members it is written as, and the
+ * strict reading back that names the member at fault. stamp-account.c
+ * holds the object and the checks both sides share. */
+
+#define G_LOG_DOMAIN "stamp-account"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "stamp-account-private.h"
+#include "stamp-error.h"
+
+/* In the order they are written; stamp-account-private.h says what each
+ * column means. */
+const Member _stamp_account_members[] = {
+  { NULL, "display_name", "display_name", N_("Display name"), PROP_DISPLAY_NAME },
+  { NULL, "provider", "provider", N_("Provider"), PROP_PROVIDER_ID },
+  { NULL, "host", "host", N_("Server"), PROP_HOST },
+  { NULL, "port", "port", NULL, PROP_PORT },
+  { NULL, "security", "security", NULL, PROP_SECURITY },
+  { NULL, "auth", "auth", NULL, PROP_AUTH_MECHANISM },
+  { NULL, "username", "username", N_("User name"), PROP_USERNAME },
+  { NULL, "oauth", "oauth", NULL, PROP_0 },
+  { "oauth", "tenant", "oauth.tenant", N_("OAuth tenant"), PROP_OAUTH_TENANT },
+  { "oauth", "client_id", "oauth.client_id", N_("OAuth client ID"), PROP_OAUTH_CLIENT_ID },
+  { "oauth", "authority", "oauth.authority", N_("OAuth authority"), PROP_OAUTH_AUTHORITY },
+  { NULL, "ca_file", "ca_file", N_("Certificate authority file"), PROP_CA_FILE },
+};
+
+static void
+set_member_error (GError     **error,
+                  const char  *member,
+                  const char  *reason)
+{
+  /* TRANSLATORS: the first %s is a member name in the account file, such
+   * as “port”; the second says what is wrong with it */
+  g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+               _("Account setting “%s”: %s"), member, reason);
+}
+
+static gboolean
+read_port (StampAccount  *self,
+           JsonNode      *node,
+           GError       **error)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *reason = NULL;
+  gint64 value;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      set_member_error (error, "port", _("Expected a whole number from 0 to 65535"));
+      return FALSE;
+    }
+
+  value = json_node_get_int (node);
+  if (value < 0 || value > G_MAXUINT16)
+    {
+      number = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+      reason = g_strdup_printf (_("%s is not a port number (0 to 65535)"), number);
+      set_member_error (error, "port", reason);
+      return FALSE;
+    }
+
+  stamp_account_set_port (self, (guint) value);
+  return TRUE;
+}
+
+static gboolean
+read_value (StampAccount  *self,
+            const Member  *member,
+            JsonNode      *node,
+            GError       **error)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *reason = NULL;
+  StampAuthMechanism mechanism;
+  StampSecurity security;
+  const char *text;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (member->prop_id == PROP_PORT)
+    return read_port (self, node, error);
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      set_member_error (error, member->path, _("Expected a string"));
+      return FALSE;
+    }
+
+  text = json_node_get_string (node);
+  shown = g_strescape (text, NULL);
+
+  switch (member->prop_id)
+    {
+    case PROP_SECURITY:
+      if (stamp_security_from_string (text, &security))
+        {
+          stamp_account_set_security (self, security);
+          return TRUE;
+        }
+
+      reason = g_strdup_printf (_("“%s” is not a kind of security Stamp knows "
+                                  "(starttls, tls or none)"),
+                                shown);
+      break;
+
+    case PROP_AUTH_MECHANISM:
+      if (stamp_auth_mechanism_from_string (text, &mechanism))
+        {
+          stamp_account_set_auth_mechanism (self, mechanism);
+          return TRUE;
+        }
+
+      reason = g_strdup_printf (_("“%s” is not a sign-in method Stamp knows "
+                                  "(auto, none, plain, login, xoauth2 or oauthbearer)"),
+                                shown);
+      break;
+
+    default:
+      _stamp_account_set_string (self, member->prop_id, text);
+      return TRUE;
+    }
+
+  set_member_error (error, member->path, reason);
+  return FALSE;
+}
+
+/* Reads the members of @group (NULL for the top level) from @object. */
+static gboolean
+read_members (StampAccount  *self,
+              JsonObject    *object,
+              const char    *group,
+              GError       **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (_stamp_account_members); i++)
+    {
+      const Member *member = &_stamp_account_members[i];
+      JsonNode *node;
+
+      if (g_strcmp0 (member->group, group) != 0)
+        continue;
+
+      node = json_object_get_member (object, member->name);
+
+      if (member->prop_id != PROP_0)
+        {
+          if (!read_value (self, member, node, error))
+            return FALSE;
+        }
+      else if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+        {
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            {
+              set_member_error (error, member->path, _("Expected an object"));
+              return FALSE;
+            }
+
+          if (!read_members (self, json_node_get_object (node), member->name, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+/* Writes the members of @group (NULL for the top level), leaving out what
+ * is not set. */
+static void
+write_members (StampAccount *self,
+               JsonBuilder  *builder,
+               const char   *group)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (_stamp_account_members); i++)
+    {
+      const Member *member = &_stamp_account_members[i];
+
+      if (g_strcmp0 (member->group, group) != 0)
+        continue;
+
+      switch (member->prop_id)
+        {
+        case PROP_0:
+          if (self->oauth_tenant == NULL && self->oauth_client_id == NULL &&
+              self->oauth_authority == NULL)
+            break;
+
+          json_builder_set_member_name (builder, member->name);
+          json_builder_begin_object (builder);
+          write_members (self, builder, member->name);
+          json_builder_end_object (builder);
+          break;
+
+        case PROP_PORT:
+          json_builder_set_member_name (builder, member->name);
+          json_builder_add_int_value (builder, self->port);
+          break;
+
+        case PROP_SECURITY:
+          add_string (builder, member->name, stamp_security_to_string (self->security));
+          break;
+
+        case PROP_AUTH_MECHANISM:
+          add_string (builder, member->name,
+                      stamp_auth_mechanism_to_string (self->auth_mechanism));
+          break;
+
+        default:
+          add_string (builder, member->name, *_stamp_account_string_field (self, member->prop_id));
+        }
+    }
+}
+
+/**
+ * stamp_account_new_from_json:
+ * @node: a JSON object as stamp_account_to_json() makes it
+ * @error: return location for a #GError
+ *
+ * Reads an account from the account file. Reading is strict: a member of
+ * the wrong type, an unknown security or sign-in name, or a value that
+ * stamp_account_validate() refuses fails with %STAMP_ERROR_INVALID_INPUT
+ * and a message naming the member (such as “oauth.authority”). Members
+ * this version does not know are ignored, so a file written by a later
+ * version with the same format still reads.
+ *
+ * Returns: (transfer full) (nullable): the account, or %NULL with @error set
+ */
+StampAccount *
+stamp_account_new_from_json (JsonNode  *node,
+                             GError   **error)
+{
+  g_autoptr(StampAccount) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *address;
+  const char *member;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                           _("An account must be a JSON object"));
+      return NULL;
+    }
+
+  address = json_object_get_member (json_node_get_object (node), "address");
+  if (address == NULL || !JSON_NODE_HOLDS_VALUE (address) ||
+      json_node_get_value_type (address) != G_TYPE_STRING)
+    {
+      set_member_error (error, "address",
+                        _("Missing or not a string; every account needs its email address"));
+      return NULL;
+    }
+
+  self = stamp_account_new (json_node_get_string (address));
+
+  if (!read_members (self, json_node_get_object (node), NULL, error))
+    return NULL;
+
+  if (!_stamp_account_check (self, &member, &local_error))
+    {
+      set_member_error (error, member, local_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * stamp_account_to_json:
+ * @self: a #StampAccount
+ *
+ * Turns the account into the object the account file stores:
+ * `address`, `display_name`, `provider`, `host`, `port`, `security`,
+ * `auth`, `username`, `oauth` (`tenant`, `client_id`, `authority`) and
+ * `ca_file`, leaving out settings that are not set. Security and sign-in
+ * method are written as their stable names (“starttls”, “xoauth2”).
+ *
+ * Returns: (transfer full): a JSON object node
+ */
+JsonNode *
+stamp_account_to_json (StampAccount *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), NULL);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+
+  add_string (builder, "address", self->address);
+  write_members (self, builder, NULL);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}

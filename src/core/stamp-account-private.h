@@ -1,0 +1,95 @@
+/* stamp-account-private.h
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "stamp-account.h"
+
+G_BEGIN_DECLS
+
+/*
+ * StampAccount:
+ *
+ * One sending identity: the address, the submission server and how to sign
+ * in to it. It holds no secret; passwords and tokens live in the keyring,
+ * found by the address. Every setting is a property, so a view can bind to
+ * it, and an account turns into a JSON object for the account file and
+ * back.
+ */
+struct _StampAccount
+{
+  GObject parent_instance;
+
+  /* Owned */
+  char               *address;
+  char               *address_key;
+  char               *display_name;
+  char               *provider_id;
+  char               *host;
+  char               *username;
+  char               *oauth_tenant;
+  char               *oauth_client_id;
+  char               *oauth_authority;
+  char               *ca_file;
+
+  StampSecurity       security;
+  StampAuthMechanism  auth_mechanism;
+  guint               port;
+};
+
+/* Property ids, shared with stamp-account-json.c, whose members name them */
+enum {
+  PROP_0,
+  PROP_ADDRESS,
+  PROP_DISPLAY_NAME,
+  PROP_PROVIDER_ID,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_SECURITY,
+  PROP_AUTH_MECHANISM,
+  PROP_USERNAME,
+  PROP_OAUTH_TENANT,
+  PROP_OAUTH_CLIENT_ID,
+  PROP_OAUTH_AUTHORITY,
+  PROP_CA_FILE,
+  N_PROPS
+};
+
+/* The members of an account in the account file, in the order they are
+ * written (after “address”): the file's names, how an error names them,
+ * how a message calls a text setting, and the property each one holds. The
+ * entry without a property is the object that holds its group. */
+typedef struct
+{
+  const char *group;
+  const char *name;
+  const char *path;
+  const char *label;
+  guint       prop_id;
+} Member;
+
+/* Defined in stamp-account-json.c; sized here so that both files can count
+ * it with G_N_ELEMENTS(), and a table of another size does not compile. */
+#define STAMP_ACCOUNT_N_MEMBERS 12
+
+extern const Member _stamp_account_members[STAMP_ACCOUNT_N_MEMBERS];
+
+char     **_stamp_account_string_field (StampAccount  *self,
+                                        guint          prop_id);
+void       _stamp_account_set_string   (StampAccount  *self,
+                                        guint          prop_id,
+                                        const char    *value);
+gboolean   _stamp_account_check        (StampAccount  *self,
+                                        const char   **member,
+                                        GError       **error);
+
+G_END_DECLS
