@@ -64,47 +64,20 @@ print_account (StampAccount *account)
     g_print ("  %-14s %s\n", _("Extra CA file:"), stamp_account_get_ca_file (account));
 }
 
-typedef struct
-{
-  GMainLoop *loop;
-  GPtrArray *candidates;
-  GError    *error;
-} DiscoverRun;
-
-static void
-discover_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  DiscoverRun *run = user_data;
-
-  run->candidates = stamp_discovery_run_finish (STAMP_DISCOVERY (object), result, &run->error);
-  g_main_loop_quit (run->loop);
-}
-
 /* Fills what the person did not give from the best discovered candidate. */
 static gboolean
 fill_from_discovery (StampAccount  *account,
                      GError       **error)
 {
-  g_autoptr(StampDiscovery) discovery = stamp_discovery_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  DiscoverRun run = { loop, NULL, NULL };
+  g_autoptr(GPtrArray) candidates = NULL;
   StampCandidate *best;
 
-  stamp_discovery_run_async (discovery, stamp_account_get_address (account), NULL,
-                             discover_cb, &run);
-  g_main_loop_run (loop);
+  candidates = stamp_cli_run_discovery (stamp_account_get_address (account), error);
+  if (candidates == NULL)
+    return FALSE;
 
-  if (run.error != NULL)
+  if (candidates->len == 0)
     {
-      g_propagate_error (error, run.error);
-      return FALSE;
-    }
-
-  if (run.candidates->len == 0)
-    {
-      g_ptr_array_unref (run.candidates);
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_HOST_NOT_FOUND,
                    _("No sending settings were found for %s; give them with --host, --port "
                      "and --security"),
@@ -112,14 +85,13 @@ fill_from_discovery (StampAccount  *account,
       return FALSE;
     }
 
-  best = g_ptr_array_index (run.candidates, 0);
+  best = g_ptr_array_index (candidates, 0);
   stamp_account_set_host (account, stamp_candidate_get_host (best));
   stamp_account_set_port (account, stamp_candidate_get_port (best));
   stamp_account_set_security (account, stamp_candidate_get_security (best));
   stamp_account_set_provider_id (account, stamp_candidate_get_provider_id (best));
   g_print (_("Found %s port %u: %s\n"), stamp_candidate_get_host (best),
            stamp_candidate_get_port (best), stamp_candidate_get_reason (best));
-  g_ptr_array_unref (run.candidates);
 
   return TRUE;
 }

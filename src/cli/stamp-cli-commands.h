@@ -25,4 +25,8 @@ int stamp_cli_discover (int    argc,
 int stamp_cli_send     (int    argc,
                         char **argv);
 
+/* Shared by discover and accounts add. */
+GPtrArray *stamp_cli_run_discovery (const char  *address,
+                                    GError     **error);
+
 G_END_DECLS

@@ -47,6 +47,36 @@ interrupt_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/**
+ * stamp_cli_run_discovery:
+ * @address: the email address
+ * @error: return location for a #GError
+ *
+ * Runs discovery to the end on a main loop; Ctrl+C cancels it.
+ *
+ * Returns: (transfer full): the ranked candidates, or %NULL with @error
+ */
+GPtrArray *
+stamp_cli_run_discovery (const char  *address,
+                         GError     **error)
+{
+  g_autoptr(StampDiscovery) discovery = stamp_discovery_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  DiscoverRun run = { loop, NULL, NULL };
+  guint interrupt_id;
+
+  interrupt_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
+  stamp_discovery_run_async (discovery, address, cancellable, discover_cb, &run);
+  g_main_loop_run (loop);
+  g_source_remove (interrupt_id);
+
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
+
+  return run.candidates;
+}
+
 static void
 print_candidates (GPtrArray *candidates)
 {
@@ -122,14 +152,9 @@ stamp_cli_discover (int    argc,
                     char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(StampDiscovery) discovery = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
   g_autoptr(GError) error = NULL;
   gboolean json = FALSE;
-  DiscoverRun run = { NULL };
-  guint interrupt_id;
-  gboolean found;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object with the candidates"), NULL },
     { NULL }
@@ -147,40 +172,25 @@ stamp_cli_discover (int    argc,
   if (argc != 2)
     return stamp_cli_usage_error ("discover", _("Give exactly one email address"));
 
-  discovery = stamp_discovery_new ();
-  loop = g_main_loop_new (NULL, FALSE);
-  cancellable = g_cancellable_new ();
-  run.loop = loop;
-  interrupt_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
-
-  stamp_discovery_run_async (discovery, argv[1], cancellable, discover_cb, &run);
-  g_main_loop_run (loop);
-  g_source_remove (interrupt_id);
-
-  if (run.error != NULL)
+  candidates = stamp_cli_run_discovery (argv[1], &error);
+  if (candidates == NULL)
     {
-      int status = stamp_cli_exit_for_error (run.error);
-
-      g_printerr ("stamp-cli discover: %s\n", run.error->message);
-      g_clear_error (&run.error);
-      return status;
+      g_printerr ("stamp-cli discover: %s\n", error->message);
+      return stamp_cli_exit_for_error (error);
     }
 
   if (json)
     {
-      g_autoptr(JsonNode) node = build_json (argv[1], run.candidates);
+      g_autoptr(JsonNode) node = build_json (argv[1], candidates);
 
       stamp_cli_print_json (node);
     }
-  else if (run.candidates->len == 0)
+  else if (candidates->len == 0)
     g_print (_("No sending settings were found for %s. Ask the mail provider for its SMTP "
                "server, port and security, and enter them by hand.\n"),
              argv[1]);
   else
-    print_candidates (run.candidates);
+    print_candidates (candidates);
 
-  found = run.candidates->len > 0;
-  g_ptr_array_unref (run.candidates);
-
-  return found ? STAMP_CLI_EXIT_OK : STAMP_CLI_EXIT_FAILURE;
+  return candidates->len > 0 ? STAMP_CLI_EXIT_OK : STAMP_CLI_EXIT_FAILURE;
 }

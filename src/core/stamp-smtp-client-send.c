@@ -277,14 +277,31 @@ send_done_cb (GObject      *object,
 }
 
 /* Runs the session for @message (or a probe, without one) in a worker
- * thread; @outer reports to the caller once busy is cleared, so its
- * callback may start the next run. */
+ * thread, unless one is running or the settings cannot work; @outer
+ * reports to the caller once busy is cleared, so its callback may start
+ * the next run. */
 static void
 start_worker (StampSmtpClient *self,
               StampMessage    *message,
               GTask           *outer)
 {
   g_autoptr(GTask) worker = NULL;
+  GError *error = NULL;
+
+  if (self->busy)
+    {
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("A test send is already under way"));
+      return;
+    }
+
+  /* Input that cannot work fails before anything touches the network. */
+  if (!check_settings (self, &error) ||
+      (message != NULL && !stamp_message_validate (message, &error)))
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
 
   reset_results (self);
   set_busy (self, TRUE);
@@ -317,7 +334,6 @@ stamp_smtp_client_send_async (StampSmtpClient     *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) outer = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (STAMP_IS_SMTP_CLIENT (self));
   g_return_if_fail (STAMP_IS_MESSAGE (message));
@@ -325,19 +341,6 @@ stamp_smtp_client_send_async (StampSmtpClient     *self,
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, stamp_smtp_client_send_async);
-
-  if (self->busy)
-    {
-      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               _("A test send is already under way"));
-      return;
-    }
-
-  if (!check_settings (self, &error) || !stamp_message_validate (message, &error))
-    {
-      g_task_return_error (outer, error);
-      return;
-    }
 
   start_worker (self, message, outer);
 }
@@ -385,26 +388,12 @@ stamp_smtp_client_probe_async (StampSmtpClient     *self,
                                gpointer             user_data)
 {
   g_autoptr(GTask) outer = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (STAMP_IS_SMTP_CLIENT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, stamp_smtp_client_probe_async);
-
-  if (self->busy)
-    {
-      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               _("A test send is already under way"));
-      return;
-    }
-
-  if (!check_settings (self, &error))
-    {
-      g_task_return_error (outer, error);
-      return;
-    }
 
   start_worker (self, NULL, outer);
 }
