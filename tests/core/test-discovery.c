@@ -281,48 +281,46 @@ test_mx_google_preference (Fixture       *fixture,
                    STAMP_DISCOVERY_SOURCE_MX);
 }
 
+/* Where an autoconfig file may be found, and what it then says. */
+typedef struct
+{
+  const char           *name;
+  const char           *path;
+  const char           *address;
+  const char           *hostname;
+  guint16               port;
+  const char           *socket_type;
+  const char           *expected_host;
+  StampSecurity         security;
+  StampDiscoverySource  source;
+  const char           *origin;
+} AutoconfigCase;
+
+static const AutoconfigCase autoconfig_cases[] = {
+  { "domain", "/autoconfig.example.test/mail/config-v1.1.xml", "carol@example.test",
+    "smtp.%EMAILDOMAIN%", 465, "SSL", "smtp.example.test", STAMP_SECURITY_TLS,
+    STAMP_DISCOVERY_SOURCE_AUTOCONFIG, "autoconfig.example.test" },
+  { "well-known", "/example.test/.well-known/autoconfig/mail/config-v1.1.xml",
+    "carol@example.test", "submit.example.test", 587, "STARTTLS", "submit.example.test",
+    STAMP_SECURITY_STARTTLS, STAMP_DISCOVERY_SOURCE_AUTOCONFIG, "example.test" },
+  { "ispdb", "/autoconfig.thunderbird.net/v1.1/isp.test", "dave@isp.test", "mail.isp.test",
+    465, "SSL", "mail.isp.test", STAMP_SECURITY_TLS, STAMP_DISCOVERY_SOURCE_ISPDB, "isp.test" },
+};
+
 static void
 test_autoconfig (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *xml = autoconfig_xml ("smtp.%EMAILDOMAIN%", 465, "SSL");
+  const AutoconfigCase *test = data;
+  g_autofree char *xml = autoconfig_xml (test->hostname, test->port, test->socket_type);
   g_autoptr(GPtrArray) candidates = NULL;
 
-  serve (fixture, "/autoconfig.example.test/mail/config-v1.1.xml", xml);
-  candidates = discover (fixture, "carol@example.test");
+  serve (fixture, test->path, xml);
+  candidates = discover (fixture, test->address);
 
-  assert_candidate (first (candidates), "smtp.example.test", 465, STAMP_SECURITY_TLS,
-                    STAMP_DISCOVERY_SOURCE_AUTOCONFIG);
-  g_assert_nonnull (strstr (stamp_candidate_get_reason (first (candidates)),
-                            "autoconfig.example.test"));
-}
-
-static void
-test_well_known (Fixture       *fixture,
-                 gconstpointer  data)
-{
-  g_autofree char *xml = autoconfig_xml ("submit.example.test", 587, "STARTTLS");
-  g_autoptr(GPtrArray) candidates = NULL;
-
-  serve (fixture, "/example.test/.well-known/autoconfig/mail/config-v1.1.xml", xml);
-  candidates = discover (fixture, "carol@example.test");
-
-  assert_candidate (first (candidates), "submit.example.test", 587, STAMP_SECURITY_STARTTLS,
-                    STAMP_DISCOVERY_SOURCE_AUTOCONFIG);
-}
-
-static void
-test_ispdb (Fixture       *fixture,
-            gconstpointer  data)
-{
-  g_autofree char *xml = autoconfig_xml ("mail.isp.test", 465, "SSL");
-  g_autoptr(GPtrArray) candidates = NULL;
-
-  serve (fixture, "/autoconfig.thunderbird.net/v1.1/isp.test", xml);
-  candidates = discover (fixture, "dave@isp.test");
-
-  assert_candidate (first (candidates), "mail.isp.test", 465, STAMP_SECURITY_TLS,
-                    STAMP_DISCOVERY_SOURCE_ISPDB);
+  assert_candidate (first (candidates), test->expected_host, test->port, test->security,
+                    test->source);
+  g_assert_nonnull (strstr (stamp_candidate_get_reason (first (candidates)), test->origin));
 }
 
 static void
@@ -609,9 +607,14 @@ main (int    argc,
   ADD ("/stamp/discovery/provider/known-domain", test_known_domain);
   ADD ("/stamp/discovery/mx/microsoft", test_mx_microsoft);
   ADD ("/stamp/discovery/mx/preference", test_mx_google_preference);
-  ADD ("/stamp/discovery/autoconfig/domain", test_autoconfig);
-  ADD ("/stamp/discovery/autoconfig/well-known", test_well_known);
-  ADD ("/stamp/discovery/autoconfig/ispdb", test_ispdb);
+  for (guint i = 0; i < G_N_ELEMENTS (autoconfig_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/stamp/discovery/autoconfig/%s",
+                                               autoconfig_cases[i].name);
+
+      g_test_add (path, Fixture, &autoconfig_cases[i], fixture_set_up, test_autoconfig,
+                  fixture_tear_down);
+    }
   ADD ("/stamp/discovery/autoconfig/ispdb-for-mx", test_ispdb_for_mx);
   ADD ("/stamp/discovery/autoconfig/bad-ignored", test_bad_autoconfig_ignored);
   ADD ("/stamp/discovery/srv/order", test_srv);
