@@ -27,7 +27,9 @@ static const char * const provider_members[] = {
 };
 static const char * const endpoint_members[] = { "host", "port", "security", NULL };
 static const char * const oauth_members[] = {
-  "authorize", "token", "device", "scopes", "tenant", NULL,
+  "authorize", "token", "device", "scopes", "tenant", "registration", "authorize_params", NULL,
+};
+static const char * const registrations[] = { "microsoft", "microsoft-usgov", "google", NULL
 };
 
 /* The database ships with Stamp, so a parse error is a packaging bug for a
@@ -395,6 +397,23 @@ parse_oauth (StampProvider  *self,
       if (strpbrk (oauth->scopes[i], " \t\r\n") != NULL)
         return fail (self, error, "oauth", "scopes", "“%s” contains white space",
                      oauth->scopes[i]);
+    }
+
+  if (!get_string (self, members, "oauth", "registration", TRUE, &oauth->registration, error)
+      || !get_strv (self, members, "oauth", "authorize_params", FALSE,
+                    &oauth->authorize_params, error))
+    return FALSE;
+
+  if (!g_strv_contains (registrations, oauth->registration))
+    return fail (self, error, "oauth", "registration", "“%s” is not one of microsoft, "
+                 "microsoft-usgov or google", oauth->registration);
+
+  for (guint i = 0; oauth->authorize_params[i] != NULL; i++)
+    {
+      const char *param = oauth->authorize_params[i];
+
+      if (strchr (param, '=') == NULL || param[0] == '=' || strpbrk (param, " \t\r\n&#") != NULL)
+        return fail (self, error, "oauth", "authorize_params", "“%s” is not key=value", param);
     }
 
   self->oauth = g_steal_pointer (&oauth);

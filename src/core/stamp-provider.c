@@ -56,6 +56,8 @@ _stamp_provider_oauth_free (StampProviderOAuth *oauth)
   g_free (oauth->device_url);
   g_strfreev (oauth->scopes);
   g_free (oauth->tenant);
+  g_free (oauth->registration);
+  g_strfreev (oauth->authorize_params);
   g_free (oauth);
 }
 

@@ -43,6 +43,11 @@ typedef struct
  * @scopes: the scopes to request, in order
  * @tenant: (nullable): what to put in place of `{tenant}` unless the account
  *   names its own tenant
+ * @registration: whose app registrations apply: "microsoft", "microsoft-usgov"
+ *   or "google"; it picks the build's client id and the set-up steps shown
+ *   when there is none
+ * @authorize_params: (nullable): extra `key=value` query parameters for the
+ *   authorization request, such as Google's `access_type=offline`
  *
  * Where and how to get an OAuth 2.0 token for SMTP from a provider.
  */
@@ -53,6 +58,8 @@ typedef struct
   char  *device_url;
   GStrv  scopes;
   char  *tenant;
+  char  *registration;
+  GStrv  authorize_params;
 } StampProviderOAuth;
 
 #define STAMP_TYPE_PROVIDER (stamp_provider_get_type ())

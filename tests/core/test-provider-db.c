@@ -34,7 +34,7 @@
 
 #define P_OAUTH(authorize, extra) \
   "'auth':['xoauth2'],'oauth':{'authorize':'" authorize "'," \
-  "'token':'https://login.example.com/token'," extra "'scopes':['mail']}"
+  "'token':'https://login.example.com/token'," extra "'scopes':['mail'],'registration':'microsoft'}"
 
 #define PREFIX "Provider “example”, member "
 
@@ -366,6 +366,7 @@ test_microsoft365 (void)
   g_assert_cmpstr (oauth->device_url, ==,
                    "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode");
   g_assert_cmpstr (oauth->tenant, ==, "organizations");
+  g_assert_cmpstr (oauth->registration, ==, "microsoft");
   g_assert_cmpuint (g_strv_length (oauth->scopes), ==, 2);
   g_assert_cmpstr (oauth->scopes[0], ==, "https://outlook.office.com/SMTP.Send");
   g_assert_cmpstr (oauth->scopes[1], ==, "offline_access");
@@ -649,6 +650,15 @@ static const MalformedCase malformed_cases[] = {
     DB ("{'id':'example'," P_NAME "," P_SUB ","
         P_OAUTH ("https://login.example.com/authorize", "'device':'http://a.example/d',") "}"),
     PREFIX "“oauth.device”" },
+  { "unknown registration",
+    DB ("{'id':'example'," P_NAME "," P_SUB ",'auth':['xoauth2'],"
+        "'oauth':{'authorize':'https://a.example/','token':'https://a.example/t',"
+        "'scopes':['mail'],'registration':'example'}}"),
+    PREFIX "“oauth.registration”" },
+  { "authorize parameter without a value",
+    DB ("{'id':'example'," P_NAME "," P_SUB ","
+        P_OAUTH ("https://login.example.com/authorize", "'authorize_params':['prompt'],") "}"),
+    PREFIX "“oauth.authorize_params”" },
   { "no token URL",
     DB ("{'id':'example'," P_NAME "," P_SUB ",'auth':['xoauth2'],"
         "'oauth':{'authorize':'https://a.example/','scopes':['mail']}}"),
