@@ -55,6 +55,17 @@ G_BEGIN_DECLS
  *   moved aside untouched
  * @STAMP_ERROR_ACCOUNT_SKIPPED: some accounts in the account file are not valid; the others
  *   were loaded and a copy of the file was kept
+ * @STAMP_ERROR_OAUTH_NO_CLIENT: there is no OAuth app registration (client id) to sign in with
+ * @STAMP_ERROR_OAUTH_SIGN_IN_NEEDED: the stored sign-in expired or was revoked; sign in again
+ * @STAMP_ERROR_OAUTH_DENIED: the person, or the provider, declined the sign-in
+ * @STAMP_ERROR_OAUTH_CONSENT: the app needs the person's or an administrator's consent
+ * @STAMP_ERROR_OAUTH_APP: the app registration is unknown, misconfigured or in another cloud
+ * @STAMP_ERROR_OAUTH_POLICY: a sign-in policy (MFA, conditional access) blocks the sign-in
+ * @STAMP_ERROR_OAUTH_STATE: the answer that reached the sign-in listener was not for this
+ *   sign-in (state mismatch); nothing was accepted
+ * @STAMP_ERROR_OAUTH_EXPIRED: the sign-in code expired before it was used
+ * @STAMP_ERROR_OAUTH_FAILED: the identity provider failed or answered something unusable
+ * @STAMP_ERROR_KEYRING: the keyring refused to store or give a secret (locked, denied)
  *
  * The causes of failure Stamp knows apart. Each code names a cause a person
  * can act on; SMTP codes travel with the failed reply.
@@ -92,6 +103,16 @@ typedef enum
   STAMP_ERROR_ACCOUNT_FILE,
   STAMP_ERROR_ACCOUNT_FILE_NEWER,
   STAMP_ERROR_ACCOUNT_SKIPPED,
+  STAMP_ERROR_OAUTH_NO_CLIENT,
+  STAMP_ERROR_OAUTH_SIGN_IN_NEEDED,
+  STAMP_ERROR_OAUTH_DENIED,
+  STAMP_ERROR_OAUTH_CONSENT,
+  STAMP_ERROR_OAUTH_APP,
+  STAMP_ERROR_OAUTH_POLICY,
+  STAMP_ERROR_OAUTH_STATE,
+  STAMP_ERROR_OAUTH_EXPIRED,
+  STAMP_ERROR_OAUTH_FAILED,
+  STAMP_ERROR_KEYRING,
 } StampError;
 
 GQuark      stamp_error_quark    (void);
