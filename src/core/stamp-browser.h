@@ -1,0 +1,27 @@
+/* stamp-browser.h
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+void     stamp_browser_open_async  (const char           *uri,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+gboolean stamp_browser_open_finish (GAsyncResult         *result,
+                                    GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,463 @@
+/* stamp-credentials.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+
+#define G_LOG_DOMAIN "stamp-credentials"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "stamp-credentials.h"
+#include "stamp-error.h"
+#include "stamp-oauth-private.h"
+#include "stamp-util.h"
+
+/**
+ * StampCredentials:
+ *
+ * Gives an account's current access token: the stored one while it has
+ * more than %STAMP_OAUTH_REFRESH_MARGIN seconds left, otherwise a new one
+ * from the refresh token. A provider that rotates refresh tokens gets the
+ * new one stored before anything else happens, so a crash cannot lose it.
+ */
+
+struct _StampCredentials
+{
+  GObject           parent_instance;
+
+  StampSecretStore *store;
+  SoupSession      *session;
+};
+
+G_DEFINE_FINAL_TYPE (StampCredentials, stamp_credentials, G_TYPE_OBJECT)
+
+static void
+stamp_credentials_dispose (GObject *object)
+{
+  StampCredentials *self = (StampCredentials *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (stamp_credentials_parent_class)->dispose (object);
+}
+
+static void
+stamp_credentials_class_init (StampCredentialsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = stamp_credentials_dispose;
+}
+
+static void
+stamp_credentials_init (StampCredentials *self)
+{
+  self->session = _stamp_oauth_session_new ();
+}
+
+/**
+ * stamp_credentials_new:
+ * @store: where the secrets live
+ *
+ * Returns: (transfer full): a new #StampCredentials
+ */
+StampCredentials *
+stamp_credentials_new (StampSecretStore *store)
+{
+  StampCredentials *self;
+
+  g_return_val_if_fail (STAMP_IS_SECRET_STORE (store), NULL);
+
+  self = g_object_new (STAMP_TYPE_CREDENTIALS, NULL);
+  self->store = g_object_ref (store);
+
+  return self;
+}
+
+/**
+ * stamp_credentials_get_store:
+ * @self: a #StampCredentials
+ *
+ * Returns: (transfer none): the secret store
+ */
+StampSecretStore *
+stamp_credentials_get_store (StampCredentials *self)
+{
+  g_return_val_if_fail (STAMP_IS_CREDENTIALS (self), NULL);
+
+  return self->store;
+}
+
+/* One operation's state: the account, the tokens on their way to the
+ * keyring, and what the caller gets back. */
+typedef struct
+{
+  StampAccount      *account;
+  StampOAuthConfig  *config;
+  StampOAuthTokens  *tokens;
+  char              *refresh_token;
+} Operation;
+
+static void
+operation_free (gpointer data)
+{
+  Operation *op = data;
+
+  g_clear_object (&op->account);
+  g_clear_object (&op->config);
+  g_clear_pointer (&op->tokens, stamp_oauth_tokens_free);
+  stamp_secret_free (op->refresh_token);
+  g_free (op);
+}
+
+static GTask *
+operation_new (StampCredentials    *self,
+               StampAccount        *account,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Operation *op = g_new0 (Operation, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  op->account = g_object_ref (account);
+  g_task_set_task_data (task, op, operation_free);
+
+  return task;
+}
+
+/* Saving: the refresh token first, then the access token. */
+
+static void
+access_token_stored_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (stamp_secret_store_store_finish (STAMP_SECRET_STORE (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+store_access_token (GTask *task)
+{
+  StampCredentials *self = g_task_get_source_object (task);
+  Operation *op = g_task_get_task_data (task);
+
+  stamp_secret_store_store_async (self->store, stamp_account_get_address (op->account),
+                                  STAMP_SECRET_ACCESS_TOKEN, op->tokens->access_token,
+                                  op->tokens->expires_at, g_task_get_cancellable (task),
+                                  access_token_stored_cb, task);
+}
+
+static void
+refresh_token_stored_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!stamp_secret_store_store_finish (STAMP_SECRET_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  store_access_token (task);
+}
+
+static void
+save_tokens (GTask *task)
+{
+  StampCredentials *self = g_task_get_source_object (task);
+  Operation *op = g_task_get_task_data (task);
+
+  /* A provider that does not rotate sends no refresh token on refresh:
+   * the stored one stays. */
+  if (op->tokens->refresh_token == NULL
+      || g_strcmp0 (op->tokens->refresh_token, op->refresh_token) == 0)
+    {
+      store_access_token (task);
+      return;
+    }
+
+  stamp_secret_store_store_async (self->store, stamp_account_get_address (op->account),
+                                  STAMP_SECRET_REFRESH_TOKEN, op->tokens->refresh_token, 0,
+                                  g_task_get_cancellable (task), refresh_token_stored_cb, task);
+}
+
+/**
+ * stamp_credentials_save_tokens_async:
+ * @self: a #StampCredentials
+ * @account: whose tokens
+ * @tokens: what a sign-in gave
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once stored
+ * @user_data: data for @callback
+ *
+ * Stores @tokens in the keyring for @account.
+ */
+void
+stamp_credentials_save_tokens_async (StampCredentials       *self,
+                                     StampAccount           *account,
+                                     const StampOAuthTokens *tokens,
+                                     GCancellable           *cancellable,
+                                     GAsyncReadyCallback     callback,
+                                     gpointer                user_data)
+{
+  GTask *task;
+  Operation *op;
+
+  g_return_if_fail (STAMP_IS_CREDENTIALS (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+  g_return_if_fail (tokens != NULL && tokens->access_token != NULL);
+
+  task = operation_new (self, account, stamp_credentials_save_tokens_async,
+                        cancellable, callback, user_data);
+  op = g_task_get_task_data (task);
+  op->tokens = stamp_oauth_tokens_copy (tokens);
+
+  save_tokens (task);
+}
+
+/**
+ * stamp_credentials_save_tokens_finish:
+ * @self: a #StampCredentials
+ * @result: the #GAsyncResult
+ * @error: where to put an error
+ *
+ * Returns: %TRUE when the tokens are stored
+ */
+gboolean
+stamp_credentials_save_tokens_finish (StampCredentials  *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Getting an access token */
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  Operation *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  op->tokens = _stamp_oauth_request_tokens_finish (result, NULL, &error);
+  if (op->tokens == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  save_tokens (task);
+}
+
+static void
+refresh (GTask *task)
+{
+  StampCredentials *self = g_task_get_source_object (task);
+  Operation *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (form, "grant_type", "refresh_token");
+  g_hash_table_insert (form, "refresh_token", op->refresh_token);
+
+  _stamp_oauth_request_tokens_async (self->session, op->config, form,
+                                     g_task_get_cancellable (task), refresh_cb, task);
+}
+
+static void
+client_secret_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Operation *op = g_task_get_task_data (task);
+  g_autoptr(StampSecret) client_secret = NULL;
+  GError *error = NULL;
+
+  client_secret = stamp_secret_store_lookup_finish (STAMP_SECRET_STORE (object), result, NULL, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (client_secret != NULL)
+    stamp_oauth_config_set_client_secret (op->config, client_secret);
+
+  refresh (task);
+}
+
+static void
+refresh_token_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  StampCredentials *self = g_task_get_source_object (task);
+  Operation *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  op->refresh_token = stamp_secret_store_lookup_finish (self->store, result, NULL, &error);
+  if (op->refresh_token == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new (STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED,
+                             _("%s is not signed in yet, or the sign-in was removed. Sign in first."),
+                             stamp_account_get_address (op->account));
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  op->config = stamp_oauth_config_new_for_account (op->account, &error);
+  if (op->config == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  /* A person's own registration may come with a client secret (Google). */
+  if (stamp_account_get_oauth_client_id (op->account) != NULL)
+    stamp_secret_store_lookup_async (self->store, stamp_account_get_address (op->account),
+                                     STAMP_SECRET_CLIENT_SECRET, g_task_get_cancellable (task),
+                                     client_secret_cb, task);
+  else
+    refresh (task);
+}
+
+static void
+look_up_refresh_token (GTask *task)
+{
+  StampCredentials *self = g_task_get_source_object (task);
+  Operation *op = g_task_get_task_data (task);
+
+  stamp_secret_store_lookup_async (self->store, stamp_account_get_address (op->account),
+                                   STAMP_SECRET_REFRESH_TOKEN, g_task_get_cancellable (task),
+                                   refresh_token_cb, task);
+}
+
+static void
+access_token_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  StampCredentials *self = g_task_get_source_object (task);
+  Operation *op = g_task_get_task_data (task);
+  g_autoptr(StampOAuthTokens) stored = g_new0 (StampOAuthTokens, 1);
+  GError *error = NULL;
+
+  stored->access_token = stamp_secret_store_lookup_finish (self->store, result,
+                                                           &stored->expires_at, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (stamp_oauth_tokens_is_fresh (stored, g_get_real_time () / G_USEC_PER_SEC))
+    {
+      op->tokens = g_steal_pointer (&stored);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  look_up_refresh_token (task);
+}
+
+/**
+ * stamp_credentials_get_access_token_async:
+ * @self: a #StampCredentials
+ * @account: an account that signed in with OAuth
+ * @force_refresh: refresh even if the stored access token looks fresh
+ *   (the server refused it)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the token
+ * @user_data: data for @callback
+ *
+ * Gets a current access token for @account, refreshing it when needed.
+ */
+void
+stamp_credentials_get_access_token_async (StampCredentials    *self,
+                                          StampAccount        *account,
+                                          gboolean             force_refresh,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (STAMP_IS_CREDENTIALS (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  task = operation_new (self, account, stamp_credentials_get_access_token_async,
+                        cancellable, callback, user_data);
+
+  if (force_refresh)
+    look_up_refresh_token (task);
+  else
+    stamp_secret_store_lookup_async (self->store, stamp_account_get_address (account),
+                                     STAMP_SECRET_ACCESS_TOKEN, cancellable,
+                                     access_token_cb, task);
+}
+
+/**
+ * stamp_credentials_get_access_token_finish:
+ * @self: a #StampCredentials
+ * @result: the #GAsyncResult
+ * @expires_at: (out) (optional): when the token expires, in Unix seconds
+ * @error: where to put an error
+ *
+ * Returns: (transfer full) (nullable): the access token, to free with
+ *   stamp_secret_free()
+ */
+char *
+stamp_credentials_get_access_token_finish (StampCredentials  *self,
+                                           GAsyncResult      *result,
+                                           gint64            *expires_at,
+                                           GError           **error)
+{
+  Operation *op;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+
+  op = g_task_get_task_data (G_TASK (result));
+  if (expires_at != NULL)
+    *expires_at = op->tokens->expires_at;
+
+  return g_strdup (op->tokens->access_token);
+}
