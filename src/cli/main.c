@@ -32,7 +32,10 @@ typedef struct
 static const Command commands[] = {
   { "accounts", stamp_cli_accounts, N_("Add, list, show or remove saved sending accounts") },
   { "discover", stamp_cli_discover, N_("Find the sending settings for an email address") },
+  { "login", stamp_cli_login, N_("Sign in (OAuth in the browser, or a password) and keep it in the keyring") },
+  { "logout", stamp_cli_logout, N_("Remove an account’s password and sign-in from the keyring") },
   { "send", stamp_cli_send, N_("Send a test message and show every protocol step") },
+  { "token", stamp_cli_token, N_("Print a current OAuth access token, for other programs") },
 };
 
 static void

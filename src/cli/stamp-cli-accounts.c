@@ -21,6 +21,7 @@
 #include "stamp-account-store.h"
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
+#include "stamp-cli-wait.h"
 #include "stamp-discovery.h"
 #include "stamp-error.h"
 
@@ -236,9 +237,13 @@ static int
 accounts_remove (const char *address)
 {
   g_autoptr(StampAccountStore) store = open_store ();
+  g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
   g_autoptr(GError) error = NULL;
+  StampSecretStore *secrets = stamp_cli_get_secret_store ();
+  StampAccount *account = stamp_account_store_lookup (store, address);
+  g_autofree char *spelled = account != NULL ? g_strdup (stamp_account_get_address (account)) : NULL;
 
-  if (!stamp_account_store_remove (store, address))
+  if (account == NULL || !stamp_account_store_remove (store, address))
     {
       g_printerr (_("stamp-cli accounts: no saved account for %s\n"), address);
       return STAMP_CLI_EXIT_FAILURE;
@@ -250,9 +255,17 @@ accounts_remove (const char *address)
       return STAMP_CLI_EXIT_FAILURE;
     }
 
-  g_print (_("Removed %s. Its saved password or token, if any, stays in the keyring until "
-             "you remove it there.\n"),
-           address);
+  /* Its secrets go with it: nothing would ever use them again. */
+  stamp_secret_store_clear_async (secrets, spelled, stamp_cli_wait_get_cancellable (wait),
+                                  stamp_cli_wait_cb, wait);
+  if (!stamp_secret_store_clear_finish (secrets, stamp_cli_wait_run (wait), &error))
+    {
+      g_printerr (_("stamp-cli accounts remove: %s was removed, but its secrets are still in the "
+                    "keyring: %s\n"), spelled, error->message);
+      return STAMP_CLI_EXIT_FAILURE;
+    }
+
+  g_print (_("Removed %s and its password or sign-in.\n"), spelled);
   return STAMP_CLI_EXIT_OK;
 }
 

@@ -22,7 +22,13 @@ int stamp_cli_accounts (int    argc,
                         char **argv);
 int stamp_cli_discover (int    argc,
                         char **argv);
+int stamp_cli_login    (int    argc,
+                        char **argv);
+int stamp_cli_logout   (int    argc,
+                        char **argv);
 int stamp_cli_send     (int    argc,
+                        char **argv);
+int stamp_cli_token    (int    argc,
                         char **argv);
 
 /* Shared by discover and accounts add. */

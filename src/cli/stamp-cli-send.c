@@ -22,6 +22,7 @@
 #include "stamp-account-store.h"
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
+#include "stamp-cli-wait.h"
 #include "stamp-enums.h"
 #include "stamp-error.h"
 #include "stamp-smtp-client.h"
@@ -212,33 +213,17 @@ default_str (char       **value,
 }
 
 /* Fills every option the person did not give from the saved account. */
-static gboolean
-apply_account (const char  *address,
-               char       **host,
-               int         *port,
-               char       **security,
-               char       **auth,
-               char       **user,
-               char       **ca_file,
-               char       **from,
-               char       **to,
-               GError     **error)
+static void
+apply_account (StampAccount  *account,
+               char         **host,
+               int           *port,
+               char         **security,
+               char         **auth,
+               char         **user,
+               char         **ca_file,
+               char         **from,
+               char         **to)
 {
-  g_autoptr(StampAccountStore) store = stamp_account_store_new (NULL);
-  g_autoptr(GError) load_error = NULL;
-  StampAccount *account;
-
-  if (!stamp_account_store_load (store, &load_error))
-    g_printerr ("stamp-cli send: %s\n", load_error->message);
-
-  account = stamp_account_store_lookup (store, address);
-  if (account == NULL)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                   _("No saved account for %s; add one with “stamp-cli accounts add”"), address);
-      return FALSE;
-    }
-
   default_str (host, stamp_account_get_host (account));
   default_str (security, stamp_security_to_string (stamp_account_get_security (account)));
   default_str (auth, stamp_auth_mechanism_to_string (stamp_account_get_auth_mechanism (account)));
@@ -248,8 +233,103 @@ apply_account (const char  *address,
   default_str (to, stamp_account_get_address (account));
   if (*port == 0)
     *port = stamp_account_get_effective_port (account);
+}
+
+/* Everything one attempt needs besides the secret. */
+typedef struct
+{
+  const char         *host;
+  int                 port;
+  StampSecurity       security;
+  StampAuthMechanism  auth;
+  const char         *user;
+  const char         *ca_file;
+  StampTlsVersion     tls_min;
+  const char         *ehlo_name;
+  int                 timeout;
+  const char         *from;
+  const char         *to;
+  const char         *subject;
+  gboolean            show_transcript;
+  gboolean            json;
+} SendOptions;
+
+/* One connection from greeting to QUIT; the outcome lands in @run. */
+static gboolean
+send_once (const SendOptions  *options,
+           const char         *secret,
+           gboolean            is_token,
+           GCancellable       *cancellable,
+           SendRun            *run,
+           GError            **error)
+{
+  g_autoptr(StampMessage) message = NULL;
+  g_autofree char *settings = NULL;
+  StampSmtpClient *client;
+
+  g_clear_object (&run->client);
+  g_clear_error (&run->error);
+  g_clear_object (&run->accepted);
+
+  client = run->client = stamp_smtp_client_new (options->host, options->port, options->security);
+  stamp_smtp_client_set_auth_mechanism (client, options->auth);
+  stamp_smtp_client_set_username (client, options->user);
+  stamp_smtp_client_set_ca_file (client, options->ca_file);
+  stamp_smtp_client_set_tls_min_version (client, options->tls_min);
+  stamp_smtp_client_set_ehlo_name (client, options->ehlo_name);
+  if (options->timeout > 0)
+    {
+      stamp_smtp_client_set_connect_timeout (client, options->timeout);
+      stamp_smtp_client_set_reply_timeout (client, options->timeout);
+    }
+  if (is_token)
+    stamp_smtp_client_set_oauth_token (client, secret);
+  else if (options->auth != STAMP_AUTH_NONE)
+    stamp_smtp_client_set_password (client, secret);
+
+  settings = stamp_smtp_client_describe_settings (client);
+  message = stamp_message_new_test (options->from, options->to, options->subject, settings);
+  if (!stamp_message_validate (message, error))
+    return FALSE;
+
+  g_signal_connect (client, "step-finished", G_CALLBACK (step_finished_cb), run);
+  if (options->show_transcript && !options->json)
+    g_signal_connect (stamp_smtp_client_get_transcript (client), "items-changed",
+                      G_CALLBACK (transcript_changed_cb), run);
+
+  if (!options->json)
+    g_print (_("Sending a test message from %s to %s through %s port %u…\n"),
+             options->from, options->to, options->host, stamp_smtp_client_get_port (client));
+
+  stamp_smtp_client_send_async (client, message, cancellable, send_cb, run);
+  g_main_loop_run (run->loop);
 
   return TRUE;
+}
+
+/* The secret a saved account keeps in the keyring: a current access token
+ * for OAuth (refreshed first when needed), else its password if one is
+ * stored. */
+static gboolean
+secret_from_keyring (StampAccount        *account,
+                     StampAuthMechanism   auth,
+                     char               **secret,
+                     gboolean            *is_token,
+                     GError             **error)
+{
+  if (auth == STAMP_AUTH_XOAUTH2 || auth == STAMP_AUTH_OAUTHBEARER)
+    {
+      *secret = stamp_cli_get_access_token (account, FALSE, error);
+      *is_token = TRUE;
+      return *secret != NULL;
+    }
+
+  if (auth == STAMP_AUTH_NONE)
+    return TRUE;
+
+  *secret = stamp_cli_lookup_secret (stamp_account_get_address (account),
+                                     STAMP_SECRET_PASSWORD, error);
+  return *secret != NULL || (error == NULL || *error == NULL);
 }
 
 int
@@ -267,11 +347,9 @@ stamp_cli_send (int    argc,
   g_autofree char *ca_file = NULL;
   g_autofree char *tls_min_str = NULL;
   g_autofree char *ehlo_name = NULL;
-  g_autofree char *settings = NULL;
   g_autoptr(StampSecret) secret = NULL;
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(StampSmtpClient) client = NULL;
-  g_autoptr(StampMessage) message = NULL;
+  g_autoptr(StampAccount) account = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
@@ -282,13 +360,16 @@ stamp_cli_send (int    argc,
   gboolean token_stdin = FALSE;
   gboolean show_transcript = FALSE;
   gboolean json = FALSE;
+  gboolean is_token = FALSE;
+  gboolean auth_given;
   int port = 0;
   int timeout = 0;
   SendRun run = { NULL };
+  SendOptions options;
   guint interrupt_id;
   int status;
   const GOptionEntry entries[] = {
-    { "account", 0, 0, G_OPTION_ARG_STRING, &account_address, N_("Use a saved account (options given here override it)"), N_("ADDRESS") },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account_address, N_("Use a saved account and its password or sign-in from the keyring (options given here override it)"), N_("ADDRESS") },
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Submission server"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Port (default: 587, or 465 with --security tls)"), N_("PORT") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &security_str, N_("starttls (default), tls or none"), N_("MODE") },
@@ -314,18 +395,23 @@ stamp_cli_send (int    argc,
     _("Exit status: 0 sent; 1 other failure; 2 usage; 3 connection (name, port, timeout);\n"
       "4 TLS (encryption, certificate); 5 sign-in; 6 refused by the server; 130 interrupted.\n"
       "\n"
-      "The password never goes on the command line: pipe it with --password-stdin\n"
-      "or set STAMP_PASSWORD."));
+      "The password never goes on the command line: pipe it with --password-stdin,\n"
+      "set STAMP_PASSWORD, or keep it in the keyring with “stamp-cli login”."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return stamp_cli_usage_error ("send", "%s", error->message);
 
   if (argc > 1)
     return stamp_cli_usage_error ("send", _("Unexpected argument “%s”"), argv[1]);
-  if (account_address != NULL &&
-      !apply_account (account_address, &host, &port, &security_str, &auth_str, &user, &ca_file,
-                      &from, &to, &error))
-    return stamp_cli_usage_error ("send", "%s", error->message);
+
+  auth_given = auth_str != NULL;
+  if (account_address != NULL)
+    {
+      account = stamp_cli_lookup_account (account_address, &error);
+      if (account == NULL)
+        return stamp_cli_usage_error ("send", "%s", error->message);
+      apply_account (account, &host, &port, &security_str, &auth_str, &user, &ca_file, &from, &to);
+    }
   if (host == NULL || from == NULL || to == NULL)
     return stamp_cli_usage_error ("send", _("--host, --from and --to are required (or --account)"));
   if (security_str != NULL && !stamp_security_from_string (security_str, &security))
@@ -346,54 +432,68 @@ stamp_cli_send (int    argc,
       secret = stamp_cli_read_secret (stdin, &error);
       if (secret == NULL)
         return stamp_cli_usage_error ("send", "%s", error->message);
+      is_token = token_stdin;
     }
   else if (g_getenv ("STAMP_PASSWORD") != NULL && *g_getenv ("STAMP_PASSWORD") != '\0')
     secret = g_strdup (g_getenv ("STAMP_PASSWORD"));
+  else if (account != NULL && !secret_from_keyring (account, auth, &secret, &is_token, &error))
+    {
+      g_printerr ("stamp-cli send: %s\n", error->message);
+      return stamp_cli_exit_for_error (error);
+    }
+
+  /* A token goes with whichever of XOAUTH2 and OAUTHBEARER the server
+   * offers, unless the person named one. */
+  if (account != NULL && is_token && !auth_given)
+    auth = STAMP_AUTH_AUTO;
 
   if (secret == NULL && auth != STAMP_AUTH_AUTO && auth != STAMP_AUTH_NONE)
     return stamp_cli_usage_error ("send", _("Signing in needs a secret: use --password-stdin, "
-                                            "--oauth-token-stdin or STAMP_PASSWORD"));
+                                            "--oauth-token-stdin, STAMP_PASSWORD or "
+                                            "“stamp-cli login”"));
 
-  client = stamp_smtp_client_new (host, port, security);
-  stamp_smtp_client_set_auth_mechanism (client, auth);
-  stamp_smtp_client_set_username (client, user);
-  stamp_smtp_client_set_ca_file (client, ca_file);
-  stamp_smtp_client_set_tls_min_version (client, tls_min);
-  stamp_smtp_client_set_ehlo_name (client, ehlo_name);
-  if (timeout > 0)
-    {
-      stamp_smtp_client_set_connect_timeout (client, timeout);
-      stamp_smtp_client_set_reply_timeout (client, timeout);
-    }
-  if (token_stdin)
-    stamp_smtp_client_set_oauth_token (client, secret);
-  else if (auth != STAMP_AUTH_NONE)
-    stamp_smtp_client_set_password (client, secret);
-
-  settings = stamp_smtp_client_describe_settings (client);
-  message = stamp_message_new_test (from, to, subject, settings);
-  if (!stamp_message_validate (message, &error))
-    return stamp_cli_usage_error ("send", "%s", error->message);
+  options = (SendOptions) {
+    .host = host, .port = port, .security = security, .auth = auth, .user = user,
+    .ca_file = ca_file, .tls_min = tls_min, .ehlo_name = ehlo_name, .timeout = timeout,
+    .from = from, .to = to, .subject = subject,
+    .show_transcript = show_transcript, .json = json,
+  };
 
   loop = g_main_loop_new (NULL, FALSE);
   cancellable = g_cancellable_new ();
   run.loop = loop;
-  run.client = client;
   run.json = json;
   run.show_transcript = show_transcript;
-
-  g_signal_connect (client, "step-finished", G_CALLBACK (step_finished_cb), &run);
-  if (show_transcript && !json)
-    g_signal_connect (stamp_smtp_client_get_transcript (client), "items-changed",
-                      G_CALLBACK (transcript_changed_cb), &run);
   interrupt_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
 
-  if (!json)
-    g_print (_("Sending a test message from %s to %s through %s port %u…\n"),
-             from, to, host, stamp_smtp_client_get_port (client));
+  if (!send_once (&options, secret, is_token, cancellable, &run, &error))
+    {
+      g_source_remove (interrupt_id);
+      g_clear_object (&run.client);
+      return stamp_cli_usage_error ("send", "%s", error->message);
+    }
 
-  stamp_smtp_client_send_async (client, message, cancellable, send_cb, &run);
-  g_main_loop_run (loop);
+  /* A stored token the server refuses may have been revoked early: one
+   * refresh and one more try, as the provider's token is the authority. */
+  if (account != NULL && is_token && !token_stdin
+      && g_error_matches (run.error, STAMP_ERROR, STAMP_ERROR_AUTH_FAILED))
+    {
+      g_autoptr(GError) refresh_error = NULL;
+
+      stamp_clear_secret (&secret);
+      secret = stamp_cli_get_access_token (account, TRUE, &refresh_error);
+      if (secret != NULL)
+        {
+          if (!json)
+            g_print ("%s\n", _("The server refused the stored token; trying once more with a new one…"));
+          send_once (&options, secret, TRUE, cancellable, &run, NULL);
+        }
+      else
+        {
+          g_clear_error (&run.error);
+          run.error = g_steal_pointer (&refresh_error);
+        }
+    }
   g_source_remove (interrupt_id);
 
   if (json)
@@ -407,7 +507,7 @@ stamp_cli_send (int    argc,
       g_autofree char *reply = stamp_smtp_reply_to_string (run.accepted);
 
       g_print (_("Sent in %.2f s. The server accepted the message: %s\n"),
-               stamp_smtp_client_get_elapsed (client) / (double) G_USEC_PER_SEC, reply);
+               stamp_smtp_client_get_elapsed (run.client) / (double) G_USEC_PER_SEC, reply);
     }
   else
     g_printerr ("stamp-cli send: %s\n", run.error->message);
@@ -415,6 +515,7 @@ stamp_cli_send (int    argc,
   status = run.error != NULL ? stamp_cli_exit_for_error (run.error) : STAMP_CLI_EXIT_OK;
   g_clear_error (&run.error);
   g_clear_object (&run.accepted);
+  g_clear_object (&run.client);
 
   return status;
 }

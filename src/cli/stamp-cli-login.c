@@ -1,0 +1,410 @@
+/* stamp-cli-login.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "stamp-account-store.h"
+#include "stamp-candidate.h"
+#include "stamp-cli-commands.h"
+#include "stamp-cli-output.h"
+#include "stamp-cli-wait.h"
+#include "stamp-credentials.h"
+#include "stamp-error.h"
+#include "stamp-message.h"
+#include "stamp-oauth-sign-in.h"
+#include "stamp-provider-db.h"
+#include "stamp-util.h"
+
+/* `stamp-cli login` and `stamp-cli logout`: sign an account in (OAuth in
+ * the browser or with a device code, or a password kept in the keyring)
+ * and sign it out again. */
+
+typedef struct
+{
+  const char *alias;
+  const char *provider_id;
+} ProviderAlias;
+
+/* The short names the command line takes, besides every provider id. */
+static const ProviderAlias provider_aliases[] = {
+  { "microsoft", "microsoft365" },
+  { "office365", "microsoft365" },
+  { "usgov", "microsoft365-usgov" },
+  { "gcchigh", "microsoft365-usgov" },
+};
+
+static StampProvider *
+lookup_provider (const char *name)
+{
+  StampProviderDb *db = stamp_provider_db_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (provider_aliases); i++)
+    {
+      if (g_ascii_strcasecmp (name, provider_aliases[i].alias) == 0)
+        return stamp_provider_db_lookup_id (db, provider_aliases[i].provider_id);
+    }
+
+  return stamp_provider_db_lookup_id (db, name);
+}
+
+/* The provider by, in order: --provider, the saved account, the domain in
+ * the provider database, discovery (the domain's MX records). */
+static StampProvider *
+find_provider (StampAccount  *account,
+               const char    *provider_name,
+               GError       **error)
+{
+  StampProviderDb *db = stamp_provider_db_get_default ();
+  const char *address = stamp_account_get_address (account);
+  StampProvider *provider = NULL;
+
+  if (provider_name != NULL)
+    {
+      provider = lookup_provider (provider_name);
+      if (provider == NULL)
+        g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                     _("Unknown provider “%s”; use microsoft, outlook or google"), provider_name);
+      return provider;
+    }
+
+  if (stamp_account_get_provider_id (account) != NULL)
+    provider = stamp_provider_db_lookup_id (db, stamp_account_get_provider_id (account));
+  if (provider == NULL)
+    provider = stamp_provider_db_lookup_domain (db, strrchr (address, '@') + 1);
+
+  if (provider == NULL)
+    {
+      g_autoptr(GPtrArray) candidates = stamp_cli_run_discovery (address, NULL);
+
+      for (guint i = 0; candidates != NULL && provider == NULL && i < candidates->len; i++)
+        {
+          const char *id = stamp_candidate_get_provider_id (g_ptr_array_index (candidates, i));
+
+          if (id != NULL)
+            provider = stamp_provider_db_lookup_id (db, id);
+        }
+    }
+
+  if (provider == NULL)
+    g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                 _("Stamp cannot tell who runs the mail of %s; name the provider with "
+                   "--provider microsoft, outlook or google"), address);
+
+  return provider;
+}
+
+/* A new account, or one moving to @provider, takes its server from it. */
+static void
+apply_provider (StampAccount  *account,
+                StampProvider *provider,
+                gboolean       oauth)
+{
+  gboolean moved = g_strcmp0 (stamp_account_get_provider_id (account),
+                              stamp_provider_get_id (provider)) != 0;
+
+  if ((moved || stamp_account_get_host (account) == NULL)
+      && stamp_provider_get_n_endpoints (provider) > 0)
+    {
+      const StampEndpoint *endpoint = stamp_provider_get_endpoint (provider, 0);
+
+      stamp_account_set_host (account, endpoint->host);
+      stamp_account_set_port (account, endpoint->port);
+      stamp_account_set_security (account, endpoint->security);
+    }
+
+  stamp_account_set_provider_id (account, stamp_provider_get_id (provider));
+
+  if (oauth)
+    stamp_account_set_auth_mechanism (account,
+                                      stamp_provider_supports_auth (provider, STAMP_AUTH_XOAUTH2)
+                                        ? STAMP_AUTH_XOAUTH2 : STAMP_AUTH_OAUTHBEARER);
+}
+
+static void
+authorize_uri_cb (StampOAuthSignIn *sign_in)
+{
+  g_print (_("Opening a browser to sign in. If none opens, open this address on any device:\n\n  %s\n\n"),
+           stamp_oauth_sign_in_get_authorize_uri (sign_in));
+}
+
+static void
+browser_error_cb (StampOAuthSignIn *sign_in)
+{
+  if (stamp_oauth_sign_in_get_browser_error (sign_in) != NULL)
+    g_printerr (_("%s. Open the address above by hand.\n"),
+                stamp_oauth_sign_in_get_browser_error (sign_in));
+}
+
+static void
+user_code_cb (StampOAuthSignIn *sign_in)
+{
+  g_print (_("To sign in, open %s on any device and enter the code %s\n"
+             "The code is good for %u minutes. Waiting…\n"),
+           stamp_oauth_sign_in_get_verification_uri (sign_in),
+           stamp_oauth_sign_in_get_user_code (sign_in),
+           MAX (stamp_oauth_sign_in_get_code_lifetime (sign_in) / 60, 1));
+}
+
+static StampOAuthTokens *
+sign_in (StampOAuthConfig  *config,
+         gboolean           device_code,
+         guint              time_limit,
+         GError           **error)
+{
+  g_autoptr(StampOAuthSignIn) sign_in = stamp_oauth_sign_in_new (config);
+  g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
+  GCancellable *cancellable = stamp_cli_wait_get_cancellable (wait);
+
+  g_signal_connect (sign_in, "notify::authorize-uri", G_CALLBACK (authorize_uri_cb), NULL);
+  g_signal_connect (sign_in, "notify::browser-error", G_CALLBACK (browser_error_cb), NULL);
+  g_signal_connect (sign_in, "notify::user-code", G_CALLBACK (user_code_cb), NULL);
+  if (time_limit > 0)
+    stamp_oauth_sign_in_set_time_limit (sign_in, time_limit);
+
+  if (device_code)
+    stamp_oauth_sign_in_device_async (sign_in, cancellable, stamp_cli_wait_cb, wait);
+  else
+    stamp_oauth_sign_in_browser_async (sign_in, cancellable, stamp_cli_wait_cb, wait);
+
+  return stamp_oauth_sign_in_finish (sign_in, stamp_cli_wait_run (wait), error);
+}
+
+static gboolean
+store_secret (const char       *address,
+              StampSecretKind   kind,
+              const char       *secret,
+              GError          **error)
+{
+  StampSecretStore *store = stamp_cli_get_secret_store ();
+  g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
+
+  stamp_secret_store_store_async (store, address, kind, secret, 0,
+                                  stamp_cli_wait_get_cancellable (wait), stamp_cli_wait_cb, wait);
+
+  return stamp_secret_store_store_finish (store, stamp_cli_wait_run (wait), error);
+}
+
+static gboolean
+save_tokens (StampAccount      *account,
+             StampOAuthTokens  *tokens,
+             GError           **error)
+{
+  g_autoptr(StampCredentials) credentials = stamp_credentials_new (stamp_cli_get_secret_store ());
+  g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
+
+  stamp_credentials_save_tokens_async (credentials, account, tokens,
+                                       stamp_cli_wait_get_cancellable (wait),
+                                       stamp_cli_wait_cb, wait);
+
+  return stamp_credentials_save_tokens_finish (credentials, stamp_cli_wait_run (wait), error);
+}
+
+static int
+fail (const char   *command,
+      const GError *error)
+{
+  g_printerr ("stamp-cli %s: %s\n", command, error->message);
+  return stamp_cli_exit_for_error (error);
+}
+
+/* Without a keyring the secrets died with the store's memory just now;
+ * saying "signed in" would be a lie. */
+static int
+finish_saved (const char *address,
+              const char *what)
+{
+  if (stamp_cli_keyring_is_missing ())
+    {
+      g_printerr (_("stamp-cli login: nothing was saved for %s, since no keyring is running.\n"),
+                  address);
+      return STAMP_CLI_EXIT_FAILURE;
+    }
+
+  g_print ("%s\n", what);
+  g_print (_("Send a test message with: stamp-cli send --account %s\n"), address);
+  return STAMP_CLI_EXIT_OK;
+}
+
+/**
+ * stamp_cli_login:
+ *
+ * `stamp-cli login ADDRESS [OPTION…]`.
+ */
+int
+stamp_cli_login (int    argc,
+                 char **argv)
+{
+  g_autofree char *provider_name = NULL;
+  g_autofree char *tenant = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *authority = NULL;
+  g_autoptr(StampSecret) client_secret = NULL;
+  g_autoptr(StampSecret) password = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(StampAccountStore) store = NULL;
+  g_autoptr(StampAccount) account = NULL;
+  g_autoptr(StampOAuthConfig) config = NULL;
+  g_autoptr(StampOAuthTokens) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *done = NULL;
+  StampProvider *provider;
+  gboolean device_code = FALSE;
+  gboolean client_secret_stdin = FALSE;
+  gboolean password_stdin = FALSE;
+  int time_limit = 0;
+  const GOptionEntry entries[] = {
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_name, N_("microsoft (Microsoft 365), outlook (Outlook.com), google, or usgov (GCC High and DoD)"), N_("NAME") },
+    { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, N_("Microsoft tenant: organizations (default), common, a tenant ID or a domain"), N_("TENANT") },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id, N_("Client ID of your organization’s own app registration"), N_("ID") },
+    { "client-secret-stdin", 0, 0, G_OPTION_ARG_NONE, &client_secret_stdin, N_("Read that app’s client secret from standard input (Google)"), NULL },
+    { "authority", 0, 0, G_OPTION_ARG_STRING, &authority, N_("Sign-in service base URL, for sovereign clouds"), N_("URL") },
+    { "device-code", 0, 0, G_OPTION_ARG_NONE, &device_code, N_("Sign in on another device with a code (no browser here)"), NULL },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Instead of OAuth, keep a password or app password from standard input"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &time_limit, N_("Give up waiting for the browser after this many seconds (default: 300)"), N_("SECONDS") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("ADDRESS — sign in and keep the sign-in in the keyring"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Signs in through the system browser (or, with --device-code, on another device) and keeps\n"
+      "the tokens in the keyring, never in a file. The account is saved or updated too.\n"
+      "\n"
+      "Without an app registration built in, give your organization’s own with --client-id;\n"
+      "Stamp prints the steps to create one when it is missing."));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return stamp_cli_usage_error ("login", "%s", error->message);
+  if (argc != 2)
+    return stamp_cli_usage_error ("login", _("Give exactly one email address"));
+  if (time_limit < 0)
+    return stamp_cli_usage_error ("login", _("The timeout must be a positive number of seconds"));
+  if (password_stdin && (client_secret_stdin || device_code))
+    return stamp_cli_usage_error ("login", _("--password-stdin does not go with OAuth options"));
+  if (!stamp_address_check (argv[1], &error))
+    return stamp_cli_usage_error ("login", "%s", error->message);
+
+  if (password_stdin || client_secret_stdin)
+    {
+      StampSecret *secret = stamp_cli_read_secret (stdin, &error);
+
+      if (secret == NULL)
+        return stamp_cli_usage_error ("login", "%s", error->message);
+      if (password_stdin)
+        password = secret;
+      else
+        client_secret = secret;
+    }
+
+  store = stamp_account_store_new (NULL);
+  if (!stamp_account_store_load (store, &error))
+    {
+      g_printerr ("stamp-cli login: %s\n", error->message);
+      g_clear_error (&error);
+    }
+
+  account = stamp_account_store_lookup (store, argv[1]);
+  account = account != NULL ? g_object_ref (account) : stamp_account_new (argv[1]);
+
+  provider = find_provider (account, provider_name, &error);
+  if (provider == NULL)
+    return fail ("login", error);
+  apply_provider (account, provider, !password_stdin);
+
+  if (tenant != NULL)
+    stamp_account_set_oauth_tenant (account, tenant);
+  if (client_id != NULL)
+    stamp_account_set_oauth_client_id (account, client_id);
+  if (authority != NULL)
+    stamp_account_set_oauth_authority (account, authority);
+  if (!stamp_account_validate (account, &error))
+    return stamp_cli_usage_error ("login", "%s", error->message);
+
+  if (password != NULL)
+    {
+      if (!store_secret (stamp_account_get_address (account), STAMP_SECRET_PASSWORD, password, &error))
+        return fail ("login", error);
+      done = g_strdup_printf (_("The password of %s is in the keyring."),
+                              stamp_account_get_address (account));
+    }
+  else
+    {
+      config = stamp_oauth_config_new (provider, account, &error);
+      if (config == NULL)
+        return fail ("login", error);
+      if (client_secret != NULL)
+        stamp_oauth_config_set_client_secret (config, client_secret);
+
+      tokens = sign_in (config, device_code, (guint) time_limit, &error);
+      if (tokens == NULL)
+        return fail ("login", error);
+
+      if (!save_tokens (account, tokens, &error)
+          || (client_secret != NULL
+              && !store_secret (stamp_account_get_address (account), STAMP_SECRET_CLIENT_SECRET,
+                                client_secret, &error)))
+        return fail ("login", error);
+
+      done = g_strdup_printf (_("Signed in to %s as %s. The sign-in is in the keyring."),
+                              stamp_provider_get_name (provider), stamp_account_get_address (account));
+    }
+
+  stamp_account_store_add (store, account);
+  if (!stamp_account_store_save (store, &error))
+    return fail ("login", error);
+
+  return finish_saved (stamp_account_get_address (account), done);
+}
+
+/**
+ * stamp_cli_logout:
+ *
+ * `stamp-cli logout ADDRESS`: removes every secret of the account from
+ * the keyring. The account's settings stay.
+ */
+int
+stamp_cli_logout (int    argc,
+                  char **argv)
+{
+  g_autoptr(StampCliWait) wait = NULL;
+  g_autoptr(StampAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  StampSecretStore *store;
+  const char *address;
+
+  if (argc == 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
+    {
+      g_print ("%s\n", _("Usage: stamp-cli logout ADDRESS\n\n"
+                         "Removes the account’s password and sign-in from the keyring; its "
+                         "settings stay saved."));
+      return STAMP_CLI_EXIT_OK;
+    }
+  if (argc != 2 || argv[1][0] == '-')
+    return stamp_cli_usage_error ("logout", _("Give exactly one email address"));
+
+  /* The keyring knows the address as the account spells it. */
+  account = stamp_cli_lookup_account (argv[1], NULL);
+  address = account != NULL ? stamp_account_get_address (account) : argv[1];
+
+  store = stamp_cli_get_secret_store ();
+  wait = stamp_cli_wait_new ();
+  stamp_secret_store_clear_async (store, address, stamp_cli_wait_get_cancellable (wait),
+                                  stamp_cli_wait_cb, wait);
+  if (!stamp_secret_store_clear_finish (store, stamp_cli_wait_run (wait), &error))
+    return fail ("logout", error);
+
+  g_print (_("Signed out %s: its password and tokens are no longer in the keyring.\n"), address);
+  return STAMP_CLI_EXIT_OK;
+}

@@ -1,0 +1,205 @@
+/* stamp-cli-wait.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "stamp-account-store.h"
+#include "stamp-cli-wait.h"
+#include "stamp-error.h"
+#include "stamp-credentials.h"
+#include "stamp-util.h"
+
+struct _StampCliWait
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  GAsyncResult *result;
+};
+
+StampCliWait *
+stamp_cli_wait_new (void)
+{
+  StampCliWait *self = g_new0 (StampCliWait, 1);
+
+  self->loop = g_main_loop_new (NULL, FALSE);
+  self->cancellable = g_cancellable_new ();
+
+  return self;
+}
+
+GCancellable *
+stamp_cli_wait_get_cancellable (StampCliWait *self)
+{
+  return self->cancellable;
+}
+
+/* The callback to give the async call, with the wait as its user data. */
+void
+stamp_cli_wait_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  StampCliWait *self = user_data;
+
+  g_set_object (&self->result, result);
+  g_main_loop_quit (self->loop);
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * stamp_cli_wait_run:
+ * @self: a #StampCliWait whose call has been started
+ *
+ * Returns: (transfer none): the call's result, for its _finish()
+ */
+GAsyncResult *
+stamp_cli_wait_run (StampCliWait *self)
+{
+  guint interrupt_id = g_unix_signal_add (SIGINT, interrupt_cb, self->cancellable);
+
+  g_clear_object (&self->result);
+  while (self->result == NULL)
+    g_main_loop_run (self->loop);
+  g_source_remove (interrupt_id);
+
+  return self->result;
+}
+
+void
+stamp_cli_wait_free (StampCliWait *self)
+{
+  g_clear_object (&self->result);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_free (self);
+}
+
+static void
+persistent_changed_cb (StampSecretStore *store)
+{
+  g_printerr ("%s\n", _("Warning: no keyring service is running, so passwords and sign-ins "
+                        "cannot be saved; they last only until this command ends. Start a "
+                        "keyring such as GNOME Keyring or KeePassXC (Secret Service)."));
+}
+
+/**
+ * stamp_cli_get_secret_store:
+ *
+ * Returns: (transfer none): the process's secret store; the first time the
+ *   keyring turns out to be missing, a warning goes to standard error
+ */
+StampSecretStore *
+stamp_cli_get_secret_store (void)
+{
+  StampSecretStore *store = stamp_secret_store_get_default ();
+  static gsize watched;
+
+  if (g_once_init_enter (&watched))
+    {
+      g_signal_connect (store, "notify::persistent", G_CALLBACK (persistent_changed_cb), NULL);
+      g_once_init_leave (&watched, 1);
+    }
+
+  return store;
+}
+
+gboolean
+stamp_cli_keyring_is_missing (void)
+{
+  return !stamp_secret_store_is_persistent (stamp_cli_get_secret_store ());
+}
+
+/**
+ * stamp_cli_get_access_token:
+ * @account: an account that signs in with OAuth
+ * @force_refresh: refresh even if the stored token looks fresh
+ * @error: where to put an error
+ *
+ * Returns: (transfer full) (nullable): a current access token
+ */
+char *
+stamp_cli_get_access_token (StampAccount  *account,
+                            gboolean       force_refresh,
+                            GError       **error)
+{
+  g_autoptr(StampCredentials) credentials = stamp_credentials_new (stamp_cli_get_secret_store ());
+  g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
+
+  stamp_credentials_get_access_token_async (credentials, account, force_refresh,
+                                            wait->cancellable, stamp_cli_wait_cb, wait);
+
+  return stamp_credentials_get_access_token_finish (credentials, stamp_cli_wait_run (wait),
+                                                    NULL, error);
+}
+
+/**
+ * stamp_cli_lookup_secret:
+ * @address: the account's address
+ * @kind: which secret
+ * @error: where to put an error
+ *
+ * Returns: (transfer full) (nullable): the secret; %NULL without @error when
+ *   none is stored
+ */
+char *
+stamp_cli_lookup_secret (const char       *address,
+                         StampSecretKind   kind,
+                         GError          **error)
+{
+  StampSecretStore *store = stamp_cli_get_secret_store ();
+  g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
+
+  stamp_secret_store_lookup_async (store, address, kind, wait->cancellable,
+                                   stamp_cli_wait_cb, wait);
+
+  return stamp_secret_store_lookup_finish (store, stamp_cli_wait_run (wait), NULL, error);
+}
+
+/**
+ * stamp_cli_lookup_account:
+ * @address: the account's address, in any case
+ * @error: (nullable): where to put an error when there is no such account
+ *
+ * Returns: (transfer full) (nullable): the saved account
+ */
+StampAccount *
+stamp_cli_lookup_account (const char  *address,
+                          GError     **error)
+{
+  g_autoptr(StampAccountStore) store = stamp_account_store_new (NULL);
+  g_autoptr(GError) load_error = NULL;
+  StampAccount *account;
+
+  if (!stamp_account_store_load (store, &load_error))
+    g_printerr ("stamp-cli: %s\n", load_error->message);
+
+  account = stamp_account_store_lookup (store, address);
+  if (account == NULL)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("No saved account for %s; add one with “stamp-cli accounts add” "
+                     "or “stamp-cli login”"), address);
+      return NULL;
+    }
+
+  return g_object_ref (account);
+}
