@@ -227,8 +227,9 @@ fall_back_to_memory (StampSecretStore *self,
   if (self->in_memory)
     return;
 
-  g_warning ("No keyring service is reachable (%s); secrets are kept in memory for "
-             "this session only", error->message);
+  /* The faces tell the person, from the notification. */
+  g_debug ("No keyring service is reachable (%s); secrets are kept in memory for "
+           "this session only", error->message);
   self->in_memory = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERSISTENT]);
 }
