@@ -150,11 +150,14 @@ browser_error_cb (StampOAuthSignIn *sign_in)
 static void
 user_code_cb (StampOAuthSignIn *sign_in)
 {
-  g_print (_("To sign in, open %s on any device and enter the code %s\n"
-             "The code is good for %u minutes. Waiting…\n"),
+  guint minutes = MAX (stamp_oauth_sign_in_get_code_lifetime (sign_in) / 60, 1);
+
+  g_print (_("To sign in, open %s on any device and enter the code %s\n"),
            stamp_oauth_sign_in_get_verification_uri (sign_in),
-           stamp_oauth_sign_in_get_user_code (sign_in),
-           MAX (stamp_oauth_sign_in_get_code_lifetime (sign_in) / 60, 1));
+           stamp_oauth_sign_in_get_user_code (sign_in));
+  g_print (ngettext ("The code is good for %u minute. Waiting…\n",
+                     "The code is good for %u minutes. Waiting…\n", minutes),
+           minutes);
 }
 
 static StampOAuthTokens *

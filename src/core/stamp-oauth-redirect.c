@@ -153,7 +153,9 @@ message_finished_cb (SoupServerMessage *message,
                      Outcome           *outcome)
 {
   g_signal_handlers_disconnect_by_func (message, message_finished_cb, outcome);
-  g_idle_add (close_and_finish, outcome);
+  /* Ahead of the listening socket's source, so that no second connection
+   * is accepted once the answer is out. */
+  g_idle_add_full (G_PRIORITY_HIGH, close_and_finish, outcome, NULL);
 }
 
 static GError *

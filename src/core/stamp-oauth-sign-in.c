@@ -371,9 +371,19 @@ finish (StampOAuthSignIn *self,
   if (error != NULL && timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&error);
-      error = g_error_new (STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
-                           _("The sign-in was not finished within %u minutes. Start it again."),
-                           MAX (self->time_limit / 60, 1));
+      error = self->time_limit % 60 == 0
+              ? g_error_new (STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          "The sign-in was not finished within %u minute. Start it again.",
+                                          "The sign-in was not finished within %u minutes. Start it again.",
+                                          self->time_limit / 60),
+                             self->time_limit / 60)
+              : g_error_new (STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          "The sign-in was not finished within %u second. Start it again.",
+                                          "The sign-in was not finished within %u seconds. Start it again.",
+                                          self->time_limit),
+                             self->time_limit);
     }
 
   if (error != NULL)

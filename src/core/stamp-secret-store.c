@@ -216,8 +216,21 @@ memory_key (const char      *account,
 static gboolean
 is_unreachable (const GError *error)
 {
-  return error->domain != SECRET_ERROR
-         && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (error->domain == SECRET_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+
+  /* Errors in G_DBUS_ERROR are answers: from the bus when there is no
+   * secret service (or it would not start), else from the service, which
+   * is there and refused (a collection it could not unlock or create). */
+  if (error->domain == G_DBUS_ERROR)
+    return error->code == G_DBUS_ERROR_SERVICE_UNKNOWN
+           || error->code == G_DBUS_ERROR_NAME_HAS_NO_OWNER
+           || error->code == G_DBUS_ERROR_NO_SERVER
+           || (error->code >= G_DBUS_ERROR_SPAWN_EXEC_FAILED
+               && error->code <= G_DBUS_ERROR_SPAWN_NO_MEMORY);
+
+  /* An error name D-Bus does not know is the service's answer too. */
+  return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_DBUS_ERROR);
 }
 
 static void
@@ -317,7 +330,8 @@ memory_store (StampSecretStore *self,
   MemorySecret *entry = g_new0 (MemorySecret, 1);
 
   entry->secret = g_strdup (data->secret);
-  entry->expires_at = data->expires_at;
+  /* As in the keyring: only an access token has an expiry. */
+  entry->expires_at = data->kind == STAMP_SECRET_ACCESS_TOKEN ? data->expires_at : 0;
   g_hash_table_replace (self->memory, memory_key (data->account, data->kind), entry);
 }
 

@@ -1,0 +1,409 @@
+/* test-credentials.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Access tokens for sending: kept in a real gnome-keyring (a private one,
+ * tests/fixtures/with-keyring.sh) and refreshed at a mock identity
+ * provider on loopback (tests/fixtures/oauth-idp.py) when they are about
+ * to expire, up to a message sent with XOAUTH2 to tests/fixtures/smtp-server.py. */
+
+#define G_LOG_DOMAIN "test-credentials"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "stamp-credentials.h"
+#include "stamp-error.h"
+#include "stamp-smtp-client.h"
+#include "stamp-test-idp.h"
+#include "stamp-test-resolver.h"
+#include "stamp-test-server.h"
+
+#define ADDRESS "alice@contoso.example"
+#define RCPT    "bob@example.test"
+
+/* Unique to this run, so that only this run's tokens can match. */
+static char *canary;
+
+static StampTestIdp *
+start_idp (const char *arg,
+           const char *value)
+{
+  const char *args[] = { "--canary", canary, arg, value, NULL };
+
+  return stamp_test_idp_startv (args);
+}
+
+static void
+save_tokens (StampCredentials       *credentials,
+             StampAccount           *account,
+             const StampOAuthTokens *tokens)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  stamp_credentials_save_tokens_async (credentials, account, tokens, NULL,
+                                       stamp_test_result_cb, &result);
+  ok = stamp_credentials_save_tokens_finish (credentials, stamp_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+/* An account signed in at @idp in the browser, its tokens in the keyring. */
+static StampAccount *
+sign_in (StampTestIdp      *idp,
+         StampCredentials  *credentials,
+         StampOAuthTokens **tokens_out)
+{
+  g_autoptr(StampAccount) account = stamp_test_idp_new_account (idp, ADDRESS, "microsoft365");
+  g_autoptr(StampOAuthTokens) tokens = stamp_test_idp_sign_in (idp, account);
+
+  save_tokens (credentials, account, tokens);
+  if (tokens_out != NULL)
+    *tokens_out = g_steal_pointer (&tokens);
+
+  return g_steal_pointer (&account);
+}
+
+static char *
+get_access_token (StampCredentials  *credentials,
+                  StampAccount      *account,
+                  gboolean           force_refresh,
+                  gint64            *expires_at,
+                  GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  stamp_credentials_get_access_token_async (credentials, account, force_refresh, NULL,
+                                            stamp_test_result_cb, &result);
+  return stamp_credentials_get_access_token_finish (credentials, stamp_test_wait_result (&result),
+                                                    expires_at, error);
+}
+
+static char *
+stored (StampCredentials *credentials,
+        StampSecretKind   kind,
+        gint64           *expires_at)
+{
+  return stamp_test_lookup_secret (stamp_credentials_get_store (credentials), ADDRESS, kind,
+                                   expires_at);
+}
+
+static void
+forget (StampCredentials *credentials)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  StampSecretStore *store = stamp_credentials_get_store (credentials);
+
+  stamp_secret_store_clear_async (store, ADDRESS, NULL, stamp_test_result_cb, &result);
+  stamp_secret_store_clear_finish (store, stamp_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+}
+
+/* Tokens only ever live in the keyring, encrypted. */
+static void
+assert_no_token_on_disk (void)
+{
+  const char *keyring_dir = g_getenv ("STAMP_TEST_KEYRING_DIR");
+
+  g_assert_nonnull (keyring_dir);
+  stamp_test_assert_user_dirs_lack (canary);
+  g_assert_cmpuint (stamp_test_assert_tree_lacks (keyring_dir, canary), >, 0);
+}
+
+static StampCredentials *
+new_credentials (void)
+{
+  g_autoptr(StampSecretStore) store = stamp_secret_store_new ();
+  StampCredentials *credentials = stamp_credentials_new (store);
+
+  g_assert_true (stamp_credentials_get_store (credentials) == store);
+  return credentials;
+}
+
+static void
+test_fresh_token (void)
+{
+  g_autoptr(StampTestIdp) idp = start_idp (NULL, NULL);
+  g_autoptr(StampCredentials) credentials = new_credentials ();
+  g_autoptr(StampOAuthTokens) tokens = NULL;
+  g_autoptr(StampAccount) account = sign_in (idp, credentials, &tokens);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *refresh_token = NULL;
+  gint64 expires_at = 0;
+
+  g_assert_true (stamp_secret_store_is_persistent (stamp_credentials_get_store (credentials)));
+  refresh_token = stored (credentials, STAMP_SECRET_REFRESH_TOKEN, NULL);
+  g_assert_cmpstr (refresh_token, ==, tokens->refresh_token);
+
+  /* An hour left: the stored token, without asking the provider. */
+  token = get_access_token (credentials, account, FALSE, &expires_at, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, tokens->access_token);
+  g_assert_cmpint (expires_at, ==, tokens->expires_at);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, NULL), ==, 1);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 0);
+
+  assert_no_token_on_disk ();
+  forget (credentials);
+}
+
+static void
+test_refresh_near_expiry (void)
+{
+  g_autoptr(StampTestIdp) idp = stamp_test_idp_start ("--canary", canary,
+                                                      "--access-token-lifetime", "120",
+                                                      "--rotate-invalidates", NULL);
+  g_autoptr(StampCredentials) credentials = new_credentials ();
+  g_autoptr(StampOAuthTokens) tokens = NULL;
+  g_autoptr(StampAccount) account = sign_in (idp, credentials, &tokens);
+  g_autoptr(JsonObject) state = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *stored_token = NULL;
+  g_autofree char *rotated = NULL;
+  g_autofree char *prefix = NULL;
+  gint64 expires_at = 0;
+  gint64 stored_expiry = 0;
+  gint64 now;
+
+  /* Two minutes left is within the five-minute margin: refreshed first. */
+  first = get_access_token (credentials, account, FALSE, &expires_at, &error);
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_no_error (error);
+  g_assert_cmpstr (first, !=, tokens->access_token);
+  prefix = g_strconcat (canary, "-at-2-", NULL);
+  g_assert_true (g_str_has_prefix (first, prefix));
+  g_assert_cmpint (expires_at, >=, now - 5 + 120);
+  g_assert_cmpint (expires_at, <=, now + 120);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 1);
+
+  /* The new token and its expiry are what the keyring holds now, and so is
+   * the rotated refresh token. */
+  stored_token = stored (credentials, STAMP_SECRET_ACCESS_TOKEN, &stored_expiry);
+  g_assert_cmpstr (stored_token, ==, first);
+  g_assert_cmpint (stored_expiry, ==, expires_at);
+  rotated = stored (credentials, STAMP_SECRET_REFRESH_TOKEN, NULL);
+  g_clear_pointer (&prefix, g_free);
+  prefix = g_strconcat (canary, "-rt-2-", NULL);
+  g_assert_true (g_str_has_prefix (rotated, prefix));
+  g_clear_pointer (&rotated, g_free);
+
+  /* The provider took back the first refresh token when it rotated, so a
+   * second refresh works only with the newest one. */
+  second = get_access_token (credentials, account, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (second, !=, first);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 2);
+  rotated = stored (credentials, STAMP_SECRET_REFRESH_TOKEN, NULL);
+  g_clear_pointer (&prefix, g_free);
+  prefix = g_strconcat (canary, "-rt-3-", NULL);
+  g_assert_true (g_str_has_prefix (rotated, prefix));
+
+  state = stamp_test_idp_get_state (idp);
+  g_assert_cmpint (json_object_get_int_member (state, "refresh_tokens_valid"), ==, 1);
+
+  assert_no_token_on_disk ();
+  forget (credentials);
+}
+
+static void
+test_force_refresh (void)
+{
+  g_autoptr(StampTestIdp) idp = start_idp (NULL, NULL);
+  g_autoptr(StampCredentials) credentials = new_credentials ();
+  g_autoptr(StampOAuthTokens) tokens = NULL;
+  g_autoptr(StampAccount) account = sign_in (idp, credentials, &tokens);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *refreshed = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *stored_token = NULL;
+
+  /* The server refused a token that looks fresh: get a new one anyway. */
+  refreshed = get_access_token (credentials, account, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (refreshed, !=, tokens->access_token);
+  g_assert_true (g_str_has_prefix (refreshed, canary));
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 1);
+
+  stored_token = stored (credentials, STAMP_SECRET_ACCESS_TOKEN, NULL);
+  g_assert_cmpstr (stored_token, ==, refreshed);
+
+  /* And that one is used from then on. */
+  again = get_access_token (credentials, account, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, refreshed);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 1);
+
+  assert_no_token_on_disk ();
+  forget (credentials);
+}
+
+static void
+test_revoked (void)
+{
+  g_autoptr(StampTestIdp) idp = start_idp ("--access-token-lifetime", "120");
+  g_autoptr(StampCredentials) credentials = new_credentials ();
+  g_autoptr(StampAccount) account = sign_in (idp, credentials, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  /* After a password change, say: the refresh token is no good. */
+  stamp_test_idp_control (idp, "{\"revoke_refresh_tokens\": true}");
+
+  token = get_access_token (credentials, account, FALSE, NULL, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED);
+  g_assert_null (token);
+  g_assert_nonnull (strstr (error->message, "Sign in again"));
+  g_assert_null (strstr (error->message, "Trace ID"));
+  g_clear_error (&error);
+
+  token = get_access_token (credentials, account, TRUE, NULL, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED);
+  g_assert_null (token);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 2);
+
+  assert_no_token_on_disk ();
+  forget (credentials);
+}
+
+static void
+test_not_signed_in (void)
+{
+  g_autoptr(StampTestIdp) idp = start_idp (NULL, NULL);
+  g_autoptr(StampCredentials) credentials = new_credentials ();
+  g_autoptr(StampAccount) account = stamp_test_idp_new_account (idp, ADDRESS, "microsoft365");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *expired = g_strconcat (canary, "-at-expired", NULL);
+  gint64 an_hour_ago = g_get_real_time () / G_USEC_PER_SEC - 3600;
+
+  token = get_access_token (credentials, account, FALSE, NULL, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED);
+  g_assert_null (token);
+  g_assert_nonnull (strstr (error->message, ADDRESS));
+  g_clear_error (&error);
+
+  token = get_access_token (credentials, account, TRUE, NULL, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED);
+  g_clear_error (&error);
+
+  /* An expired access token alone cannot be renewed. */
+  stamp_secret_store_store_async (stamp_credentials_get_store (credentials), ADDRESS,
+                                  STAMP_SECRET_ACCESS_TOKEN, expired, an_hour_ago, NULL,
+                                  stamp_test_result_cb, &result);
+  stamp_secret_store_store_finish (stamp_credentials_get_store (credentials),
+                                   stamp_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  token = get_access_token (credentials, account, FALSE, NULL, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED);
+  g_assert_null (token);
+
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, NULL), ==, 0);
+  forget (credentials);
+}
+
+static void
+test_send_mail (void)
+{
+  g_autoptr(StampTestIdp) idp = start_idp (NULL, NULL);
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", ADDRESS,
+                             "--token-file", stamp_test_idp_get_token_file (idp), NULL);
+  g_autoptr(StampCredentials) credentials = new_credentials ();
+  g_autoptr(StampAccount) account = sign_in (idp, credentials, NULL);
+  g_autoptr(StampSmtpClient) client = NULL;
+  g_autoptr(StampMessage) message = NULL;
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) auths = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+  g_autofree char *transcript = NULL;
+  JsonObject *auth;
+
+  token = get_access_token (credentials, account, FALSE, NULL, &error);
+  g_assert_no_error (error);
+
+  client = stamp_smtp_client_new ("localhost", stamp_test_server_get_port (server),
+                                  STAMP_SECURITY_STARTTLS);
+  stamp_smtp_client_set_ca_file (client, ca);
+  stamp_smtp_client_set_reply_timeout (client, 10);
+  stamp_smtp_client_set_connect_timeout (client, 10);
+  stamp_smtp_client_set_username (client, ADDRESS);
+  stamp_smtp_client_set_oauth_token (client, token);
+  g_assert_cmpint (stamp_smtp_client_get_auth_mechanism (client), ==, STAMP_AUTH_AUTO);
+
+  message = stamp_message_new (ADDRESS, RCPT, "Stamp OAuth test", "Hello.\n");
+  stamp_smtp_client_send_async (client, message, NULL, stamp_test_result_cb, &result);
+  reply = stamp_smtp_client_send_finish (client, stamp_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stamp_smtp_reply_get_code (reply), ==, 250);
+
+  /* The server took the token the identity provider issued. */
+  g_assert_cmpint (stamp_smtp_client_get_used_mechanism (client), ==, STAMP_AUTH_XOAUTH2);
+  auths = stamp_test_server_get_events (server, "auth");
+  g_assert_cmpuint (auths->len, ==, 1);
+  auth = g_ptr_array_index (auths, 0);
+  g_assert_cmpstr (json_object_get_string_member (auth, "mechanism"), ==, "XOAUTH2");
+  g_assert_true (json_object_get_boolean_member (auth, "success"));
+  g_assert_cmpstr (json_object_get_string_member (auth, "user"), ==, ADDRESS);
+  messages = stamp_test_server_get_events (server, "message");
+  g_assert_cmpuint (messages->len, ==, 1);
+
+  /* The transcript a person may copy into a bug report has no token. */
+  transcript = stamp_transcript_format (stamp_smtp_client_get_transcript (client));
+  g_assert_null (strstr (transcript, canary));
+
+  assert_no_token_on_disk ();
+  forget (credentials);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(StampTestResolver) resolver = NULL;
+  int status;
+
+  /* Before any thread exists: the environment is not thread-safe. */
+  stamp_test_use_scripted_browser ();
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  /* Tests never ask real DNS: "localhost" is the only name there is. */
+  resolver = stamp_test_resolver_install ();
+  stamp_test_wait_for_keyring ();
+  canary = g_strdup_printf ("CANARY_%08x", g_random_int ());
+
+  g_test_add_func ("/stamp/credentials/fresh-token", test_fresh_token);
+  g_test_add_func ("/stamp/credentials/refresh-near-expiry", test_refresh_near_expiry);
+  g_test_add_func ("/stamp/credentials/force-refresh", test_force_refresh);
+  g_test_add_func ("/stamp/credentials/revoked", test_revoked);
+  g_test_add_func ("/stamp/credentials/not-signed-in", test_not_signed_in);
+  g_test_add_func ("/stamp/credentials/send-mail", test_send_mail);
+
+  status = g_test_run ();
+  g_free (canary);
+
+  return status;
+}
