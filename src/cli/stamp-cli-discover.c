@@ -15,37 +15,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
+#include "stamp-cli-wait.h"
 #include "stamp-discovery.h"
 #include "stamp-enums.h"
-
-typedef struct
-{
-  GMainLoop *loop;
-  GPtrArray *candidates;
-  GError    *error;
-} DiscoverRun;
-
-static void
-discover_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  DiscoverRun *run = user_data;
-
-  run->candidates = stamp_discovery_run_finish (STAMP_DISCOVERY (object), result, &run->error);
-  g_main_loop_quit (run->loop);
-}
-
-static gboolean
-interrupt_cb (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_CONTINUE;
-}
 
 /**
  * stamp_cli_run_discovery:
@@ -61,20 +36,12 @@ stamp_cli_run_discovery (const char  *address,
                          GError     **error)
 {
   g_autoptr(StampDiscovery) discovery = stamp_discovery_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  DiscoverRun run = { loop, NULL, NULL };
-  guint interrupt_id;
+  g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
 
-  interrupt_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
-  stamp_discovery_run_async (discovery, address, cancellable, discover_cb, &run);
-  g_main_loop_run (loop);
-  g_source_remove (interrupt_id);
+  stamp_discovery_run_async (discovery, address, stamp_cli_wait_get_cancellable (wait),
+                             stamp_cli_wait_cb, wait);
 
-  if (run.error != NULL)
-    g_propagate_error (error, run.error);
-
-  return run.candidates;
+  return stamp_discovery_run_finish (discovery, stamp_cli_wait_run (wait), error);
 }
 
 static void

@@ -17,8 +17,6 @@
 #include <stdio.h>
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
-
 #include "stamp-account-store.h"
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
@@ -30,7 +28,6 @@
 
 typedef struct
 {
-  GMainLoop       *loop;
   StampSmtpClient *client;
   StampSmtpReply  *accepted;
   GError          *error;
@@ -60,24 +57,6 @@ transcript_changed_cb (GListModel *model,
 
       stamp_cli_print_transcript_line (line);
     }
-}
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  SendRun *run = user_data;
-
-  run->accepted = stamp_smtp_client_send_finish (STAMP_SMTP_CLIENT (object), result, &run->error);
-  g_main_loop_quit (run->loop);
-}
-
-static gboolean
-interrupt_cb (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_CONTINUE;
 }
 
 static const char *
@@ -259,10 +238,10 @@ static gboolean
 send_once (const SendOptions  *options,
            const char         *secret,
            gboolean            is_token,
-           GCancellable       *cancellable,
            SendRun            *run,
            GError            **error)
 {
+  g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
   g_autoptr(StampMessage) message = NULL;
   g_autofree char *settings = NULL;
   StampSmtpClient *client;
@@ -301,8 +280,9 @@ send_once (const SendOptions  *options,
     g_print (_("Sending a test message from %s to %s through %s port %u…\n"),
              options->from, options->to, options->host, stamp_smtp_client_get_port (client));
 
-  stamp_smtp_client_send_async (client, message, cancellable, send_cb, run);
-  g_main_loop_run (run->loop);
+  stamp_smtp_client_send_async (client, message, stamp_cli_wait_get_cancellable (wait),
+                                stamp_cli_wait_cb, wait);
+  run->accepted = stamp_smtp_client_send_finish (client, stamp_cli_wait_run (wait), &run->error);
 
   return TRUE;
 }
@@ -350,8 +330,6 @@ stamp_cli_send (int    argc,
   g_autoptr(StampSecret) secret = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(StampAccount) account = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   StampSecurity security = STAMP_SECURITY_STARTTLS;
   StampAuthMechanism auth = STAMP_AUTH_AUTO;
@@ -366,7 +344,6 @@ stamp_cli_send (int    argc,
   int timeout = 0;
   SendRun run = { NULL };
   SendOptions options;
-  guint interrupt_id;
   int status;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account_address, N_("Use a saved account and its password or sign-in from the keyring (options given here override it)"), N_("ADDRESS") },
@@ -459,16 +436,11 @@ stamp_cli_send (int    argc,
     .show_transcript = show_transcript, .json = json,
   };
 
-  loop = g_main_loop_new (NULL, FALSE);
-  cancellable = g_cancellable_new ();
-  run.loop = loop;
   run.json = json;
   run.show_transcript = show_transcript;
-  interrupt_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
 
-  if (!send_once (&options, secret, is_token, cancellable, &run, &error))
+  if (!send_once (&options, secret, is_token, &run, &error))
     {
-      g_source_remove (interrupt_id);
       g_clear_object (&run.client);
       return stamp_cli_usage_error ("send", "%s", error->message);
     }
@@ -486,7 +458,7 @@ stamp_cli_send (int    argc,
         {
           if (!json)
             g_print ("%s\n", _("The server refused the stored token; trying once more with a new one…"));
-          send_once (&options, secret, TRUE, cancellable, &run, NULL);
+          send_once (&options, secret, TRUE, &run, NULL);
         }
       else
         {
@@ -494,7 +466,6 @@ stamp_cli_send (int    argc,
           run.error = g_steal_pointer (&refresh_error);
         }
     }
-  g_source_remove (interrupt_id);
 
   if (json)
     {

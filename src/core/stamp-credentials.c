@@ -137,6 +137,15 @@ operation_new (StampCredentials    *self,
   return task;
 }
 
+/* Ends @task, which holds the operation's one reference, with @error. */
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
 /* Saving: the refresh token first, then the access token. */
 
 static void
@@ -175,8 +184,7 @@ refresh_token_stored_cb (GObject      *object,
 
   if (!stamp_secret_store_store_finish (STAMP_SECRET_STORE (object), result, &error))
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      fail (task, error);
       return;
     }
 
@@ -269,8 +277,7 @@ refresh_cb (GObject      *object,
   op->tokens = _stamp_oauth_request_tokens_finish (result, NULL, &error);
   if (op->tokens == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      fail (task, error);
       return;
     }
 
@@ -304,8 +311,7 @@ client_secret_cb (GObject      *object,
   client_secret = stamp_secret_store_lookup_finish (STAMP_SECRET_STORE (object), result, NULL, &error);
   if (error != NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      fail (task, error);
       return;
     }
 
@@ -332,16 +338,14 @@ refresh_token_cb (GObject      *object,
         error = g_error_new (STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED,
                              _("%s is not signed in yet, or the sign-in was removed. Sign in first."),
                              stamp_account_get_address (op->account));
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      fail (task, error);
       return;
     }
 
   op->config = stamp_oauth_config_new_for_account (op->account, &error);
   if (op->config == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      fail (task, error);
       return;
     }
 
@@ -380,8 +384,7 @@ access_token_cb (GObject      *object,
                                                            &stored->expires_at, &error);
   if (error != NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      fail (task, error);
       return;
     }
 

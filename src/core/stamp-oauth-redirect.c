@@ -261,31 +261,45 @@ StampOAuthRedirect *
 stamp_oauth_redirect_new (GError **error)
 {
   g_autoptr(StampOAuthRedirect) self = g_object_new (STAMP_TYPE_OAUTH_REDIRECT, NULL);
-  g_autoptr(GError) local_error = NULL;
-  GSList *uris;
 
-  self->server = soup_server_new ("server-header", "Stamp", NULL);
-  soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
-
-  if (!listen_on (self->server, "127.0.0.1", 0, &local_error))
+  /* "localhost" is both 127.0.0.1 and ::1, and a browser may try either:
+   * both must be ours, or another program on ::1 could take the answer.
+   * The system picks the IPv4 port; when that one is taken on ::1, pick
+   * again. Without IPv6 at all, no browser reaches ::1 either. */
+  for (guint attempt = 0; attempt < 8; attempt++)
     {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_OAUTH_FAILED,
-                   _("Could not open a port on this computer for the browser to come back to: %s"),
-                   local_error->message);
-      return NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GPtrArray) addresses = NULL;
+
+      g_clear_object (&self->server);
+      self->server = soup_server_new ("server-header", "Stamp", NULL);
+      soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
+
+      if (!listen_on (self->server, "127.0.0.1", 0, &local_error))
+        {
+          g_set_error (error, STAMP_ERROR, STAMP_ERROR_OAUTH_FAILED,
+                       _("Could not open a port on this computer for the browser to come back to: %s"),
+                       local_error->message);
+          return NULL;
+        }
+
+      addresses = stamp_oauth_redirect_get_addresses (self);
+      self->port = g_inet_socket_address_get_port (addresses->pdata[0]);
+
+      if (listen_on (self->server, "::1", self->port, &local_error)
+          || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+        {
+          self->uri = g_strdup_printf ("http://localhost:%u", self->port);
+          return g_steal_pointer (&self);
+        }
+
+      soup_server_disconnect (self->server);
     }
 
-  uris = soup_server_get_uris (self->server);
-  self->port = (guint16) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  /* Browsers may try ::1 first for localhost; without IPv6 they fall back. */
-  if (!listen_on (self->server, "::1", self->port, &local_error))
-    g_debug ("Not listening on [::1]:%u: %s", self->port, local_error->message);
-
-  self->uri = g_strdup_printf ("http://localhost:%u", self->port);
-
-  return g_steal_pointer (&self);
+  g_set_error (error, STAMP_ERROR, STAMP_ERROR_OAUTH_FAILED,
+               _("Could not open a port on this computer for the browser to come back to: "
+                 "every port tried was taken"));
+  return NULL;
 }
 
 /**

@@ -317,22 +317,30 @@ set_string_property (StampOAuthSignIn *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-/* Random bytes from GnuTLS's generator, base64url without padding. */
+/* RFC 4648 section 5, without padding, as PKCE and state want it. */
 static char *
-random_token (gsize n_bytes)
+base64url_encode (const guchar *data,
+                  gsize         len)
 {
-  g_autofree guchar *bytes = g_malloc (n_bytes);
-  char *encoded;
+  char *encoded = g_base64_encode (data, len);
 
-  if (gnutls_rnd (GNUTLS_RND_KEY, bytes, n_bytes) != 0)
-    g_error ("The system random number generator failed");
-
-  encoded = g_base64_encode (bytes, n_bytes);
   g_strdelimit (encoded, "+", '-');
   g_strdelimit (encoded, "/", '_');
   g_strdelimit (encoded, "=", '\0');
 
   return encoded;
+}
+
+/* Random bytes from GnuTLS's generator, base64url-encoded. */
+static char *
+random_token (gsize n_bytes)
+{
+  g_autofree guchar *bytes = g_malloc (n_bytes);
+
+  if (gnutls_rnd (GNUTLS_RND_KEY, bytes, n_bytes) != 0)
+    g_error ("The system random number generator failed");
+
+  return base64url_encode (bytes, n_bytes);
 }
 
 static char *
@@ -341,17 +349,11 @@ pkce_challenge (const char *verifier)
   guint8 digest[32];
   gsize digest_len = sizeof digest;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  char *encoded;
 
   g_checksum_update (checksum, (const guchar *) verifier, strlen (verifier));
   g_checksum_get_digest (checksum, digest, &digest_len);
 
-  encoded = g_base64_encode (digest, digest_len);
-  g_strdelimit (encoded, "+", '-');
-  g_strdelimit (encoded, "/", '_');
-  g_strdelimit (encoded, "=", '\0');
-
-  return encoded;
+  return base64url_encode (digest, digest_len);
 }
 
 /* Ends the running sign-in with @tokens or @error. */
@@ -521,6 +523,13 @@ stamp_oauth_sign_in_browser_async (StampOAuthSignIn    *self,
   g_task_set_source_tag (task, stamp_oauth_sign_in_browser_async);
   if (!start_run (self, task))
     return;
+
+  /* No browser for a sign-in nobody waits for. */
+  if (g_cancellable_set_error_if_cancelled (self->cancellable, &error))
+    {
+      finish (self, NULL, error);
+      return;
+    }
 
   self->redirect = stamp_oauth_redirect_new (&error);
   if (self->redirect == NULL)
