@@ -24,6 +24,8 @@
 #include "stamp-cli-wait.h"
 #include "stamp-discovery.h"
 #include "stamp-error.h"
+#include "stamp-provider-db.h"
+#include "stamp-report.h"
 
 /* Loads the saved accounts. A file that could not be read has been kept
  * aside by the store; say so, and go on with what was readable. */
@@ -42,6 +44,12 @@ open_store (void)
 static void
 print_account (StampAccount *account)
 {
+  const char *provider_id = stamp_account_get_provider_id (account);
+  StampProvider *provider = provider_id != NULL
+                            ? stamp_provider_db_lookup_id (stamp_provider_db_get_default (), provider_id)
+                            : NULL;
+  g_auto(GStrv) limits = stamp_report_describe_limits (provider);
+
   g_print ("%s\n", stamp_account_get_address (account));
   if (stamp_account_get_display_name (account) != NULL)
     g_print ("  %-14s %s\n", _("Name:"), stamp_account_get_display_name (account));
@@ -63,6 +71,10 @@ print_account (StampAccount *account)
     g_print ("  %-14s %s\n", _("Authority:"), stamp_account_get_oauth_authority (account));
   if (stamp_account_get_ca_file (account) != NULL)
     g_print ("  %-14s %s\n", _("Extra CA file:"), stamp_account_get_ca_file (account));
+
+  /* What the provider allows, so a device is not set up to send more. */
+  for (guint i = 0; limits[i] != NULL; i++)
+    g_print ("  %-14s %s\n", i == 0 ? _("Limits:") : "", limits[i]);
 }
 
 /* Fills what the person did not give from the best discovered candidate. */

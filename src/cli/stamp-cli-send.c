@@ -15,22 +15,27 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include "stamp-account-store.h"
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
 #include "stamp-cli-wait.h"
+#include "stamp-diagnosis.h"
 #include "stamp-enums.h"
 #include "stamp-error.h"
+#include "stamp-provider-db.h"
+#include "stamp-report.h"
 #include "stamp-smtp-client.h"
 #include "stamp-util.h"
 
 typedef struct
 {
-  StampSmtpClient *client;
-  StampSmtpReply  *accepted;
-  GError          *error;
+  StampSmtpClient  *client;
+  StampSmtpReply   *accepted;
+  GError           *error;
+  StampExplanation *explanation;
   gboolean         show_transcript;
   gboolean         json;
 } SendRun;
@@ -141,6 +146,12 @@ build_result (SendRun *run)
   json_builder_end_array (builder);
 
   stamp_cli_add_reply (builder, "reply", run->accepted);
+
+  json_builder_set_member_name (builder, "explanation");
+  if (run->explanation != NULL)
+    json_builder_add_value (builder, stamp_explanation_to_json (run->explanation));
+  else
+    json_builder_add_null_value (builder);
 
   json_builder_set_member_name (builder, "error");
   if (run->error == NULL)
@@ -312,6 +323,71 @@ secret_from_keyring (StampAccount        *account,
   return *secret != NULL || (error == NULL || *error == NULL);
 }
 
+/* Two mistakes caught before they fail: an app password pasted with the
+ * spaces it is shown with, and a sender that is not the signed-in mailbox. */
+static void
+warn_about_traps (char       **secret,
+                  gboolean     is_token,
+                  const char  *user,
+                  const char  *from,
+                  gboolean     json)
+{
+  g_autofree char *sender_warning = stamp_diagnosis_check_sender (user, from);
+  StampSecret *stripped = NULL;
+
+  if (*secret != NULL && !is_token)
+    stripped = stamp_diagnosis_strip_app_password (*secret);
+  if (stripped != NULL)
+    {
+      stamp_clear_secret (secret);
+      *secret = stripped;
+      g_printerr ("%s\n", _("Note: the password looks like an app password copied with the spaces "
+                            "it is shown with; Stamp leaves the spaces out."));
+    }
+
+  if (sender_warning != NULL && !json)
+    g_printerr (_("Warning: %s\n"), sender_warning);
+}
+
+static StampProvider *
+account_provider (StampAccount *account)
+{
+  const char *id = account != NULL ? stamp_account_get_provider_id (account) : NULL;
+
+  return id != NULL ? stamp_provider_db_lookup_id (stamp_provider_db_get_default (), id) : NULL;
+}
+
+static StampExplanation *
+explain_failure (SendRun      *run,
+                 StampAccount *account,
+                 const char   *from)
+{
+  StampDiagnosisQuery context = { NULL };
+  const char *user = stamp_smtp_client_get_username (run->client);
+
+  context.provider_id = account != NULL ? stamp_account_get_provider_id (account) : NULL;
+  context.host = stamp_smtp_client_get_host (run->client);
+  context.port = stamp_smtp_client_get_port (run->client);
+  context.address = user != NULL && strchr (user, '@') != NULL ? user : from;
+  context.from = from;
+
+  return stamp_diagnosis_explain_failure (stamp_diagnosis_get_default (), run->error,
+                                          stamp_smtp_client_get_failure_reply (run->client),
+                                          &context);
+}
+
+static gboolean
+write_report (SendRun       *run,
+              StampAccount  *account,
+              const char    *path,
+              GError       **error)
+{
+  g_autofree char *report = stamp_report_build (run->client, run->error, run->explanation,
+                                                account_provider (account));
+
+  return g_file_set_contents (path, report, -1, error);
+}
+
 int
 stamp_cli_send (int    argc,
                 char **argv)
@@ -327,6 +403,7 @@ stamp_cli_send (int    argc,
   g_autofree char *ca_file = NULL;
   g_autofree char *tls_min_str = NULL;
   g_autofree char *ehlo_name = NULL;
+  g_autofree char *report_path = NULL;
   g_autoptr(StampSecret) secret = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(StampAccount) account = NULL;
@@ -363,6 +440,7 @@ stamp_cli_send (int    argc,
     { "ehlo-name", 0, 0, G_OPTION_ARG_STRING, &ehlo_name, N_("Name to introduce this computer with in EHLO"), N_("NAME") },
     { "transcript", 0, 0, G_OPTION_ARG_NONE, &show_transcript, N_("Show the protocol transcript (secrets are hidden)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object with the result"), NULL },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_path, N_("Also write a diagnostic report (Markdown, no secrets) for a help desk"), N_("FILE") },
     { NULL }
   };
 
@@ -429,6 +507,8 @@ stamp_cli_send (int    argc,
                                             "--oauth-token-stdin, STAMP_PASSWORD or "
                                             "“stamp-cli login”"));
 
+  warn_about_traps (&secret, is_token, user, from, json);
+
   options = (SendOptions) {
     .host = host, .port = port, .security = security, .auth = auth, .user = user,
     .ca_file = ca_file, .tls_min = tls_min, .ehlo_name = ehlo_name, .timeout = timeout,
@@ -467,6 +547,9 @@ stamp_cli_send (int    argc,
         }
     }
 
+  if (run.error != NULL)
+    run.explanation = explain_failure (&run, account, from);
+
   if (json)
     {
       g_autoptr(JsonNode) result = build_result (&run);
@@ -481,9 +564,21 @@ stamp_cli_send (int    argc,
                stamp_smtp_client_get_elapsed (run.client) / (double) G_USEC_PER_SEC, reply);
     }
   else
-    g_printerr ("stamp-cli send: %s\n", run.error->message);
+    {
+      g_printerr ("stamp-cli send: %s\n", run.error->message);
+      if (run.explanation != NULL)
+        {
+          g_autofree char *text = stamp_explanation_to_text (run.explanation);
+
+          g_print ("\n%s", text);
+        }
+    }
+
+  if (report_path != NULL && !write_report (&run, account, report_path, &error))
+    g_printerr ("stamp-cli send: %s\n", error->message);
 
   status = run.error != NULL ? stamp_cli_exit_for_error (run.error) : STAMP_CLI_EXIT_OK;
+  g_clear_object (&run.explanation);
   g_clear_error (&run.error);
   g_clear_object (&run.accepted);
   g_clear_object (&run.client);

@@ -169,19 +169,20 @@ typedef struct
   const char *code;
   const char *step;
   const char *enhanced;
+  const char *explanation;
 } FailureCase;
 
 static const FailureCase failure_cases[] = {
   { "/stamp/cli/send/fail/auth-disabled", "starttls", "auth-reject-5.7.139", NULL,
-    5, "auth-disabled", "auth", "5.7.139" },
+    5, "auth-disabled", "auth", "5.7.139", "m365-smtp-auth-disabled" },
   { "/stamp/cli/send/fail/send-as", "starttls", "mail-reject-5.7.60", NULL,
-    6, "sender-rejected", "mail", "5.7.60" },
+    6, "sender-rejected", "mail", "5.7.60", "send-as-denied" },
   { "/stamp/cli/send/fail/starttls-missing", "none", NULL, NULL,
-    4, "tls-required", "starttls", NULL },
+    4, "tls-required", "starttls", NULL, "starttls-missing" },
   { "/stamp/cli/send/fail/unknown-issuer", "tls", NULL, "untrusted",
-    4, "cert-unknown-issuer", "tls-handshake", NULL },
+    4, "cert-unknown-issuer", "tls-handshake", NULL, "cert-untrusted" },
   { "/stamp/cli/send/fail/stall", "starttls", "stall-ehlo", NULL,
-    3, "timed-out", "ehlo", NULL },
+    3, "timed-out", "ehlo", NULL, "timed-out" },
 };
 
 static void
@@ -239,6 +240,10 @@ test_failure (gconstpointer data)
                                                     "enhanced_code"), ==, test->enhanced);
   else
     g_assert_true (json_object_get_null_member (error, "reply"));
+
+  /* Every failure comes with its explanation. */
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (result, "explanation"),
+                                                  "id"), ==, test->explanation);
 }
 
 static void
@@ -255,6 +260,70 @@ test_failure_text (void)
   g_assert_nonnull (strstr (run.err, "does not allow SMTP sign-in"));
   g_assert_nonnull (strstr (run.err, "5.7.139"));
   assert_no_secret (&run);
+
+  /* The explanation follows, with the command for this very mailbox. */
+  g_assert_nonnull (strstr (run.out, "SMTP AUTH is turned off for this mailbox"));
+  g_assert_nonnull (strstr (run.out, "Set-CASMailbox -Identity " USER " -SmtpClientAuthenticationDisabled $false"));
+}
+
+/* The help-desk report: settings, steps, explanation, transcript; no secret. */
+static void
+test_failure_report (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                             "--scenario", "auth-reject-5.7.139", NULL);
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "report.md", NULL);
+  g_auto(GStrv) args = NULL;
+  g_auto(StampCliRun) run = { NULL };
+  g_autofree char *report = NULL;
+  const char blob[] = "\0" USER "\0" PASSWORD;
+  g_autofree char *plain_blob = g_base64_encode ((const guchar *) blob, sizeof blob - 1);
+
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  args = server_args (server, "starttls", "--password-stdin", "--report", path, NULL);
+  run_cli (&run, PASSWORD "\n", NULL, (const char * const *) args);
+  g_assert_cmpint (run.status, ==, 5);
+
+  g_assert_true (g_file_get_contents (path, &report, NULL, NULL));
+  g_assert_true (g_str_has_prefix (report, "# Stamp test send report"));
+  g_assert_nonnull (strstr (report, "SMTP AUTH is turned off for this mailbox"));
+  g_assert_nonnull (strstr (report, "| Sign in (AUTH) | failed |"));
+  g_assert_nonnull (strstr (report, "C: AUTH PLAIN [hidden"));
+  g_assert_null (strstr (report, PASSWORD));
+  g_assert_null (strstr (report, plain_blob));
+}
+
+/* An app password pasted as Google shows it: the spaces go, with a note. */
+static void
+test_app_password_spaces (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--password", "abcdefghijklmnop", NULL);
+  g_auto(GStrv) args = server_args (server, "starttls", "--password-stdin", NULL);
+  g_auto(StampCliRun) run = { NULL };
+
+  run_cli (&run, "abcd efgh ijkl mnop\n", NULL, (const char * const *) args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "app password"));
+}
+
+/* Signing in as one mailbox and sending as another earns a warning. */
+static void
+test_sender_mismatch_warning (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD, NULL);
+  g_autofree char *port = g_strdup_printf ("%u", stamp_test_server_get_port (server));
+  g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+  const char * const args[] = {
+    "--host", "127.0.0.1", "--port", port, "--ca-file", ca, "--user", USER,
+    "--from", "scans@example.test", "--to", "bob@example.test", "--password-stdin", NULL,
+  };
+  g_auto(StampCliRun) run = { NULL };
+
+  run_cli (&run, PASSWORD "\n", NULL, args);
+  g_assert_nonnull (strstr (run.err, "Send As"));
 }
 
 static void
@@ -319,6 +388,9 @@ main (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (failure_cases); i++)
     g_test_add_data_func (failure_cases[i].path, &failure_cases[i], test_failure);
   g_test_add_func ("/stamp/cli/send/fail/text", test_failure_text);
+  g_test_add_func ("/stamp/cli/send/fail/report", test_failure_report);
+  g_test_add_func ("/stamp/cli/send/app-password-spaces", test_app_password_spaces);
+  g_test_add_func ("/stamp/cli/send/sender-mismatch", test_sender_mismatch_warning);
   g_test_add_func ("/stamp/cli/send/fail/refused", test_connection_refused);
   for (guint i = 0; i < G_N_ELEMENTS (usage_cases); i++)
     g_test_add_data_func (usage_cases[i].path, &usage_cases[i], test_usage);

@@ -11,14 +11,16 @@
  */
 
 /* Server replies are bytes from a server we do not control: the line
- * checker, the reply parser and the EHLO capability reader must take any
- * of them without crashing or reading out of bounds. */
+ * checker, the reply parser, the EHLO capability reader and the diagnosis
+ * must take any of them without crashing or reading out of bounds. */
 
 #include "config.h"
 
 #include <stdint.h>
 #include <string.h>
 
+#include "stamp-diagnosis.h"
+#include "stamp-error.h"
 #include "stamp-smtp-reply.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -52,9 +54,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_autofree char *shown = stamp_smtp_reply_to_string (reply);
       g_autoptr(GHashTable) capabilities = stamp_smtp_reply_parse_capabilities (reply);
 
+      g_autoptr(GError) failure = g_error_new_literal (STAMP_ERROR, STAMP_ERROR_AUTH_FAILED, "x");
+      g_autoptr(StampExplanation) explanation = NULL;
+
       g_assert_nonnull (capabilities);
       g_assert_true (g_utf8_validate (joined, -1, NULL));
       g_assert_true (g_utf8_validate (shown, -1, NULL));
+
+      /* A failing reply goes on to the diagnosis, as the CLI and app do. */
+      explanation = stamp_diagnosis_explain_failure (stamp_diagnosis_get_default (), failure,
+                                                     reply, NULL);
+      g_assert_true (explanation == NULL || STAMP_IS_EXPLANATION (explanation));
     }
 
   return 0;
