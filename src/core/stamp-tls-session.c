@@ -138,6 +138,14 @@ pull_timeout_cb (gnutls_transport_ptr_t user_data,
   return -1;
 }
 
+/* Lets a handshake through whatever the certificate; the verdict is asked
+ * for afterwards with stamp_tls_session_check_trust(). */
+static int
+accept_any_certificate_cb (gnutls_session_t session)
+{
+  return 0;
+}
+
 static char *
 describe_certificate (gnutls_x509_crt_t crt)
 {
@@ -188,9 +196,9 @@ collect_certificates (StampTlsSession *self)
 
 static void
 set_verification_error (StampTlsSession  *self,
+                        unsigned int      status,
                         GError          **error)
 {
-  unsigned int status = gnutls_session_get_verify_cert_status (self->session);
   const char *subject = self->certificates != NULL && self->certificates[0] != NULL
                         ? self->certificates[0] : _("(no certificate)");
 
@@ -244,7 +252,7 @@ set_gnutls_error (StampTlsSession  *self,
   switch (code)
     {
     case GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR:
-      set_verification_error (self, error);
+      set_verification_error (self, gnutls_session_get_verify_cert_status (self->session), error);
       break;
 
     case GNUTLS_E_UNSUPPORTED_VERSION_PACKET:
@@ -279,6 +287,22 @@ set_gnutls_error (StampTlsSession  *self,
                     * TLS library's message */
                    _("TLS failed during %s: %s"), doing, gnutls_strerror (code));
     }
+}
+
+/* Under False Start (TLS 1.2) the handshake returns before the server's
+ * Finished, while GnuTLS still names the cipher "NULL"; the first record
+ * read completes the handshake, and then the cipher has its name. */
+static void
+refresh_cipher (StampTlsSession *self)
+{
+  gnutls_cipher_algorithm_t cipher;
+
+  if (g_strcmp0 (self->cipher, "NULL") != 0)
+    return;
+
+  cipher = gnutls_cipher_get (self->session);
+  if (cipher != GNUTLS_CIPHER_NULL)
+    stamp_set_str (&self->cipher, gnutls_cipher_get_name (cipher));
 }
 
 static void
@@ -530,7 +554,10 @@ stamp_tls_session_receive (StampTlsSession  *self,
       gssize received = gnutls_record_recv (self->session, buffer, size);
 
       if (received >= 0)
-        return received;
+        {
+          refresh_cipher (self);
+          return received;
+        }
 
       if (received == GNUTLS_E_AGAIN || received == GNUTLS_E_INTERRUPTED)
         continue;
@@ -584,7 +611,8 @@ stamp_tls_session_get_version (StampTlsSession *self)
  * stamp_tls_session_get_cipher:
  * @self: a #StampTlsSession
  *
- * Returns: (nullable): the negotiated cipher ("AES-256-GCM")
+ * Returns: (nullable): the negotiated cipher ("AES-256-GCM"); "NULL" for a
+ *   TLS 1.2 session until the first read, because of False Start
  */
 const char *
 stamp_tls_session_get_cipher (StampTlsSession *self)
@@ -607,4 +635,96 @@ stamp_tls_session_get_certificates (StampTlsSession *self)
   g_return_val_if_fail (STAMP_IS_TLS_SESSION (self), NULL);
 
   return (const char * const *) self->certificates;
+}
+
+/**
+ * stamp_tls_session_allow_untrusted:
+ * @self: a #StampTlsSession, before its handshake
+ *
+ * Lets the handshake succeed even when the server's certificate is not
+ * trusted, for a probe that only asks which TLS versions a server accepts.
+ * Never use it for a session that carries a credential or a message.
+ */
+void
+stamp_tls_session_allow_untrusted (StampTlsSession *self)
+{
+  g_return_if_fail (STAMP_IS_TLS_SESSION (self));
+
+  gnutls_session_set_verify_function (self->session, accept_any_certificate_cb);
+}
+
+/**
+ * stamp_tls_session_check_trust:
+ * @self: a #StampTlsSession after a successful handshake
+ * @error: return location for a #GError
+ *
+ * Verifies the server's certificate as a normal handshake would, for a
+ * session made with stamp_tls_session_allow_untrusted().
+ *
+ * Returns: %TRUE when the certificate is trusted for the server name;
+ *   otherwise %FALSE with @error naming the reason
+ */
+gboolean
+stamp_tls_session_check_trust (StampTlsSession  *self,
+                               GError          **error)
+{
+  unsigned int status = 0;
+  int ret;
+
+  g_return_val_if_fail (STAMP_IS_TLS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->version != NULL, FALSE);
+
+  ret = gnutls_certificate_verify_peers3 (self->session, self->server_name, &status);
+  if (ret < 0)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_CERT_INVALID,
+                   _("The server’s certificate could not be checked: %s"), gnutls_strerror (ret));
+      return FALSE;
+    }
+
+  if (status != 0)
+    {
+      set_verification_error (self, status, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * stamp_tls_session_can_offer:
+ * @version: a TLS version
+ *
+ * Tells whether this computer's GnuTLS, with its system-wide policy
+ * (/etc/gnutls/config), lets a client offer @version at all.
+ *
+ * Returns: %TRUE when a session limited to @version could be set up
+ */
+gboolean
+stamp_tls_session_can_offer (StampTlsVersion version)
+{
+  static const gnutls_protocol_t protocols[] = {
+    GNUTLS_TLS1_0, GNUTLS_TLS1_1, GNUTLS_TLS1_2, GNUTLS_TLS1_3,
+  };
+  g_autofree char *priority = NULL;
+  gnutls_priority_t cache = NULL;
+  const unsigned int *list = NULL;
+  gboolean found = FALSE;
+  int n;
+
+  g_return_val_if_fail (version <= STAMP_TLS_VERSION_1_3, FALSE);
+
+  /* A policy that disables the version leaves the priority string with no
+   * version at all, which GnuTLS refuses, or drops it from the list. */
+  priority = build_priority (version, version);
+  if (gnutls_priority_init2 (&cache, priority, NULL, 0) < 0)
+    return FALSE;
+
+  n = gnutls_priority_protocol_list (cache, &list);
+  for (int i = 0; i < n; i++)
+    found = found || list[i] == (unsigned int) protocols[version];
+
+  gnutls_priority_deinit (cache);
+
+  return found;
 }

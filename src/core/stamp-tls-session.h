@@ -48,5 +48,9 @@ void                stamp_tls_session_close            (StampTlsSession  *self);
 const char         *stamp_tls_session_get_version      (StampTlsSession  *self);
 const char         *stamp_tls_session_get_cipher       (StampTlsSession  *self);
 const char * const *stamp_tls_session_get_certificates (StampTlsSession  *self);
+void                stamp_tls_session_allow_untrusted  (StampTlsSession  *self);
+gboolean            stamp_tls_session_check_trust      (StampTlsSession  *self,
+                                                        GError          **error);
+gboolean            stamp_tls_session_can_offer        (StampTlsVersion   version);
 
 G_END_DECLS
