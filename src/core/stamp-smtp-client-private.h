@@ -140,6 +140,7 @@ typedef struct
   gint64              step_start[STAMP_SMTP_STEP_ACCEPTED + 1];
   GSocket            *socket;
   StampTlsSession    *tls;
+  gboolean            cipher_known;   /* False Start: not before TLS reads */
   GByteArray         *input;
   GHashTable         *capabilities;
   GPtrArray          *hidden;

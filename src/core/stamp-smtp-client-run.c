@@ -77,6 +77,19 @@ run_connect (SendState     *state,
   return TRUE;
 }
 
+static void
+post_tls_details (SendState       *state,
+                  StampTlsSession *tls)
+{
+  SendEvent *event = g_new0 (SendEvent, 1);
+
+  event->type = SEND_EVENT_TLS;
+  event->tls_version = g_strdup (stamp_tls_session_get_version (tls));
+  event->tls_cipher = state->cipher_known ? g_strdup (stamp_tls_session_get_cipher (tls)) : NULL;
+  event->certificates = g_strdupv ((GStrv) stamp_tls_session_get_certificates (tls));
+  _stamp_smtp_client_post (state, event);
+}
+
 static gboolean
 run_tls_handshake (SendState     *state,
                    GCancellable  *cancellable,
@@ -85,7 +98,6 @@ run_tls_handshake (SendState     *state,
   g_autoptr(StampTlsSession) tls = NULL;
   g_autofree char *detail = NULL;
   GError *local_error = NULL;
-  SendEvent *event;
 
   _stamp_send_step_begin (state, STAMP_SMTP_STEP_TLS_HANDSHAKE);
 
@@ -99,15 +111,13 @@ run_tls_handshake (SendState     *state,
                                     cancellable, &local_error))
     return _stamp_send_fail (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL, local_error, error);
 
-  event = g_new0 (SendEvent, 1);
-  event->type = SEND_EVENT_TLS;
-  event->tls_version = g_strdup (stamp_tls_session_get_version (tls));
-  event->tls_cipher = g_strdup (stamp_tls_session_get_cipher (tls));
-  event->certificates = g_strdupv ((GStrv) stamp_tls_session_get_certificates (tls));
-  _stamp_smtp_client_post (state, event);
+  state->cipher_known = g_strcmp0 (stamp_tls_session_get_cipher (tls), "NULL") != 0;
+  post_tls_details (state, tls);
 
-  detail = g_strdup_printf ("%s, %s", stamp_tls_session_get_version (tls),
-                            stamp_tls_session_get_cipher (tls));
+  detail = state->cipher_known
+           ? g_strdup_printf ("%s, %s", stamp_tls_session_get_version (tls),
+                              stamp_tls_session_get_cipher (tls))
+           : g_strdup (stamp_tls_session_get_version (tls));
   _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, detail);
   for (const char * const *c = stamp_tls_session_get_certificates (tls); c != NULL && *c; c++)
     _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, *c);
@@ -164,6 +174,19 @@ run_ehlo (SendState     *state,
     return FALSE;
 
   state->capabilities = stamp_smtp_reply_parse_capabilities (reply);
+
+  /* With TLS 1.2 False Start the cipher is known only once TLS has read a
+   * record, such as this reply. */
+  if (state->tls != NULL && !state->cipher_known
+      && g_strcmp0 (stamp_tls_session_get_cipher (state->tls), "NULL") != 0)
+    {
+      g_autofree char *line = g_strdup_printf ("%s, %s", stamp_tls_session_get_version (state->tls),
+                                               stamp_tls_session_get_cipher (state->tls));
+
+      state->cipher_known = TRUE;
+      post_tls_details (state, state->tls);
+      _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, line);
+    }
 
   return TRUE;
 }

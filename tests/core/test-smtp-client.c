@@ -224,6 +224,27 @@ test_starttls_send (void)
   assert_transcript_clean (client);
 }
 
+/* TLS 1.2 uses False Start: the cipher is only known after the first
+ * record, and must still be reported, never as "NULL". */
+static void
+test_tls12_cipher (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                             "--tls-max", "1.2", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stamp_smtp_client_set_password (client, PASSWORD);
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (stamp_smtp_client_get_tls_version (client), ==, "TLS1.2");
+  g_assert_nonnull (stamp_smtp_client_get_tls_cipher (client));
+  g_assert_cmpstr (stamp_smtp_client_get_tls_cipher (client), !=, "NULL");
+}
+
 static void
 test_implicit_tls_send (void)
 {
@@ -833,6 +854,7 @@ main (int    argc,
   /* Tests never ask real DNS: "localhost" is the only name there is. */
   resolver = stamp_test_resolver_install ();
 
+  g_test_add_func ("/stamp/smtp-client/tls12-cipher", test_tls12_cipher);
   g_test_add_func ("/stamp/smtp-client/send/starttls", test_starttls_send);
   g_test_add_func ("/stamp/smtp-client/send/implicit-tls", test_implicit_tls_send);
   g_test_add_func ("/stamp/smtp-client/send/no-encryption", test_plain_connection_send);
