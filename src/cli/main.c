@@ -32,6 +32,7 @@ typedef struct
 static const Command commands[] = {
   { "accounts", stamp_cli_accounts, N_("Add, list, show or remove saved sending accounts") },
   { "discover", stamp_cli_discover, N_("Find the sending settings for an email address") },
+  { "dns-check", stamp_cli_dns_check, N_("Check a sender domain’s SPF, DKIM and DMARC records") },
   { "explain", stamp_cli_explain, N_("Explain a server’s reply or a failure, and how to fix it") },
   { "login", stamp_cli_login, N_("Sign in (OAuth in the browser, or a password) and keep it in the keyring") },
   { "logout", stamp_cli_logout, N_("Remove an account’s password and sign-in from the keyring") },
