@@ -19,8 +19,6 @@
 
 #include "config.h"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -514,90 +512,12 @@ _stamp_send_exchange (SendState      *state,
   return TRUE;
 }
 
-typedef struct
-{
-  GList   *addresses;
-  GError  *error;
-  gboolean done;
-} LookupResult;
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  LookupResult *lookup = user_data;
-
-  lookup->addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result,
-                                                        &lookup->error);
-  lookup->done = TRUE;
-}
-
-static gboolean
-cancel_cb (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-forward_cancel_cb (GCancellable *cancellable,
-                   GCancellable *other)
-{
-  g_cancellable_cancel (other);
-}
-
-/* GResolver has no deadline of its own: run the lookup on a private main
- * context with a timer that cancels it. */
 GList *
 _stamp_send_resolve (SendState     *state,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GResolver) resolver = g_resolver_get_default ();
-  g_autoptr(GCancellable) lookup_cancellable = g_cancellable_new ();
-  g_autoptr(GSource) timer = g_timeout_source_new_seconds (state->connect_timeout);
-  LookupResult lookup = { NULL, NULL, FALSE };
-  gulong handler = 0;
-
-  g_main_context_push_thread_default (context);
-
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
-                                     lookup_cancellable, NULL);
-  g_source_set_callback (timer, cancel_cb, lookup_cancellable, NULL);
-  g_source_attach (timer, context);
-
-  g_resolver_lookup_by_name_async (resolver, state->host, lookup_cancellable, lookup_cb, &lookup);
-  while (!lookup.done)
-    g_main_context_iteration (context, TRUE);
-
-  g_source_destroy (timer);
-  g_cancellable_disconnect (cancellable, handler);
-  g_main_context_pop_thread_default (context);
-
-  if (lookup.addresses != NULL)
-    return lookup.addresses;
-
-  if (g_cancellable_is_cancelled (cancellable))
-    g_propagate_error (error, lookup.error);
-  else if (g_error_matches (lookup.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
-                   _("Looking up “%s” took longer than %u seconds"),
-                   state->host, state->connect_timeout);
-      g_error_free (lookup.error);
-    }
-  else
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_HOST_NOT_FOUND,
-                   _("The server name “%s” could not be found (%s). Check its spelling."),
-                   state->host, lookup.error->message);
-      g_error_free (lookup.error);
-    }
-
-  return NULL;
+  return stamp_resolve_host (state->host, state->connect_timeout, cancellable, error);
 }
 
 GSocket *
@@ -606,63 +526,7 @@ _stamp_send_connect (SendState     *state,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  g_autoptr(GError) last_error = NULL;
-  gint64 deadline = stamp_deadline_from_now (state->connect_timeout);
-
-  for (GList *l = addresses; l != NULL; l = l->next)
-    {
-      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (l->data, state->port);
-      g_autoptr(GSocket) socket = NULL;
-      GError *local_error = NULL;
-
-      g_clear_error (&last_error);
-      socket = g_socket_new (g_inet_address_get_family (l->data), G_SOCKET_TYPE_STREAM,
-                             G_SOCKET_PROTOCOL_TCP, &last_error);
-      if (socket == NULL)
-        continue;
-
-      g_socket_set_blocking (socket, FALSE);
-      /* Pipelined groups go out whole; Nagle would only hold them back. */
-      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
-
-      if (!g_socket_connect (socket, address, cancellable, &local_error))
-        {
-          if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PENDING))
-            {
-              last_error = local_error;
-              continue;
-            }
-          g_clear_error (&local_error);
-
-          if (!stamp_socket_wait (socket, G_IO_OUT, deadline, cancellable, &local_error) ||
-              !g_socket_check_connect_result (socket, &local_error))
-            {
-              last_error = local_error;
-              if (g_cancellable_is_cancelled (cancellable))
-                break;
-              continue;
-            }
-        }
-
-      return g_steal_pointer (&socket);
-    }
-
-  if (last_error == NULL || g_error_matches (last_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_propagate_error (error, g_steal_pointer (&last_error));
-  else if (g_error_matches (last_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_CONNECTION_REFUSED,
-                 _("%s refused the connection on port %u: nothing listens there, or a firewall "
-                   "rejects it. Check the port (587 for STARTTLS, 465 for TLS)."),
-                 state->host, state->port);
-  else if (g_error_matches (last_error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT))
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
-                 _("%s did not accept a connection on port %u within %u seconds. A firewall may "
-                   "be blocking outgoing connections to port %u."),
-                 state->host, state->port, state->connect_timeout, state->port);
-  else
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_NETWORK_UNREACHABLE,
-                 _("Could not reach %s on port %u: %s"),
-                 state->host, state->port, last_error->message);
-
-  return NULL;
+  return stamp_connect_host (state->host, addresses, state->port,
+                             stamp_deadline_from_now (state->connect_timeout),
+                             cancellable, error);
 }

@@ -42,6 +42,17 @@ gssize   stamp_socket_receive  (GSocket       *socket,
                                 GCancellable  *cancellable,
                                 GError       **error);
 
+GList   *stamp_resolve_host    (const char    *host,
+                                guint          timeout,
+                                GCancellable  *cancellable,
+                                GError       **error);
+GSocket *stamp_connect_host    (const char    *host,
+                                GList         *addresses,
+                                guint16        port,
+                                gint64         deadline,
+                                GCancellable  *cancellable,
+                                GError       **error);
+
 /* A string holding a secret: g_autoptr(StampSecret) wipes it when freed. */
 typedef char StampSecret;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StampSecret, stamp_secret_free)
