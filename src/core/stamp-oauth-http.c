@@ -82,36 +82,67 @@ transport_error (PostData     *post,
                       post->provider_name, post->host, error->message);
 }
 
-static void
-finish_post (GTask *task)
+/**
+ * _stamp_oauth_parse_response:
+ * @provider_name: who answered, for messages
+ * @status: the HTTP status
+ * @data: the body
+ * @length: its length
+ * @oauth_error: (out) (optional): on a provider error, its `error` value
+ * @error: where to put an error
+ *
+ * Reads a token or device endpoint's answer: a JSON object on success,
+ * else the provider's error, mapped to a #StampError.
+ *
+ * Returns: (transfer full) (nullable): the answer's JSON object
+ */
+JsonObject *
+_stamp_oauth_parse_response (const char  *provider_name,
+                             guint        status,
+                             const char  *data,
+                             gsize        length,
+                             char       **oauth_error,
+                             GError     **error)
 {
-  PostData *post = g_task_get_task_data (task);
-  guint status = soup_message_get_status (post->message);
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root = NULL;
   JsonObject *object = NULL;
 
-  if (json_parser_load_from_data (parser, (const char *) post->body->data, post->body->len, NULL))
+  if (json_parser_load_from_data (parser, data, (gssize) length, NULL))
     root = json_parser_get_root (parser);
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     object = json_node_get_object (root);
 
   if (status == SOUP_STATUS_OK && object != NULL)
-    {
-      g_task_return_pointer (task, json_object_ref (object), (GDestroyNotify) json_object_unref);
-      return;
-    }
+    return json_object_ref (object);
 
   if (status == SOUP_STATUS_OK)
     {
-      g_task_return_new_error (task, STAMP_ERROR, STAMP_ERROR_OAUTH_FAILED,
-                               _("%s’s sign-in service answered something that is not a JSON object"),
-                               post->provider_name);
-      return;
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_OAUTH_FAILED,
+                   _("%s’s sign-in service answered something that is not a JSON object"),
+                   provider_name);
+      return NULL;
     }
 
-  g_task_return_error (task, _stamp_oauth_error_from_response (post->provider_name, status, object,
-                                                               &post->oauth_error));
+  g_propagate_error (error, _stamp_oauth_error_from_response (provider_name, status, object,
+                                                              oauth_error));
+  return NULL;
+}
+
+static void
+finish_post (GTask *task)
+{
+  PostData *post = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonObject *object;
+
+  object = _stamp_oauth_parse_response (post->provider_name, soup_message_get_status (post->message),
+                                        (const char *) post->body->data, post->body->len,
+                                        &post->oauth_error, &error);
+  if (object != NULL)
+    g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
+  else
+    g_task_return_error (task, error);
 }
 
 static void read_cb (GObject      *object,

@@ -32,6 +32,12 @@ GError           *_stamp_oauth_error_from_response  (const char           *provi
                                                      guint                 status,
                                                      JsonObject           *body,
                                                      char                **oauth_error);
+JsonObject       *_stamp_oauth_parse_response       (const char           *provider_name,
+                                                     guint                 status,
+                                                     const char           *data,
+                                                     gsize                 length,
+                                                     char                **oauth_error,
+                                                     GError              **error);
 void              _stamp_oauth_post_async           (SoupSession          *session,
                                                      StampOAuthConfig     *config,
                                                      const char           *url,
