@@ -29,6 +29,10 @@
  * more than %STAMP_OAUTH_REFRESH_MARGIN seconds left, otherwise a new one
  * from the refresh token. A provider that rotates refresh tokens gets the
  * new one stored before anything else happens, so a crash cannot lose it.
+ *
+ * Refreshes of one account never overlap: with a provider that revokes a
+ * refresh token when it is used, a second refresh with the same token
+ * would fail. Callers that ask while one runs wait for its result.
  */
 
 struct _StampCredentials
@@ -37,6 +41,7 @@ struct _StampCredentials
 
   StampSecretStore *store;
   SoupSession      *session;
+  GHashTable       *refreshing;   /* address → GPtrArray of waiting GTasks */
 };
 
 G_DEFINE_FINAL_TYPE (StampCredentials, stamp_credentials, G_TYPE_OBJECT)
@@ -48,6 +53,7 @@ stamp_credentials_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->refreshing, g_hash_table_unref);
 
   G_OBJECT_CLASS (stamp_credentials_parent_class)->dispose (object);
 }
@@ -62,6 +68,8 @@ static void
 stamp_credentials_init (StampCredentials *self)
 {
   self->session = _stamp_oauth_session_new ();
+  self->refreshing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
 }
 
 /**
@@ -105,6 +113,7 @@ typedef struct
   StampOAuthConfig  *config;
   StampOAuthTokens  *tokens;
   char              *refresh_token;
+  gboolean           leader;        /* runs the account's refresh */
 } Operation;
 
 static void
@@ -137,11 +146,54 @@ operation_new (StampCredentials    *self,
   return task;
 }
 
+static void look_up_refresh_token (GTask *task);
+
+/* The account's refresh is over: those who waited for it get its tokens or
+ * its error. A cancelled refresh was someone else's choice, so the waiters
+ * start again. */
+static void
+finish_refresh (GTask        *task,
+                const GError *error)
+{
+  StampCredentials *self = g_task_get_source_object (task);
+  Operation *op = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) waiters = NULL;
+  gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  if (!op->leader)
+    return;
+
+  op->leader = FALSE;
+  g_hash_table_steal_extended (self->refreshing, stamp_account_get_address (op->account),
+                               NULL, (gpointer *) &waiters);
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (waiters, i);
+      Operation *waiter_op = g_task_get_task_data (waiter);
+
+      if (cancelled)
+        {
+          look_up_refresh_token (waiter);
+          continue;
+        }
+
+      if (error != NULL)
+        g_task_return_error (waiter, g_error_copy (error));
+      else
+        {
+          waiter_op->tokens = stamp_oauth_tokens_copy (op->tokens);
+          g_task_return_boolean (waiter, TRUE);
+        }
+      g_object_unref (waiter);
+    }
+}
+
 /* Ends @task, which holds the operation's one reference, with @error. */
 static void
 fail (GTask  *task,
       GError *error)
 {
+  finish_refresh (task, error);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -157,9 +209,15 @@ access_token_stored_cb (GObject      *object,
   GError *error = NULL;
 
   if (stamp_secret_store_store_finish (STAMP_SECRET_STORE (object), result, &error))
-    g_task_return_boolean (task, TRUE);
+    {
+      finish_refresh (task, NULL);
+      g_task_return_boolean (task, TRUE);
+    }
   else
-    g_task_return_error (task, error);
+    {
+      finish_refresh (task, error);
+      g_task_return_error (task, error);
+    }
 }
 
 static void
@@ -363,10 +421,19 @@ look_up_refresh_token (GTask *task)
 {
   StampCredentials *self = g_task_get_source_object (task);
   Operation *op = g_task_get_task_data (task);
+  const char *address = stamp_account_get_address (op->account);
+  GPtrArray *waiters = g_hash_table_lookup (self->refreshing, address);
 
-  stamp_secret_store_lookup_async (self->store, stamp_account_get_address (op->account),
-                                   STAMP_SECRET_REFRESH_TOKEN, g_task_get_cancellable (task),
-                                   refresh_token_cb, task);
+  if (waiters != NULL)
+    {
+      g_ptr_array_add (waiters, task);
+      return;
+    }
+
+  op->leader = TRUE;
+  g_hash_table_insert (self->refreshing, g_strdup (address), g_ptr_array_new ());
+  stamp_secret_store_lookup_async (self->store, address, STAMP_SECRET_REFRESH_TOKEN,
+                                   g_task_get_cancellable (task), refresh_token_cb, task);
 }
 
 static void

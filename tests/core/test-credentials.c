@@ -254,6 +254,40 @@ test_force_refresh (void)
   forget (credentials);
 }
 
+/* Two callers at once, with a provider that revokes a refresh token on
+ * use: one refresh runs, and both get its token. */
+static void
+test_concurrent_refresh (void)
+{
+  g_autoptr(StampTestIdp) idp = start_idp ("--rotate-invalidates", NULL);
+  g_autoptr(StampCredentials) credentials = new_credentials ();
+  g_autoptr(StampOAuthTokens) tokens = NULL;
+  g_autoptr(StampAccount) account = sign_in (idp, credentials, &tokens);
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) first_error = NULL;
+  g_autoptr(GError) second_error = NULL;
+  g_autofree char *first_token = NULL;
+  g_autofree char *second_token = NULL;
+
+  stamp_credentials_get_access_token_async (credentials, account, TRUE, NULL,
+                                            stamp_test_result_cb, &first);
+  stamp_credentials_get_access_token_async (credentials, account, TRUE, NULL,
+                                            stamp_test_result_cb, &second);
+  first_token = stamp_credentials_get_access_token_finish (credentials, stamp_test_wait_result (&first),
+                                                           NULL, &first_error);
+  second_token = stamp_credentials_get_access_token_finish (credentials, stamp_test_wait_result (&second),
+                                                            NULL, &second_error);
+
+  g_assert_no_error (first_error);
+  g_assert_no_error (second_error);
+  g_assert_cmpstr (first_token, ==, second_token);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 1);
+
+  assert_no_token_on_disk ();
+  forget (credentials);
+}
+
 static void
 test_revoked (void)
 {
@@ -398,6 +432,7 @@ main (int   argc,
   g_test_add_func ("/stamp/credentials/fresh-token", test_fresh_token);
   g_test_add_func ("/stamp/credentials/refresh-near-expiry", test_refresh_near_expiry);
   g_test_add_func ("/stamp/credentials/force-refresh", test_force_refresh);
+  g_test_add_func ("/stamp/credentials/concurrent-refresh", test_concurrent_refresh);
   g_test_add_func ("/stamp/credentials/revoked", test_revoked);
   g_test_add_func ("/stamp/credentials/not-signed-in", test_not_signed_in);
   g_test_add_func ("/stamp/credentials/send-mail", test_send_mail);
