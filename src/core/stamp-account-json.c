@@ -39,6 +39,10 @@ const Member _stamp_account_members[] = {
   { "oauth", "client_id", "oauth.client_id", N_("OAuth client ID"), PROP_OAUTH_CLIENT_ID },
   { "oauth", "authority", "oauth.authority", N_("OAuth authority"), PROP_OAUTH_AUTHORITY },
   { NULL, "ca_file", "ca_file", N_("Certificate authority file"), PROP_CA_FILE },
+  { NULL, "last_test", "last_test", NULL, PROP_0 },
+  { "last_test", "ok", "last_test.ok", NULL, PROP_LAST_TEST_OK },
+  { "last_test", "at", "last_test.at", NULL, PROP_LAST_TEST_AT },
+  { "last_test", "summary", "last_test.summary", N_("Last test summary"), PROP_LAST_TEST_SUMMARY },
 };
 
 static void
@@ -81,6 +85,43 @@ read_port (StampAccount  *self,
 }
 
 static gboolean
+read_last_test_ok (StampAccount  *self,
+                   JsonNode      *node,
+                   GError       **error)
+{
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      set_member_error (error, "last_test.ok", _("Expected true or false"));
+      return FALSE;
+    }
+
+  g_object_set (self, "last-test-ok", json_node_get_boolean (node), NULL);
+  return TRUE;
+}
+
+/* An ISO 8601 time with its offset, as write_members() writes it. */
+static gboolean
+read_last_test_at (StampAccount  *self,
+                   JsonNode      *node,
+                   GError       **error)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    time = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);
+
+  if (time == NULL || g_date_time_to_unix (time) <= 0)
+    {
+      set_member_error (error, "last_test.at",
+                        _("Expected a date and time such as “2026-03-14T09:30:00Z”"));
+      return FALSE;
+    }
+
+  g_object_set (self, "last-test-at", g_date_time_to_unix (time), NULL);
+  return TRUE;
+}
+
+static gboolean
 read_value (StampAccount  *self,
             const Member  *member,
             JsonNode      *node,
@@ -97,6 +138,12 @@ read_value (StampAccount  *self,
 
   if (member->prop_id == PROP_PORT)
     return read_port (self, node, error);
+
+  if (member->prop_id == PROP_LAST_TEST_OK)
+    return read_last_test_ok (self, node, error);
+
+  if (member->prop_id == PROP_LAST_TEST_AT)
+    return read_last_test_at (self, node, error);
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
@@ -192,6 +239,18 @@ add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
+/* Whether the object that holds @group has anything to write. */
+static gboolean
+group_is_set (StampAccount *self,
+              const char   *group)
+{
+  if (g_str_equal (group, "last_test"))
+    return self->last_test_at != 0;
+
+  return self->oauth_tenant != NULL || self->oauth_client_id != NULL ||
+         self->oauth_authority != NULL;
+}
+
 /* Writes the members of @group (NULL for the top level), leaving out what
  * is not set. */
 static void
@@ -209,8 +268,7 @@ write_members (StampAccount *self,
       switch (member->prop_id)
         {
         case PROP_0:
-          if (self->oauth_tenant == NULL && self->oauth_client_id == NULL &&
-              self->oauth_authority == NULL)
+          if (!group_is_set (self, member->name))
             break;
 
           json_builder_set_member_name (builder, member->name);
@@ -231,6 +289,20 @@ write_members (StampAccount *self,
         case PROP_AUTH_MECHANISM:
           add_string (builder, member->name,
                       stamp_auth_mechanism_to_string (self->auth_mechanism));
+          break;
+
+        case PROP_LAST_TEST_OK:
+          json_builder_set_member_name (builder, member->name);
+          json_builder_add_boolean_value (builder, self->last_test_ok);
+          break;
+
+        case PROP_LAST_TEST_AT:
+          {
+            g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (self->last_test_at);
+            g_autofree char *text = time != NULL ? g_date_time_format_iso8601 (time) : NULL;
+
+            add_string (builder, member->name, text);
+          }
           break;
 
         default:
@@ -301,8 +373,9 @@ stamp_account_new_from_json (JsonNode  *node,
  *
  * Turns the account into the object the account file stores:
  * `address`, `display_name`, `provider`, `host`, `port`, `security`,
- * `auth`, `username`, `oauth` (`tenant`, `client_id`, `authority`) and
- * `ca_file`, leaving out settings that are not set. Security and sign-in
+ * `auth`, `username`, `oauth` (`tenant`, `client_id`, `authority`),
+ * `ca_file` and `last_test` (`ok`, `at` as ISO 8601 UTC, `summary`),
+ * leaving out settings that are not set. Security and sign-in
  * method are written as their stable names (“starttls”, “xoauth2”).
  *
  * Returns: (transfer full): a JSON object node

@@ -40,10 +40,16 @@ struct _StampAccount
   char               *oauth_client_id;
   char               *oauth_authority;
   char               *ca_file;
+  char               *last_test_summary;
 
   StampSecurity       security;
   StampAuthMechanism  auth_mechanism;
   guint               port;
+
+  /* The last test send: when it ended (Unix seconds, 0 for never) and
+   * whether the message was accepted */
+  gint64              last_test_at;
+  gboolean            last_test_ok;
 };
 
 /* Property ids, shared with stamp-account-json.c, whose members name them */
@@ -61,6 +67,9 @@ enum {
   PROP_OAUTH_CLIENT_ID,
   PROP_OAUTH_AUTHORITY,
   PROP_CA_FILE,
+  PROP_LAST_TEST_OK,
+  PROP_LAST_TEST_AT,
+  PROP_LAST_TEST_SUMMARY,
   N_PROPS
 };
 
@@ -79,7 +88,7 @@ typedef struct
 
 /* Defined in stamp-account-json.c; sized here so that both files can count
  * it with G_N_ELEMENTS(), and a table of another size does not compile. */
-#define STAMP_ACCOUNT_N_MEMBERS 12
+#define STAMP_ACCOUNT_N_MEMBERS 16
 
 extern const Member _stamp_account_members[STAMP_ACCOUNT_N_MEMBERS];
 

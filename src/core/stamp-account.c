@@ -41,6 +41,7 @@ static const gsize string_fields[N_PROPS] = {
   [PROP_OAUTH_CLIENT_ID] = G_STRUCT_OFFSET (StampAccount, oauth_client_id),
   [PROP_OAUTH_AUTHORITY] = G_STRUCT_OFFSET (StampAccount, oauth_authority),
   [PROP_CA_FILE]         = G_STRUCT_OFFSET (StampAccount, ca_file),
+  [PROP_LAST_TEST_SUMMARY] = G_STRUCT_OFFSET (StampAccount, last_test_summary),
 };
 
 /* Shared with stamp-account-json.c, which reads and writes the same
@@ -238,6 +239,14 @@ stamp_account_get_property (GObject    *object,
       g_value_set_enum (value, self->auth_mechanism);
       break;
 
+    case PROP_LAST_TEST_OK:
+      g_value_set_boolean (value, self->last_test_ok);
+      break;
+
+    case PROP_LAST_TEST_AT:
+      g_value_set_int64 (value, self->last_test_at);
+      break;
+
     default:
       if (prop_id < N_PROPS && string_fields[prop_id] != 0)
         g_value_set_string (value, *_stamp_account_string_field (self, prop_id));
@@ -271,6 +280,22 @@ stamp_account_set_property (GObject      *object,
 
     case PROP_AUTH_MECHANISM:
       stamp_account_set_auth_mechanism (self, g_value_get_enum (value));
+      break;
+
+    case PROP_LAST_TEST_OK:
+      if (self->last_test_ok != g_value_get_boolean (value))
+        {
+          self->last_test_ok = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_LAST_TEST_AT:
+      if (self->last_test_at != g_value_get_int64 (value))
+        {
+          self->last_test_at = g_value_get_int64 (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -330,6 +355,18 @@ stamp_account_class_init (StampAccountClass *klass)
   properties[PROP_OAUTH_CLIENT_ID] = string_property ("oauth-client-id");
   properties[PROP_OAUTH_AUTHORITY] = string_property ("oauth-authority");
   properties[PROP_CA_FILE] = string_property ("ca-file");
+
+  /* The last test send, shown next to the account; see
+   * stamp_account_set_last_test(). */
+  properties[PROP_LAST_TEST_OK] =
+    g_param_spec_boolean ("last-test-ok", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LAST_TEST_AT] =
+    g_param_spec_int64 ("last-test-at", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LAST_TEST_SUMMARY] = string_property ("last-test-summary");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -663,6 +700,73 @@ stamp_account_set_ca_file (StampAccount *self,
   g_return_if_fail (STAMP_IS_ACCOUNT (self));
 
   _stamp_account_set_string (self, PROP_CA_FILE, ca_file);
+}
+
+gboolean
+stamp_account_get_last_test_ok (StampAccount *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), FALSE);
+
+  return self->last_test_ok;
+}
+
+/**
+ * stamp_account_get_last_test_at:
+ * @self: a #StampAccount
+ *
+ * Returns: when the last test send ended, in seconds since the Unix epoch,
+ *   or 0 if the account was never tested
+ */
+gint64
+stamp_account_get_last_test_at (StampAccount *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), 0);
+
+  return self->last_test_at;
+}
+
+const char *
+stamp_account_get_last_test_summary (StampAccount *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), NULL);
+
+  return self->last_test_summary;
+}
+
+/**
+ * stamp_account_set_last_test:
+ * @self: a #StampAccount
+ * @ok: whether the server accepted the test message
+ * @at: when the test ended, in seconds since the Unix epoch; 0 forgets the
+ *   last test
+ * @summary: (nullable): one line saying what happened, such as the cause of
+ *   a failure; it is saved in the account file, so it must hold no secret
+ *
+ * Records the outcome of the last test send, which the account file keeps
+ * so that it can be shown later.
+ */
+void
+stamp_account_set_last_test (StampAccount *self,
+                             gboolean      ok,
+                             gint64        at,
+                             const char   *summary)
+{
+  g_return_if_fail (STAMP_IS_ACCOUNT (self));
+  g_return_if_fail (at >= 0);
+
+  if (at == 0)
+    {
+      ok = FALSE;
+      summary = NULL;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_set (self,
+                "last-test-ok", ok,
+                "last-test-at", at,
+                NULL);
+  _stamp_account_set_string (self, PROP_LAST_TEST_SUMMARY, summary);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /**

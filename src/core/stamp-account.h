@@ -23,48 +23,55 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StampAccount, stamp_account, STAMP, ACCOUNT, GObject)
 
-StampAccount       *stamp_account_new                  (const char          *address);
-StampAccount       *stamp_account_new_from_json        (JsonNode            *node,
-                                                        GError             **error);
-const char         *stamp_account_get_address          (StampAccount        *self);
-int                 stamp_account_compare_address      (StampAccount        *self,
-                                                        const char          *address);
-const char         *stamp_account_get_display_name     (StampAccount        *self);
-void                stamp_account_set_display_name     (StampAccount        *self,
-                                                        const char          *display_name);
-const char         *stamp_account_get_provider_id      (StampAccount        *self);
-void                stamp_account_set_provider_id      (StampAccount        *self,
-                                                        const char          *provider_id);
-const char         *stamp_account_get_host             (StampAccount        *self);
-void                stamp_account_set_host             (StampAccount        *self,
-                                                        const char          *host);
-guint               stamp_account_get_port             (StampAccount        *self);
-void                stamp_account_set_port             (StampAccount        *self,
-                                                        guint                port);
-guint16             stamp_account_get_effective_port   (StampAccount        *self);
-StampSecurity       stamp_account_get_security         (StampAccount        *self);
-void                stamp_account_set_security         (StampAccount        *self,
-                                                        StampSecurity        security);
-StampAuthMechanism  stamp_account_get_auth_mechanism   (StampAccount        *self);
-void                stamp_account_set_auth_mechanism   (StampAccount        *self,
-                                                        StampAuthMechanism   mechanism);
-const char         *stamp_account_get_username         (StampAccount        *self);
-void                stamp_account_set_username         (StampAccount        *self,
-                                                        const char          *username);
-const char         *stamp_account_get_oauth_tenant     (StampAccount        *self);
-void                stamp_account_set_oauth_tenant     (StampAccount        *self,
-                                                        const char          *tenant);
-const char         *stamp_account_get_oauth_client_id  (StampAccount        *self);
-void                stamp_account_set_oauth_client_id  (StampAccount        *self,
-                                                        const char          *client_id);
-const char         *stamp_account_get_oauth_authority  (StampAccount        *self);
-void                stamp_account_set_oauth_authority  (StampAccount        *self,
-                                                        const char          *authority);
-const char         *stamp_account_get_ca_file          (StampAccount        *self);
-void                stamp_account_set_ca_file          (StampAccount        *self,
-                                                        const char          *ca_file);
-gboolean            stamp_account_validate             (StampAccount        *self,
-                                                        GError             **error);
-JsonNode           *stamp_account_to_json              (StampAccount        *self);
+StampAccount       *stamp_account_new                   (const char          *address);
+StampAccount       *stamp_account_new_from_json         (JsonNode            *node,
+                                                         GError             **error);
+const char         *stamp_account_get_address           (StampAccount        *self);
+int                 stamp_account_compare_address       (StampAccount        *self,
+                                                         const char          *address);
+const char         *stamp_account_get_display_name      (StampAccount        *self);
+void                stamp_account_set_display_name      (StampAccount        *self,
+                                                         const char          *display_name);
+const char         *stamp_account_get_provider_id       (StampAccount        *self);
+void                stamp_account_set_provider_id       (StampAccount        *self,
+                                                         const char          *provider_id);
+const char         *stamp_account_get_host              (StampAccount        *self);
+void                stamp_account_set_host              (StampAccount        *self,
+                                                         const char          *host);
+guint               stamp_account_get_port              (StampAccount        *self);
+void                stamp_account_set_port              (StampAccount        *self,
+                                                         guint                port);
+guint16             stamp_account_get_effective_port    (StampAccount        *self);
+StampSecurity       stamp_account_get_security          (StampAccount        *self);
+void                stamp_account_set_security          (StampAccount        *self,
+                                                         StampSecurity        security);
+StampAuthMechanism  stamp_account_get_auth_mechanism    (StampAccount        *self);
+void                stamp_account_set_auth_mechanism    (StampAccount        *self,
+                                                         StampAuthMechanism   mechanism);
+const char         *stamp_account_get_username          (StampAccount        *self);
+void                stamp_account_set_username          (StampAccount        *self,
+                                                         const char          *username);
+const char         *stamp_account_get_oauth_tenant      (StampAccount        *self);
+void                stamp_account_set_oauth_tenant      (StampAccount        *self,
+                                                         const char          *tenant);
+const char         *stamp_account_get_oauth_client_id   (StampAccount        *self);
+void                stamp_account_set_oauth_client_id   (StampAccount        *self,
+                                                         const char          *client_id);
+const char         *stamp_account_get_oauth_authority   (StampAccount        *self);
+void                stamp_account_set_oauth_authority   (StampAccount        *self,
+                                                         const char          *authority);
+const char         *stamp_account_get_ca_file           (StampAccount        *self);
+void                stamp_account_set_ca_file           (StampAccount        *self,
+                                                         const char          *ca_file);
+gboolean            stamp_account_get_last_test_ok      (StampAccount        *self);
+gint64              stamp_account_get_last_test_at      (StampAccount        *self);
+const char         *stamp_account_get_last_test_summary (StampAccount        *self);
+void                stamp_account_set_last_test         (StampAccount        *self,
+                                                         gboolean             ok,
+                                                         gint64               at,
+                                                         const char          *summary);
+gboolean            stamp_account_validate              (StampAccount        *self,
+                                                         GError             **error);
+JsonNode           *stamp_account_to_json               (StampAccount        *self);
 
 G_END_DECLS

@@ -40,6 +40,8 @@ make_full_account (void)
                 "oauth-authority", "https://login.microsoftonline.com",
                 "ca-file", "/etc/ssl/certs/extra.pem",
                 NULL);
+  /* 2026-03-14T09:30:00Z */
+  stamp_account_set_last_test (account, FALSE, 1773480600, "Sign-in refused (535 5.7.139)");
 
   return account;
 }
@@ -78,6 +80,10 @@ assert_same_account (StampAccount *a,
   g_assert_cmpstr (stamp_account_get_oauth_authority (a), ==,
                    stamp_account_get_oauth_authority (b));
   g_assert_cmpstr (stamp_account_get_ca_file (a), ==, stamp_account_get_ca_file (b));
+  g_assert_cmpint (stamp_account_get_last_test_ok (a), ==, stamp_account_get_last_test_ok (b));
+  g_assert_cmpint (stamp_account_get_last_test_at (a), ==, stamp_account_get_last_test_at (b));
+  g_assert_cmpstr (stamp_account_get_last_test_summary (a), ==,
+                   stamp_account_get_last_test_summary (b));
   g_assert_true (json_node_equal (a_json, b_json));
 }
 
@@ -175,7 +181,12 @@ test_account_json_names (void)
                          "  \"client_id\": \"9e5f94bc-e8a4-4e73-b8be-63364c29d753\","
                          "  \"authority\": \"https://login.microsoftonline.com\""
                          "},"
-                         "\"ca_file\": \"/etc/ssl/certs/extra.pem\""
+                         "\"ca_file\": \"/etc/ssl/certs/extra.pem\","
+                         "\"last_test\": {"
+                         "  \"ok\": false,"
+                         "  \"at\": \"2026-03-14T09:30:00Z\","
+                         "  \"summary\": \"Sign-in refused (535 5.7.139)\""
+                         "}"
                          "}");
   g_assert_true (json_node_equal (node, expected));
 }
@@ -245,6 +256,16 @@ static const BadJsonCase bad_json_cases[] = {
   { "{" GOOD ", \"oauth\": {\"tenant\": 5}}", "oauth.tenant" },
   { "{" GOOD ", \"oauth\": {\"client_id\": [1]}}", "oauth.client_id" },
   { "{" GOOD ", \"oauth\": {\"authority\": \"http://login.example.com\"}}", "oauth.authority" },
+  { "{" GOOD ", \"last_test\": true}", "last_test" },
+  { "{" GOOD ", \"last_test\": {\"ok\": \"yes\"}}", "last_test.ok" },
+  { "{" GOOD ", \"last_test\": {\"ok\": 1}}", "last_test.ok" },
+  { "{" GOOD ", \"last_test\": {\"at\": 1773480600}}", "last_test.at" },
+  { "{" GOOD ", \"last_test\": {\"at\": \"yesterday\"}}", "last_test.at" },
+  { "{" GOOD ", \"last_test\": {\"at\": \"2026-03-14T09:30:00\"}}", "last_test.at" },
+  { "{" GOOD ", \"last_test\": {\"at\": \"1969-12-31T23:00:00Z\"}}", "last_test.at" },
+  { "{" GOOD ", \"last_test\": {\"summary\": 5}}", "last_test.summary" },
+  { "{" GOOD ", \"last_test\": {\"summary\": \"ok\\r\\nRCPT TO:<eve@example.com>\"}}",
+    "last_test.summary" },
 };
 
 static void
@@ -406,7 +427,7 @@ test_account_properties_notify (void)
 {
   static const char * const strings[] = {
     "display-name", "provider-id", "host", "username", "oauth-tenant",
-    "oauth-client-id", "oauth-authority", "ca-file",
+    "oauth-client-id", "oauth-authority", "ca-file", "last-test-summary",
   };
   g_autoptr(StampAccount) account = stamp_account_new ("erin@example.com");
   g_auto(GValue) value = G_VALUE_INIT;
@@ -439,6 +460,16 @@ test_account_properties_notify (void)
   g_value_init (&value, STAMP_TYPE_AUTH_MECHANISM);
   g_value_set_enum (&value, STAMP_AUTH_OAUTHBEARER);
   assert_notifies_once (account, "auth-mechanism", &value);
+  g_value_unset (&value);
+
+  g_value_init (&value, G_TYPE_BOOLEAN);
+  g_value_set_boolean (&value, TRUE);
+  assert_notifies_once (account, "last-test-ok", &value);
+  g_value_unset (&value);
+
+  g_value_init (&value, G_TYPE_INT64);
+  g_value_set_int64 (&value, 1773480600);
+  assert_notifies_once (account, "last-test-at", &value);
 
   /* The setters behave as the properties do. */
   g_signal_connect (account, "notify", G_CALLBACK (count_notify_cb), &count);
@@ -490,6 +521,64 @@ test_account_compare_address (void)
   g_assert_cmpint (stamp_account_compare_address (accented, "élodie@EXÄMPLE.com"), ==, 0);
 }
 
+/* The last test is optional: a file without it reads as never tested, and
+ * one with it reads back the same. */
+static void
+test_account_last_test (void)
+{
+  g_autoptr(StampAccount) account = stamp_account_new ("heidi@example.com");
+  g_autoptr(StampAccount) copy = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  stamp_account_set_host (account, "smtp.example.com");
+  g_assert_cmpint (stamp_account_get_last_test_at (account), ==, 0);
+  g_assert_false (stamp_account_get_last_test_ok (account));
+  g_assert_null (stamp_account_get_last_test_summary (account));
+
+  /* One notification per property that changed. */
+  g_signal_connect (account, "notify", G_CALLBACK (count_notify_cb), &count);
+  stamp_account_set_last_test (account, TRUE, 1773480600, "Accepted (250 2.0.0 OK)");
+  g_assert_cmpuint (count, ==, 3);
+  stamp_account_set_last_test (account, TRUE, 1773480600, "Accepted (250 2.0.0 OK)");
+  g_assert_cmpuint (count, ==, 3);
+  g_assert_true (stamp_account_get_last_test_ok (account));
+  g_assert_cmpint (stamp_account_get_last_test_at (account), ==, 1773480600);
+  g_assert_cmpstr (stamp_account_get_last_test_summary (account), ==, "Accepted (250 2.0.0 OK)");
+
+  copy = round_trip (account);
+  assert_same_account (account, copy);
+  g_clear_object (&copy);
+
+  /* A time in another offset is the same moment. */
+  node = parse_json ("{\"address\": \"heidi@example.com\", \"host\": \"smtp.example.com\","
+                     " \"last_test\": {\"ok\": true, \"at\": \"2026-03-14T10:30:00+01:00\","
+                     " \"summary\": null, \"attempts\": 2}}");
+  copy = stamp_account_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_true (stamp_account_get_last_test_ok (copy));
+  g_assert_cmpint (stamp_account_get_last_test_at (copy), ==, 1773480600);
+  g_assert_null (stamp_account_get_last_test_summary (copy));
+  g_clear_object (&copy);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Time 0 forgets the last test, and nothing of it is written. */
+  stamp_account_set_last_test (account, TRUE, 0, "Accepted");
+  g_assert_false (stamp_account_get_last_test_ok (account));
+  g_assert_null (stamp_account_get_last_test_summary (account));
+  node = stamp_account_to_json (account);
+  g_assert_false (json_object_has_member (json_node_get_object (node), "last_test"));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* A file without it, or with null, reads as never tested. */
+  node = parse_json ("{\"address\": \"heidi@example.com\", \"host\": \"smtp.example.com\","
+                     " \"last_test\": null}");
+  copy = stamp_account_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stamp_account_get_last_test_at (copy), ==, 0);
+}
+
 static gboolean
 name_looks_secret (const char *name)
 {
@@ -535,7 +624,7 @@ test_account_no_secret (void)
   guint n_pspecs;
 
   pspecs = g_object_class_list_properties (G_OBJECT_CLASS (klass), &n_pspecs);
-  g_assert_cmpuint (n_pspecs, ==, 12);
+  g_assert_cmpuint (n_pspecs, ==, 15);
   for (guint i = 0; i < n_pspecs; i++)
     g_assert_false (name_looks_secret (pspecs[i]->name));
 
@@ -562,6 +651,7 @@ main (int   argc,
   g_test_add_func ("/stamp/account/properties/notify", test_account_properties_notify);
   g_test_add_func ("/stamp/account/properties/defaults", test_account_properties_defaults);
   g_test_add_func ("/stamp/account/compare-address", test_account_compare_address);
+  g_test_add_func ("/stamp/account/last-test", test_account_last_test);
   g_test_add_func ("/stamp/account/no-secret", test_account_no_secret);
 
   return g_test_run ();
