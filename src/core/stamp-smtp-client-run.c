@@ -494,9 +494,11 @@ run_transaction (SendState       *state,
   /* RFC 1870: say the size up front, and do not send what will be refused. */
   if (size_limit > 0 && size > size_limit)
     {
-      size_limit_text = g_strdup_printf (_("The message is %zu bytes; the server takes at most "
-                                           "%" G_GUINT64_FORMAT),
-                                         size, size_limit);
+      g_autofree char *size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+      g_autofree char *limit_text = g_strdup_printf ("%" G_GUINT64_FORMAT, size_limit);
+
+      size_limit_text = g_strdup_printf (_("The message is %s bytes; the server takes at most %s"),
+                                         size_text, limit_text);
       return fail_before_mail (state, STAMP_ERROR_MESSAGE_TOO_LARGE, size_limit_text, error);
     }
 

@@ -128,9 +128,17 @@ void
 _stamp_smtp_client_post (SendState *state,
                          SendEvent *event)
 {
+  GSource *source = g_idle_source_new ();
+
+  /* Always through a source on the caller's context, in order: invoking
+   * directly would run in this worker thread whenever nobody owns that
+   * context, and the caller's widgets must only change on its thread. */
   event->client = g_object_ref (state->client);
-  g_main_context_invoke_full (state->context, G_PRIORITY_DEFAULT,
-                              apply_event_cb, event, (GDestroyNotify) send_event_free);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, apply_event_cb, event, (GDestroyNotify) send_event_free);
+  g_source_set_static_name (source, "[stamp] send event");
+  g_source_attach (source, state->context);
+  g_source_unref (source);
 }
 
 void
