@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "stamp-application-private.h"
+#include "stamp-preferences-window.h"
 
 #define STAMP_WEBSITE "https://github.com/stampmail/stamp"
 #define STAMP_ISSUES  "https://github.com/stampmail/stamp/issues"
@@ -51,6 +52,20 @@ stamp_application_about_cb (GSimpleAction *action,
   gtk_window_present (about);
 }
 
+static void
+stamp_application_preferences_cb (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  StampApplication *self = user_data;
+  GtkWindow *parent;
+
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (stamp_preferences_window_new (parent)));
+}
+
 /* Closing each window, rather than calling g_application_quit() at once, lets
  * every window save its state in its close-request handler. */
 static void
@@ -71,6 +86,7 @@ stamp_application_quit_cb (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = stamp_application_about_cb },
+  { .name = "preferences", .activate = stamp_application_preferences_cb },
   { .name = "quit", .activate = stamp_application_quit_cb },
 };
 

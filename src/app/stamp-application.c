@@ -24,13 +24,80 @@
  * shortcuts, and opens a #StampWindow when Stamp is launched. The resource
  * base path makes GtkApplication load `gtk/help-overlay.ui` and the icons
  * from the GResource, and makes AdwApplication load `style.css`.
+ *
+ * It also owns the one #StampAccountStore that every window shows. The
+ * file is read in a worker thread once the first window has painted its
+ * first frame, so that reading it never delays the window.
  */
 struct _StampApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication     parent_instance;
+
+  /* Owned */
+  StampAccountStore *account_store;
+
+  gboolean           load_started;
+  gboolean           accounts_loaded;
+};
+
+enum {
+  PROP_0,
+  PROP_ACCOUNTS_LOADED,
+  N_PROPS
 };
 
 G_DEFINE_FINAL_TYPE (StampApplication, stamp_application, ADW_TYPE_APPLICATION)
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+stamp_application_load_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(StampApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  /* A damaged file was set aside and its problem kept by the store, which
+   * the windows show; there is nothing else to do here. */
+  if (!stamp_account_store_load_finish (STAMP_ACCOUNT_STORE (object), result, &error))
+    g_debug ("Loading the accounts: %s", error->message);
+
+  self->accounts_loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNTS_LOADED]);
+}
+
+static void
+stamp_application_first_frame_cb (StampApplication *self,
+                                  GdkFrameClock    *frame_clock)
+{
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  g_signal_handlers_disconnect_by_func (frame_clock, stamp_application_first_frame_cb, self);
+
+  if (self->load_started)
+    return;
+
+  self->load_started = TRUE;
+  stamp_account_store_load_async (self->account_store, NULL,
+                                  stamp_application_load_cb, g_object_ref (self));
+}
+
+static void
+stamp_application_window_mapped_cb (StampApplication *self,
+                                    GtkWidget        *window)
+{
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  g_signal_handlers_disconnect_by_func (window, stamp_application_window_mapped_cb, self);
+
+  if (!self->load_started)
+    g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                             G_CALLBACK (stamp_application_first_frame_cb), self,
+                             G_CONNECT_SWAPPED);
+}
 
 static void
 stamp_application_bench_after_paint_cb (StampApplication *self,
@@ -69,9 +136,27 @@ stamp_application_activate (GApplication *app)
 }
 
 static void
+stamp_application_window_added (GtkApplication *app,
+                                GtkWindow      *window)
+{
+  StampApplication *self = (StampApplication *)app;
+
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  GTK_APPLICATION_CLASS (stamp_application_parent_class)->window_added (app, window);
+
+  if (!self->load_started && STAMP_IS_WINDOW (window))
+    g_signal_connect_object (window, "map",
+                             G_CALLBACK (stamp_application_window_mapped_cb), self,
+                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+static void
 stamp_application_startup (GApplication *app)
 {
+  static const char *add_account_accels[] = { "<Control>n", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
   StampApplication *self = (StampApplication *)app;
 
@@ -81,22 +166,78 @@ stamp_application_startup (GApplication *app)
 
   gtk_window_set_default_icon_name (APP_ID);
 
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-account",
+                                         add_account_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 }
 
 static void
+stamp_application_dispose (GObject *object)
+{
+  StampApplication *self = (StampApplication *)object;
+
+  g_clear_object (&self->account_store);
+
+  G_OBJECT_CLASS (stamp_application_parent_class)->dispose (object);
+}
+
+static void
+stamp_application_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  StampApplication *self = STAMP_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNTS_LOADED:
+      g_value_set_boolean (value, self->accounts_loaded);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 stamp_application_class_init (StampApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
+
+  object_class->dispose = stamp_application_dispose;
+  object_class->get_property = stamp_application_get_property;
 
   app_class->activate = stamp_application_activate;
   app_class->startup = stamp_application_startup;
+
+  gtk_app_class->window_added = stamp_application_window_added;
+
+  /**
+   * StampApplication:accounts-loaded:
+   *
+   * Whether the account file has been read, so that a window can tell
+   * "no accounts" from "not read yet".
+   */
+  properties[PROP_ACCOUNTS_LOADED] =
+    g_param_spec_boolean ("accounts-loaded", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 stamp_application_init (StampApplication *self)
 {
+  /* Cheap: this only works out the file's path. */
+  self->account_store = stamp_account_store_new (NULL);
+
   _stamp_application_add_actions (self);
 }
 
@@ -116,4 +257,27 @@ stamp_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_PATH,
                        NULL);
+}
+
+/**
+ * stamp_application_get_account_store:
+ * @self: a #StampApplication
+ *
+ * Returns: (transfer none): the accounts, shared by all windows; empty until
+ *   #StampApplication:accounts-loaded turns true
+ */
+StampAccountStore *
+stamp_application_get_account_store (StampApplication *self)
+{
+  g_return_val_if_fail (STAMP_IS_APPLICATION (self), NULL);
+
+  return self->account_store;
+}
+
+gboolean
+stamp_application_get_accounts_loaded (StampApplication *self)
+{
+  g_return_val_if_fail (STAMP_IS_APPLICATION (self), FALSE);
+
+  return self->accounts_loaded;
 }

@@ -14,6 +14,8 @@
 
 #include <adwaita.h>
 
+#include "stamp-account-store.h"
+
 G_BEGIN_DECLS
 
 /* The GSettings schema. Its id does not change in the .Devel flavour, so that
@@ -24,6 +26,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StampApplication, stamp_application, STAMP, APPLICATION, AdwApplication)
 
-StampApplication *stamp_application_new (void);
+StampApplication  *stamp_application_new                 (void);
+StampAccountStore *stamp_application_get_account_store   (StampApplication *self);
+gboolean           stamp_application_get_accounts_loaded (StampApplication *self);
 
 G_END_DECLS

@@ -14,14 +14,21 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "stamp-account-row.h"
 #include "stamp-application.h"
+#include "stamp-setup-assistant.h"
 #include "stamp-window.h"
 
 /*
  * StampWindow:
  *
  * The main window. Until Stamp has sending accounts it shows an empty state
- * that says what Stamp does. Its size and maximized state are restored from
+ * that says what Stamp does and how to start; then it lists the accounts of
+ * the application's #StampAccountStore, one #StampAccountRow each. A damaged
+ * account file, or a change that could not be saved, shows as a toast that
+ * offers the details. Its size and maximized state are restored from
  * GSettings when it opens and saved when it closes, not on every resize.
  */
 struct _StampWindow
@@ -30,6 +37,15 @@ struct _StampWindow
 
   /* Owned */
   GSettings            *settings;
+
+  /* Borrowed */
+  StampAccountStore    *store;
+
+  /* Template children */
+  GtkListBox           *accounts_list;
+  GtkButton            *add_button;
+  GtkStack             *stack;
+  AdwToastOverlay      *toast_overlay;
 };
 
 G_DEFINE_FINAL_TYPE (StampWindow, stamp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -69,6 +85,108 @@ stamp_window_save_state (StampWindow *self)
                           gtk_window_is_maximized (GTK_WINDOW (self)));
 }
 
+static GtkWidget *
+stamp_window_create_row_cb (gpointer item,
+                            gpointer user_data)
+{
+  StampWindow *self = user_data;
+
+  g_assert (STAMP_IS_WINDOW (self));
+
+  return stamp_account_row_new (self->store, item);
+}
+
+static void
+stamp_window_update_page (StampWindow *self)
+{
+  StampApplication *app;
+  const char *page = "loading";
+
+  g_assert (STAMP_IS_WINDOW (self));
+
+  app = STAMP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (app != NULL && stamp_application_get_accounts_loaded (app))
+    page = g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0 ? "accounts" : "empty";
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_button), g_str_equal (page, "accounts"));
+}
+
+static void
+stamp_window_problem_changed_cb (StampWindow *self)
+{
+  const char *problem;
+
+  g_assert (STAMP_IS_WINDOW (self));
+
+  problem = stamp_account_store_get_problem (self->store);
+  if (problem != NULL)
+    stamp_window_show_error (self, _("Some accounts could not be read"), problem);
+}
+
+static void
+stamp_window_add_account (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  StampWindow *self = (StampWindow *)widget;
+
+  g_assert (STAMP_IS_WINDOW (self));
+
+  gtk_window_present (GTK_WINDOW (stamp_setup_assistant_new (GTK_WINDOW (self), self->store)));
+}
+
+static void
+stamp_window_show_details (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  StampWindow *self = (StampWindow *)widget;
+  const char *heading;
+  const char *body;
+  GtkWidget *dialog;
+
+  g_assert (STAMP_IS_WINDOW (self));
+
+  g_variant_get (parameter, "(&s&s)", &heading, &body);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The application is set after construction, and only once: the window
+ * shows that application's accounts for its whole life. */
+static void
+stamp_window_application_changed_cb (StampWindow *self)
+{
+  StampApplication *app;
+
+  g_assert (STAMP_IS_WINDOW (self));
+
+  app = STAMP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  if (app == NULL || self->store != NULL)
+    return;
+
+  self->store = stamp_application_get_account_store (app);
+  gtk_list_box_bind_model (self->accounts_list, G_LIST_MODEL (self->store),
+                           stamp_window_create_row_cb, self, NULL);
+
+  g_signal_connect_object (self->store, "notify::n-items",
+                           G_CALLBACK (stamp_window_update_page), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::accounts-loaded",
+                           G_CALLBACK (stamp_window_update_page), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "notify::problem",
+                           G_CALLBACK (stamp_window_problem_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  stamp_window_update_page (self);
+  stamp_window_problem_changed_cb (self);
+}
+
 static gboolean
 stamp_window_close_request (GtkWindow *window)
 {
@@ -106,12 +224,24 @@ stamp_window_class_init (StampWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/stamp-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, StampWindow, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, StampWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, StampWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, StampWindow, toast_overlay);
+
+  gtk_widget_class_install_action (widget_class, "win.add-account", NULL,
+                                   stamp_window_add_account);
+  gtk_widget_class_install_action (widget_class, "win.show-details", "(ss)",
+                                   stamp_window_show_details);
 }
 
 static void
 stamp_window_init (StampWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self, "notify::application",
+                    G_CALLBACK (stamp_window_application_changed_cb), NULL);
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -136,4 +266,33 @@ stamp_window_new (StampApplication *application)
   return g_object_new (STAMP_TYPE_WINDOW,
                        "application", application,
                        NULL);
+}
+
+/**
+ * stamp_window_show_error:
+ * @self: a #StampWindow
+ * @title: a short line saying what went wrong
+ * @details: the full message, shown when the toast's Details button is used
+ *
+ * Shows a problem as a toast that stays until it is dismissed, with a
+ * button that opens the whole message.
+ */
+void
+stamp_window_show_error (StampWindow *self,
+                         const char  *title,
+                         const char  *details)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (STAMP_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+  g_return_if_fail (details != NULL);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (toast, _("_Details"));
+  adw_toast_set_action_name (toast, "win.show-details");
+  adw_toast_set_action_target_value (toast, g_variant_new ("(ss)", title, details));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

@@ -22,6 +22,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StampWindow, stamp_window, STAMP, WINDOW, AdwApplicationWindow)
 
-StampWindow *stamp_window_new (StampApplication *application);
+StampWindow *stamp_window_new        (StampApplication *application);
+void         stamp_window_show_error (StampWindow      *self,
+                                      const char       *title,
+                                      const char       *details);
 
 G_END_DECLS

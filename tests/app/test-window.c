@@ -17,19 +17,29 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
+#include "stamp-account-row.h"
 #include "stamp-application.h"
+#include "stamp-preferences-window.h"
+#include "stamp-setup-assistant.h"
 #include "stamp-window.h"
 
 /* Drives the real StampApplication and StampWindow on a real display (Xvfb in
  * the test suite). With STAMP_SCREENSHOT_DIR set, the tests also save PNG
- * screenshots of what they checked, rendered from the widget tree. */
+ * screenshots of what they checked, rendered from the widget tree.
+ *
+ * The process gets a private XDG_CONFIG_HOME, so the account file starts out
+ * missing. Tests that need an account file before the application starts
+ * write one into a fresh folder and run themselves again in a subprocess
+ * whose XDG_CONFIG_HOME is that folder (STAMP_TEST_CONFIG_HOME). */
 
 #define WAIT_TIMEOUT_SECONDS 10
 
 typedef gboolean (*WaitPredicate) (gpointer data);
 
 static StampApplication *app;
+static char *config_home;
 
 static gboolean
 timed_out_cb (gpointer data)
@@ -99,6 +109,40 @@ wait_for_frames (GtkWidget *widget)
   g_signal_handler_disconnect (frame_clock, handler_id);
 }
 
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  guint *frames = user_data;
+
+  (*frames)++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+counter_reached_thirty (gpointer data)
+{
+  return *(guint *)data >= 30;
+}
+
+/* Lets animations (a toast sliding in, an entry row's title moving up) end
+ * before a screenshot: about half a second of frames. The tick callback
+ * keeps the frame clock running; under Xvfb, GTK 4.8 may not paint again
+ * after the frame clock has been idle (seen after a stack transition). */
+static void
+settle (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint tick_id;
+
+  wait_until (widget_is_mapped, widget, "the widget to be mapped");
+  tick_id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
+  wait_until (counter_reached_thirty, &frames, "thirty frames");
+  gtk_widget_remove_tick_callback (widget, tick_id);
+}
+
 typedef struct
 {
   GtkWindow *window;
@@ -153,6 +197,191 @@ find_toplevel (GType type)
   return NULL;
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_assert_cmpint (g_unlink (child), ==, 0);
+    }
+
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static char *
+accounts_file (void)
+{
+  return g_build_filename (config_home, "stamp", "accounts.json", NULL);
+}
+
+static gboolean
+text_has_label (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (text_has_label (child, text))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} LabelCheck;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelCheck *check = data;
+
+  return text_has_label (check->widget, check->text);
+}
+
+static void
+wait_for_label (GtkWidget  *widget,
+                const char *text)
+{
+  LabelCheck check = { widget, text };
+  g_autofree char *what = g_strdup_printf ("the label “%s”", text);
+
+  wait_until (label_shown, &check, what);
+}
+
+/* The window's own stack, not the one inside the primary menu's popover. */
+static GtkStack *
+window_stack (GtkWindow *window)
+{
+  GtkWidget *overlay = find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
+
+  g_assert_nonnull (overlay);
+  return GTK_STACK (find_descendant (overlay, GTK_TYPE_STACK));
+}
+
+typedef struct
+{
+  GtkStack   *stack;
+  const char *name;
+} PageCheck;
+
+/* Shown, and done fading in. */
+static gboolean
+page_shown (gpointer data)
+{
+  PageCheck *check = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (check->stack), check->name) == 0 &&
+         !gtk_stack_get_transition_running (check->stack);
+}
+
+/* The accounts are read after the first frame, so the page that depends on
+ * them comes a little later than the window. */
+static void
+wait_for_page (GtkWindow  *window,
+               const char *name)
+{
+  PageCheck check = { window_stack (window), name };
+  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
+
+  wait_until (page_shown, &check, what);
+  wait_for_frames (GTK_WIDGET (window));
+}
+
+static GPtrArray *
+account_rows (GtkWindow *window)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+  GtkWidget *list = find_descendant (GTK_WIDGET (window_stack (window)), GTK_TYPE_LIST_BOX);
+
+  g_assert_nonnull (list);
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (STAMP_IS_ACCOUNT_ROW (child))
+        g_ptr_array_add (rows, child);
+    }
+
+  return rows;
+}
+
+static gboolean
+has_one_row (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = account_rows (data);
+
+  return rows->len == 1;
+}
+
+static gboolean
+file_lacks_printer (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (data, &contents, NULL, NULL));
+  return strstr (contents, "printer@example.org") == NULL;
+}
+
+/* Runs the current test again in a subprocess whose account file holds
+ * @contents when the application starts. */
+static void
+run_with_account_file (const char *contents)
+{
+  g_autofree char *dir = g_dir_make_tmp ("stamp-test-window-XXXXXX", NULL);
+  g_autofree char *stamp_dir = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_nonnull (dir);
+  stamp_dir = g_build_filename (dir, "stamp", NULL);
+  path = g_build_filename (stamp_dir, "accounts.json", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (stamp_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+
+  g_setenv ("STAMP_TEST_CONFIG_HOME", dir, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("STAMP_TEST_CONFIG_HOME");
+
+  remove_tree (dir);
+  g_test_trap_assert_passed ();
+}
+
 /* Renders @widget's tree the way GTK draws it: a snapshot of the widget, turned
  * into a texture by the window's own renderer. */
 static void
@@ -202,6 +431,9 @@ reset_settings (void)
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
   g_settings_reset (settings, "window-maximized");
+  g_settings_reset (settings, "default-test-recipient");
+  g_settings_reset (settings, "connect-timeout");
+  g_settings_reset (settings, "reply-timeout");
 }
 
 /* Opens a window at @width × @height, or at the default size for 0 × 0. */
@@ -234,6 +466,8 @@ test_window_empty_state (void)
   GtkWindow *window;
   GtkWidget *status_page;
   GtkIconTheme *icon_theme;
+  GtkWidget *button;
+  g_autofree char *path = NULL;
   const char *description;
 
   reset_settings ();
@@ -242,7 +476,7 @@ test_window_empty_state (void)
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (STAMP_IS_WINDOW (window));
-  wait_for_frames (GTK_WIDGET (window));
+  wait_for_page (window, "empty");
 
   status_page = find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status_page);
@@ -259,8 +493,21 @@ test_window_empty_state (void)
   icon_theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (status_page));
   g_assert_true (gtk_icon_theme_has_icon (icon_theme, "io.github.stampmail.Stamp"));
 
-  /* No dead controls: the empty state has nothing to click yet. */
-  g_assert_null (find_descendant (status_page, GTK_TYPE_BUTTON));
+  /* One clear way forward, and no Add button repeating it in the header bar. */
+  button = find_descendant (status_page, GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Set Up Sending");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "win.add-account");
+  g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_false (gtk_widget_get_mapped (find_actionable (find_descendant (GTK_WIDGET (window),
+                                                                          ADW_TYPE_HEADER_BAR),
+                                                         "win.add-account")));
+
+  /* Nothing was written: looking costs no file. */
+  path = accounts_file ();
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   save_screenshot (GTK_WIDGET (window), "window.png");
 
@@ -317,9 +564,11 @@ test_window_primary_menu (void)
         }
     }
 
-  g_assert_cmpuint (actions->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (actions, 0), ==, "win.show-help-overlay");
-  g_assert_cmpstr (g_ptr_array_index (actions, 1), ==, "app.about");
+  g_assert_cmpuint (actions->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (actions, 0), ==, "app.preferences");
+  g_assert_cmpstr (g_ptr_array_index (actions, 1), ==, "win.show-help-overlay");
+  g_assert_cmpstr (g_ptr_array_index (actions, 2), ==, "app.about");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preferences"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "about"));
 
@@ -349,6 +598,8 @@ test_window_shortcuts (void)
 
   assert_accel ("app.quit", "<Control>q");
   assert_accel ("window.close", "<Control>w");
+  assert_accel ("app.preferences", "<Control>comma");
+  assert_accel ("win.add-account", "<Control>n");
   assert_accel ("win.show-help-overlay", "<Control>question");
 
   help_overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
@@ -449,12 +700,342 @@ test_application_about (void)
   gtk_window_destroy (window);
 }
 
+static void
+test_window_set_up_sending (void)
+{
+  GtkWindow *window = open_window ();
+  GtkWindow *assistant;
+  GtkWidget *button;
+
+  wait_for_page (window, "empty");
+  g_assert_null (find_toplevel (STAMP_TYPE_SETUP_ASSISTANT));
+
+  button = find_descendant (find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE),
+                            GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+
+  assistant = find_toplevel (STAMP_TYPE_SETUP_ASSISTANT);
+  g_assert_nonnull (assistant);
+  g_assert_true (gtk_window_get_transient_for (assistant) == window);
+  g_assert_true (gtk_window_get_modal (assistant));
+
+  gtk_window_destroy (assistant);
+  gtk_window_destroy (window);
+}
+
+#define ACCOUNT_FILE_FORMAT \
+  "{\"format\": 1, \"accounts\": [" \
+  "  {\"address\": \"alice@contoso.onmicrosoft.com\", \"display_name\": \"Alice Example\"," \
+  "   \"provider\": \"microsoft365\", \"host\": \"smtp.office365.com\", \"port\": 587," \
+  "   \"security\": \"starttls\", \"auth\": \"xoauth2\"}," \
+  "  {\"address\": \"printer@example.org\", \"host\": \"mail.example.org\", \"port\": 465," \
+  "   \"security\": \"tls\", \"auth\": \"plain\"," \
+  "   \"last_test\": {\"ok\": true, \"at\": \"%s\"}}" \
+  "]}"
+
+/* Two accounts, the second tested five minutes ago. */
+static void
+run_with_two_accounts (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_minutes (now, -5);
+  g_autofree char *at = g_date_time_format_iso8601 (then);
+  g_autofree char *contents = g_strdup_printf (ACCOUNT_FILE_FORMAT, at);
+
+  run_with_account_file (contents);
+}
+
+static GtkWindow *
+activate_with_accounts (void)
+{
+  GtkWindow *window;
+
+  reset_settings ();
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (STAMP_IS_WINDOW (window));
+  wait_for_page (window, "accounts");
+
+  return window;
+}
+
+static void
+test_window_accounts_list (void)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWindow *window;
+  GtkWidget *add_button;
+  GtkWidget *menu_button;
+  GtkWidget *alice;
+  GtkWidget *printer;
+  StampAccount *account;
+  WidthCheck check;
+  char *error;
+
+  if (!g_test_subprocess ())
+    {
+      run_with_two_accounts ();
+      return;
+    }
+
+  window = activate_with_accounts ();
+  rows = account_rows (window);
+  g_assert_cmpuint (rows->len, ==, 2);
+
+  /* Sorted by address; the display name is the title when there is one. */
+  alice = g_ptr_array_index (rows, 0);
+  printer = g_ptr_array_index (rows, 1);
+  account = stamp_account_row_get_account (STAMP_ACCOUNT_ROW (alice));
+  g_assert_cmpstr (stamp_account_get_address (account), ==, "alice@contoso.onmicrosoft.com");
+  g_assert_true (text_has_label (alice, "Alice Example"));
+  g_assert_true (text_has_label (alice, "Microsoft 365 · smtp.office365.com:587 · STARTTLS"));
+  g_assert_true (text_has_label (alice, "Not tested yet"));
+  g_assert_true (text_has_label (printer, "printer@example.org"));
+  g_assert_true (text_has_label (printer, "mail.example.org:465 · TLS"));
+  g_assert_true (text_has_label (printer, "Last test: sent, 5 minutes ago"));
+
+  /* Without a keyring the secret store is empty, so neither is signed in. */
+  wait_for_label (alice, "Needs sign-in");
+  wait_for_label (printer, "No password stored");
+
+  /* The header bar offers another account once the list shows. */
+  add_button = find_actionable (find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR),
+                                "win.add-account");
+  g_assert_nonnull (add_button);
+  g_assert_true (gtk_widget_get_mapped (add_button));
+  error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (add_button),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL, "Add Account");
+  g_assert_null (error);
+
+  menu_button = find_descendant (printer, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (menu_button);
+  error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (menu_button),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL, "Account actions");
+  g_assert_null (error);
+
+  save_screenshot (GTK_WIDGET (window), "accounts.png");
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  wait_for_frames (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "accounts-dark.png");
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  wait_for_frames (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button))));
+  save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button))),
+                   "account-menu.png");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+
+  /* Nothing is cut off at phone width. */
+  gtk_window_set_default_size (window, 360, 640);
+  check = (WidthCheck) { window, 360 };
+  wait_until (surface_has_width, &check, "the window to be 360 px wide");
+  wait_for_frames (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_widget_get_width (printer), <=, 360);
+  save_screenshot (GTK_WIDGET (window), "accounts-narrow.png");
+
+  gtk_window_destroy (window);
+}
+
+static AdwMessageDialog *
+ask_to_remove (GtkWidget *row)
+{
+  GtkWindow *dialog;
+
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (gtk_widget_activate_action (row, "account.remove", NULL));
+
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Remove Account?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "printer@example.org"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog),
+                                                               "remove"),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "cancel");
+
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+static void
+test_window_remove_account (void)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  StampAccountStore *store;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *path = NULL;
+  AdwMessageDialog *dialog;
+  GtkWindow *window;
+  GtkWidget *printer;
+
+  if (!g_test_subprocess ())
+    {
+      run_with_two_accounts ();
+      return;
+    }
+
+  window = activate_with_accounts ();
+  store = stamp_application_get_account_store (app);
+  rows = account_rows (window);
+  printer = g_ptr_array_index (rows, 1);
+
+  /* Cancelling keeps the account. */
+  dialog = ask_to_remove (printer);
+  wait_for_frames (GTK_WIDGET (dialog));
+  save_screenshot (GTK_WIDGET (dialog), "remove-dialog.png");
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  wait_for_frames (GTK_WIDGET (dialog));
+  save_screenshot (GTK_WIDGET (dialog), "remove-dialog-dark.png");
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_nonnull (stamp_account_store_lookup (store, "printer@example.org"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+
+  /* Removing asks first, then the account leaves the list and the file. */
+  dialog = ask_to_remove (printer);
+  g_assert_nonnull (stamp_account_store_lookup (store, "printer@example.org"));
+  adw_message_dialog_response (dialog, "remove");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  wait_until (has_one_row, window, "the list to have one row");
+  g_assert_null (stamp_account_store_lookup (store, "printer@example.org"));
+  g_assert_nonnull (stamp_account_store_lookup (store, "alice@contoso.onmicrosoft.com"));
+
+  path = accounts_file ();
+  wait_until (file_lacks_printer, path, "the account file to be saved without the account");
+
+  gtk_window_destroy (window);
+}
+
+/* A damaged file is set aside, never lost, and the window says so. */
+static void
+test_window_damaged_file (void)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *stamp_dir = NULL;
+  g_autofree char *moved = NULL;
+  GtkWindow *window;
+  GtkWindow *dialog;
+  GtkWidget *overlay;
+  GtkWidget *details;
+  const char *name;
+
+  if (!g_test_subprocess ())
+    {
+      run_with_account_file ("{\"format\": 1, \"accounts\": [");
+      return;
+    }
+
+  reset_settings ();
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  wait_for_page (window, "empty");
+  g_assert_nonnull (stamp_account_store_get_problem (stamp_application_get_account_store (app)));
+
+  stamp_dir = g_build_filename (config_home, "stamp", NULL);
+  dir = g_dir_open (stamp_dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_has_prefix (name, "accounts.json.unreadable-"))
+        moved = g_strdup (name);
+    }
+  g_assert_nonnull (moved);
+
+  overlay = find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
+  wait_for_label (overlay, "Some accounts could not be read");
+  settle (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "damaged-file.png");
+
+  /* The toast's button opens the whole message, which says where the file is. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-details", "(ss)",
+                                             "Some accounts could not be read",
+                                             stamp_account_store_get_problem (
+                                               stamp_application_get_account_store (app))));
+  details = GTK_WIDGET (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (details);
+  dialog = GTK_WINDOW (details);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), moved));
+
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (window);
+}
+
+static void
+test_application_preferences (void)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  g_autoptr(GSettings) settings = g_settings_new (STAMP_SETTINGS_SCHEMA_ID);
+  GtkWindow *window = open_window ();
+  GtkWindow *preferences;
+  GtkWidget *recipient_row;
+  GtkWidget *spin;
+
+  g_assert_null (find_toplevel (STAMP_TYPE_PREFERENCES_WINDOW));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_toplevel (STAMP_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (preferences) == window);
+  wait_for_frames (GTK_WIDGET (preferences));
+
+  /* Opening saves nothing. */
+  g_assert_cmpstr (g_settings_get_string (settings, "default-test-recipient"), ==, "");
+
+  recipient_row = find_descendant (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (recipient_row);
+
+  /* What is not an address is marked and not saved. */
+  gtk_editable_set_text (GTK_EDITABLE (recipient_row), "not an address");
+  g_assert_true (gtk_widget_has_css_class (recipient_row, "error"));
+  g_assert_cmpstr (g_settings_get_string (settings, "default-test-recipient"), ==, "");
+
+  gtk_editable_set_text (GTK_EDITABLE (recipient_row), "tester@example.com");
+  g_assert_false (gtk_widget_has_css_class (recipient_row, "error"));
+  g_assert_cmpstr (g_settings_get_string (settings, "default-test-recipient"), ==,
+                   "tester@example.com");
+
+  /* The first spin button is the connection time limit. */
+  spin = find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 15);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 42);
+  g_assert_cmpint (g_settings_get_int (settings, "connect-timeout"), ==, 42);
+
+  settle (GTK_WIDGET (preferences));
+  save_screenshot (GTK_WIDGET (preferences), "preferences.png");
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  settle (GTK_WIDGET (preferences));
+  save_screenshot (GTK_WIDGET (preferences), "preferences-dark.png");
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_window_destroy (preferences);
+  gtk_window_destroy (window);
+  reset_settings ();
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  gboolean own_config_home = FALSE;
   int ret;
+
+  /* Before GTK starts: GLib keeps the first value it reads. */
+  config_home = g_strdup (g_getenv ("STAMP_TEST_CONFIG_HOME"));
+  if (config_home == NULL)
+    {
+      config_home = g_dir_make_tmp ("stamp-test-window-XXXXXX", &error);
+      g_assert_no_error (error);
+      own_config_home = TRUE;
+    }
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
 
@@ -469,11 +1050,20 @@ main (int   argc,
   g_test_add_func ("/stamp/app/window/size-saved", test_window_size_saved);
   g_test_add_func ("/stamp/app/window/narrow", test_window_narrow);
   g_test_add_func ("/stamp/app/window/dark", test_window_dark);
+  g_test_add_func ("/stamp/app/window/set-up-sending", test_window_set_up_sending);
+  g_test_add_func ("/stamp/app/window/accounts-list", test_window_accounts_list);
+  g_test_add_func ("/stamp/app/window/remove-account", test_window_remove_account);
+  g_test_add_func ("/stamp/app/window/damaged-file", test_window_damaged_file);
   g_test_add_func ("/stamp/app/about", test_application_about);
+  g_test_add_func ("/stamp/app/preferences", test_application_preferences);
 
   ret = g_test_run ();
 
   g_clear_object (&app);
+
+  if (own_config_home)
+    remove_tree (config_home);
+  g_clear_pointer (&config_home, g_free);
 
   return ret;
 }

@@ -1,0 +1,720 @@
+/* stamp-account-row.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-account-row"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "stamp-account-row.h"
+#include "stamp-provider-db.h"
+#include "stamp-secret-store.h"
+#include "stamp-setup-assistant.h"
+#include "stamp-test-view.h"
+#include "stamp-util.h"
+#include "stamp-window.h"
+
+/* How often the “5 minutes ago” of the last test is brought up to date. */
+#define REFRESH_SECONDS 30
+
+/*
+ * StampAccountRow:
+ *
+ * One account in the main window's list: its name, where it sends from,
+ * whether its password or sign-in is stored, and how its last test went.
+ * The menu of the row tests, edits, signs in again or removes the account;
+ * removing asks first, then forgets the account's secrets too.
+ */
+struct _StampAccountRow
+{
+  GtkListBoxRow      parent_instance;
+
+  /* Owned */
+  StampAccount      *account;
+  StampAccountStore *store;
+  GCancellable      *cancellable;
+  guint              refresh_id;
+
+  /* Template children */
+  GtkLabel          *last_test_label;
+  GtkMenuButton     *menu_button;
+  GtkLabel          *sign_in_label;
+  GtkLabel          *subtitle_label;
+  GtkLabel          *title_label;
+};
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  PROP_STORE,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (StampAccountRow, stamp_account_row, GTK_TYPE_LIST_BOX_ROW)
+
+static GParamSpec *properties[N_PROPS];
+
+/* What a test window and a removal need after the row may be gone: the
+ * list rebuilds its rows when the store changes. */
+typedef struct
+{
+  StampAccountStore *store;
+  StampAccount      *account;
+  gboolean           started;
+} AccountState;
+
+static AccountState *
+account_state_new (StampAccountRow *self)
+{
+  AccountState *state = g_new0 (AccountState, 1);
+
+  state->store = g_object_ref (self->store);
+  state->account = g_object_ref (self->account);
+
+  return state;
+}
+
+static void
+account_state_free (gpointer  data,
+                    GClosure *closure)
+{
+  AccountState *state = data;
+
+  g_clear_object (&state->store);
+  g_clear_object (&state->account);
+  g_free (state);
+}
+
+static gboolean
+uses_oauth (StampAccount *account)
+{
+  StampAuthMechanism mechanism = stamp_account_get_auth_mechanism (account);
+
+  return mechanism == STAMP_AUTH_XOAUTH2 || mechanism == STAMP_AUTH_OAUTHBEARER;
+}
+
+/* Errors that reach nobody else go to the active main window as a toast. */
+static void
+show_error (const char *title,
+            const char *details)
+{
+  GApplication *app = g_application_get_default ();
+  GtkWindow *window = NULL;
+
+  if (GTK_IS_APPLICATION (app))
+    window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (STAMP_IS_WINDOW (window))
+    stamp_window_show_error (STAMP_WINDOW (window), title, details);
+  else
+    g_message ("%s: %s", title, details);
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!stamp_account_store_save_finish (STAMP_ACCOUNT_STORE (object), result, &error))
+    show_error (_("The accounts could not be saved"), error->message);
+}
+
+static void
+clear_secrets_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!stamp_secret_store_clear_finish (STAMP_SECRET_STORE (object), result, &error))
+    show_error (_("The account’s password or sign-in could not be removed from the keyring"),
+                error->message);
+}
+
+static char *
+format_time_ago (gint64 then)
+{
+  gint64 seconds = g_get_real_time () / G_USEC_PER_SEC - then;
+  g_autoptr(GDateTime) time = NULL;
+  int n;
+
+  if (seconds < 60)
+    return g_strdup (_("just now"));
+
+  if (seconds < 60 * 60)
+    {
+      n = seconds / 60;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute ago", "%d minutes ago", n),
+                              n);
+    }
+
+  if (seconds < 24 * 60 * 60)
+    {
+      n = seconds / (60 * 60);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago", n), n);
+    }
+
+  if (seconds < 30 * 24 * 60 * 60)
+    {
+      n = seconds / (24 * 60 * 60);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", n), n);
+    }
+
+  time = g_date_time_new_from_unix_local (then);
+  /* TRANSLATORS: a date for g_date_time_format(), as in “on 14 March 2026” */
+  return g_date_time_format (time, _("on %e %B %Y"));
+}
+
+static void
+stamp_account_row_update_last_test (StampAccountRow *self)
+{
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+  const char *summary = stamp_account_get_last_test_summary (self->account);
+  gint64 at = stamp_account_get_last_test_at (self->account);
+
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
+
+  if (at == 0)
+    {
+      gtk_label_set_label (self->last_test_label, _("Not tested yet"));
+      return;
+    }
+
+  when = format_time_ago (at);
+
+  if (stamp_account_get_last_test_ok (self->account))
+    /* TRANSLATORS: %s is a time, such as “5 minutes ago” */
+    text = g_strdup_printf (_("Last test: sent, %s"), when);
+  else if (summary != NULL && *summary != '\0')
+    /* TRANSLATORS: the first %s is a short cause, such as “sign-in refused”;
+     * the second a time, such as “5 minutes ago” */
+    text = g_strdup_printf (_("Last test: failed (%s), %s"), summary, when);
+  else
+    /* TRANSLATORS: %s is a time, such as “5 minutes ago” */
+    text = g_strdup_printf (_("Last test: failed, %s"), when);
+
+  gtk_label_set_label (self->last_test_label, text);
+}
+
+static gboolean
+stamp_account_row_refresh_cb (gpointer user_data)
+{
+  stamp_account_row_update_last_test (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_sign_in_state (StampAccountRow *self,
+                   const char      *text,
+                   const char      *style)
+{
+  static const char * const styles[] = { "success", "warning" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->sign_in_label), styles[i]);
+
+  if (style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->sign_in_label), style);
+
+  gtk_label_set_label (self->sign_in_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_label), TRUE);
+}
+
+static void
+stamp_account_row_lookup_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(StampAccountRow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+  gboolean oauth;
+
+  secret = stamp_secret_store_lookup_finish (STAMP_SECRET_STORE (object), result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->account == NULL)
+    return;
+
+  oauth = uses_oauth (self->account);
+
+  if (error != NULL)
+    {
+      set_sign_in_state (self, _("Sign-in unknown"), NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->sign_in_label), error->message);
+      return;
+    }
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sign_in_label), NULL);
+
+  if (secret != NULL)
+    {
+      /* Only whether there is one matters here. */
+      stamp_clear_secret (&secret);
+      set_sign_in_state (self, oauth ? _("Signed in") : _("Password stored"), "success");
+    }
+  else
+    set_sign_in_state (self, oauth ? _("Needs sign-in") : _("No password stored"), "warning");
+}
+
+static void
+stamp_account_row_update_sign_in (StampAccountRow *self)
+{
+  StampSecretKind kind;
+
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.sign-in-again",
+                                 uses_oauth (self->account));
+
+  if (stamp_account_get_auth_mechanism (self->account) == STAMP_AUTH_NONE)
+    {
+      set_sign_in_state (self, _("No sign-in"), NULL);
+      return;
+    }
+
+  kind = uses_oauth (self->account) ? STAMP_SECRET_REFRESH_TOKEN : STAMP_SECRET_PASSWORD;
+  self->cancellable = g_cancellable_new ();
+  stamp_secret_store_lookup_async (stamp_secret_store_get_default (),
+                                   stamp_account_get_address (self->account),
+                                   kind,
+                                   self->cancellable,
+                                   stamp_account_row_lookup_cb,
+                                   g_object_ref (self));
+}
+
+static const char *
+security_label (StampSecurity security)
+{
+  switch (security)
+    {
+    case STAMP_SECURITY_STARTTLS:
+      return _("STARTTLS");
+
+    case STAMP_SECURITY_TLS:
+      return _("TLS");
+
+    case STAMP_SECURITY_NONE:
+      return _("No encryption");
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+stamp_account_row_update_text (StampAccountRow *self)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *subtitle = NULL;
+  StampProvider *provider = NULL;
+  const char *provider_id = stamp_account_get_provider_id (self->account);
+  const char *name = stamp_account_get_display_name (self->account);
+  const char *host = stamp_account_get_host (self->account);
+  guint port = stamp_account_get_effective_port (self->account);
+
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
+
+  if (name == NULL || *name == '\0')
+    name = stamp_account_get_address (self->account);
+
+  gtk_label_set_label (self->title_label, name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label),
+                               stamp_account_get_address (self->account));
+
+  if (provider_id != NULL)
+    provider = stamp_provider_db_lookup_id (stamp_provider_db_get_default (), provider_id);
+  if (provider != NULL)
+    g_ptr_array_add (parts, g_strdup (stamp_provider_get_name (provider)));
+
+  /* An IPv6 address needs brackets before the port. */
+  if (host != NULL && strchr (host, ':') != NULL)
+    g_ptr_array_add (parts, g_strdup_printf ("[%s]:%u", host, port));
+  else
+    g_ptr_array_add (parts, g_strdup_printf ("%s:%u", host != NULL ? host : "", port));
+
+  g_ptr_array_add (parts, g_strdup (security_label (stamp_account_get_security (self->account))));
+  g_ptr_array_add (parts, NULL);
+
+  subtitle = g_strjoinv (" · ", (char **) parts->pdata);
+  gtk_label_set_label (self->subtitle_label, subtitle);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                  -1);
+}
+
+static void
+stamp_account_row_account_notify_cb (StampAccountRow *self,
+                                     GParamSpec      *pspec)
+{
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
+
+  if (g_str_has_prefix (pspec->name, "last-test-"))
+    stamp_account_row_update_last_test (self);
+  else if (g_str_equal (pspec->name, "auth-mechanism"))
+    stamp_account_row_update_sign_in (self);
+  else
+    stamp_account_row_update_text (self);
+}
+
+static GtkWindow *
+stamp_account_row_get_window (StampAccountRow *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+test_busy_cb (StampTestView *view,
+              GParamSpec    *pspec,
+              AccountState  *state)
+{
+  g_autofree char *summary = NULL;
+  gboolean ok;
+
+  if (stamp_test_view_get_busy (view))
+    {
+      state->started = TRUE;
+      return;
+    }
+
+  if (!state->started)
+    return;
+
+  state->started = FALSE;
+  ok = stamp_test_view_get_succeeded (view);
+  summary = ok ? NULL : stamp_test_view_dup_failure_summary (view);
+  stamp_account_set_last_test (state->account, ok, g_get_real_time () / G_USEC_PER_SEC,
+                               summary);
+  stamp_account_store_save_async (state->store, NULL, save_cb, NULL);
+}
+
+/* A test cut short by closing its window is no result to keep. */
+static gboolean
+test_window_close_request_cb (GtkWindow     *window,
+                              StampTestView *view)
+{
+  g_signal_handlers_disconnect_matched (view, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                        test_busy_cb, NULL);
+  stamp_test_view_cancel (view);
+
+  return FALSE;
+}
+
+static void
+stamp_account_row_send_test (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  StampAccountRow *self = (StampAccountRow *)widget;
+  g_autoptr(GtkShortcut) close_shortcut = NULL;
+  GtkEventController *shortcuts;
+  GtkWidget *window;
+  GtkWidget *content;
+  GtkWidget *view;
+
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Test Message"));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (window), stamp_account_row_get_window (self));
+  gtk_window_set_default_size (GTK_WINDOW (window), 520, 620);
+  gtk_widget_set_size_request (window, 360, 294);
+
+  close_shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                     gtk_named_action_new ("window.close"));
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        g_steal_pointer (&close_shortcut));
+  gtk_widget_add_controller (window, shortcuts);
+
+  view = stamp_test_view_new ();
+  gtk_widget_set_vexpand (view, TRUE);
+
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (content), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (content), view);
+  adw_window_set_content (ADW_WINDOW (window), content);
+
+  g_signal_connect_data (view, "notify::busy", G_CALLBACK (test_busy_cb),
+                         account_state_new (self), account_state_free, 0);
+  g_signal_connect (window, "close-request", G_CALLBACK (test_window_close_request_cb), view);
+
+  stamp_test_view_set_account (STAMP_TEST_VIEW (view), self->account);
+  gtk_window_present (GTK_WINDOW (window));
+  stamp_test_view_start (STAMP_TEST_VIEW (view));
+}
+
+static void
+stamp_account_row_edit (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  StampAccountRow *self = (StampAccountRow *)widget;
+  StampSetupAssistant *assistant;
+
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
+
+  assistant = stamp_setup_assistant_new (stamp_account_row_get_window (self), self->store);
+  stamp_setup_assistant_set_account (assistant, self->account);
+
+  /* Signing in again stores a new token the row does not see otherwise. */
+  g_signal_connect_object (assistant, "destroy",
+                           G_CALLBACK (stamp_account_row_update_sign_in), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    AccountState     *state)
+{
+  g_autofree char *address = NULL;
+
+  if (!g_str_equal (response, "remove"))
+    return;
+
+  /* The row goes away with the account, so nothing below may use it. */
+  address = g_strdup (stamp_account_get_address (state->account));
+  stamp_account_store_remove (state->store, address);
+  stamp_account_store_save_async (state->store, NULL, save_cb, NULL);
+  stamp_secret_store_clear_async (stamp_secret_store_get_default (), address, NULL,
+                                  clear_secrets_cb, NULL);
+}
+
+static void
+stamp_account_row_remove (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  StampAccountRow *self = (StampAccountRow *)widget;
+  GtkWidget *dialog;
+
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
+
+  dialog = adw_message_dialog_new (stamp_account_row_get_window (self),
+                                   _("Remove Account?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Stamp will forget %s and its stored password or sign-in. "
+                                    "The mailbox itself stays as it is."),
+                                  stamp_account_get_address (self->account));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb),
+                         account_state_new (self), account_state_free, 0);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+stamp_account_row_map (GtkWidget *widget)
+{
+  StampAccountRow *self = (StampAccountRow *)widget;
+
+  GTK_WIDGET_CLASS (stamp_account_row_parent_class)->map (widget);
+
+  stamp_account_row_update_last_test (self);
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, stamp_account_row_refresh_cb, self);
+}
+
+static void
+stamp_account_row_unmap (GtkWidget *widget)
+{
+  StampAccountRow *self = (StampAccountRow *)widget;
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (stamp_account_row_parent_class)->unmap (widget);
+}
+
+static void
+stamp_account_row_constructed (GObject *object)
+{
+  StampAccountRow *self = (StampAccountRow *)object;
+
+  G_OBJECT_CLASS (stamp_account_row_parent_class)->constructed (object);
+
+  g_assert (STAMP_IS_ACCOUNT (self->account));
+  g_assert (STAMP_IS_ACCOUNT_STORE (self->store));
+
+  g_signal_connect_object (self->account, "notify",
+                           G_CALLBACK (stamp_account_row_account_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  stamp_account_row_update_text (self);
+  stamp_account_row_update_last_test (self);
+  stamp_account_row_update_sign_in (self);
+}
+
+static void
+stamp_account_row_dispose (GObject *object)
+{
+  StampAccountRow *self = (StampAccountRow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_ACCOUNT_ROW);
+
+  g_clear_object (&self->account);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (stamp_account_row_parent_class)->dispose (object);
+}
+
+static void
+stamp_account_row_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  StampAccountRow *self = STAMP_ACCOUNT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stamp_account_row_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  StampAccountRow *self = STAMP_ACCOUNT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stamp_account_row_class_init (StampAccountRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = stamp_account_row_constructed;
+  object_class->dispose = stamp_account_row_dispose;
+  object_class->get_property = stamp_account_row_get_property;
+  object_class->set_property = stamp_account_row_set_property;
+
+  widget_class->map = stamp_account_row_map;
+  widget_class->unmap = stamp_account_row_unmap;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL,
+                         STAMP_TYPE_ACCOUNT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         STAMP_TYPE_ACCOUNT_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/ui/stamp-account-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, StampAccountRow, last_test_label);
+  gtk_widget_class_bind_template_child (widget_class, StampAccountRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, StampAccountRow, sign_in_label);
+  gtk_widget_class_bind_template_child (widget_class, StampAccountRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, StampAccountRow, title_label);
+
+  gtk_widget_class_install_action (widget_class, "account.send-test", NULL,
+                                   stamp_account_row_send_test);
+  gtk_widget_class_install_action (widget_class, "account.sign-in-again", NULL,
+                                   stamp_account_row_edit);
+  gtk_widget_class_install_action (widget_class, "account.edit", NULL,
+                                   stamp_account_row_edit);
+  gtk_widget_class_install_action (widget_class, "account.remove", NULL,
+                                   stamp_account_row_remove);
+}
+
+static void
+stamp_account_row_init (StampAccountRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * stamp_account_row_new:
+ * @store: the store that holds @account, where changes are saved
+ * @account: the account to show
+ *
+ * Returns: (transfer floating): a new #StampAccountRow
+ */
+GtkWidget *
+stamp_account_row_new (StampAccountStore *store,
+                       StampAccount      *account)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (store), NULL);
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (account), NULL);
+
+  return g_object_new (STAMP_TYPE_ACCOUNT_ROW,
+                       "store", store,
+                       "account", account,
+                       NULL);
+}
+
+StampAccount *
+stamp_account_row_get_account (StampAccountRow *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_ROW (self), NULL);
+
+  return self->account;
+}

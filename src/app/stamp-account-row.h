@@ -1,0 +1,29 @@
+/* stamp-account-row.h
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "stamp-account-store.h"
+
+G_BEGIN_DECLS
+
+#define STAMP_TYPE_ACCOUNT_ROW (stamp_account_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (StampAccountRow, stamp_account_row, STAMP, ACCOUNT_ROW, GtkListBoxRow)
+
+GtkWidget    *stamp_account_row_new         (StampAccountStore *store,
+                                             StampAccount      *account);
+StampAccount *stamp_account_row_get_account (StampAccountRow   *self);
+
+G_END_DECLS

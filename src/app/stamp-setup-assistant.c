@@ -1,0 +1,640 @@
+/* stamp-setup-assistant.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-setup-assistant"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "stamp-address-page.h"
+#include "stamp-credentials.h"
+#include "stamp-error.h"
+#include "stamp-secret-store.h"
+#include "stamp-server-page.h"
+#include "stamp-setup-assistant.h"
+#include "stamp-sign-in-page.h"
+#include "stamp-test-view.h"
+
+typedef enum
+{
+  PAGE_ADDRESS,
+  PAGE_SERVER,
+  PAGE_SIGN_IN,
+  PAGE_TEST,
+  PAGE_DONE,
+  N_PAGES
+} Page;
+
+static const char * const page_names[N_PAGES] = {
+  "address", "server", "sign-in", "test", "done",
+};
+
+typedef enum
+{
+  SAVE_NONE,
+  SAVE_RUNNING,
+  SAVE_FAILED,
+  SAVE_DONE,
+} SaveState;
+
+/*
+ * StampSetupAssistant:
+ *
+ * Walks a person through adding an account, or changing one: the address,
+ * the server, the sign-in, a real test message, and saving. Each step is
+ * a page in a stack with Back and Next in the header bar; Next (and Enter)
+ * works once the page is complete, Escape closes and discards. The
+ * account being built is a draft that only reaches the store, and its
+ * secret the keyring, on the last page.
+ */
+struct _StampSetupAssistant
+{
+  AdwWindow            parent_instance;
+
+  /* Owned */
+  StampAccountStore   *store;
+  StampAccount        *draft;
+  GCancellable        *cancellable;
+  Page                 page;
+  SaveState            save_state;
+  gboolean             editing;
+
+  /* Template children */
+  StampAddressPage    *address_page;
+  GtkWidget           *back_button;
+  AdwStatusPage       *done_page;
+  GtkLabel            *keyring_warning;
+  GtkButton           *next_button;
+  AdwEntryRow         *recipient_row;
+  GtkWidget           *retry_button;
+  GtkExpander         *save_details_expander;
+  GtkLabel            *save_details_label;
+  GtkWidget           *save_untested_button;
+  GtkSpinner          *saving_spinner;
+  StampServerPage     *server_page;
+  StampSignInPage     *sign_in_page;
+  GtkStack            *stack;
+  StampTestView       *test_view;
+  AdwToastOverlay     *toast_overlay;
+  AdwWindowTitle      *window_title;
+};
+
+G_DEFINE_FINAL_TYPE (StampSetupAssistant, stamp_setup_assistant, ADW_TYPE_WINDOW)
+
+static void save_account (StampSetupAssistant *self);
+
+static gboolean
+page_is_complete (StampSetupAssistant *self)
+{
+  switch (self->page)
+    {
+    case PAGE_ADDRESS:
+      return stamp_address_page_get_complete (self->address_page);
+    case PAGE_SERVER:
+      return stamp_server_page_get_complete (self->server_page);
+    case PAGE_SIGN_IN:
+      return stamp_sign_in_page_get_complete (self->sign_in_page);
+    case PAGE_TEST:
+      return stamp_test_view_get_succeeded (self->test_view);
+    case PAGE_DONE:
+      return self->save_state == SAVE_DONE || self->save_state == SAVE_FAILED;
+    case N_PAGES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+update_actions (StampSetupAssistant *self)
+{
+  gboolean testing = stamp_test_view_get_busy (self->test_view);
+  gboolean back = self->page > PAGE_ADDRESS && self->page < PAGE_DONE;
+
+  gtk_widget_set_visible (self->back_button, back);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back", back);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next", page_is_complete (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.save-untested",
+                                 self->page == PAGE_TEST && !testing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.retry-save",
+                                 self->save_state == SAVE_FAILED);
+
+  gtk_button_set_label (self->next_button, self->page == PAGE_DONE ? _("_Done") : _("_Next"));
+}
+
+static void
+show_page (StampSetupAssistant *self,
+           Page                 page)
+{
+  g_autofree char *subtitle = NULL;
+
+  self->page = page;
+  gtk_stack_set_visible_child_name (self->stack, page_names[page]);
+
+  /* Translators: the position in the setup assistant, "Step 2 of 5" */
+  subtitle = g_strdup_printf (_("Step %u of %u"), (guint) page + 1, (guint) N_PAGES);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+
+  update_actions (self);
+}
+
+static void
+show_problem (StampSetupAssistant *self,
+              const GError        *error)
+{
+  AdwToast *toast = adw_toast_new (error->message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Copies the pages into the draft, up to and including @page. */
+static gboolean
+build_draft (StampSetupAssistant  *self,
+             Page                  page,
+             GError              **error)
+{
+  g_autofree char *display_name = NULL;
+  const char *address = stamp_address_page_get_address (self->address_page);
+
+  if (self->draft == NULL || stamp_account_compare_address (self->draft, address) != 0)
+    {
+      g_clear_object (&self->draft);
+      self->draft = stamp_account_new (address);
+    }
+
+  display_name = stamp_address_page_dup_display_name (self->address_page);
+  stamp_account_set_display_name (self->draft, display_name);
+
+  if (page >= PAGE_SERVER)
+    stamp_server_page_apply (self->server_page, self->draft);
+  if (page >= PAGE_SIGN_IN)
+    stamp_sign_in_page_apply (self->sign_in_page, self->draft);
+
+  return page < PAGE_SERVER || stamp_account_validate (self->draft, error);
+}
+
+static void
+prepare_test (StampSetupAssistant *self)
+{
+  const char *secret;
+  gboolean is_token;
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->recipient_row)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->recipient_row),
+                           stamp_account_get_address (self->draft));
+
+  secret = stamp_sign_in_page_get_secret (self->sign_in_page, &is_token);
+  stamp_test_view_set_account (self->test_view, self->draft);
+  stamp_test_view_set_secret (self->test_view, secret, is_token);
+  stamp_test_view_set_recipient (self->test_view,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->recipient_row)));
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  StampSetupAssistant *self = STAMP_SETUP_ASSISTANT (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!page_is_complete (self))
+    return;
+
+  switch (self->page)
+    {
+    case PAGE_ADDRESS:
+      build_draft (self, PAGE_ADDRESS, NULL);
+      show_page (self, PAGE_SERVER);
+      break;
+
+    case PAGE_SERVER:
+      if (!build_draft (self, PAGE_SERVER, &error))
+        {
+          show_problem (self, error);
+          return;
+        }
+      stamp_sign_in_page_set_account (self->sign_in_page, self->draft);
+      show_page (self, PAGE_SIGN_IN);
+      break;
+
+    case PAGE_SIGN_IN:
+      if (!build_draft (self, PAGE_SIGN_IN, &error))
+        {
+          show_problem (self, error);
+          return;
+        }
+      prepare_test (self);
+      show_page (self, PAGE_TEST);
+      gtk_widget_grab_focus (GTK_WIDGET (self->recipient_row));
+      break;
+
+    case PAGE_TEST:
+      show_page (self, PAGE_DONE);
+      save_account (self);
+      break;
+
+    case PAGE_DONE:
+      gtk_window_close (GTK_WINDOW (self));
+      break;
+
+    case N_PAGES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  StampSetupAssistant *self = STAMP_SETUP_ASSISTANT (widget);
+
+  if (self->page == PAGE_ADDRESS || self->page == PAGE_DONE)
+    return;
+
+  /* Long steps belong to the page they run on. */
+  if (self->page == PAGE_TEST)
+    stamp_test_view_cancel (self->test_view);
+  else if (self->page == PAGE_SIGN_IN)
+    stamp_sign_in_page_cancel (self->sign_in_page);
+
+  show_page (self, self->page - 1);
+}
+
+static void
+save_untested_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  StampSetupAssistant *self = STAMP_SETUP_ASSISTANT (widget);
+
+  if (self->page != PAGE_TEST || stamp_test_view_get_busy (self->test_view))
+    return;
+
+  show_page (self, PAGE_DONE);
+  save_account (self);
+}
+
+static void
+retry_save_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  StampSetupAssistant *self = STAMP_SETUP_ASSISTANT (widget);
+
+  if (self->save_state == SAVE_FAILED)
+    save_account (self);
+}
+
+static void
+set_save_state (StampSetupAssistant *self,
+                SaveState            state,
+                const GError        *error)
+{
+  self->save_state = state;
+
+  gtk_spinner_set_spinning (self->saving_spinner, state == SAVE_RUNNING);
+  gtk_widget_set_visible (GTK_WIDGET (self->saving_spinner), state == SAVE_RUNNING);
+  gtk_widget_set_visible (self->retry_button, state == SAVE_FAILED);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_details_expander), state == SAVE_FAILED);
+  gtk_widget_set_visible (GTK_WIDGET (self->keyring_warning),
+                          state == SAVE_DONE
+                          && stamp_sign_in_page_get_method (self->sign_in_page) != STAMP_SIGN_IN_NONE
+                          && !stamp_secret_store_is_persistent (stamp_secret_store_get_default ()));
+
+  switch (state)
+    {
+    case SAVE_RUNNING:
+      adw_status_page_set_icon_name (self->done_page, "document-save-symbolic");
+      adw_status_page_set_title (self->done_page, _("Saving the Account…"));
+      adw_status_page_set_description (self->done_page, NULL);
+      break;
+
+    case SAVE_FAILED:
+      {
+        g_autofree char *details = NULL;
+
+        details = g_strdup_printf (_("%s\n\nError code: %s"), error->message,
+                                   error->domain == STAMP_ERROR ? stamp_error_get_nick (error)
+                                                                : g_quark_to_string (error->domain));
+        adw_status_page_set_icon_name (self->done_page, "dialog-error-symbolic");
+        adw_status_page_set_title (self->done_page, _("The Account Was Not Saved"));
+        adw_status_page_set_description (self->done_page, error->message);
+        gtk_label_set_label (self->save_details_label, details);
+      }
+      break;
+
+    case SAVE_DONE:
+      {
+        g_autofree char *description = NULL;
+
+        /* Translators: %s is an email address */
+        description = g_strdup_printf (_("%s is ready to send. Find it in the list of accounts, "
+                                         "with the settings for other programs and devices."),
+                                       stamp_account_get_address (self->draft));
+        adw_status_page_set_icon_name (self->done_page, "emblem-ok-symbolic");
+        adw_status_page_set_title (self->done_page, _("Account Saved"));
+        adw_status_page_set_description (self->done_page, description);
+      }
+      break;
+
+    case SAVE_NONE:
+    default:
+      break;
+    }
+
+  update_actions (self);
+  if (state != SAVE_RUNNING && self->page == PAGE_DONE)
+    gtk_widget_grab_focus (state == SAVE_FAILED ? self->retry_button
+                                                : GTK_WIDGET (self->next_button));
+}
+
+static void
+store_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(StampSetupAssistant) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!stamp_account_store_save_finish (STAMP_ACCOUNT_STORE (object), result, &error))
+    {
+      set_save_state (self, SAVE_FAILED, error);
+      return;
+    }
+
+  set_save_state (self, SAVE_DONE, NULL);
+}
+
+static void
+store_account (StampSetupAssistant *self)
+{
+  /* The store emits items-changed, so the main window lists it at once;
+   * writing the file is short and is not cancelled half-way. */
+  stamp_account_store_add (self->store, self->draft);
+  stamp_account_store_save_async (self->store, NULL, store_saved_cb, g_object_ref (self));
+}
+
+static void
+secret_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(StampSetupAssistant) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean saved;
+
+  if (STAMP_IS_CREDENTIALS (object))
+    saved = stamp_credentials_save_tokens_finish (STAMP_CREDENTIALS (object), result, &error);
+  else
+    saved = stamp_secret_store_store_finish (STAMP_SECRET_STORE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!saved)
+    {
+      set_save_state (self, SAVE_FAILED, error);
+      return;
+    }
+
+  store_account (self);
+}
+
+static void
+save_account (StampSetupAssistant *self)
+{
+  StampSecretStore *secrets = stamp_secret_store_get_default ();
+  const char *secret;
+  gboolean is_token;
+
+  g_return_if_fail (self->draft != NULL);
+
+  set_save_state (self, SAVE_RUNNING, NULL);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  secret = stamp_sign_in_page_get_secret (self->sign_in_page, &is_token);
+  if (secret == NULL)
+    store_account (self);
+  else if (is_token)
+    {
+      g_autoptr(StampCredentials) credentials = stamp_credentials_new (secrets);
+
+      stamp_credentials_save_tokens_async (credentials, self->draft,
+                                           stamp_sign_in_page_get_tokens (self->sign_in_page),
+                                           self->cancellable, secret_saved_cb, g_object_ref (self));
+    }
+  else
+    stamp_secret_store_store_async (secrets, stamp_account_get_address (self->draft),
+                                    STAMP_SECRET_PASSWORD, secret, 0, self->cancellable,
+                                    secret_saved_cb, g_object_ref (self));
+}
+
+static void
+page_complete_cb (StampSetupAssistant *self)
+{
+  update_actions (self);
+}
+
+static void
+test_view_changed_cb (StampSetupAssistant *self)
+{
+  update_actions (self);
+
+  /* After a good test, Enter moves on. */
+  if (self->page == PAGE_TEST && stamp_test_view_get_succeeded (self->test_view))
+    gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+}
+
+static void
+discovering_cb (StampSetupAssistant *self)
+{
+  stamp_server_page_set_discovering (self->server_page,
+                                     stamp_address_page_get_busy (self->address_page));
+}
+
+static void
+recipient_changed_cb (StampSetupAssistant *self)
+{
+  stamp_test_view_set_recipient (self->test_view,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->recipient_row)));
+}
+
+static void
+recipient_activated_cb (StampSetupAssistant *self)
+{
+  if (stamp_test_view_get_succeeded (self->test_view))
+    gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
+  else if (!stamp_test_view_get_busy (self->test_view))
+    stamp_test_view_start (self->test_view);
+}
+
+static void
+stamp_setup_assistant_dispose (GObject *object)
+{
+  StampSetupAssistant *self = (StampSetupAssistant *) object;
+
+  /* Closing discards: nothing keeps running for a window that is gone. */
+  g_cancellable_cancel (self->cancellable);
+  if (self->address_page != NULL)
+    stamp_address_page_cancel (self->address_page);
+  if (self->sign_in_page != NULL)
+    stamp_sign_in_page_cancel (self->sign_in_page);
+  if (self->test_view != NULL)
+    stamp_test_view_cancel (self->test_view);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_SETUP_ASSISTANT);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->draft);
+
+  G_OBJECT_CLASS (stamp_setup_assistant_parent_class)->dispose (object);
+}
+
+static void
+stamp_setup_assistant_class_init (StampSetupAssistantClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = stamp_setup_assistant_dispose;
+
+  g_type_ensure (STAMP_TYPE_ADDRESS_PAGE);
+  g_type_ensure (STAMP_TYPE_SERVER_PAGE);
+  g_type_ensure (STAMP_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (STAMP_TYPE_TEST_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stampmail/Stamp/ui/stamp-setup-assistant.ui");
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, address_page);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, back_button);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, done_page);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, keyring_warning);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, next_button);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, recipient_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, save_details_expander);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, save_details_label);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, save_untested_button);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, saving_spinner);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, server_page);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, stack);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, test_view);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, window_title);
+  gtk_widget_class_bind_template_callback (widget_class, recipient_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, recipient_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "assistant.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "assistant.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "assistant.retry-save", NULL, retry_save_action);
+  gtk_widget_class_install_action (widget_class, "assistant.save-untested", NULL,
+                                   save_untested_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+stamp_setup_assistant_init (StampSetupAssistant *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  stamp_server_page_set_candidates (self->server_page,
+                                    stamp_address_page_get_candidates (self->address_page));
+
+  g_signal_connect_object (self->address_page, "notify::complete",
+                           G_CALLBACK (page_complete_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->address_page, "notify::busy",
+                           G_CALLBACK (discovering_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->server_page, "notify::complete",
+                           G_CALLBACK (page_complete_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sign_in_page, "notify::complete",
+                           G_CALLBACK (page_complete_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->test_view, "notify::busy",
+                           G_CALLBACK (test_view_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->test_view, "notify::succeeded",
+                           G_CALLBACK (test_view_changed_cb), self, G_CONNECT_SWAPPED);
+
+  show_page (self, PAGE_ADDRESS);
+}
+
+/**
+ * stamp_setup_assistant_new:
+ * @parent: (nullable): the window the assistant belongs to
+ * @store: where the account is saved
+ *
+ * Returns: (transfer full): a new assistant that adds an account to
+ *   @store; present it with gtk_window_present()
+ */
+StampSetupAssistant *
+stamp_setup_assistant_new (GtkWindow         *parent,
+                           StampAccountStore *store)
+{
+  StampSetupAssistant *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (store), NULL);
+
+  self = g_object_new (STAMP_TYPE_SETUP_ASSISTANT,
+                       "transient-for", parent,
+                       NULL);
+  self->store = g_object_ref (store);
+
+  return self;
+}
+
+/**
+ * stamp_setup_assistant_set_account:
+ * @self: a setup assistant
+ * @account: a saved account
+ *
+ * Turns the assistant into one that changes @account or signs it in
+ * again: the pages show its settings and its address cannot change.
+ * The assistant works on a copy; @account is replaced in the store only
+ * when the assistant saves.
+ */
+void
+stamp_setup_assistant_set_account (StampSetupAssistant *self,
+                                   StampAccount        *account)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (STAMP_IS_SETUP_ASSISTANT (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  node = stamp_account_to_json (account);
+  g_clear_object (&self->draft);
+  self->draft = stamp_account_new_from_json (node, &error);
+  if (self->draft == NULL)
+    {
+      /* A saved account always reads back; if not, start from its address. */
+      g_warning ("Cannot copy account %s: %s", stamp_account_get_address (account),
+                 error->message);
+      self->draft = stamp_account_new (stamp_account_get_address (account));
+    }
+
+  self->editing = TRUE;
+  gtk_window_set_title (GTK_WINDOW (self), _("Change Account"));
+  adw_window_title_set_title (self->window_title, _("Change Account"));
+
+  stamp_address_page_set_account (self->address_page, self->draft);
+  stamp_server_page_set_account (self->server_page, self->draft);
+  update_actions (self);
+}

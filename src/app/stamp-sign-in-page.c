@@ -1,0 +1,810 @@
+/* stamp-sign-in-page.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-sign-in-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "stamp-diagnosis.h"
+#include "stamp-error.h"
+#include "stamp-oauth-sign-in.h"
+#include "stamp-provider-db.h"
+#include "stamp-sign-in-page.h"
+
+/*
+ * StampSignInPage:
+ *
+ * The third page of the setup assistant: how Stamp proves it may send.
+ * It offers what the provider supports: OAuth in the browser, OAuth with a
+ * code typed on another device, a password or app password, or no sign-in
+ * for a relay. OAuth runs right here, with its link and code shown so that
+ * a person without a browser on this machine can still finish; without an
+ * app registration built in, it asks for the organization's own.
+ */
+struct _StampSignInPage
+{
+  AdwBin             parent_instance;
+
+  /* Owned */
+  StampAccount      *account;
+  StampProvider     *provider;
+  StampOAuthSignIn  *sign_in;
+  GCancellable      *cancellable;
+  StampOAuthTokens  *tokens;
+  char              *stripped_password;
+  StampSignInMethod  method;
+  gboolean           complete;
+
+  /* Template children */
+  GtkWidget         *authority_row;
+  GtkLabel          *authorize_label;
+  GtkLabel          *browser_error_label;
+  GtkWidget         *browser_row;
+  GtkCheckButton    *browser_check;
+  AdwEntryRow       *client_id_row;
+  GtkButton         *copy_code_button;
+  GtkButton         *copy_link_button;
+  GtkLabel          *description_label;
+  GtkLabel          *details_label;
+  GtkWidget         *device_row;
+  GtkCheckButton    *device_check;
+  GtkWidget         *error_box;
+  GtkLabel          *error_label;
+  GtkStack          *method_stack;
+  GtkLabel          *no_client_label;
+  GtkWidget         *none_row;
+  GtkCheckButton    *none_check;
+  GtkLabel          *notes_label;
+  GtkStack          *oauth_stack;
+  GtkLabel          *password_note;
+  AdwPasswordEntryRow *password_entry;
+  GtkWidget         *password_row;
+  GtkCheckButton    *password_check;
+  AdwExpanderRow    *registration_row;
+  GtkButton         *sign_in_button;
+  GtkLabel          *stripped_label;
+  AdwEntryRow       *tenant_row;
+  GtkLabel          *user_code_label;
+  AdwEntryRow       *username_row;
+  GtkLabel          *verification_label;
+};
+
+enum {
+  PROP_0,
+  PROP_COMPLETE,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (StampSignInPage, stamp_sign_in_page, ADW_TYPE_BIN)
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_complete (StampSignInPage *self)
+{
+  gboolean complete = FALSE;
+
+  switch (self->method)
+    {
+    case STAMP_SIGN_IN_BROWSER:
+    case STAMP_SIGN_IN_DEVICE:
+      complete = self->tokens != NULL;
+      break;
+
+    case STAMP_SIGN_IN_PASSWORD:
+      complete = *gtk_editable_get_text (GTK_EDITABLE (self->password_entry)) != '\0';
+      break;
+
+    case STAMP_SIGN_IN_NONE:
+    default:
+      complete = TRUE;
+      break;
+    }
+
+  if (self->complete == complete)
+    return;
+
+  self->complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+static void
+hide_error (StampSignInPage *self)
+{
+  gtk_widget_set_visible (self->error_box, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_client_label), FALSE);
+}
+
+/* The message in plain words up front; all of it, with the error's name,
+ * one click away. */
+static void
+show_error (StampSignInPage *self,
+            const GError    *error)
+{
+  g_autofree char *summary = NULL;
+  g_autofree char *details = NULL;
+  const char *paragraph_end = strstr (error->message, "\n\n");
+
+  summary = paragraph_end != NULL ? g_strndup (error->message, paragraph_end - error->message)
+                                  : g_strdup (error->message);
+  details = g_strdup_printf (_("%s\n\nError code: %s"), error->message,
+                             error->domain == STAMP_ERROR ? stamp_error_get_nick (error)
+                                                          : g_quark_to_string (error->domain));
+
+  gtk_label_set_label (self->error_label, summary);
+  gtk_label_set_label (self->details_label, details);
+  gtk_widget_set_visible (self->error_box, TRUE);
+}
+
+static const char *
+provider_brand (StampProvider *provider)
+{
+  const StampProviderOAuth *oauth = provider != NULL ? stamp_provider_get_oauth (provider) : NULL;
+
+  if (oauth == NULL)
+    return NULL;
+  if (g_str_has_prefix (oauth->registration, "microsoft"))
+    return "Microsoft";
+  if (g_str_equal (oauth->registration, "google"))
+    return "Google";
+
+  return stamp_provider_get_name (provider);
+}
+
+static void
+show_method (StampSignInPage *self)
+{
+  g_autofree char *button_label = NULL;
+
+  switch (self->method)
+    {
+    case STAMP_SIGN_IN_BROWSER:
+    case STAMP_SIGN_IN_DEVICE:
+      gtk_stack_set_visible_child_name (self->method_stack, "oauth");
+      if (self->method == STAMP_SIGN_IN_BROWSER)
+        /* Translators: %s is "Microsoft" or "Google" */
+        button_label = g_strdup_printf (_("_Sign In with %s"), provider_brand (self->provider));
+      else
+        button_label = g_strdup (_("_Get a Code"));
+      gtk_button_set_label (self->sign_in_button, button_label);
+      break;
+
+    case STAMP_SIGN_IN_PASSWORD:
+      gtk_stack_set_visible_child_name (self->method_stack, "password");
+      break;
+
+    case STAMP_SIGN_IN_NONE:
+    default:
+      gtk_stack_set_visible_child_name (self->method_stack, "none");
+      break;
+    }
+
+  update_complete (self);
+}
+
+static void
+cancel_sign_in (StampSignInPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->sign_in != NULL)
+    g_signal_handlers_disconnect_by_data (self->sign_in, self);
+  g_clear_object (&self->sign_in);
+}
+
+static void
+method_toggled_cb (StampSignInPage *self)
+{
+  StampSignInMethod method;
+
+  if (gtk_check_button_get_active (self->browser_check))
+    method = STAMP_SIGN_IN_BROWSER;
+  else if (gtk_check_button_get_active (self->device_check))
+    method = STAMP_SIGN_IN_DEVICE;
+  else if (gtk_check_button_get_active (self->password_check))
+    method = STAMP_SIGN_IN_PASSWORD;
+  else if (gtk_check_button_get_active (self->none_check))
+    method = STAMP_SIGN_IN_NONE;
+  else
+    return;
+
+  if (method == self->method)
+    return;
+
+  /* A sign-in that was waiting belongs to the method left behind. */
+  if (self->sign_in != NULL)
+    {
+      cancel_sign_in (self);
+      gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
+    }
+
+  /* Tokens are good for either OAuth method. */
+  if ((method == STAMP_SIGN_IN_BROWSER || method == STAMP_SIGN_IN_DEVICE) && self->tokens != NULL)
+    gtk_stack_set_visible_child_name (self->oauth_stack, "done");
+
+  self->method = method;
+  hide_error (self);
+  show_method (self);
+}
+
+static char *
+dup_entry_text (gpointer entry)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+static void
+apply_registration (StampSignInPage *self,
+                    StampAccount    *account)
+{
+  g_autofree char *client_id = dup_entry_text (self->client_id_row);
+  g_autofree char *tenant = dup_entry_text (self->tenant_row);
+  g_autofree char *authority = dup_entry_text (self->authority_row);
+
+  stamp_account_set_oauth_client_id (account, client_id);
+  stamp_account_set_oauth_tenant (account, tenant);
+  stamp_account_set_oauth_authority (account, authority);
+}
+
+static void
+authorize_uri_cb (StampSignInPage *self)
+{
+  const char *uri = stamp_oauth_sign_in_get_authorize_uri (self->sign_in);
+
+  gtk_label_set_label (self->authorize_label, uri != NULL ? uri : "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->copy_link_button), uri != NULL);
+}
+
+static void
+browser_error_cb (StampSignInPage *self)
+{
+  const char *message = stamp_oauth_sign_in_get_browser_error (self->sign_in);
+  g_autofree char *note = NULL;
+
+  if (message != NULL)
+    /* Translators: %s says why no browser opened */
+    note = g_strdup_printf (_("No browser opened: %s. Open the link above in any browser."),
+                            message);
+
+  gtk_label_set_label (self->browser_error_label, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->browser_error_label), note != NULL);
+}
+
+static void
+user_code_cb (StampSignInPage *self)
+{
+  const char *code = stamp_oauth_sign_in_get_user_code (self->sign_in);
+  const char *uri = stamp_oauth_sign_in_get_verification_uri (self->sign_in);
+  g_autofree char *escaped = uri != NULL ? g_markup_escape_text (uri, -1) : NULL;
+  g_autofree char *link = NULL;
+
+  if (escaped != NULL)
+    link = g_strdup_printf ("<a href=\"%s\">%s</a>", escaped, escaped);
+
+  gtk_label_set_label (self->user_code_label, code != NULL ? code : "");
+  gtk_label_set_markup (self->verification_label, link != NULL ? link : "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->copy_code_button), code != NULL);
+  if (code != NULL)
+    gtk_stack_set_visible_child_name (self->oauth_stack, "device");
+}
+
+static void
+sign_in_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(StampSignInPage) self = user_data;
+  g_autoptr(StampOAuthTokens) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tokens = stamp_oauth_sign_in_finish (STAMP_OAUTH_SIGN_IN (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || STAMP_OAUTH_SIGN_IN (object) != self->sign_in)
+    return;
+
+  cancel_sign_in (self);
+
+  if (tokens == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
+      show_error (self, error);
+      return;
+    }
+
+  g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
+  self->tokens = g_steal_pointer (&tokens);
+  gtk_stack_set_visible_child_name (self->oauth_stack, "done");
+  update_complete (self);
+}
+
+static void
+sign_in_clicked_cb (StampSignInPage *self)
+{
+  g_autoptr(StampOAuthConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (self->account != NULL);
+
+  cancel_sign_in (self);
+  hide_error (self);
+
+  apply_registration (self, self->account);
+  config = stamp_oauth_config_new_for_account (self->account, &error);
+  if (config == NULL)
+    {
+      if (g_error_matches (error, STAMP_ERROR, STAMP_ERROR_OAUTH_NO_CLIENT))
+        {
+          /* The message holds the steps to create a registration. */
+          gtk_label_set_label (self->no_client_label, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->no_client_label), TRUE);
+          adw_expander_row_set_expanded (self->registration_row, TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->client_id_row));
+        }
+      else
+        show_error (self, error);
+      return;
+    }
+
+  self->sign_in = stamp_oauth_sign_in_new (config);
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->sign_in, "notify::authorize-uri",
+                           G_CALLBACK (authorize_uri_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sign_in, "notify::browser-error",
+                           G_CALLBACK (browser_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sign_in, "notify::user-code",
+                           G_CALLBACK (user_code_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_label_set_label (self->authorize_label, "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->copy_link_button), FALSE);
+  gtk_button_set_label (self->copy_link_button, _("_Copy Link"));
+  gtk_button_set_label (self->copy_code_button, _("C_opy Code"));
+  gtk_widget_set_visible (GTK_WIDGET (self->browser_error_label), FALSE);
+
+  g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
+  update_complete (self);
+
+  if (self->method == STAMP_SIGN_IN_DEVICE)
+    {
+      gtk_stack_set_visible_child_name (self->oauth_stack, "device-wait");
+      stamp_oauth_sign_in_device_async (self->sign_in, self->cancellable, sign_in_done_cb,
+                                        g_object_ref (self));
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->oauth_stack, "browser");
+      stamp_oauth_sign_in_browser_async (self->sign_in, self->cancellable, sign_in_done_cb,
+                                         g_object_ref (self));
+    }
+}
+
+static void
+cancel_clicked_cb (StampSignInPage *self)
+{
+  cancel_sign_in (self);
+  gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
+  gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_button));
+}
+
+static void
+copy_link_clicked_cb (StampSignInPage *self)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          gtk_label_get_label (self->authorize_label));
+  gtk_button_set_label (self->copy_link_button, _("Link Copied"));
+}
+
+static void
+copy_code_clicked_cb (StampSignInPage *self)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          gtk_label_get_label (self->user_code_label));
+  gtk_button_set_label (self->copy_code_button, _("Code Copied"));
+}
+
+static void
+password_changed_cb (StampSignInPage *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+
+  g_clear_pointer (&self->stripped_password, g_free);
+  if (*password != '\0')
+    self->stripped_password = stamp_diagnosis_strip_app_password (password);
+  gtk_widget_set_visible (GTK_WIDGET (self->stripped_label), self->stripped_password != NULL);
+
+  update_complete (self);
+}
+
+static void
+stamp_sign_in_page_dispose (GObject *object)
+{
+  StampSignInPage *self = (StampSignInPage *) object;
+
+  cancel_sign_in (self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_SIGN_IN_PAGE);
+
+  g_clear_object (&self->account);
+  g_clear_object (&self->provider);
+
+  G_OBJECT_CLASS (stamp_sign_in_page_parent_class)->dispose (object);
+}
+
+static void
+stamp_sign_in_page_finalize (GObject *object)
+{
+  StampSignInPage *self = (StampSignInPage *) object;
+
+  g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
+  g_clear_pointer (&self->stripped_password, g_free);
+
+  G_OBJECT_CLASS (stamp_sign_in_page_parent_class)->finalize (object);
+}
+
+static void
+stamp_sign_in_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  StampSignInPage *self = STAMP_SIGN_IN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, self->complete);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+stamp_sign_in_page_class_init (StampSignInPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = stamp_sign_in_page_dispose;
+  object_class->finalize = stamp_sign_in_page_finalize;
+  object_class->get_property = stamp_sign_in_page_get_property;
+
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stampmail/Stamp/ui/stamp-sign-in-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, authority_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, authorize_label);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, browser_check);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, browser_error_label);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, browser_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, copy_code_button);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, copy_link_button);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, description_label);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, details_label);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, device_check);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, device_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, error_box);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, method_stack);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, no_client_label);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, none_check);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, none_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, oauth_stack);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_check);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_note);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, registration_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, stripped_label);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, tenant_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, user_code_label);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, username_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, verification_label);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_code_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_link_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, method_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked_cb);
+}
+
+static void
+stamp_sign_in_page_init (StampSignInPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->method = STAMP_SIGN_IN_NONE;
+  gtk_check_button_set_active (self->none_check, TRUE);
+  show_method (self);
+}
+
+static void
+set_entry_text (gpointer    entry,
+                const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
+}
+
+static void
+show_provider (StampSignInPage *self)
+{
+  const StampProviderOAuth *oauth = NULL;
+  const char * const *notes = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *browser_title = NULL;
+  gboolean password = TRUE;
+  gboolean app_password = FALSE;
+
+  if (self->provider != NULL)
+    {
+      oauth = stamp_provider_get_oauth (self->provider);
+      notes = stamp_provider_get_notes (self->provider);
+      password = stamp_provider_supports_auth (self->provider, STAMP_AUTH_PLAIN)
+                 || stamp_provider_supports_auth (self->provider, STAMP_AUTH_LOGIN);
+      app_password = stamp_provider_needs_app_password (self->provider);
+    }
+
+  gtk_widget_set_visible (self->browser_row, oauth != NULL);
+  gtk_widget_set_visible (self->device_row, oauth != NULL && oauth->device_url != NULL);
+  gtk_widget_set_visible (self->password_row, password);
+  if (oauth != NULL)
+    {
+      /* Translators: %s is "Microsoft" or "Google" */
+      browser_title = g_strdup_printf (_("Sign In with %s"), provider_brand (self->provider));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->browser_row), browser_title);
+    }
+
+  if (self->provider != NULL)
+    /* Translators: "How Stamp signs in to Microsoft 365 to send as ada@example.com" */
+    description = g_strdup_printf (_("Choose how Stamp signs in to %s to send as %s."),
+                                   stamp_provider_get_name (self->provider),
+                                   stamp_account_get_address (self->account));
+  else
+    description = g_strdup_printf (_("Choose how Stamp signs in to %s to send as %s."),
+                                   stamp_account_get_host (self->account),
+                                   stamp_account_get_address (self->account));
+  gtk_label_set_label (self->description_label, description);
+
+  if (notes != NULL && notes[0] != NULL)
+    {
+      g_autofree char *text = g_strjoinv ("\n", (char **) notes);
+
+      gtk_label_set_label (self->notes_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_label), notes != NULL && notes[0] != NULL);
+
+  if (app_password)
+    gtk_label_set_label (self->password_note,
+                         _("This provider takes an app password, which you create in your "
+                           "account’s security settings, not your usual password."));
+  else
+    gtk_label_set_label (self->password_note,
+                         _("If the account uses two-step verification (MFA), its usual password "
+                           "will not work here: create an app password in the account’s security "
+                           "settings and use that."));
+}
+
+/**
+ * stamp_sign_in_page_set_account:
+ * @self: a sign-in page
+ * @account: the account being set up
+ *
+ * Offers the sign-in methods of @account's provider. The page keeps
+ * @account and sets its app registration before an OAuth sign-in; a
+ * sign-in already done stays unless the provider changed.
+ */
+void
+stamp_sign_in_page_set_account (StampSignInPage *self,
+                                StampAccount    *account)
+{
+  StampProviderDb *db = stamp_provider_db_get_default ();
+  const char *provider_id;
+  StampProvider *provider;
+  GtkCheckButton *check;
+
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  provider_id = stamp_account_get_provider_id (account);
+  provider = provider_id != NULL ? stamp_provider_db_lookup_id (db, provider_id) : NULL;
+
+  if (self->account == account && self->provider == provider)
+    {
+      show_provider (self);
+      return;
+    }
+
+  cancel_sign_in (self);
+  hide_error (self);
+  g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
+  gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
+
+  g_set_object (&self->account, account);
+  g_set_object (&self->provider, provider);
+
+  set_entry_text (self->client_id_row, stamp_account_get_oauth_client_id (account));
+  set_entry_text (self->tenant_row, stamp_account_get_oauth_tenant (account));
+  set_entry_text (self->authority_row, stamp_account_get_oauth_authority (account));
+  set_entry_text (self->username_row,
+                  stamp_account_get_username (account) != NULL
+                    ? stamp_account_get_username (account) : stamp_account_get_address (account));
+
+  show_provider (self);
+
+  /* A saved account keeps its method; a new one starts with the best. */
+  switch (stamp_account_get_auth_mechanism (account))
+    {
+    case STAMP_AUTH_XOAUTH2:
+    case STAMP_AUTH_OAUTHBEARER:
+      check = self->browser_check;
+      break;
+
+    case STAMP_AUTH_NONE:
+      check = self->none_check;
+      break;
+
+    case STAMP_AUTH_PLAIN:
+    case STAMP_AUTH_LOGIN:
+      check = self->password_check;
+      break;
+
+    case STAMP_AUTH_AUTO:
+    default:
+      check = gtk_widget_get_visible (self->browser_row) ? self->browser_check
+                                                         : self->password_check;
+      break;
+    }
+  if (!gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (check), GTK_TYPE_LIST_BOX_ROW)))
+    check = gtk_widget_get_visible (self->password_row) ? self->password_check : self->none_check;
+
+  gtk_check_button_set_active (check, TRUE);
+  show_method (self);
+}
+
+/**
+ * stamp_sign_in_page_apply:
+ * @self: a sign-in page
+ * @account: the account to set up
+ *
+ * Sets how @account signs in: mechanism, username and app registration.
+ */
+void
+stamp_sign_in_page_apply (StampSignInPage *self,
+                          StampAccount    *account)
+{
+  g_autofree char *username = NULL;
+  StampAuthMechanism mechanism;
+
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  switch (self->method)
+    {
+    case STAMP_SIGN_IN_BROWSER:
+    case STAMP_SIGN_IN_DEVICE:
+      mechanism = self->provider == NULL
+                  || stamp_provider_supports_auth (self->provider, STAMP_AUTH_XOAUTH2)
+                  ? STAMP_AUTH_XOAUTH2 : STAMP_AUTH_OAUTHBEARER;
+      apply_registration (self, account);
+      break;
+
+    case STAMP_SIGN_IN_PASSWORD:
+      /* Stamp picks PLAIN or LOGIN from what the server offers. */
+      mechanism = STAMP_AUTH_AUTO;
+      username = dup_entry_text (self->username_row);
+      break;
+
+    case STAMP_SIGN_IN_NONE:
+    default:
+      mechanism = STAMP_AUTH_NONE;
+      break;
+    }
+
+  stamp_account_set_auth_mechanism (account, mechanism);
+  if (username != NULL && stamp_account_compare_address (account, username) == 0)
+    g_clear_pointer (&username, g_free);
+  stamp_account_set_username (account, username);
+}
+
+StampSignInMethod
+stamp_sign_in_page_get_method (StampSignInPage *self)
+{
+  g_return_val_if_fail (STAMP_IS_SIGN_IN_PAGE (self), STAMP_SIGN_IN_NONE);
+
+  return self->method;
+}
+
+gboolean
+stamp_sign_in_page_get_complete (StampSignInPage *self)
+{
+  g_return_val_if_fail (STAMP_IS_SIGN_IN_PAGE (self), FALSE);
+
+  return self->complete;
+}
+
+/**
+ * stamp_sign_in_page_get_secret:
+ * @self: a sign-in page
+ * @is_token: (out): whether the secret is an OAuth access token
+ *
+ * Returns: (nullable): the password (without an app password's display
+ *   spaces) or the access token, or %NULL without sign-in
+ */
+const char *
+stamp_sign_in_page_get_secret (StampSignInPage *self,
+                               gboolean        *is_token)
+{
+  g_return_val_if_fail (STAMP_IS_SIGN_IN_PAGE (self), NULL);
+  g_return_val_if_fail (is_token != NULL, NULL);
+
+  *is_token = FALSE;
+
+  switch (self->method)
+    {
+    case STAMP_SIGN_IN_BROWSER:
+    case STAMP_SIGN_IN_DEVICE:
+      *is_token = TRUE;
+      return self->tokens != NULL ? self->tokens->access_token : NULL;
+
+    case STAMP_SIGN_IN_PASSWORD:
+      if (self->stripped_password != NULL)
+        return self->stripped_password;
+      return gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+
+    case STAMP_SIGN_IN_NONE:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * stamp_sign_in_page_get_tokens:
+ * @self: a sign-in page
+ *
+ * Returns: (nullable): the tokens of the OAuth sign-in done on this page
+ */
+const StampOAuthTokens *
+stamp_sign_in_page_get_tokens (StampSignInPage *self)
+{
+  g_return_val_if_fail (STAMP_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->tokens;
+}
+
+/**
+ * stamp_sign_in_page_cancel:
+ * @self: a sign-in page
+ *
+ * Stops a sign-in that is waiting for the browser or the code.
+ */
+void
+stamp_sign_in_page_cancel (StampSignInPage *self)
+{
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+
+  if (self->sign_in != NULL)
+    {
+      cancel_sign_in (self);
+      gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
+    }
+}

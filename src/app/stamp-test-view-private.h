@@ -1,0 +1,96 @@
+/* stamp-test-view-private.h
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "stamp-credentials.h"
+#include "stamp-diagnosis.h"
+#include "stamp-smtp-client.h"
+#include "stamp-test-view.h"
+
+G_BEGIN_DECLS
+
+/* Where the view stands; "busy" is RUNNING and "succeeded" SUCCEEDED. */
+typedef enum
+{
+  STAMP_TEST_VIEW_IDLE,
+  STAMP_TEST_VIEW_RUNNING,
+  STAMP_TEST_VIEW_SUCCEEDED,
+  STAMP_TEST_VIEW_FAILED,
+  STAMP_TEST_VIEW_CANCELLED,
+} StampTestViewState;
+
+/*
+ * StampTestView:
+ *
+ * Sends a real test message with an account and shows it happen: a live
+ * checklist bound to the client's steps, the redacted transcript, and when
+ * the send fails, the diagnosis table's explanation with a Retry button.
+ * It finds the secret itself (keyring password, or a current OAuth token
+ * refreshed once more when the server refuses it) unless one is given.
+ *
+ * stamp-test-view.c shows it; stamp-test-view-send.c runs the send.
+ */
+struct _StampTestView
+{
+  GtkWidget           parent_instance;
+
+  /* Owned */
+  StampAccount       *account;
+  char               *secret;
+  gboolean            is_token;
+  char               *recipient;
+  char               *effective_recipient;
+  GSettings          *settings;
+  StampCredentials   *credentials;
+  StampSmtpClient    *client;
+  StampSmtpReply     *reply;
+  GError             *error;
+  StampExplanation   *explanation;
+  StampTestViewState  state;
+  GCancellable       *cancellable;   /* the run's */
+
+  /* Borrowed */
+  gpointer            run;           /* the run under way, or NULL */
+
+  /* Template children */
+  GtkWidget          *causes_box;
+  GtkGrid            *causes_grid;
+  GtkWidget          *command_box;
+  GtkLabel           *command_label;
+  GtkExpander        *details_expander;
+  GtkLabel           *details_label;
+  GtkWidget          *failure_card;
+  GtkLabel           *failure_title;
+  GtkLinkButton      *learn_more_button;
+  GtkGrid            *remedy_grid;
+  GtkLabel           *reply_label;
+  GtkWidget          *status_button;
+  GtkLabel           *status_description;
+  GtkImage           *status_image;
+  GtkSpinner         *status_spinner;
+  GtkLabel           *status_title;
+  GtkListBox         *steps_list;
+  GtkWidget          *steps_box;
+  GtkExpander        *transcript_expander;
+  GtkTextView        *transcript_view;
+};
+
+void _stamp_test_view_set_client      (StampTestView      *self,
+                                       StampSmtpClient    *client);
+void _stamp_test_view_set_description (StampTestView      *self,
+                                       const char         *text);
+void _stamp_test_view_begin           (StampTestView      *self);
+void _stamp_test_view_end             (StampTestView      *self,
+                                       StampTestViewState  state);
+
+G_END_DECLS

@@ -1,0 +1,877 @@
+/* test-setup-assistant.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-setup-assistant"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "stamp-account-store.h"
+#include "stamp-secret-store.h"
+#include "stamp-setup-assistant.h"
+#include "stamp-test-idp.h"
+#include "stamp-test-resolver.h"
+#include "stamp-test-server.h"
+#include "stamp-test-view.h"
+
+/* Drives the real setup assistant end to end on a real display (Xvfb), with
+ * a real keyring (with-keyring.sh), against loopback peers: the SMTP
+ * server, the mock identity provider with a scripted browser, and a table
+ * resolver, so nothing reaches the network. Each test has its own config
+ * folder (G_TEST_OPTION_ISOLATE_DIRS), where the account file is checked.
+ * With STAMP_SCREENSHOT_DIR set, every page is saved in light and dark. */
+
+#define WAIT_TIMEOUT_SECONDS 30
+
+#define PASSWORD "canary-Pa55-setup-91d7e3"
+#define RCPT     "desk@example.test"
+
+typedef gboolean (*WaitPredicate) (gpointer data);
+
+typedef struct
+{
+  StampTestResolver   *resolver;
+  StampTestServer     *server;
+  StampTestIdp        *idp;
+  StampAccountStore   *store;
+  StampSetupAssistant *assistant;
+  char                *ca_file;
+} Fixture;
+
+/* Waiting */
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_until (WaitPredicate predicate,
+            gpointer      data,
+            const char   *what)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timed_out_cb, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
+
+  g_source_remove (timeout_id);
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+counter_reached_two (gpointer data)
+{
+  return *(guint *)data >= 2;
+}
+
+static void
+after_paint_cb (GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  guint *painted = user_data;
+
+  (*painted)++;
+}
+
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  GdkFrameClock *frame_clock;
+  guint painted = 0;
+  gulong handler_id;
+
+  wait_until (widget_is_mapped, widget, "the widget to be mapped");
+
+  frame_clock = gtk_widget_get_frame_clock (widget);
+  handler_id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  wait_until (counter_reached_two, &painted, "two painted frames");
+  g_signal_handler_disconnect (frame_clock, handler_id);
+}
+
+/* Screenshots, rendered from the widget tree as test-window.c does */
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  const char *dir = g_getenv ("STAMP_SCREENSHOT_DIR");
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved screenshot %s", path);
+}
+
+static void
+save_light_and_dark (Fixture    *fixture,
+                     const char *name)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  g_autofree char *light = g_strdup_printf ("setup-%s-light.png", name);
+  g_autofree char *dark = g_strdup_printf ("setup-%s-dark.png", name);
+  GtkWidget *window = GTK_WIDGET (fixture->assistant);
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  wait_for_frames (window);
+  save_screenshot (window, light);
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  wait_for_frames (window);
+  g_assert_true (adw_style_manager_get_dark (style_manager));
+  save_screenshot (window, dark);
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* Finding widgets */
+
+typedef gboolean (*WidgetMatch) (GtkWidget *widget,
+                                 gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget     *widget,
+             WidgetMatch    match,
+             gconstpointer  data)
+{
+  if (match (widget, data))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_mapped_button_for (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+static gboolean
+is_mapped_button_labelled (GtkWidget     *widget,
+                           gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+static gboolean
+is_mapped_label_containing (GtkWidget     *widget,
+                            gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+         && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return g_type_is_a (G_OBJECT_TYPE (widget), GPOINTER_TO_SIZE (data));
+}
+
+static GtkWidget *
+find_row (Fixture    *fixture,
+          const char *title)
+{
+  GtkWidget *row = find_widget (GTK_WIDGET (fixture->assistant), is_row_titled, title);
+
+  if (row == NULL)
+    g_error ("No row titled “%s”", title);
+
+  return row;
+}
+
+static gboolean
+label_is_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return find_widget (args[0], is_mapped_label_containing, args[1]) != NULL;
+}
+
+static void
+wait_for_label (Fixture    *fixture,
+                const char *text)
+{
+  gpointer args[] = { fixture->assistant, (gpointer) text };
+  g_autofree char *what = g_strdup_printf ("a label showing “%s”", text);
+
+  wait_until (label_is_shown, args, what);
+}
+
+static void
+type_into (Fixture    *fixture,
+           const char *row_title,
+           const char *text)
+{
+  GtkWidget *row = find_row (fixture, row_title);
+
+  if (!GTK_IS_EDITABLE (row))
+    g_error ("The row “%s” is a %s, not an entry", row_title, G_OBJECT_TYPE_NAME (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+click_button (GtkWidget *button)
+{
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* Not gtk_widget_activate(): a button shows the press for a moment first. */
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+click_action (Fixture    *fixture,
+              const char *action)
+{
+  click_button (find_widget (GTK_WIDGET (fixture->assistant), is_mapped_button_for, action));
+}
+
+static void
+click_labelled (Fixture    *fixture,
+                const char *label)
+{
+  click_button (find_widget (GTK_WIDGET (fixture->assistant), is_mapped_button_labelled, label));
+}
+
+static gboolean
+next_is_enabled (gpointer data)
+{
+  GtkWidget *next = find_widget (data, is_mapped_button_for, "assistant.next");
+
+  return next != NULL && gtk_widget_is_sensitive (next);
+}
+
+static GtkStack *
+page_stack (Fixture *fixture)
+{
+  return GTK_STACK (find_widget (GTK_WIDGET (fixture->assistant), is_of_type,
+                                 GSIZE_TO_POINTER (GTK_TYPE_STACK)));
+}
+
+static const char *
+current_page (Fixture *fixture)
+{
+  return gtk_stack_get_visible_child_name (page_stack (fixture));
+}
+
+static gboolean
+page_has_settled (gpointer data)
+{
+  return !gtk_stack_get_transition_running (data);
+}
+
+/* Waits for the slide to the new page to end, so that screenshots show
+ * the page where it stays. */
+static void
+wait_for_page (Fixture *fixture)
+{
+  wait_until (page_has_settled, page_stack (fixture), "the page to settle");
+  wait_for_frames (GTK_WIDGET (fixture->assistant));
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *page;
+} PageCheck;
+
+static gboolean
+page_is_shown (gpointer data)
+{
+  PageCheck *check = data;
+
+  return g_strcmp0 (current_page (check->fixture), check->page) == 0;
+}
+
+/* Enter, as a person would press it: the window's default widget, which
+ * shows the press for a moment before it acts. */
+static void
+press_enter (Fixture    *fixture,
+             const char *expected_page)
+{
+  PageCheck check = { fixture, expected_page };
+
+  wait_until (next_is_enabled, fixture->assistant, "Next to be enabled");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->assistant),
+                                             "default.activate", NULL));
+  wait_until (page_is_shown, &check, "the next page");
+  wait_for_page (fixture);
+}
+
+static void
+go_next (Fixture    *fixture,
+         const char *expected_page)
+{
+  wait_until (next_is_enabled, fixture->assistant, "Next to be enabled");
+  click_action (fixture, "assistant.next");
+  g_assert_cmpstr (current_page (fixture), ==, expected_page);
+  wait_for_page (fixture);
+}
+
+/* Every button and entry on screen can be reached with the keyboard and
+ * has a name for screen readers. */
+static void
+check_controls (GtkWidget *widget)
+{
+  if (gtk_widget_get_mapped (widget)
+      && (GTK_IS_BUTTON (widget) || ADW_IS_ENTRY_ROW (widget) || GTK_IS_CHECK_BUTTON (widget)
+          || GTK_IS_SPIN_BUTTON (widget))
+      && !GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget)))
+    {
+      const char *label = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
+
+      /* Entry rows, spin buttons and check buttons take focus in a child. */
+      if (!gtk_widget_get_focusable (widget) && !ADW_IS_ENTRY_ROW (widget)
+          && !GTK_IS_CHECK_BUTTON (widget) && !GTK_IS_SPIN_BUTTON (widget))
+        g_error ("A %s (%s) cannot take the keyboard focus", G_OBJECT_TYPE_NAME (widget),
+                 label != NULL ? label : gtk_widget_get_tooltip_text (widget));
+      if (label == NULL && !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                              GTK_ACCESSIBLE_PROPERTY_LABEL)
+          && !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                                GTK_ACCESSIBLE_RELATION_LABELLED_BY)
+          && gtk_widget_get_tooltip_text (widget) == NULL)
+        g_error ("A %s has no accessible name", G_OBJECT_TYPE_NAME (widget));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_controls (child);
+}
+
+/* Fixture */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->resolver = stamp_test_resolver_install ();
+  fixture->ca_file = stamp_test_cert_path ("ca.pem");
+  fixture->store = stamp_account_store_new (NULL);
+  g_assert_true (stamp_account_store_load (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 0);
+
+  fixture->assistant = stamp_setup_assistant_new (NULL, fixture->store);
+  g_object_add_weak_pointer (G_OBJECT (fixture->assistant), (gpointer *) &fixture->assistant);
+  gtk_window_present (GTK_WINDOW (fixture->assistant));
+  wait_for_frames (GTK_WIDGET (fixture->assistant));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->assistant != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->assistant));
+  g_assert_null (fixture->assistant);
+
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->resolver);
+  g_clear_pointer (&fixture->server, stamp_test_server_free);
+  g_clear_pointer (&fixture->idp, stamp_test_idp_free);
+  g_clear_pointer (&fixture->ca_file, g_free);
+}
+
+static gboolean
+discovery_is_done (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
+                      "No settings found") != NULL
+         || find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
+                         "suggested setting") != NULL;
+}
+
+/* Page 1: the address; waits for discovery to end. */
+static void
+enter_address (Fixture    *fixture,
+               const char *address,
+               const char *name)
+{
+  g_assert_cmpstr (current_page (fixture), ==, "address");
+  g_assert_false (next_is_enabled (fixture->assistant));
+
+  /* Half an address is not enough. */
+  type_into (fixture, "Email Address", "printer@");
+  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  g_assert_false (next_is_enabled (fixture->assistant));
+
+  type_into (fixture, "Email Address", address);
+  type_into (fixture, "Name Shown to Recipients (Optional)", name);
+  g_assert_true (next_is_enabled (fixture->assistant));
+  wait_until (discovery_is_done, fixture, "discovery to end");
+  wait_for_frames (GTK_WIDGET (fixture->assistant));
+}
+
+/* Page 2: the loopback server's settings, typed by hand. */
+static void
+enter_server (Fixture *fixture)
+{
+  GtkWidget *spin = find_widget (GTK_WIDGET (fixture->assistant), is_of_type,
+                                 GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
+  AdwComboRow *security = ADW_COMBO_ROW (find_row (fixture, "Security"));
+
+  type_into (fixture, "Server Name", "127.0.0.1");
+  adw_combo_row_set_selected (security, 2);
+  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  /* No encryption says what it costs. */
+  wait_for_label (fixture, "plain text");
+  adw_combo_row_set_selected (security, 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), stamp_test_server_get_port (fixture->server));
+
+  /* A CA file that is not there does not pass. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_row (fixture, "Advanced")), TRUE);
+  type_into (fixture, "Extra CA Certificate File", "/nonexistent/ca.pem");
+  g_assert_false (next_is_enabled (fixture->assistant));
+  type_into (fixture, "Extra CA Certificate File", fixture->ca_file);
+  g_assert_true (next_is_enabled (fixture->assistant));
+}
+
+static gboolean
+test_view_is_idle (gpointer data)
+{
+  return !stamp_test_view_get_busy (data);
+}
+
+/* Page 4: sends the test message to RCPT; returns whether it went. */
+static gboolean
+run_test_send (Fixture    *fixture,
+               const char *address,
+               const char *screenshot)
+{
+  StampTestView *view = STAMP_TEST_VIEW (find_widget (GTK_WIDGET (fixture->assistant), is_of_type,
+                                                      GSIZE_TO_POINTER (STAMP_TYPE_TEST_VIEW)));
+
+  /* The recipient starts as the account's own address. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Send To"))), ==,
+                   address);
+  g_assert_false (next_is_enabled (fixture->assistant));
+  type_into (fixture, "Send To", RCPT);
+
+  click_action (fixture, "test-view.start");
+  g_assert_true (stamp_test_view_get_busy (view));
+  /* No saving half-way through a test. */
+  g_assert_false (gtk_widget_is_sensitive (find_widget (GTK_WIDGET (fixture->assistant),
+                                                        is_mapped_button_for,
+                                                        "assistant.save-untested")));
+  wait_until (test_view_is_idle, view, "the test send to end");
+  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  save_light_and_dark (fixture, screenshot);
+
+  return stamp_test_view_get_succeeded (view);
+}
+
+static gboolean
+save_is_done (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
+                      "Account Saved") != NULL
+         || find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
+                         "Not Saved") != NULL;
+}
+
+static JsonObject *
+read_saved_account (const char *address)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "stamp", "accounts.json",
+                                            NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  JsonArray *accounts;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (strstr (contents, PASSWORD));
+  g_assert_true (json_parser_load_from_data (parser, contents, -1, &error));
+  g_assert_no_error (error);
+
+  accounts = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "accounts");
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (accounts, 0),
+                                                  "address"), ==, address);
+
+  return json_object_ref (json_array_get_object_element (accounts, 0));
+}
+
+static gboolean
+assistant_is_gone (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->assistant == NULL;
+}
+
+/* Page 5: saves, then Done closes the assistant. */
+static void
+finish (Fixture    *fixture,
+        const char *address)
+{
+  StampAccount *account;
+
+  go_next (fixture, "done");
+  wait_until (save_is_done, fixture, "the account to be saved");
+  wait_for_label (fixture, "Account Saved");
+  g_assert_true (next_is_enabled (fixture->assistant));
+  save_light_and_dark (fixture, "done");
+
+  /* The store has it, so the main window lists it. */
+  account = stamp_account_store_lookup (fixture->store, address);
+  g_assert_nonnull (account);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
+
+  click_action (fixture, "assistant.next");
+  wait_until (assistant_is_gone, fixture, "the assistant to close");
+}
+
+static void
+test_password (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *address = "printer@unknown.test";
+  g_autoptr(StampSecretStore) secrets = NULL;
+  g_autoptr(JsonObject) saved = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *secret = NULL;
+  JsonObject *message;
+
+  fixture->server = stamp_test_server_start ("starttls", "--user", address,
+                                             "--password", PASSWORD, NULL);
+  check_controls (GTK_WIDGET (fixture->assistant));
+  save_light_and_dark (fixture, "address-empty");
+
+  enter_address (fixture, address, "Office Printer");
+  /* No real network: discovery asked only the table resolver. */
+  g_assert_true (stamp_test_resolver_was_asked (fixture->resolver, "unknown.test"));
+  wait_for_label (fixture, "No settings found");
+  save_light_and_dark (fixture, "address");
+
+  /* Enter moves on. */
+  press_enter (fixture, "server");
+  wait_for_label (fixture, "found no settings");
+  g_assert_false (next_is_enabled (fixture->assistant));
+  enter_server (fixture);
+  check_controls (GTK_WIDGET (fixture->assistant));
+  save_light_and_dark (fixture, "server-manual");
+
+  go_next (fixture, "sign-in");
+  /* An unknown provider has no OAuth; a password is the first choice. */
+  g_assert_false (gtk_widget_get_visible (find_row (fixture, "Use a Code on Another Device")));
+  g_assert_false (next_is_enabled (fixture->assistant));
+  /* An app password pasted with its display spaces loses them. */
+  type_into (fixture, "Password", "abcd efgh ijkl mnop");
+  wait_for_label (fixture, "spaces in this app password were removed");
+  type_into (fixture, "Password", PASSWORD);
+  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  g_assert_null (find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
+                              "spaces in this app password"));
+  check_controls (GTK_WIDGET (fixture->assistant));
+  save_light_and_dark (fixture, "sign-in-password");
+
+  /* Back keeps what was typed. */
+  click_action (fixture, "assistant.back");
+  g_assert_cmpstr (current_page (fixture), ==, "server");
+  wait_for_page (fixture);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Server Name"))), ==,
+                   "127.0.0.1");
+  go_next (fixture, "sign-in");
+
+  go_next (fixture, "test");
+  g_assert_true (run_test_send (fixture, address, "test-sent"));
+  messages = stamp_test_server_get_events (fixture->server, "message");
+  g_assert_cmpuint (messages->len, ==, 1);
+  message = g_ptr_array_index (messages, 0);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (message,
+                                                                                 "rcpt_tos"),
+                                                  0), ==, RCPT);
+
+  finish (fixture, address);
+
+  saved = read_saved_account (address);
+  g_assert_cmpstr (json_object_get_string_member (saved, "display_name"), ==, "Office Printer");
+  secrets = stamp_secret_store_new ();
+  secret = stamp_test_lookup_secret (secrets, address, STAMP_SECRET_PASSWORD, NULL);
+  g_assert_cmpstr (secret, ==, PASSWORD);
+}
+
+static gboolean
+sign_in_is_done (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return next_is_enabled (fixture->assistant)
+         || find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
+                         "Error code") != NULL;
+}
+
+static void
+test_oauth (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const char *address = "ada@contoso.test";
+  g_autoptr(StampSecretStore) secrets = NULL;
+  g_autoptr(JsonObject) saved = NULL;
+  g_autoptr(GPtrArray) auths = NULL;
+  g_autofree char *refresh = NULL;
+  g_autofree char *saved_text = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  fixture->idp = stamp_test_idp_startv (NULL);
+  fixture->server = stamp_test_server_start ("starttls", "--user", address, "--token-file",
+                                             stamp_test_idp_get_token_file (fixture->idp), NULL);
+  stamp_test_resolver_add_mx (fixture->resolver, "contoso.test", 0,
+                              "contoso-test.mail.protection.outlook.com");
+
+  enter_address (fixture, address, "");
+  go_next (fixture, "server");
+  /* The suggestion and why: the domain's MX. */
+  wait_for_label (fixture, "MX points to Microsoft 365");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Server Name"))), ==,
+                   "smtp.office365.com");
+  check_controls (GTK_WIDGET (fixture->assistant));
+  save_light_and_dark (fixture, "server-suggested");
+  enter_server (fixture);
+
+  go_next (fixture, "sign-in");
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Sign In with Microsoft")));
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Use a Code on Another Device")));
+  g_assert_false (next_is_enabled (fixture->assistant));
+
+  /* This build has no app registration: the steps to make one, and room
+   * for the organization's own. */
+  click_labelled (fixture, "_Sign In with Microsoft");
+  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  wait_for_label (fixture, "no app registration");
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (
+    find_row (fixture, "Organization’s App Registration"))));
+  check_controls (GTK_WIDGET (fixture->assistant));
+  save_light_and_dark (fixture, "sign-in-no-client");
+
+  type_into (fixture, "Client ID", STAMP_TEST_IDP_CLIENT_ID);
+  type_into (fixture, "Sign-In Service", stamp_test_idp_get_authority (fixture->idp));
+  click_labelled (fixture, "_Sign In with Microsoft");
+  wait_until (sign_in_is_done, fixture, "the browser sign-in");
+  g_assert_true (next_is_enabled (fixture->assistant));
+  wait_for_label (fixture, "Signed in");
+  save_light_and_dark (fixture, "sign-in-done");
+
+  go_next (fixture, "test");
+  g_assert_true (run_test_send (fixture, address, "test-oauth-sent"));
+  auths = stamp_test_server_get_events (fixture->server, "auth");
+  g_assert_cmpuint (auths->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (auths, 0), "mechanism"), ==,
+                   "XOAUTH2");
+  g_assert_true (json_object_get_boolean_member (g_ptr_array_index (auths, 0), "success"));
+
+  finish (fixture, address);
+
+  saved = read_saved_account (address);
+  json_node_set_object (node, saved);
+  saved_text = json_to_string (node, FALSE);
+  g_assert_nonnull (strstr (saved_text, STAMP_TEST_IDP_CLIENT_ID));
+  g_assert_nonnull (strstr (saved_text, stamp_test_idp_get_authority (fixture->idp)));
+  g_assert_nonnull (strstr (saved_text, "xoauth2"));
+  g_assert_nonnull (strstr (saved_text, "microsoft365"));
+
+  secrets = stamp_secret_store_new ();
+  refresh = stamp_test_lookup_secret (secrets, address, STAMP_SECRET_REFRESH_TOKEN, NULL);
+  g_assert_nonnull (refresh);
+}
+
+static void
+test_failure (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *address = "scanner@unknown.test";
+  g_autofree char *path = NULL;
+
+  fixture->server = stamp_test_server_start ("starttls", "--user", address,
+                                             "--password", PASSWORD,
+                                             "--scenario", "auth-reject-5.7.139", NULL);
+
+  enter_address (fixture, address, "");
+  go_next (fixture, "server");
+  enter_server (fixture);
+  go_next (fixture, "sign-in");
+  type_into (fixture, "Password", PASSWORD);
+  go_next (fixture, "test");
+
+  g_assert_false (run_test_send (fixture, address, "test-failed"));
+  /* The explanation card, and no way forward but saving on purpose. */
+  wait_for_label (fixture, "SMTP AUTH is turned off for this mailbox");
+  g_assert_false (next_is_enabled (fixture->assistant));
+  g_assert_true (gtk_widget_is_sensitive (find_widget (GTK_WIDGET (fixture->assistant),
+                                                       is_mapped_button_for,
+                                                       "assistant.save-untested")));
+
+  /* At 360 px everything still fits. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->assistant), 360, 700);
+  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  save_screenshot (GTK_WIDGET (fixture->assistant), "setup-test-failed-narrow.png");
+
+  /* Escape closes and discards: nothing saved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->assistant), "window.close",
+                                             NULL));
+  wait_until (assistant_is_gone, fixture, "the assistant to close");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 0);
+  path = g_build_filename (g_get_user_config_dir (), "stamp", "accounts.json", NULL);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_edit (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(StampAccount) account = stamp_account_new ("relay@unknown.test");
+
+  stamp_account_set_host (account, "relay.unknown.test");
+  stamp_account_set_port (account, 25);
+  stamp_account_set_security (account, STAMP_SECURITY_NONE);
+  stamp_account_set_auth_mechanism (account, STAMP_AUTH_NONE);
+  stamp_account_store_add (fixture->store, account);
+
+  stamp_setup_assistant_set_account (fixture->assistant, account);
+  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->assistant)), ==, "Change Account");
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (find_row (fixture, "Email Address"))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Email Address"))), ==,
+                   "relay@unknown.test");
+  save_light_and_dark (fixture, "edit-address");
+
+  go_next (fixture, "server");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Server Name"))), ==,
+                   "relay.unknown.test");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (find_row (fixture, "Security"))),
+                    ==, 2);
+  wait_for_label (fixture, "plain text");
+  /* No discovery ran for a saved account. */
+  g_assert_cmpuint (stamp_test_resolver_get_n_asked (fixture->resolver), ==, 0);
+
+  go_next (fixture, "sign-in");
+  /* Its method is kept: no sign-in, with what that means. */
+  wait_for_label (fixture, "Direct Send");
+  g_assert_true (next_is_enabled (fixture->assistant));
+  save_light_and_dark (fixture, "sign-in-none");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
+  const char * const *data_dirs = g_get_system_data_dirs ();
+
+  /* The scripted browser is set before any thread exists. */
+  stamp_test_use_scripted_browser ();
+
+  /* The isolated folders of each test have no MIME database, which loading
+   * SVG icons needs: keep the system's. */
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
+  g_ptr_array_add (mime_dirs, NULL);
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_init ();
+  adw_init ();
+  /* The icon theme reads its folders now, not inside a test's. */
+  gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+  g_test_add ("/stamp/app/setup-assistant/password", Fixture, NULL,
+              fixture_set_up, test_password, fixture_tear_down);
+  g_test_add ("/stamp/app/setup-assistant/oauth", Fixture, NULL,
+              fixture_set_up, test_oauth, fixture_tear_down);
+  g_test_add ("/stamp/app/setup-assistant/failure", Fixture, NULL,
+              fixture_set_up, test_failure, fixture_tear_down);
+  g_test_add ("/stamp/app/setup-assistant/edit", Fixture, NULL,
+              fixture_set_up, test_edit, fixture_tear_down);
+
+  return g_test_run ();
+}

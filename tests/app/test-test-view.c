@@ -1,0 +1,781 @@
+/* test-test-view.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-test-view"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "stamp-application.h"
+#include "stamp-smtp-step.h"
+#include "stamp-test-server.h"
+#include "stamp-test-view.h"
+
+/* Drives a real StampTestView on a real display (Xvfb in the test suite)
+ * against the loopback SMTP server. With STAMP_SCREENSHOT_DIR set, the tests
+ * also save PNG screenshots of what they checked, in light and dark style. */
+
+#define WAIT_TIMEOUT_SECONDS 20
+
+#define USER     "printer@example.test"
+#define RCPT     "desk@example.test"
+#define PASSWORD "canary-Pa55-view-4c2e81"
+
+typedef gboolean (*WaitPredicate) (gpointer data);
+
+typedef struct
+{
+  GtkWindow       *window;
+  StampTestView   *view;
+  StampTestServer *server;
+  StampAccount    *account;
+  guint            busy_notifies;
+  guint            succeeded_notifies;
+  guint            finished;
+  gboolean         last_ok;
+} Fixture;
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_until (WaitPredicate predicate,
+            gpointer      data,
+            const char   *what)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timed_out_cb, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
+
+  g_source_remove (timeout_id);
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+counter_reached_two (gpointer data)
+{
+  return *(guint *)data >= 2;
+}
+
+static void
+after_paint_cb (GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  guint *painted = user_data;
+
+  (*painted)++;
+}
+
+static gboolean
+request_paint_cb (gpointer data)
+{
+  gtk_widget_queue_draw (data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Waits until @widget is on screen and two frames have been painted since the
+ * call, so that style and size changes have been laid out and drawn. The draw
+ * is asked for again every 100 ms: on Xvfb, with another test drawing on the
+ * same display, a frame clock now and then lets a single request go. */
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  GdkFrameClock *frame_clock;
+  guint painted = 0;
+  gulong handler_id;
+  guint request_id;
+
+  wait_until (widget_is_mapped, widget, "the widget to be mapped");
+
+  frame_clock = gtk_widget_get_frame_clock (widget);
+  handler_id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  request_id = g_timeout_add (100, request_paint_cb, widget);
+  wait_until (counter_reached_two, &painted, "two painted frames");
+  g_source_remove (request_id);
+  g_signal_handler_disconnect (frame_clock, handler_id);
+}
+
+/* Renders @widget's tree the way GTK draws it, as test-window.c does. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  const char *dir = g_getenv ("STAMP_SCREENSHOT_DIR");
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved screenshot %s", path);
+}
+
+/* Saves @name-light.png and @name-dark.png of the fixture's window. */
+static void
+save_light_and_dark (Fixture    *fixture,
+                     const char *name)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  g_autofree char *light = g_strdup_printf ("%s-light.png", name);
+  g_autofree char *dark = g_strdup_printf ("%s-dark.png", name);
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  wait_for_frames (GTK_WIDGET (fixture->window));
+  save_screenshot (GTK_WIDGET (fixture->window), light);
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  wait_for_frames (GTK_WIDGET (fixture->window));
+  g_assert_true (adw_style_manager_get_dark (style_manager));
+  save_screenshot (GTK_WIDGET (fixture->window), dark);
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* Widget tree helpers */
+
+typedef gboolean (*WidgetMatch) (GtkWidget *widget,
+                                 gpointer   data);
+
+static void
+collect_widgets (GtkWidget   *widget,
+                 WidgetMatch  match,
+                 gpointer     data,
+                 GPtrArray   *found)
+{
+  if (match (widget, data))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, match, data, found);
+}
+
+static GPtrArray *
+find_all (GtkWidget   *root,
+          WidgetMatch  match,
+          gpointer     data)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect_widgets (root, match, data, found);
+
+  return found;
+}
+
+static gboolean
+is_type (GtkWidget *widget,
+         gpointer   data)
+{
+  return g_type_is_a (G_OBJECT_TYPE (widget), GPOINTER_TO_SIZE (data));
+}
+
+static gboolean
+is_mapped_label_containing (GtkWidget *widget,
+                            gpointer   data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+         && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+static gboolean
+is_mapped_button_for (GtkWidget *widget,
+                      gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+static gboolean
+is_expander_labelled (GtkWidget *widget,
+                      gpointer   data)
+{
+  return GTK_IS_EXPANDER (widget)
+         && g_strcmp0 (gtk_expander_get_label (GTK_EXPANDER (widget)), data) == 0;
+}
+
+static GtkWidget *
+find_one (GtkWidget   *root,
+          WidgetMatch  match,
+          gpointer     data)
+{
+  g_autoptr(GPtrArray) found = find_all (root, match, data);
+
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
+static GtkLabel *
+find_label (Fixture    *fixture,
+            const char *text)
+{
+  GtkWidget *label = find_one (GTK_WIDGET (fixture->view), is_mapped_label_containing,
+                               (gpointer) text);
+
+  if (label == NULL)
+    g_error ("No label on screen shows “%s”", text);
+
+  return GTK_LABEL (label);
+}
+
+static void
+click (Fixture    *fixture,
+       const char *action)
+{
+  GtkWidget *button = find_one (GTK_WIDGET (fixture->view), is_mapped_button_for,
+                                (gpointer) action);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* Not gtk_widget_activate(): a button shows the press for a moment first. */
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* Every text in the tree, shown or not, in one string. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *text)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    g_string_append_printf (text, "%s\n", gtk_button_get_label (GTK_BUTTON (widget)));
+  if (GTK_IS_LINK_BUTTON (widget))
+    g_string_append_printf (text, "%s\n", gtk_link_button_get_uri (GTK_LINK_BUTTON (widget)));
+  if (GTK_IS_EDITABLE (widget))
+    g_string_append_printf (text, "%s\n", gtk_editable_get_text (GTK_EDITABLE (widget)));
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    g_string_append_printf (text, "%s\n",
+                            adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+  if (ADW_IS_ACTION_ROW (widget) && adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)))
+    g_string_append_printf (text, "%s\n", adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)));
+  if (GTK_IS_TEXT_VIEW (widget))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+      GtkTextIter start;
+      GtkTextIter end;
+      g_autofree char *buffer_text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      buffer_text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+      g_string_append_printf (text, "%s\n", buffer_text);
+    }
+  if (tooltip != NULL)
+    g_string_append_printf (text, "%s\n", tooltip);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, text);
+}
+
+static void
+assert_no_secret (Fixture *fixture)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *plain64 = NULL;
+  g_autofree char *blob = NULL;
+
+  collect_text (GTK_WIDGET (fixture->view), text);
+
+  /* The transcript is there, so the test looks at real text. */
+  g_assert_nonnull (strstr (text->str, "EHLO"));
+  g_assert_null (strstr (text->str, PASSWORD));
+  g_assert_null (strstr (text->str, "4c2e81"));
+  /* AUTH PLAIN's base64 blob: NUL user NUL password. */
+  blob = g_strdup_printf ("%c%s%c%s", 0, USER, 0, PASSWORD);
+  plain64 = g_base64_encode ((const guchar *) blob, 2 + strlen (USER) + strlen (PASSWORD));
+  g_assert_null (strstr (text->str, plain64));
+}
+
+/* Every button can be reached with the keyboard and has a name. */
+static void
+assert_buttons_accessible (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) buttons = find_all (GTK_WIDGET (fixture->view), is_type,
+                                           GSIZE_TO_POINTER (GTK_TYPE_BUTTON));
+
+  g_assert_cmpuint (buttons->len, >, 0);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+      const char *label = gtk_button_get_label (GTK_BUTTON (button));
+
+      g_assert_true (gtk_widget_get_focusable (button));
+      g_assert_true (label != NULL && *label != '\0');
+    }
+}
+
+static GPtrArray *
+step_rows (Fixture *fixture)
+{
+  return find_all (GTK_WIDGET (fixture->view), is_type, GSIZE_TO_POINTER (ADW_TYPE_ACTION_ROW));
+}
+
+static gboolean
+view_is_idle (gpointer data)
+{
+  return !stamp_test_view_get_busy (data);
+}
+
+static void
+busy_notify_cb (Fixture *fixture)
+{
+  fixture->busy_notifies++;
+}
+
+static void
+succeeded_notify_cb (Fixture *fixture)
+{
+  fixture->succeeded_notifies++;
+}
+
+static void
+finished_cb (StampTestView *view,
+             gboolean       ok,
+             Fixture       *fixture)
+{
+  /* "busy" is already FALSE when the signal comes. */
+  g_assert_false (stamp_test_view_get_busy (view));
+  fixture->finished++;
+  fixture->last_ok = ok;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+
+  fixture->window = GTK_WINDOW (adw_window_new ());
+  gtk_window_set_default_size (fixture->window, 480, 720);
+  gtk_window_set_title (fixture->window, "Test Message");
+
+  fixture->view = STAMP_TEST_VIEW (stamp_test_view_new ());
+  g_object_ref_sink (fixture->view);
+  gtk_widget_set_vexpand (GTK_WIDGET (fixture->view), TRUE);
+  gtk_box_append (GTK_BOX (content), header);
+  gtk_box_append (GTK_BOX (content), GTK_WIDGET (fixture->view));
+  adw_window_set_content (ADW_WINDOW (fixture->window), content);
+
+  g_signal_connect_swapped (fixture->view, "notify::busy", G_CALLBACK (busy_notify_cb), fixture);
+  g_signal_connect_swapped (fixture->view, "notify::succeeded",
+                            G_CALLBACK (succeeded_notify_cb), fixture);
+  g_signal_connect (fixture->view, "finished", G_CALLBACK (finished_cb), fixture);
+
+  gtk_window_present (fixture->window);
+  wait_for_frames (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_signal_handlers_disconnect_by_data (fixture->view, fixture);
+  gtk_window_destroy (fixture->window);
+  g_assert_finalize_object (fixture->view);
+  g_clear_object (&fixture->account);
+  g_clear_pointer (&fixture->server, stamp_test_server_free);
+}
+
+static void
+use_account (Fixture            *fixture,
+             StampSecurity       security,
+             StampAuthMechanism  auth)
+{
+  g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+
+  fixture->account = stamp_account_new (USER);
+  stamp_account_set_host (fixture->account, "localhost");
+  stamp_account_set_port (fixture->account, stamp_test_server_get_port (fixture->server));
+  stamp_account_set_security (fixture->account, security);
+  stamp_account_set_auth_mechanism (fixture->account, auth);
+  stamp_account_set_username (fixture->account, USER);
+  stamp_account_set_ca_file (fixture->account, ca);
+  stamp_test_view_set_account (fixture->view, fixture->account);
+}
+
+static guint
+count_events (StampTestServer *server,
+              const char      *name)
+{
+  g_autoptr(GPtrArray) events = stamp_test_server_get_events (server, name);
+
+  return events->len;
+}
+
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+  g_autoptr(GError) error = NULL;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  ClipboardRead read = { NULL, FALSE };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
+                                 clipboard_read_cb, &read);
+  wait_until (clipboard_read_done, &read, "the clipboard's text");
+
+  return read.text;
+}
+
+static void
+test_view_success (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const StampSmtpStepKind kinds[] = {
+    STAMP_SMTP_STEP_RESOLVE, STAMP_SMTP_STEP_CONNECT, STAMP_SMTP_STEP_GREETING,
+    STAMP_SMTP_STEP_EHLO, STAMP_SMTP_STEP_STARTTLS, STAMP_SMTP_STEP_TLS_HANDSHAKE,
+    STAMP_SMTP_STEP_EHLO, STAMP_SMTP_STEP_AUTH, STAMP_SMTP_STEP_MAIL, STAMP_SMTP_STEP_RCPT,
+    STAMP_SMTP_STEP_DATA, STAMP_SMTP_STEP_ACCEPTED,
+  };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) spinners = NULL;
+  g_autofree char *copied = NULL;
+  JsonObject *message;
+  const char *queue_id;
+  GtkExpander *transcript;
+  GtkAdjustment *adjustment;
+
+  fixture->server = stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                                             NULL);
+  use_account (fixture, STAMP_SECURITY_STARTTLS, STAMP_AUTH_PLAIN);
+  stamp_test_view_set_secret (fixture->view, PASSWORD, FALSE);
+  stamp_test_view_set_recipient (fixture->view, RCPT);
+
+  stamp_test_view_start (fixture->view);
+  g_assert_true (stamp_test_view_get_busy (fixture->view));
+  g_assert_cmpuint (fixture->busy_notifies, ==, 1);
+  wait_until (view_is_idle, fixture->view, "the test send to end");
+
+  g_assert_true (stamp_test_view_get_succeeded (fixture->view));
+  g_assert_cmpuint (fixture->busy_notifies, ==, 2);
+  g_assert_cmpuint (fixture->succeeded_notifies, ==, 1);
+  g_assert_cmpuint (fixture->finished, ==, 1);
+  g_assert_true (fixture->last_ok);
+
+  /* The server got the message, for the chosen recipient. */
+  messages = stamp_test_server_get_events (fixture->server, "message");
+  g_assert_cmpuint (messages->len, ==, 1);
+  message = g_ptr_array_index (messages, 0);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (message,
+                                                                                 "rcpt_tos"),
+                                                  0), ==, RCPT);
+  queue_id = json_object_get_string_member (message, "queue_id");
+
+  wait_for_frames (GTK_WIDGET (fixture->window));
+
+  /* One row per step, in order, each with a name for screen readers. */
+  rows = step_rows (fixture);
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (kinds));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      g_autoptr(StampSmtpStep) step = stamp_smtp_step_new (kinds[i]);
+
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                       stamp_smtp_step_get_title (step));
+      g_assert_true (gtk_widget_get_mapped (row));
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (row),
+                                                       GTK_ACCESSIBLE_PROPERTY_LABEL));
+    }
+  spinners = find_all (GTK_WIDGET (fixture->view), is_type, GSIZE_TO_POINTER (GTK_TYPE_SPINNER));
+  for (guint i = 0; i < spinners->len; i++)
+    g_assert_false (gtk_spinner_get_spinning (g_ptr_array_index (spinners, i)));
+
+  /* The status line: sent, to whom, and the server's own words. */
+  find_label (fixture, "Test Message Sent");
+  find_label (fixture, RCPT);
+  g_assert_true (gtk_label_get_selectable (find_label (fixture, queue_id)));
+
+  /* The transcript starts collapsed. */
+  transcript = GTK_EXPANDER (find_one (GTK_WIDGET (fixture->view), is_expander_labelled,
+                                       "Transcript"));
+  g_assert_nonnull (transcript);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (transcript)));
+  g_assert_false (gtk_expander_get_expanded (transcript));
+
+  assert_no_secret (fixture);
+  assert_buttons_accessible (fixture);
+
+  save_light_and_dark (fixture, "test-view-success");
+
+  /* The transcript, scrolled into view. */
+  gtk_expander_set_expanded (transcript, TRUE);
+  wait_for_frames (GTK_WIDGET (fixture->window));
+  adjustment = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (transcript),
+                                                  GTK_TYPE_SCROLLED_WINDOW)));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  wait_for_frames (GTK_WIDGET (fixture->window));
+  /* Once more: the text view's height settles only after a layout. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  wait_for_frames (GTK_WIDGET (fixture->window));
+  save_screenshot (GTK_WIDGET (fixture->window), "test-view-transcript.png");
+
+  /* The copied transcript is the redacted one. */
+  click (fixture, "test-view.copy-transcript");
+  copied = read_clipboard (GTK_WIDGET (fixture->view));
+  g_assert_nonnull (strstr (copied, "C: AUTH PLAIN [hidden"));
+  g_assert_nonnull (strstr (copied, queue_id));
+  g_assert_null (strstr (copied, PASSWORD));
+}
+
+static void
+test_view_failure_retry (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *command = "Set-CASMailbox -Identity " USER " -SmtpClientAuthenticationDisabled $false";
+  g_autofree char *copied = NULL;
+  GtkWidget *card_title;
+  GtkWidget *link;
+  GtkExpander *details;
+
+  fixture->server = stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                                             "--scenario", "auth-reject-5.7.139", NULL);
+  use_account (fixture, STAMP_SECURITY_STARTTLS, STAMP_AUTH_PLAIN);
+  stamp_test_view_set_secret (fixture->view, PASSWORD, FALSE);
+
+  stamp_test_view_start (fixture->view);
+  wait_until (view_is_idle, fixture->view, "the test send to end");
+  g_assert_false (stamp_test_view_get_succeeded (fixture->view));
+  g_assert_cmpuint (fixture->finished, ==, 1);
+  g_assert_false (fixture->last_ok);
+  g_assert_cmpuint (fixture->succeeded_notifies, ==, 0);
+  wait_for_frames (GTK_WIDGET (fixture->window));
+
+  /* The explanation, with the command for this very mailbox. */
+  find_label (fixture, "Test Message Not Sent");
+  card_title = GTK_WIDGET (find_label (fixture, "SMTP AUTH is turned off for this mailbox"));
+  g_assert_true (gtk_widget_has_css_class (card_title, "title-4"));
+  find_label (fixture, "Authenticated SMTP is off for the whole organization");
+  find_label (fixture, "1.");
+  find_label (fixture, "2.");
+  g_assert_cmpstr (gtk_label_get_text (find_label (fixture, "Set-CASMailbox")), ==, command);
+  g_assert_true (gtk_label_get_selectable (find_label (fixture, "Set-CASMailbox")));
+
+  link = find_one (GTK_WIDGET (fixture->view), is_type, GSIZE_TO_POINTER (GTK_TYPE_LINK_BUTTON));
+  g_assert_true (gtk_widget_get_mapped (link));
+  g_assert_true (g_str_has_prefix (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)),
+                                   "https://learn.microsoft.com/"));
+
+  click (fixture, "test-view.copy-command");
+  copied = read_clipboard (GTK_WIDGET (fixture->view));
+  g_assert_cmpstr (copied, ==, command);
+
+  /* The raw error is one click away. */
+  details = GTK_EXPANDER (find_one (GTK_WIDGET (fixture->view), is_expander_labelled, "Details"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (details)));
+  g_assert_false (gtk_expander_get_expanded (details));
+  gtk_expander_set_expanded (details, TRUE);
+  wait_for_frames (GTK_WIDGET (fixture->window));
+  find_label (fixture, "5.7.139");
+
+  assert_no_secret (fixture);
+  assert_buttons_accessible (fixture);
+
+  gtk_expander_set_expanded (details, FALSE);
+  save_light_and_dark (fixture, "test-view-failure");
+
+  /* At the narrowest width Stamp supports, the card still fits. */
+  gtk_window_set_default_size (fixture->window, 360, 720);
+  wait_for_frames (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->view)), <=, 360);
+  save_screenshot (GTK_WIDGET (fixture->window), "test-view-failure-narrow.png");
+
+  /* Retry runs the whole send again. */
+  g_assert_cmpuint (count_events (fixture->server, "connect"), ==, 1);
+  click (fixture, "test-view.start");
+  g_assert_true (stamp_test_view_get_busy (fixture->view));
+  wait_until (view_is_idle, fixture->view, "the second test send to end");
+  g_assert_cmpuint (fixture->finished, ==, 2);
+  g_assert_cmpuint (count_events (fixture->server, "connect"), ==, 2);
+  wait_for_frames (GTK_WIDGET (fixture->window));
+  find_label (fixture, "SMTP AUTH is turned off for this mailbox");
+}
+
+static gboolean
+ehlo_is_running (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(StampSmtpStep) ehlo = stamp_smtp_step_new (STAMP_SMTP_STEP_EHLO);
+  g_autoptr(GPtrArray) rows = step_rows (fixture);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)),
+                   stamp_smtp_step_get_title (ehlo)) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+server_saw_disconnect (gpointer data)
+{
+  return count_events (data, "disconnect") > 0;
+}
+
+static void
+test_view_cancel (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) spinners = NULL;
+  gint64 started;
+
+  fixture->server = stamp_test_server_start ("none", "--scenario", "stall-ehlo", NULL);
+  use_account (fixture, STAMP_SECURITY_NONE, STAMP_AUTH_NONE);
+
+  stamp_test_view_start (fixture->view);
+  wait_until (ehlo_is_running, fixture, "the EHLO step to start");
+  wait_for_frames (GTK_WIDGET (fixture->window));
+  g_assert_true (stamp_test_view_get_busy (fixture->view));
+  find_label (fixture, "Sending Test Message");
+
+  started = g_get_monotonic_time ();
+  click (fixture, "test-view.cancel");
+  g_assert_false (stamp_test_view_get_busy (fixture->view));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC / 2);
+  g_assert_false (stamp_test_view_get_succeeded (fixture->view));
+  g_assert_cmpuint (fixture->finished, ==, 1);
+  g_assert_false (fixture->last_ok);
+
+  wait_for_frames (GTK_WIDGET (fixture->window));
+  find_label (fixture, "Cancelled");
+  spinners = find_all (GTK_WIDGET (fixture->view), is_type, GSIZE_TO_POINTER (GTK_TYPE_SPINNER));
+  for (guint i = 0; i < spinners->len; i++)
+    g_assert_false (gtk_spinner_get_spinning (g_ptr_array_index (spinners, i)));
+  save_screenshot (GTK_WIDGET (fixture->window), "test-view-cancelled.png");
+
+  /* The connection really ends, long before any timeout. */
+  wait_until (server_saw_disconnect, fixture->server, "the server to see the client go");
+  g_assert_cmpuint (fixture->finished, ==, 1);
+  g_assert_false (stamp_test_view_get_busy (fixture->view));
+}
+
+static void
+test_view_recipient (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (STAMP_SETTINGS_SCHEMA_ID);
+  g_autoptr(StampAccount) account = stamp_account_new (USER);
+
+  g_assert_null (stamp_test_view_get_recipient (fixture->view));
+
+  /* The account's own address, unless the setting names another. */
+  stamp_test_view_set_account (fixture->view, account);
+  g_assert_cmpstr (stamp_test_view_get_recipient (fixture->view), ==, USER);
+
+  g_settings_set_string (settings, "default-test-recipient", RCPT);
+  g_assert_cmpstr (stamp_test_view_get_recipient (fixture->view), ==, RCPT);
+
+  stamp_test_view_set_recipient (fixture->view, "helpdesk@example.test");
+  g_assert_cmpstr (stamp_test_view_get_recipient (fixture->view), ==, "helpdesk@example.test");
+
+  stamp_test_view_set_recipient (fixture->view, NULL);
+  g_assert_cmpstr (stamp_test_view_get_recipient (fixture->view), ==, RCPT);
+
+  g_settings_reset (settings, "default-test-recipient");
+  g_assert_cmpstr (stamp_test_view_get_recipient (fixture->view), ==, USER);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/stamp/app/test-view/success", Fixture, NULL,
+              fixture_set_up, test_view_success, fixture_tear_down);
+  g_test_add ("/stamp/app/test-view/failure-retry", Fixture, NULL,
+              fixture_set_up, test_view_failure_retry, fixture_tear_down);
+  g_test_add ("/stamp/app/test-view/cancel", Fixture, NULL,
+              fixture_set_up, test_view_cancel, fixture_tear_down);
+  g_test_add ("/stamp/app/test-view/recipient", Fixture, NULL,
+              fixture_set_up, test_view_recipient, fixture_tear_down);
+
+  return g_test_run ();
+}
