@@ -158,6 +158,7 @@ finish_refresh (GTask        *task,
   StampCredentials *self = g_task_get_source_object (task);
   Operation *op = g_task_get_task_data (task);
   g_autoptr(GPtrArray) waiters = NULL;
+  g_autofree char *address = NULL;
   gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   if (!op->leader)
@@ -165,7 +166,7 @@ finish_refresh (GTask        *task,
 
   op->leader = FALSE;
   g_hash_table_steal_extended (self->refreshing, stamp_account_get_address (op->account),
-                               NULL, (gpointer *) &waiters);
+                               (gpointer *) &address, (gpointer *) &waiters);
   for (guint i = 0; waiters != NULL && i < waiters->len; i++)
     {
       GTask *waiter = g_ptr_array_index (waiters, i);
