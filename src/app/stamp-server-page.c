@@ -26,7 +26,8 @@
  * each with the reason it was found, as a choice, and the server, port and
  * security of the chosen one, which stay editable. Choosing no encryption
  * shows what that costs. Advanced settings hold an extra CA certificate
- * for servers signed by a private authority.
+ * for servers signed by a private authority and the lowest TLS version,
+ * which goes below 1.2 only with a warning.
  */
 struct _StampServerPage
 {
@@ -55,6 +56,7 @@ struct _StampServerPage
   GtkSpinButton   *port_spin;
   AdwComboRow     *security_row;
   GtkWidget       *status_box;
+  AdwComboRow     *tls_min_row;
 };
 
 enum {
@@ -255,6 +257,22 @@ security_selected_cb (StampServerPage *self)
   settings_edited_cb (self);
 }
 
+/* TLS 1.0 and 1.1 are weak; say so next to the choice. */
+static void
+tls_min_selected_cb (StampServerPage *self)
+{
+  const char *warning = NULL;
+
+  if (adw_combo_row_get_selected (self->tls_min_row) < STAMP_TLS_VERSION_1_2)
+    warning = _("TLS 1.0 and 1.1 are old and weak; choose them only for a legacy server "
+                "that offers nothing newer");
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->tls_min_row), warning != NULL ? warning : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tls_min_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, warning != NULL ? warning : "",
+                                  -1);
+}
+
 static void
 choose_ca_file_response_cb (GtkNativeDialog *dialog,
                             int              response,
@@ -366,9 +384,11 @@ stamp_server_page_class_init (StampServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampServerPage, port_spin);
   gtk_widget_class_bind_template_child (widget_class, StampServerPage, security_row);
   gtk_widget_class_bind_template_child (widget_class, StampServerPage, status_box);
+  gtk_widget_class_bind_template_child (widget_class, StampServerPage, tls_min_row);
   gtk_widget_class_bind_template_callback (widget_class, choose_ca_file_cb);
   gtk_widget_class_bind_template_callback (widget_class, security_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, settings_edited_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tls_min_selected_cb);
 }
 
 static void
@@ -436,6 +456,7 @@ stamp_server_page_set_account (StampServerPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->ca_file_row),
                          stamp_account_get_ca_file (account) != NULL
                            ? stamp_account_get_ca_file (account) : "");
+  adw_combo_row_set_selected (self->tls_min_row, stamp_account_get_tls_min (account));
   gtk_widget_set_visible (self->status_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->candidate_list), FALSE);
   self->edited = TRUE;
@@ -446,7 +467,8 @@ stamp_server_page_set_account (StampServerPage *self,
  * @self: a server page
  * @account: the account to set up
  *
- * Sets the server, port, security, CA file and provider of @account.
+ * Sets the server, port, security, CA file, lowest TLS version and provider
+ * of @account.
  */
 void
 stamp_server_page_apply (StampServerPage *self,
@@ -454,6 +476,7 @@ stamp_server_page_apply (StampServerPage *self,
 {
   g_autofree char *host = NULL;
   g_autofree char *ca_file = NULL;
+  guint tls_min;
 
   g_return_if_fail (STAMP_IS_SERVER_PAGE (self));
   g_return_if_fail (STAMP_IS_ACCOUNT (account));
@@ -465,6 +488,9 @@ stamp_server_page_apply (StampServerPage *self,
   stamp_account_set_port (account, gtk_spin_button_get_value_as_int (self->port_spin));
   stamp_account_set_security (account, self->security);
   stamp_account_set_ca_file (account, *ca_file != '\0' ? ca_file : NULL);
+  tls_min = adw_combo_row_get_selected (self->tls_min_row);
+  stamp_account_set_tls_min (account, tls_min <= STAMP_TLS_VERSION_1_3 ? tls_min
+                                                                        : STAMP_TLS_VERSION_1_2);
   stamp_account_set_provider_id (account, self->provider_id);
 }
 

@@ -58,6 +58,9 @@ print_account (StampAccount *account)
   g_print ("  %-14s %s port %u, %s\n", _("Server:"),
            stamp_account_get_host (account), stamp_account_get_effective_port (account),
            stamp_security_to_string (stamp_account_get_security (account)));
+  if (stamp_account_get_tls_min (account) != STAMP_TLS_VERSION_1_2)
+    g_print ("  %-14s %s\n", _("Lowest TLS:"),
+             stamp_tls_version_to_string (stamp_account_get_tls_min (account)));
   g_print ("  %-14s %s\n", _("Sign-in:"),
            stamp_auth_mechanism_to_string (stamp_account_get_auth_mechanism (account)));
   g_print ("  %-14s %s\n", _("User:"),
@@ -116,6 +119,7 @@ accounts_add (int    argc,
   g_autofree char *name = NULL;
   g_autofree char *host = NULL;
   g_autofree char *security_str = NULL;
+  g_autofree char *tls_min_str = NULL;
   g_autofree char *auth_str = NULL;
   g_autofree char *user = NULL;
   g_autofree char *tenant = NULL;
@@ -127,6 +131,7 @@ accounts_add (int    argc,
   g_autoptr(StampAccount) account = NULL;
   g_autoptr(GError) error = NULL;
   StampSecurity security = STAMP_SECURITY_STARTTLS;
+  StampTlsVersion tls_min = STAMP_TLS_VERSION_1_2;
   StampAuthMechanism auth = STAMP_AUTH_AUTO;
   int port = 0;
   const GOptionEntry entries[] = {
@@ -134,6 +139,7 @@ accounts_add (int    argc,
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Submission server (default: discovered)"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Port"), N_("PORT") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &security_str, N_("starttls, tls or none"), N_("MODE") },
+    { "tls-min", 0, 0, G_OPTION_ARG_STRING, &tls_min_str, N_("Lowest TLS version to accept: 1.0, 1.1, 1.2 (default) or 1.3"), N_("VERSION") },
     { "auth", 0, 0, G_OPTION_ARG_STRING, &auth_str, N_("auto, plain, login, xoauth2, oauthbearer or none"), N_("METHOD") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name (default: the address)"), N_("USER") },
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, N_("OAuth tenant"), N_("TENANT") },
@@ -151,6 +157,8 @@ accounts_add (int    argc,
     return stamp_cli_usage_error ("accounts add", _("Give exactly one email address"));
   if (security_str != NULL && !stamp_security_from_string (security_str, &security))
     return stamp_cli_usage_error ("accounts add", _("Unknown security “%s”"), security_str);
+  if (tls_min_str != NULL && !stamp_tls_version_from_string (tls_min_str, &tls_min))
+    return stamp_cli_usage_error ("accounts add", _("Unknown TLS version “%s”"), tls_min_str);
   if (auth_str != NULL && !stamp_auth_mechanism_from_string (auth_str, &auth))
     return stamp_cli_usage_error ("accounts add", _("Unknown sign-in method “%s”"), auth_str);
   if (port < 0 || port > G_MAXUINT16)
@@ -175,6 +183,7 @@ accounts_add (int    argc,
     stamp_account_set_port (account, port);
   if (security_str != NULL)
     stamp_account_set_security (account, security);
+  stamp_account_set_tls_min (account, tls_min);
   stamp_account_set_auth_mechanism (account, auth);
   stamp_account_set_display_name (account, name);
   stamp_account_set_username (account, user);

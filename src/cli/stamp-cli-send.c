@@ -208,6 +208,7 @@ apply_account (StampAccount  *account,
                char         **host,
                int           *port,
                char         **security,
+               char         **tls_min,
                char         **auth,
                char         **user,
                char         **ca_file,
@@ -216,6 +217,7 @@ apply_account (StampAccount  *account,
 {
   default_str (host, stamp_account_get_host (account));
   default_str (security, stamp_security_to_string (stamp_account_get_security (account)));
+  default_str (tls_min, stamp_tls_version_to_string (stamp_account_get_tls_min (account)));
   default_str (auth, stamp_auth_mechanism_to_string (stamp_account_get_auth_mechanism (account)));
   default_str (user, stamp_account_get_username (account));
   default_str (ca_file, stamp_account_get_ca_file (account));
@@ -465,7 +467,8 @@ stamp_cli_send (int    argc,
       account = stamp_cli_lookup_account (account_address, &error);
       if (account == NULL)
         return stamp_cli_usage_error ("send", "%s", error->message);
-      apply_account (account, &host, &port, &security_str, &auth_str, &user, &ca_file, &from, &to);
+      apply_account (account, &host, &port, &security_str, &tls_min_str, &auth_str, &user,
+                     &ca_file, &from, &to);
     }
   if (host == NULL || from == NULL || to == NULL)
     return stamp_cli_usage_error ("send", _("--host, --from and --to are required (or --account)"));

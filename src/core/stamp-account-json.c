@@ -32,6 +32,7 @@ const Member _stamp_account_members[] = {
   { NULL, "host", "host", N_("Server"), PROP_HOST },
   { NULL, "port", "port", NULL, PROP_PORT },
   { NULL, "security", "security", NULL, PROP_SECURITY },
+  { NULL, "tls_min", "tls_min", NULL, PROP_TLS_MIN },
   { NULL, "auth", "auth", NULL, PROP_AUTH_MECHANISM },
   { NULL, "username", "username", N_("User name"), PROP_USERNAME },
   { NULL, "oauth", "oauth", NULL, PROP_0 },
@@ -131,6 +132,7 @@ read_value (StampAccount  *self,
   g_autofree char *reason = NULL;
   StampAuthMechanism mechanism;
   StampSecurity security;
+  StampTlsVersion tls_min;
   const char *text;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -165,6 +167,18 @@ read_value (StampAccount  *self,
 
       reason = g_strdup_printf (_("“%s” is not a kind of security Stamp knows "
                                   "(starttls, tls or none)"),
+                                shown);
+      break;
+
+    case PROP_TLS_MIN:
+      if (stamp_tls_version_from_string (text, &tls_min))
+        {
+          stamp_account_set_tls_min (self, tls_min);
+          return TRUE;
+        }
+
+      reason = g_strdup_printf (_("“%s” is not a TLS version Stamp knows "
+                                  "(1.0, 1.1, 1.2 or 1.3)"),
                                 shown);
       break;
 
@@ -286,6 +300,12 @@ write_members (StampAccount *self,
           add_string (builder, member->name, stamp_security_to_string (self->security));
           break;
 
+        case PROP_TLS_MIN:
+          /* Left out when it is the default, so most files do not name it. */
+          if (self->tls_min != STAMP_TLS_VERSION_1_2)
+            add_string (builder, member->name, stamp_tls_version_to_string (self->tls_min));
+          break;
+
         case PROP_AUTH_MECHANISM:
           add_string (builder, member->name,
                       stamp_auth_mechanism_to_string (self->auth_mechanism));
@@ -373,10 +393,11 @@ stamp_account_new_from_json (JsonNode  *node,
  *
  * Turns the account into the object the account file stores:
  * `address`, `display_name`, `provider`, `host`, `port`, `security`,
- * `auth`, `username`, `oauth` (`tenant`, `client_id`, `authority`),
- * `ca_file` and `last_test` (`ok`, `at` as ISO 8601 UTC, `summary`),
- * leaving out settings that are not set. Security and sign-in
- * method are written as their stable names (“starttls”, “xoauth2”).
+ * `tls_min`, `auth`, `username`, `oauth` (`tenant`, `client_id`,
+ * `authority`), `ca_file` and `last_test` (`ok`, `at` as ISO 8601 UTC,
+ * `summary`), leaving out settings that are not set and a `tls_min` of
+ * “1.2”, the default. Security, lowest TLS version and sign-in method are
+ * written as their stable names (“starttls”, “1.2”, “xoauth2”).
  *
  * Returns: (transfer full): a JSON object node
  */

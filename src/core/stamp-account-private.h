@@ -43,6 +43,7 @@ struct _StampAccount
   char               *last_test_summary;
 
   StampSecurity       security;
+  StampTlsVersion     tls_min;
   StampAuthMechanism  auth_mechanism;
   guint               port;
 
@@ -61,6 +62,7 @@ enum {
   PROP_HOST,
   PROP_PORT,
   PROP_SECURITY,
+  PROP_TLS_MIN,
   PROP_AUTH_MECHANISM,
   PROP_USERNAME,
   PROP_OAUTH_TENANT,
@@ -88,7 +90,7 @@ typedef struct
 
 /* Defined in stamp-account-json.c; sized here so that both files can count
  * it with G_N_ELEMENTS(), and a table of another size does not compile. */
-#define STAMP_ACCOUNT_N_MEMBERS 16
+#define STAMP_ACCOUNT_N_MEMBERS 17
 
 extern const Member _stamp_account_members[STAMP_ACCOUNT_N_MEMBERS];
 

@@ -235,6 +235,10 @@ stamp_account_get_property (GObject    *object,
       g_value_set_enum (value, self->security);
       break;
 
+    case PROP_TLS_MIN:
+      g_value_set_enum (value, self->tls_min);
+      break;
+
     case PROP_AUTH_MECHANISM:
       g_value_set_enum (value, self->auth_mechanism);
       break;
@@ -276,6 +280,10 @@ stamp_account_set_property (GObject      *object,
 
     case PROP_SECURITY:
       stamp_account_set_security (self, g_value_get_enum (value));
+      break;
+
+    case PROP_TLS_MIN:
+      stamp_account_set_tls_min (self, g_value_get_enum (value));
       break;
 
     case PROP_AUTH_MECHANISM:
@@ -344,6 +352,12 @@ stamp_account_class_init (StampAccountClass *klass)
                        STAMP_TYPE_SECURITY, STAMP_SECURITY_STARTTLS,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* The oldest TLS version to accept, for a legacy server. */
+  properties[PROP_TLS_MIN] =
+    g_param_spec_enum ("tls-min", NULL, NULL,
+                       STAMP_TYPE_TLS_VERSION, STAMP_TLS_VERSION_1_2,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties[PROP_AUTH_MECHANISM] =
     g_param_spec_enum ("auth-mechanism", NULL, NULL,
                        STAMP_TYPE_AUTH_MECHANISM, STAMP_AUTH_AUTO,
@@ -375,6 +389,7 @@ static void
 stamp_account_init (StampAccount *self)
 {
   self->security = STAMP_SECURITY_STARTTLS;
+  self->tls_min = STAMP_TLS_VERSION_1_2;
   self->auth_mechanism = STAMP_AUTH_AUTO;
 }
 
@@ -562,6 +577,34 @@ stamp_account_set_security (StampAccount  *self,
 
   self->security = security;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECURITY]);
+}
+
+StampTlsVersion
+stamp_account_get_tls_min (StampAccount *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), STAMP_TLS_VERSION_1_2);
+
+  return self->tls_min;
+}
+
+/**
+ * stamp_account_set_tls_min:
+ * @self: a #StampAccount
+ * @version: the oldest TLS version to accept; below 1.2 only for a legacy
+ *   server
+ */
+void
+stamp_account_set_tls_min (StampAccount    *self,
+                           StampTlsVersion  version)
+{
+  g_return_if_fail (STAMP_IS_ACCOUNT (self));
+  g_return_if_fail (version <= STAMP_TLS_VERSION_1_3);
+
+  if (self->tls_min == version)
+    return;
+
+  self->tls_min = version;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_MIN]);
 }
 
 StampAuthMechanism

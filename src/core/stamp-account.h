@@ -45,6 +45,9 @@ guint16             stamp_account_get_effective_port    (StampAccount        *se
 StampSecurity       stamp_account_get_security          (StampAccount        *self);
 void                stamp_account_set_security          (StampAccount        *self,
                                                          StampSecurity        security);
+StampTlsVersion     stamp_account_get_tls_min           (StampAccount        *self);
+void                stamp_account_set_tls_min           (StampAccount        *self,
+                                                         StampTlsVersion      version);
 StampAuthMechanism  stamp_account_get_auth_mechanism    (StampAccount        *self);
 void                stamp_account_set_auth_mechanism    (StampAccount        *self,
                                                          StampAuthMechanism   mechanism);

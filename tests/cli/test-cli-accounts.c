@@ -218,6 +218,49 @@ test_send_with_account (void)
 }
 
 static void
+test_send_with_account_tls_min (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--tls-max", "1.2", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", stamp_test_server_get_port (server));
+  g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+  const char * const add[] = {
+    "add", USER, "--host", "127.0.0.1", "--port", port, "--security", "starttls",
+    "--auth", "none", "--ca-file", ca, "--tls-min", "1.3", NULL,
+  };
+  const char * const bad_add[] = { "add", USER, "--host", "h.example", "--tls-min", "1.4", NULL };
+  const char * const show[] = { "show", USER, NULL };
+  const char * const send[] = { "--account", USER, NULL };
+  const char * const send_override[] = { "--account", USER, "--tls-min", "1.2", NULL };
+  g_auto(StampCliRun) result = { NULL };
+
+  run (&result, NULL, "accounts", bad_add);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "1.4"));
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", add);
+  g_assert_cmpint (result.status, ==, 0);
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", show);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "Lowest TLS:"));
+  g_assert_nonnull (strstr (result.out, "1.3"));
+  stamp_test_cli_run_clear (&result);
+
+  /* The saved floor is above what the server offers, so the send fails… */
+  run (&result, NULL, "send", send);
+  g_assert_cmpint (result.status, !=, 0);
+  g_assert_nonnull (strstr (result.err, "TLS"));
+  stamp_test_cli_run_clear (&result);
+
+  /* …unless --tls-min overrides it for this run. */
+  run (&result, NULL, "send", send_override);
+  g_assert_cmpint (result.status, ==, 0);
+}
+
+static void
 test_send_unknown_account (void)
 {
   const char * const send[] = { "--account", "nobody@example.test", NULL };
@@ -239,6 +282,8 @@ main (int    argc,
   g_test_add_func ("/stamp/cli/accounts/add-invalid", test_add_invalid);
   g_test_add_func ("/stamp/cli/accounts/corrupt-file-kept", test_corrupt_file_kept);
   g_test_add_func ("/stamp/cli/accounts/send-with-account", test_send_with_account);
+  g_test_add_func ("/stamp/cli/accounts/send-with-account-tls-min",
+                   test_send_with_account_tls_min);
   g_test_add_func ("/stamp/cli/accounts/send-unknown-account", test_send_unknown_account);
 
   return g_test_run ();

@@ -71,6 +71,7 @@ assert_same_account (StampAccount *a,
   g_assert_cmpstr (stamp_account_get_host (a), ==, stamp_account_get_host (b));
   g_assert_cmpuint (stamp_account_get_port (a), ==, stamp_account_get_port (b));
   g_assert_cmpint (stamp_account_get_security (a), ==, stamp_account_get_security (b));
+  g_assert_cmpint (stamp_account_get_tls_min (a), ==, stamp_account_get_tls_min (b));
   g_assert_cmpint (stamp_account_get_auth_mechanism (a), ==,
                    stamp_account_get_auth_mechanism (b));
   g_assert_cmpstr (stamp_account_get_username (a), ==, stamp_account_get_username (b));
@@ -134,6 +135,34 @@ test_account_json_roundtrip (void)
 
   g_assert_finalize_object (g_steal_pointer (&copy));
   g_assert_finalize_object (g_steal_pointer (&account));
+}
+
+/* “tls_min” is written by its stable name, and only when not the default. */
+static void
+test_account_json_tls_min (void)
+{
+  g_autoptr(StampAccount) account = make_full_account ();
+
+  for (StampTlsVersion v = STAMP_TLS_VERSION_1_0; v <= STAMP_TLS_VERSION_1_3; v++)
+    {
+      g_autoptr(StampAccount) copy = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *object;
+
+      stamp_account_set_tls_min (account, v);
+      node = stamp_account_to_json (account);
+      object = json_node_get_object (node);
+
+      if (v == STAMP_TLS_VERSION_1_2)
+        g_assert_false (json_object_has_member (object, "tls_min"));
+      else
+        g_assert_cmpstr (json_object_get_string_member (object, "tls_min"), ==,
+                         stamp_tls_version_to_string (v));
+
+      copy = round_trip (account);
+      g_assert_cmpint (stamp_account_get_tls_min (copy), ==, v);
+      assert_same_account (account, copy);
+    }
 }
 
 static void
@@ -245,6 +274,9 @@ static const BadJsonCase bad_json_cases[] = {
   { "{" GOOD ", \"port\": true}", "port" },
   { "{" GOOD ", \"security\": \"ssl3\"}", "security" },
   { "{" GOOD ", \"security\": 1}", "security" },
+  { "{" GOOD ", \"tls_min\": \"1.4\"}", "tls_min" },
+  { "{" GOOD ", \"tls_min\": \"TLSv1.2\"}", "tls_min" },
+  { "{" GOOD ", \"tls_min\": 1.2}", "tls_min" },
   { "{" GOOD ", \"auth\": \"cram-md5\"}", "auth" },
   { "{" GOOD ", \"auth\": false}", "auth" },
   { "{" GOOD ", \"display_name\": [\"Dave\"]}", "display_name" },
@@ -457,6 +489,11 @@ test_account_properties_notify (void)
   assert_notifies_once (account, "security", &value);
   g_value_unset (&value);
 
+  g_value_init (&value, STAMP_TYPE_TLS_VERSION);
+  g_value_set_enum (&value, STAMP_TLS_VERSION_1_0);
+  assert_notifies_once (account, "tls-min", &value);
+  g_value_unset (&value);
+
   g_value_init (&value, STAMP_TYPE_AUTH_MECHANISM);
   g_value_set_enum (&value, STAMP_AUTH_OAUTHBEARER);
   assert_notifies_once (account, "auth-mechanism", &value);
@@ -475,6 +512,7 @@ test_account_properties_notify (void)
   g_signal_connect (account, "notify", G_CALLBACK (count_notify_cb), &count);
   stamp_account_set_port (account, 2525);
   stamp_account_set_security (account, STAMP_SECURITY_TLS);
+  stamp_account_set_tls_min (account, STAMP_TLS_VERSION_1_0);
   stamp_account_set_auth_mechanism (account, STAMP_AUTH_OAUTHBEARER);
   stamp_account_set_host (account, NULL);
   g_assert_cmpuint (count, ==, 0);
@@ -492,6 +530,7 @@ test_account_properties_defaults (void)
   g_object_get (account, "address", &address, NULL);
   g_assert_cmpstr (address, ==, "frank@example.com");
   g_assert_cmpint (stamp_account_get_security (account), ==, STAMP_SECURITY_STARTTLS);
+  g_assert_cmpint (stamp_account_get_tls_min (account), ==, STAMP_TLS_VERSION_1_2);
   g_assert_cmpint (stamp_account_get_auth_mechanism (account), ==, STAMP_AUTH_AUTO);
   g_assert_cmpuint (stamp_account_get_port (account), ==, 0);
   g_assert_cmpuint (stamp_account_get_effective_port (account), ==, 587);
@@ -624,7 +663,7 @@ test_account_no_secret (void)
   guint n_pspecs;
 
   pspecs = g_object_class_list_properties (G_OBJECT_CLASS (klass), &n_pspecs);
-  g_assert_cmpuint (n_pspecs, ==, 15);
+  g_assert_cmpuint (n_pspecs, ==, 16);
   for (guint i = 0; i < n_pspecs; i++)
     g_assert_false (name_looks_secret (pspecs[i]->name));
 
@@ -642,6 +681,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/stamp/account/json/roundtrip", test_account_json_roundtrip);
+  g_test_add_func ("/stamp/account/json/tls-min", test_account_json_tls_min);
   g_test_add_func ("/stamp/account/json/minimal", test_account_json_minimal);
   g_test_add_func ("/stamp/account/json/names", test_account_json_names);
   g_test_add_func ("/stamp/account/json/unknown-members", test_account_json_unknown_members);
