@@ -409,6 +409,19 @@ secret_saved_cb (GObject      *object,
       return;
     }
 
+  /* An organization's Google app needs its client secret to refresh the
+   * tokens: it goes next to them. */
+  if (STAMP_IS_CREDENTIALS (object)
+      && stamp_sign_in_page_get_client_secret (self->sign_in_page) != NULL)
+    {
+      stamp_secret_store_store_async (stamp_secret_store_get_default (),
+                                      stamp_account_get_address (self->draft),
+                                      STAMP_SECRET_CLIENT_SECRET,
+                                      stamp_sign_in_page_get_client_secret (self->sign_in_page),
+                                      0, self->cancellable, secret_saved_cb, g_object_ref (self));
+      return;
+    }
+
   store_account (self);
 }
 

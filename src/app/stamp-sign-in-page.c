@@ -20,6 +20,7 @@
 #include "stamp-error.h"
 #include "stamp-oauth-sign-in.h"
 #include "stamp-provider-db.h"
+#include "stamp-registration-group.h"
 #include "stamp-sign-in-page.h"
 
 /*
@@ -42,17 +43,16 @@ struct _StampSignInPage
   StampOAuthSignIn  *sign_in;
   GCancellable      *cancellable;
   StampOAuthTokens  *tokens;
+  StampSecret       *client_secret;
   char              *stripped_password;
   StampSignInMethod  method;
   gboolean           complete;
 
   /* Template children */
-  GtkWidget         *authority_row;
   GtkLabel          *authorize_label;
   GtkLabel          *browser_error_label;
   GtkWidget         *browser_row;
   GtkCheckButton    *browser_check;
-  AdwEntryRow       *client_id_row;
   GtkButton         *copy_code_button;
   GtkButton         *copy_link_button;
   GtkLabel          *description_label;
@@ -71,10 +71,9 @@ struct _StampSignInPage
   AdwPasswordEntryRow *password_entry;
   GtkWidget         *password_row;
   GtkCheckButton    *password_check;
-  AdwExpanderRow    *registration_row;
+  StampRegistrationGroup *registration_group;
   GtkButton         *sign_in_button;
   GtkLabel          *stripped_label;
-  AdwEntryRow       *tenant_row;
   GtkLabel          *user_code_label;
   AdwEntryRow       *username_row;
   GtkLabel          *verification_label;
@@ -247,19 +246,6 @@ dup_entry_text (gpointer entry)
 }
 
 static void
-apply_registration (StampSignInPage *self,
-                    StampAccount    *account)
-{
-  g_autofree char *client_id = dup_entry_text (self->client_id_row);
-  g_autofree char *tenant = dup_entry_text (self->tenant_row);
-  g_autofree char *authority = dup_entry_text (self->authority_row);
-
-  stamp_account_set_oauth_client_id (account, client_id);
-  stamp_account_set_oauth_tenant (account, tenant);
-  stamp_account_set_oauth_authority (account, authority);
-}
-
-static void
 authorize_uri_cb (StampSignInPage *self)
 {
   const char *uri = stamp_oauth_sign_in_get_authorize_uri (self->sign_in);
@@ -341,7 +327,7 @@ sign_in_clicked_cb (StampSignInPage *self)
   cancel_sign_in (self);
   hide_error (self);
 
-  apply_registration (self, self->account);
+  stamp_registration_group_apply (self->registration_group, self->account);
   config = stamp_oauth_config_new_for_account (self->account, &error);
   if (config == NULL)
     {
@@ -350,13 +336,18 @@ sign_in_clicked_cb (StampSignInPage *self)
           /* The message holds the steps to create a registration. */
           gtk_label_set_label (self->no_client_label, error->message);
           gtk_widget_set_visible (GTK_WIDGET (self->no_client_label), TRUE);
-          adw_expander_row_set_expanded (self->registration_row, TRUE);
-          gtk_widget_grab_focus (GTK_WIDGET (self->client_id_row));
+          stamp_registration_group_reveal (self->registration_group);
         }
       else
         show_error (self, error);
       return;
     }
+
+  /* The secret stays with the tokens it got, for the keyring. */
+  g_clear_pointer (&self->client_secret, stamp_secret_free);
+  self->client_secret = stamp_registration_group_dup_client_secret (self->registration_group);
+  if (self->client_secret != NULL)
+    stamp_oauth_config_set_client_secret (config, self->client_secret);
 
   self->sign_in = stamp_oauth_sign_in_new (config);
   self->cancellable = g_cancellable_new ();
@@ -449,6 +440,7 @@ stamp_sign_in_page_finalize (GObject *object)
 
   g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
   g_clear_pointer (&self->stripped_password, g_free);
+  g_clear_pointer (&self->client_secret, stamp_secret_free);
 
   G_OBJECT_CLASS (stamp_sign_in_page_parent_class)->finalize (object);
 }
@@ -487,14 +479,13 @@ stamp_sign_in_page_class_init (StampSignInPageClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (STAMP_TYPE_REGISTRATION_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stampmail/Stamp/ui/stamp-sign-in-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, authority_row);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, authorize_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, browser_check);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, browser_error_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, browser_row);
-  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, copy_code_button);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, copy_link_button);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, description_label);
@@ -513,10 +504,9 @@ stamp_sign_in_page_class_init (StampSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_entry);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_note);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_row);
-  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, registration_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, registration_group);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, stripped_label);
-  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, tenant_row);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, user_code_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, username_row);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, verification_label);
@@ -539,13 +529,6 @@ stamp_sign_in_page_init (StampSignInPage *self)
 }
 
 static void
-set_entry_text (gpointer    entry,
-                const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
-}
-
-static void
 show_provider (StampSignInPage *self)
 {
   const StampProviderOAuth *oauth = NULL;
@@ -564,6 +547,7 @@ show_provider (StampSignInPage *self)
       app_password = stamp_provider_needs_app_password (self->provider);
     }
 
+  stamp_registration_group_set_provider (self->registration_group, self->provider);
   gtk_widget_set_visible (self->browser_row, oauth != NULL);
   gtk_widget_set_visible (self->device_row, oauth != NULL && oauth->device_url != NULL);
   gtk_widget_set_visible (self->password_row, password);
@@ -642,12 +626,11 @@ stamp_sign_in_page_set_account (StampSignInPage *self,
   g_set_object (&self->account, account);
   g_set_object (&self->provider, provider);
 
-  set_entry_text (self->client_id_row, stamp_account_get_oauth_client_id (account));
-  set_entry_text (self->tenant_row, stamp_account_get_oauth_tenant (account));
-  set_entry_text (self->authority_row, stamp_account_get_oauth_authority (account));
-  set_entry_text (self->username_row,
-                  stamp_account_get_username (account) != NULL
-                    ? stamp_account_get_username (account) : stamp_account_get_address (account));
+  stamp_registration_group_set_account (self->registration_group, account);
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row),
+                         stamp_account_get_username (account) != NULL
+                           ? stamp_account_get_username (account)
+                           : stamp_account_get_address (account));
 
   show_provider (self);
 
@@ -705,7 +688,7 @@ stamp_sign_in_page_apply (StampSignInPage *self,
       mechanism = self->provider == NULL
                   || stamp_provider_supports_auth (self->provider, STAMP_AUTH_XOAUTH2)
                   ? STAMP_AUTH_XOAUTH2 : STAMP_AUTH_OAUTHBEARER;
-      apply_registration (self, account);
+      stamp_registration_group_apply (self->registration_group, account);
       break;
 
     case STAMP_SIGN_IN_PASSWORD:
@@ -789,6 +772,21 @@ stamp_sign_in_page_get_tokens (StampSignInPage *self)
   g_return_val_if_fail (STAMP_IS_SIGN_IN_PAGE (self), NULL);
 
   return self->tokens;
+}
+
+/**
+ * stamp_sign_in_page_get_client_secret:
+ * @self: a sign-in page
+ *
+ * Returns: (nullable): the client secret of the organization's app that
+ *   the OAuth sign-in done on this page used
+ */
+const char *
+stamp_sign_in_page_get_client_secret (StampSignInPage *self)
+{
+  g_return_val_if_fail (STAMP_IS_SIGN_IN_PAGE (self), NULL);
+
+  return self->tokens != NULL ? self->client_secret : NULL;
 }
 
 /**

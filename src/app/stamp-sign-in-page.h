@@ -41,6 +41,7 @@ gboolean                stamp_sign_in_page_get_complete (StampSignInPage *self);
 const char             *stamp_sign_in_page_get_secret   (StampSignInPage *self,
                                                          gboolean        *is_token);
 const StampOAuthTokens *stamp_sign_in_page_get_tokens   (StampSignInPage *self);
+const char             *stamp_sign_in_page_get_client_secret (StampSignInPage *self);
 void                    stamp_sign_in_page_cancel       (StampSignInPage *self);
 
 G_END_DECLS

@@ -26,6 +26,7 @@
 #include "stamp-test-resolver.h"
 #include "stamp-test-server.h"
 #include "stamp-test-view.h"
+#include "stamp-test-widgets.h"
 
 /* Drives the real setup assistant end to end on a real display (Xvfb), with
  * a real keyring (with-keyring.sh), against loopback peers: the SMTP
@@ -34,12 +35,8 @@
  * folder (G_TEST_OPTION_ISOLATE_DIRS), where the account file is checked.
  * With STAMP_SCREENSHOT_DIR set, every page is saved in light and dark. */
 
-#define WAIT_TIMEOUT_SECONDS 30
-
 #define PASSWORD "canary-Pa55-setup-91d7e3"
 #define RCPT     "desk@example.test"
-
-typedef gboolean (*WaitPredicate) (gpointer data);
 
 typedef struct
 {
@@ -51,114 +48,7 @@ typedef struct
   char                *ca_file;
 } Fixture;
 
-/* Waiting */
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (WaitPredicate predicate,
-            gpointer      data,
-            const char   *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timed_out_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
-
-  g_source_remove (timeout_id);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
-counter_reached_two (gpointer data)
-{
-  return *(guint *)data >= 2;
-}
-
-static void
-after_paint_cb (GdkFrameClock *frame_clock,
-                gpointer       user_data)
-{
-  guint *painted = user_data;
-
-  (*painted)++;
-}
-
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  GdkFrameClock *frame_clock;
-  guint painted = 0;
-  gulong handler_id;
-
-  wait_until (widget_is_mapped, widget, "the widget to be mapped");
-
-  frame_clock = gtk_widget_get_frame_clock (widget);
-  handler_id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  wait_until (counter_reached_two, &painted, "two painted frames");
-  g_signal_handler_disconnect (frame_clock, handler_id);
-}
-
-/* Screenshots, rendered from the widget tree as test-window.c does */
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  const char *dir = g_getenv ("STAMP_SCREENSHOT_DIR");
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved screenshot %s", path);
-}
+/* Screenshots of the whole assistant */
 
 static void
 save_light_and_dark (Fixture    *fixture,
@@ -170,87 +60,31 @@ save_light_and_dark (Fixture    *fixture,
   GtkWidget *window = GTK_WIDGET (fixture->assistant);
 
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  wait_for_frames (window);
-  save_screenshot (window, light);
+  stamp_test_wait_for_frames (window);
+  stamp_test_save_screenshot (window, light);
 
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_for_frames (window);
+  stamp_test_wait_for_frames (window);
   g_assert_true (adw_style_manager_get_dark (style_manager));
-  save_screenshot (window, dark);
+  stamp_test_save_screenshot (window, dark);
 
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 }
 
-/* Finding widgets */
-
-typedef gboolean (*WidgetMatch) (GtkWidget *widget,
-                                 gconstpointer data);
-
+/* The first widget in the assistant that @match accepts. */
 static GtkWidget *
-find_widget (GtkWidget     *widget,
-             WidgetMatch    match,
-             gconstpointer  data)
+find_in (Fixture              *fixture,
+         StampTestWidgetMatch  match,
+         gconstpointer         data)
 {
-  if (match (widget, data))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_row_titled (GtkWidget     *widget,
-               gconstpointer  data)
-{
-  return ADW_IS_PREFERENCES_ROW (widget)
-         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
-}
-
-static gboolean
-is_mapped_button_for (GtkWidget     *widget,
-                      gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
-         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
-
-static gboolean
-is_mapped_button_labelled (GtkWidget     *widget,
-                           gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
-         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
-}
-
-static gboolean
-is_mapped_label_containing (GtkWidget     *widget,
-                            gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
-         && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
-}
-
-static gboolean
-is_of_type (GtkWidget     *widget,
-            gconstpointer  data)
-{
-  return g_type_is_a (G_OBJECT_TYPE (widget), GPOINTER_TO_SIZE (data));
+  return stamp_test_find_widget (GTK_WIDGET (fixture->assistant), match, data);
 }
 
 static GtkWidget *
 find_row (Fixture    *fixture,
           const char *title)
 {
-  GtkWidget *row = find_widget (GTK_WIDGET (fixture->assistant), is_row_titled, title);
+  GtkWidget *row = find_in (fixture, stamp_test_is_row_titled, title);
 
   if (row == NULL)
     g_error ("No row titled “%s”", title);
@@ -263,7 +97,7 @@ label_is_shown (gpointer data)
 {
   gpointer *args = data;
 
-  return find_widget (args[0], is_mapped_label_containing, args[1]) != NULL;
+  return stamp_test_find_widget (args[0], stamp_test_is_mapped_label_containing, args[1]) != NULL;
 }
 
 static void
@@ -273,7 +107,7 @@ wait_for_label (Fixture    *fixture,
   gpointer args[] = { fixture->assistant, (gpointer) text };
   g_autofree char *what = g_strdup_printf ("a label showing “%s”", text);
 
-  wait_until (label_is_shown, args, what);
+  stamp_test_wait_until (label_is_shown, args, what);
 }
 
 static void
@@ -289,32 +123,24 @@ type_into (Fixture    *fixture,
 }
 
 static void
-click_button (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  /* Not gtk_widget_activate(): a button shows the press for a moment first. */
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static void
 click_action (Fixture    *fixture,
               const char *action)
 {
-  click_button (find_widget (GTK_WIDGET (fixture->assistant), is_mapped_button_for, action));
+  stamp_test_click_button (find_in (fixture, stamp_test_is_mapped_button_for, action));
 }
 
 static void
 click_labelled (Fixture    *fixture,
                 const char *label)
 {
-  click_button (find_widget (GTK_WIDGET (fixture->assistant), is_mapped_button_labelled, label));
+  stamp_test_click_button (find_in (fixture, stamp_test_is_mapped_button_labelled, label));
 }
 
 static gboolean
 next_is_enabled (gpointer data)
 {
-  GtkWidget *next = find_widget (data, is_mapped_button_for, "assistant.next");
+  GtkWidget *next = stamp_test_find_widget (data, stamp_test_is_mapped_button_for,
+                                            "assistant.next");
 
   return next != NULL && gtk_widget_is_sensitive (next);
 }
@@ -322,8 +148,8 @@ next_is_enabled (gpointer data)
 static GtkStack *
 page_stack (Fixture *fixture)
 {
-  return GTK_STACK (find_widget (GTK_WIDGET (fixture->assistant), is_of_type,
-                                 GSIZE_TO_POINTER (GTK_TYPE_STACK)));
+  return GTK_STACK (find_in (fixture, stamp_test_is_of_type,
+                             GSIZE_TO_POINTER (GTK_TYPE_STACK)));
 }
 
 static const char *
@@ -343,8 +169,8 @@ page_has_settled (gpointer data)
 static void
 wait_for_page (Fixture *fixture)
 {
-  wait_until (page_has_settled, page_stack (fixture), "the page to settle");
-  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  stamp_test_wait_until (page_has_settled, page_stack (fixture), "the page to settle");
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
 }
 
 typedef struct
@@ -369,10 +195,10 @@ press_enter (Fixture    *fixture,
 {
   PageCheck check = { fixture, expected_page };
 
-  wait_until (next_is_enabled, fixture->assistant, "Next to be enabled");
+  stamp_test_wait_until (next_is_enabled, fixture->assistant, "Next to be enabled");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->assistant),
                                              "default.activate", NULL));
-  wait_until (page_is_shown, &check, "the next page");
+  stamp_test_wait_until (page_is_shown, &check, "the next page");
   wait_for_page (fixture);
 }
 
@@ -380,41 +206,10 @@ static void
 go_next (Fixture    *fixture,
          const char *expected_page)
 {
-  wait_until (next_is_enabled, fixture->assistant, "Next to be enabled");
+  stamp_test_wait_until (next_is_enabled, fixture->assistant, "Next to be enabled");
   click_action (fixture, "assistant.next");
   g_assert_cmpstr (current_page (fixture), ==, expected_page);
   wait_for_page (fixture);
-}
-
-/* Every button and entry on screen can be reached with the keyboard and
- * has a name for screen readers. */
-static void
-check_controls (GtkWidget *widget)
-{
-  if (gtk_widget_get_mapped (widget)
-      && (GTK_IS_BUTTON (widget) || ADW_IS_ENTRY_ROW (widget) || GTK_IS_CHECK_BUTTON (widget)
-          || GTK_IS_SPIN_BUTTON (widget))
-      && !GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget)))
-    {
-      const char *label = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
-
-      /* Entry rows, spin buttons and check buttons take focus in a child. */
-      if (!gtk_widget_get_focusable (widget) && !ADW_IS_ENTRY_ROW (widget)
-          && !GTK_IS_CHECK_BUTTON (widget) && !GTK_IS_SPIN_BUTTON (widget))
-        g_error ("A %s (%s) cannot take the keyboard focus", G_OBJECT_TYPE_NAME (widget),
-                 label != NULL ? label : gtk_widget_get_tooltip_text (widget));
-      if (label == NULL && !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
-                                                              GTK_ACCESSIBLE_PROPERTY_LABEL)
-          && !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
-                                                GTK_ACCESSIBLE_RELATION_LABELLED_BY)
-          && gtk_widget_get_tooltip_text (widget) == NULL)
-        g_error ("A %s has no accessible name", G_OBJECT_TYPE_NAME (widget));
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    check_controls (child);
 }
 
 /* Fixture */
@@ -435,7 +230,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->assistant = stamp_setup_assistant_new (NULL, fixture->store);
   g_object_add_weak_pointer (G_OBJECT (fixture->assistant), (gpointer *) &fixture->assistant);
   gtk_window_present (GTK_WINDOW (fixture->assistant));
-  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
 }
 
 static void
@@ -458,10 +253,10 @@ discovery_is_done (gpointer data)
 {
   Fixture *fixture = data;
 
-  return find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
-                      "No settings found") != NULL
-         || find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
-                         "suggested setting") != NULL;
+  return find_in (fixture, stamp_test_is_mapped_label_containing,
+                  "No settings found") != NULL
+         || find_in (fixture, stamp_test_is_mapped_label_containing,
+                     "suggested setting") != NULL;
 }
 
 /* Page 1: the address; waits for discovery to end. */
@@ -475,27 +270,27 @@ enter_address (Fixture    *fixture,
 
   /* Half an address is not enough. */
   type_into (fixture, "Email Address", "printer@");
-  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
   g_assert_false (next_is_enabled (fixture->assistant));
 
   type_into (fixture, "Email Address", address);
   type_into (fixture, "Name Shown to Recipients (Optional)", name);
   g_assert_true (next_is_enabled (fixture->assistant));
-  wait_until (discovery_is_done, fixture, "discovery to end");
-  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  stamp_test_wait_until (discovery_is_done, fixture, "discovery to end");
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
 }
 
 /* Page 2: the loopback server's settings, typed by hand. */
 static void
 enter_server (Fixture *fixture)
 {
-  GtkWidget *spin = find_widget (GTK_WIDGET (fixture->assistant), is_of_type,
-                                 GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
+  GtkWidget *spin = find_in (fixture, stamp_test_is_of_type,
+                             GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
   AdwComboRow *security = ADW_COMBO_ROW (find_row (fixture, "Security"));
 
   type_into (fixture, "Server Name", "127.0.0.1");
   adw_combo_row_set_selected (security, 2);
-  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
   /* No encryption says what it costs. */
   wait_for_label (fixture, "plain text");
   adw_combo_row_set_selected (security, 0);
@@ -521,8 +316,8 @@ run_test_send (Fixture    *fixture,
                const char *address,
                const char *screenshot)
 {
-  StampTestView *view = STAMP_TEST_VIEW (find_widget (GTK_WIDGET (fixture->assistant), is_of_type,
-                                                      GSIZE_TO_POINTER (STAMP_TYPE_TEST_VIEW)));
+  StampTestView *view = STAMP_TEST_VIEW (find_in (fixture, stamp_test_is_of_type,
+                                                  GSIZE_TO_POINTER (STAMP_TYPE_TEST_VIEW)));
 
   /* The recipient starts as the account's own address. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Send To"))), ==,
@@ -533,11 +328,10 @@ run_test_send (Fixture    *fixture,
   click_action (fixture, "test-view.start");
   g_assert_true (stamp_test_view_get_busy (view));
   /* No saving half-way through a test. */
-  g_assert_false (gtk_widget_is_sensitive (find_widget (GTK_WIDGET (fixture->assistant),
-                                                        is_mapped_button_for,
-                                                        "assistant.save-untested")));
-  wait_until (test_view_is_idle, view, "the test send to end");
-  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  g_assert_false (gtk_widget_is_sensitive (find_in (fixture, stamp_test_is_mapped_button_for,
+                                                    "assistant.save-untested")));
+  stamp_test_wait_until (test_view_is_idle, view, "the test send to end");
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
   save_light_and_dark (fixture, screenshot);
 
   return stamp_test_view_get_succeeded (view);
@@ -548,10 +342,10 @@ save_is_done (gpointer data)
 {
   Fixture *fixture = data;
 
-  return find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
-                      "Account Saved") != NULL
-         || find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
-                         "Not Saved") != NULL;
+  return find_in (fixture, stamp_test_is_mapped_label_containing,
+                  "Account Saved") != NULL
+         || find_in (fixture, stamp_test_is_mapped_label_containing,
+                     "Not Saved") != NULL;
 }
 
 static JsonObject *
@@ -595,7 +389,7 @@ finish (Fixture    *fixture,
   StampAccount *account;
 
   go_next (fixture, "done");
-  wait_until (save_is_done, fixture, "the account to be saved");
+  stamp_test_wait_until (save_is_done, fixture, "the account to be saved");
   wait_for_label (fixture, "Account Saved");
   g_assert_true (next_is_enabled (fixture->assistant));
   save_light_and_dark (fixture, "done");
@@ -606,7 +400,7 @@ finish (Fixture    *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
 
   click_action (fixture, "assistant.next");
-  wait_until (assistant_is_gone, fixture, "the assistant to close");
+  stamp_test_wait_until (assistant_is_gone, fixture, "the assistant to close");
 }
 
 static void
@@ -622,7 +416,7 @@ test_password (Fixture       *fixture,
 
   fixture->server = stamp_test_server_start ("starttls", "--user", address,
                                              "--password", PASSWORD, NULL);
-  check_controls (GTK_WIDGET (fixture->assistant));
+  stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
   save_light_and_dark (fixture, "address-empty");
 
   enter_address (fixture, address, "Office Printer");
@@ -636,7 +430,7 @@ test_password (Fixture       *fixture,
   wait_for_label (fixture, "found no settings");
   g_assert_false (next_is_enabled (fixture->assistant));
   enter_server (fixture);
-  check_controls (GTK_WIDGET (fixture->assistant));
+  stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
   save_light_and_dark (fixture, "server-manual");
 
   go_next (fixture, "sign-in");
@@ -647,10 +441,10 @@ test_password (Fixture       *fixture,
   type_into (fixture, "Password", "abcd efgh ijkl mnop");
   wait_for_label (fixture, "spaces in this app password were removed");
   type_into (fixture, "Password", PASSWORD);
-  wait_for_frames (GTK_WIDGET (fixture->assistant));
-  g_assert_null (find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
-                              "spaces in this app password"));
-  check_controls (GTK_WIDGET (fixture->assistant));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
+  g_assert_null (find_in (fixture, stamp_test_is_mapped_label_containing,
+                          "spaces in this app password"));
+  stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
   save_light_and_dark (fixture, "sign-in-password");
 
   /* Back keeps what was typed. */
@@ -685,8 +479,8 @@ sign_in_is_done (gpointer data)
   Fixture *fixture = data;
 
   return next_is_enabled (fixture->assistant)
-         || find_widget (GTK_WIDGET (fixture->assistant), is_mapped_label_containing,
-                         "Error code") != NULL;
+         || find_in (fixture, stamp_test_is_mapped_label_containing,
+                     "Error code") != NULL;
 }
 
 static void
@@ -713,7 +507,7 @@ test_oauth (Fixture       *fixture,
   wait_for_label (fixture, "MX points to Microsoft 365");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Server Name"))), ==,
                    "smtp.office365.com");
-  check_controls (GTK_WIDGET (fixture->assistant));
+  stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
   save_light_and_dark (fixture, "server-suggested");
   enter_server (fixture);
 
@@ -725,17 +519,17 @@ test_oauth (Fixture       *fixture,
   /* This build has no app registration: the steps to make one, and room
    * for the organization's own. */
   click_labelled (fixture, "_Sign In with Microsoft");
-  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
   wait_for_label (fixture, "no app registration");
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (
     find_row (fixture, "Organization’s App Registration"))));
-  check_controls (GTK_WIDGET (fixture->assistant));
+  stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
   save_light_and_dark (fixture, "sign-in-no-client");
 
   type_into (fixture, "Client ID", STAMP_TEST_IDP_CLIENT_ID);
   type_into (fixture, "Sign-In Service", stamp_test_idp_get_authority (fixture->idp));
   click_labelled (fixture, "_Sign In with Microsoft");
-  wait_until (sign_in_is_done, fixture, "the browser sign-in");
+  stamp_test_wait_until (sign_in_is_done, fixture, "the browser sign-in");
   g_assert_true (next_is_enabled (fixture->assistant));
   wait_for_label (fixture, "Signed in");
   save_light_and_dark (fixture, "sign-in-done");
@@ -763,6 +557,92 @@ test_oauth (Fixture       *fixture,
   g_assert_nonnull (refresh);
 }
 
+/* The user code, large: a mapped title-1 label with text. */
+static gboolean
+is_code_label (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+         && gtk_widget_has_css_class (widget, "title-1")
+         && gtk_widget_has_css_class (widget, "monospace")
+         && *gtk_label_get_text (GTK_LABEL (widget)) != '\0';
+}
+
+static gboolean
+code_is_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return find_in (fixture, is_code_label, NULL) != NULL;
+}
+
+/* The code method: the code large with a Copy button, and the link. */
+static void
+test_device (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *address = "grace@contoso.test";
+  const char *device_args[] = { "--device-pending", "1", NULL };
+  g_autoptr(StampSecretStore) secrets = NULL;
+  g_autoptr(JsonObject) saved = NULL;
+  g_autofree char *refresh = NULL;
+  GtkWidget *device_row;
+  GtkWidget *code_label;
+  GtkWidget *link;
+
+  fixture->idp = stamp_test_idp_startv (device_args);
+  fixture->server = stamp_test_server_start ("starttls", "--user", address, "--token-file",
+                                             stamp_test_idp_get_token_file (fixture->idp), NULL);
+  stamp_test_resolver_add_mx (fixture->resolver, "contoso.test", 0,
+                              "contoso-test.mail.protection.outlook.com");
+
+  enter_address (fixture, address, "");
+  go_next (fixture, "server");
+  wait_for_label (fixture, "MX points to Microsoft 365");
+  enter_server (fixture);
+
+  go_next (fixture, "sign-in");
+  device_row = find_row (fixture, "Use a Code on Another Device");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (stamp_test_find_widget (
+    device_row, stamp_test_is_of_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON))), TRUE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (
+    find_row (fixture, "Organization’s App Registration")), TRUE);
+  /* Microsoft's registrations have no client secret. */
+  g_assert_false (gtk_widget_get_visible (find_row (fixture, "Client Secret")));
+  type_into (fixture, "Client ID", STAMP_TEST_IDP_CLIENT_ID);
+  type_into (fixture, "Sign-In Service", stamp_test_idp_get_authority (fixture->idp));
+  click_labelled (fixture, "_Get a Code");
+
+  /* The IdP keeps the code pending for one poll, time enough to look. */
+  stamp_test_wait_until (code_is_shown, fixture, "the code");
+  code_label = find_in (fixture, is_code_label, NULL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (code_label)), !=, "");
+  link = find_in (fixture, stamp_test_is_mapped_label_containing,
+                  stamp_test_idp_get_authority (fixture->idp));
+  g_assert_nonnull (link);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (link)), "<a href="));
+  click_labelled (fixture, "C_opy Code");
+  g_assert_nonnull (find_in (fixture, stamp_test_is_mapped_button_labelled, "Code Copied"));
+  stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
+
+  save_light_and_dark (fixture, "sign-in-device");
+  stamp_test_wait_until (sign_in_is_done, fixture, "the device sign-in");
+  g_assert_true (next_is_enabled (fixture->assistant));
+  wait_for_label (fixture, "Signed in");
+  g_assert_cmpuint (stamp_test_idp_count_tokens (fixture->idp, "device_code"), >=, 2);
+
+  go_next (fixture, "test");
+  g_assert_true (run_test_send (fixture, address, "test-device-sent"));
+  finish (fixture, address);
+
+  saved = read_saved_account (address);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (saved, "oauth"),
+                                                  "client_id"), ==, STAMP_TEST_IDP_CLIENT_ID);
+  secrets = stamp_secret_store_new ();
+  refresh = stamp_test_lookup_secret (secrets, address, STAMP_SECRET_REFRESH_TOKEN, NULL);
+  g_assert_nonnull (refresh);
+}
+
 static void
 test_failure (Fixture       *fixture,
               gconstpointer  data)
@@ -785,19 +665,18 @@ test_failure (Fixture       *fixture,
   /* The explanation card, and no way forward but saving on purpose. */
   wait_for_label (fixture, "SMTP AUTH is turned off for this mailbox");
   g_assert_false (next_is_enabled (fixture->assistant));
-  g_assert_true (gtk_widget_is_sensitive (find_widget (GTK_WIDGET (fixture->assistant),
-                                                       is_mapped_button_for,
-                                                       "assistant.save-untested")));
+  g_assert_true (gtk_widget_is_sensitive (find_in (fixture, stamp_test_is_mapped_button_for,
+                                                   "assistant.save-untested")));
 
   /* At 360 px everything still fits. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->assistant), 360, 700);
-  wait_for_frames (GTK_WIDGET (fixture->assistant));
-  save_screenshot (GTK_WIDGET (fixture->assistant), "setup-test-failed-narrow.png");
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
+  stamp_test_save_screenshot (GTK_WIDGET (fixture->assistant), "setup-test-failed-narrow.png");
 
   /* Escape closes and discards: nothing saved. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->assistant), "window.close",
                                              NULL));
-  wait_until (assistant_is_gone, fixture, "the assistant to close");
+  stamp_test_wait_until (assistant_is_gone, fixture, "the assistant to close");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 0);
   path = g_build_filename (g_get_user_config_dir (), "stamp", "accounts.json", NULL);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -816,7 +695,7 @@ test_edit (Fixture       *fixture,
   stamp_account_store_add (fixture->store, account);
 
   stamp_setup_assistant_set_account (fixture->assistant, account);
-  wait_for_frames (GTK_WIDGET (fixture->assistant));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->assistant)), ==, "Change Account");
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (find_row (fixture, "Email Address"))));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Email Address"))), ==,
@@ -868,6 +747,8 @@ main (int   argc,
               fixture_set_up, test_password, fixture_tear_down);
   g_test_add ("/stamp/app/setup-assistant/oauth", Fixture, NULL,
               fixture_set_up, test_oauth, fixture_tear_down);
+  g_test_add ("/stamp/app/setup-assistant/device", Fixture, NULL,
+              fixture_set_up, test_device, fixture_tear_down);
   g_test_add ("/stamp/app/setup-assistant/failure", Fixture, NULL,
               fixture_set_up, test_failure, fixture_tear_down);
   g_test_add ("/stamp/app/setup-assistant/edit", Fixture, NULL,

@@ -1,0 +1,192 @@
+/* stamp-registration-group.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-registration-group"
+
+#include "config.h"
+
+#include "stamp-registration-group.h"
+
+/*
+ * StampRegistrationGroup:
+ *
+ * The "Organization's App Registration" section of the sign-in page: the
+ * client ID, tenant and sign-in service of an organization's own app, and
+ * for Google, whose desktop apps come with one, its client secret. The
+ * secret never goes into the account: the setup assistant keeps it in the
+ * keyring.
+ */
+struct _StampRegistrationGroup
+{
+  AdwPreferencesGroup  parent_instance;
+
+  /* Template children */
+  AdwEntryRow         *authority_row;
+  AdwEntryRow         *client_id_row;
+  AdwPasswordEntryRow *client_secret_row;
+  GtkWidget           *client_secret_note;
+  AdwExpanderRow      *expander_row;
+  AdwEntryRow         *tenant_row;
+};
+
+G_DEFINE_FINAL_TYPE (StampRegistrationGroup, stamp_registration_group, ADW_TYPE_PREFERENCES_GROUP)
+
+static char *
+dup_entry_text (gpointer entry)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+static void
+set_entry_text (gpointer    entry,
+                const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
+}
+
+static void
+stamp_registration_group_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), STAMP_TYPE_REGISTRATION_GROUP);
+
+  G_OBJECT_CLASS (stamp_registration_group_parent_class)->dispose (object);
+}
+
+static void
+stamp_registration_group_class_init (StampRegistrationGroupClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = stamp_registration_group_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/stampmail/Stamp/ui/stamp-registration-group.ui");
+  gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, authority_row);
+  gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, client_secret_note);
+  gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, expander_row);
+  gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, tenant_row);
+}
+
+static void
+stamp_registration_group_init (StampRegistrationGroup *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * stamp_registration_group_set_account:
+ * @self: a registration group
+ * @account: the account being set up
+ *
+ * Shows the app registration @account has; the client secret starts empty.
+ */
+void
+stamp_registration_group_set_account (StampRegistrationGroup *self,
+                                      StampAccount           *account)
+{
+  g_return_if_fail (STAMP_IS_REGISTRATION_GROUP (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  set_entry_text (self->client_id_row, stamp_account_get_oauth_client_id (account));
+  set_entry_text (self->tenant_row, stamp_account_get_oauth_tenant (account));
+  set_entry_text (self->authority_row, stamp_account_get_oauth_authority (account));
+  set_entry_text (self->client_secret_row, NULL);
+}
+
+/**
+ * stamp_registration_group_set_provider:
+ * @self: a registration group
+ * @provider: (nullable): the account's provider
+ *
+ * Asks for a client secret only where the provider's registrations have one.
+ */
+void
+stamp_registration_group_set_provider (StampRegistrationGroup *self,
+                                       StampProvider          *provider)
+{
+  const StampProviderOAuth *oauth = provider != NULL ? stamp_provider_get_oauth (provider) : NULL;
+  gboolean google;
+
+  g_return_if_fail (STAMP_IS_REGISTRATION_GROUP (self));
+
+  google = oauth != NULL && g_strcmp0 (oauth->registration, "google") == 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->client_secret_row), google);
+  gtk_widget_set_visible (self->client_secret_note, google);
+}
+
+/**
+ * stamp_registration_group_apply:
+ * @self: a registration group
+ * @account: the account to set up
+ *
+ * Sets the client ID, tenant and sign-in service of @account.
+ */
+void
+stamp_registration_group_apply (StampRegistrationGroup *self,
+                                StampAccount           *account)
+{
+  g_autofree char *client_id = NULL;
+  g_autofree char *tenant = NULL;
+  g_autofree char *authority = NULL;
+
+  g_return_if_fail (STAMP_IS_REGISTRATION_GROUP (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  client_id = dup_entry_text (self->client_id_row);
+  tenant = dup_entry_text (self->tenant_row);
+  authority = dup_entry_text (self->authority_row);
+  stamp_account_set_oauth_client_id (account, client_id);
+  stamp_account_set_oauth_tenant (account, tenant);
+  stamp_account_set_oauth_authority (account, authority);
+}
+
+/**
+ * stamp_registration_group_dup_client_secret:
+ * @self: a registration group
+ *
+ * Returns: (transfer full) (nullable): the client secret typed, if the
+ *   provider takes one
+ */
+StampSecret *
+stamp_registration_group_dup_client_secret (StampRegistrationGroup *self)
+{
+  g_autoptr(StampSecret) secret = NULL;
+
+  g_return_val_if_fail (STAMP_IS_REGISTRATION_GROUP (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->client_secret_row)))
+    return NULL;
+
+  secret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row))));
+
+  return *secret != '\0' ? g_steal_pointer (&secret) : NULL;
+}
+
+/**
+ * stamp_registration_group_reveal:
+ * @self: a registration group
+ *
+ * Opens the section and focuses the client ID, for when one is missing.
+ */
+void
+stamp_registration_group_reveal (StampRegistrationGroup *self)
+{
+  g_return_if_fail (STAMP_IS_REGISTRATION_GROUP (self));
+
+  adw_expander_row_set_expanded (self->expander_row, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->client_id_row));
+}

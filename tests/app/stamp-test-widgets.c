@@ -1,0 +1,236 @@
+/* stamp-test-widgets.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-test-widgets"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "stamp-test-widgets.h"
+
+/* Driving a real widget tree in the app tests: waiting on the main loop,
+ * finding widgets by what a person sees, and screenshots. */
+
+#define WAIT_TIMEOUT_SECONDS 30
+
+/* Waiting */
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+stamp_test_wait_until (StampTestWaitPredicate predicate,
+                       gpointer               data,
+                       const char            *what)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timed_out_cb, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
+
+  g_source_remove (timeout_id);
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+counter_reached_two (gpointer data)
+{
+  return *(guint *)data >= 2;
+}
+
+static void
+after_paint_cb (GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  guint *painted = user_data;
+
+  (*painted)++;
+}
+
+void
+stamp_test_wait_for_frames (GtkWidget *widget)
+{
+  GdkFrameClock *frame_clock;
+  guint painted = 0;
+  gulong handler_id;
+
+  stamp_test_wait_until (widget_is_mapped, widget, "the widget to be mapped");
+
+  frame_clock = gtk_widget_get_frame_clock (widget);
+  handler_id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  stamp_test_wait_until (counter_reached_two, &painted, "two painted frames");
+  g_signal_handler_disconnect (frame_clock, handler_id);
+}
+
+/* Screenshots, rendered from the widget tree as test-window.c does */
+
+void
+stamp_test_save_screenshot (GtkWidget  *widget,
+                            const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  const char *dir = g_getenv ("STAMP_SCREENSHOT_DIR");
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved screenshot %s", path);
+}
+
+/* Finding widgets */
+
+GtkWidget *
+stamp_test_find_widget (GtkWidget           *widget,
+                        StampTestWidgetMatch match,
+                        gconstpointer        data)
+{
+  if (match (widget, data))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = stamp_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+gboolean
+stamp_test_is_row_titled (GtkWidget    *widget,
+                          gconstpointer data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+gboolean
+stamp_test_is_mapped_button_for (GtkWidget    *widget,
+                                 gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+gboolean
+stamp_test_is_mapped_button_labelled (GtkWidget    *widget,
+                                      gconstpointer data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+gboolean
+stamp_test_is_mapped_label_containing (GtkWidget    *widget,
+                                       gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+         && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+gboolean
+stamp_test_is_of_type (GtkWidget    *widget,
+                       gconstpointer data)
+{
+  return g_type_is_a (G_OBJECT_TYPE (widget), GPOINTER_TO_SIZE (data));
+}
+
+void
+stamp_test_click_button (GtkWidget *button)
+{
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* Not gtk_widget_activate(): a button shows the press for a moment first. */
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* Every button and entry on screen can be reached with the keyboard and
+ * has a name for screen readers. */
+void
+stamp_test_check_controls (GtkWidget *widget)
+{
+  if (gtk_widget_get_mapped (widget)
+      && (GTK_IS_BUTTON (widget) || ADW_IS_ENTRY_ROW (widget) || GTK_IS_CHECK_BUTTON (widget)
+          || GTK_IS_SPIN_BUTTON (widget))
+      && !GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget)))
+    {
+      const char *label = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget))
+                                                 : NULL;
+
+      /* Entry rows, spin buttons and check buttons take focus in a child. */
+      if (!gtk_widget_get_focusable (widget) && !ADW_IS_ENTRY_ROW (widget)
+          && !GTK_IS_CHECK_BUTTON (widget) && !GTK_IS_SPIN_BUTTON (widget))
+        g_error ("A %s (%s) cannot take the keyboard focus", G_OBJECT_TYPE_NAME (widget),
+                 label != NULL ? label : gtk_widget_get_tooltip_text (widget));
+      if (label == NULL && !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                              GTK_ACCESSIBLE_PROPERTY_LABEL)
+          && !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                                GTK_ACCESSIBLE_RELATION_LABELLED_BY)
+          && gtk_widget_get_tooltip_text (widget) == NULL)
+        g_error ("A %s has no accessible name", G_OBJECT_TYPE_NAME (widget));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    stamp_test_check_controls (child);
+}
