@@ -75,23 +75,38 @@ after_paint_cb (GdkFrameClock *frame_clock,
   (*painted)++;
 }
 
+static gboolean
+request_paint_cb (gpointer data)
+{
+  gtk_widget_queue_draw (data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The draw is asked for again every 100 ms: on Xvfb, with another test
+ * drawing on the same display, a frame clock now and then lets a single
+ * request go. */
 void
 stamp_test_wait_for_frames (GtkWidget *widget)
 {
   GdkFrameClock *frame_clock;
   guint painted = 0;
   gulong handler_id;
+  guint request_id;
 
   stamp_test_wait_until (widget_is_mapped, widget, "the widget to be mapped");
 
   frame_clock = gtk_widget_get_frame_clock (widget);
   handler_id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
   gtk_widget_queue_draw (widget);
+  request_id = g_timeout_add (100, request_paint_cb, widget);
   stamp_test_wait_until (counter_reached_two, &painted, "two painted frames");
+  g_source_remove (request_id);
   g_signal_handler_disconnect (frame_clock, handler_id);
 }
 
-/* Screenshots, rendered from the widget tree as test-window.c does */
+/* Screenshots: a snapshot of the widget tree, turned into a texture by the
+ * window's own renderer, the way GTK draws it. */
 
 void
 stamp_test_save_screenshot (GtkWidget  *widget,
@@ -130,6 +145,26 @@ stamp_test_save_screenshot (GtkWidget  *widget,
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Saved screenshot %s", path);
+}
+
+void
+stamp_test_save_light_and_dark (GtkWidget  *widget,
+                                const char *name)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  g_autofree char *light = g_strdup_printf ("%s-light.png", name);
+  g_autofree char *dark = g_strdup_printf ("%s-dark.png", name);
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  stamp_test_wait_for_frames (widget);
+  stamp_test_save_screenshot (widget, light);
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  stamp_test_wait_for_frames (widget);
+  g_assert_true (adw_style_manager_get_dark (style_manager));
+  stamp_test_save_screenshot (widget, dark);
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 /* Finding widgets */

@@ -24,10 +24,14 @@ typedef gboolean (*StampTestWidgetMatch)   (GtkWidget     *widget,
 void       stamp_test_wait_until                 (StampTestWaitPredicate  predicate,
                                                   gpointer                data,
                                                   const char             *what);
-/* Waits until @widget is mapped and has painted twice. */
+/* Waits until @widget is mapped and two frames have been painted since the
+ * call, so that style and size changes have been laid out and drawn. */
 void       stamp_test_wait_for_frames            (GtkWidget              *widget);
 /* Saves @widget as @name in $STAMP_SCREENSHOT_DIR, if set. */
 void       stamp_test_save_screenshot            (GtkWidget              *widget,
+                                                  const char             *name);
+/* Saves @name-light.png and @name-dark.png of @widget, if screenshots are on. */
+void       stamp_test_save_light_and_dark        (GtkWidget              *widget,
                                                   const char             *name);
 
 /* The first widget under @widget (itself included) that @match accepts. */

@@ -54,21 +54,9 @@ static void
 save_light_and_dark (Fixture    *fixture,
                      const char *name)
 {
-  AdwStyleManager *style_manager = adw_style_manager_get_default ();
-  g_autofree char *light = g_strdup_printf ("setup-%s-light.png", name);
-  g_autofree char *dark = g_strdup_printf ("setup-%s-dark.png", name);
-  GtkWidget *window = GTK_WIDGET (fixture->assistant);
+  g_autofree char *prefixed = g_strdup_printf ("setup-%s", name);
 
-  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  stamp_test_wait_for_frames (window);
-  stamp_test_save_screenshot (window, light);
-
-  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  stamp_test_wait_for_frames (window);
-  g_assert_true (adw_style_manager_get_dark (style_manager));
-  stamp_test_save_screenshot (window, dark);
-
-  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+  stamp_test_save_light_and_dark (GTK_WIDGET (fixture->assistant), prefixed);
 }
 
 /* The first widget in the assistant that @match accepts. */

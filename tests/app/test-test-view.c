@@ -22,18 +22,15 @@
 #include "stamp-smtp-step.h"
 #include "stamp-test-server.h"
 #include "stamp-test-view.h"
+#include "stamp-test-widgets.h"
 
 /* Drives a real StampTestView on a real display (Xvfb in the test suite)
  * against the loopback SMTP server. With STAMP_SCREENSHOT_DIR set, the tests
  * also save PNG screenshots of what they checked, in light and dark style. */
 
-#define WAIT_TIMEOUT_SECONDS 20
-
 #define USER     "printer@example.test"
 #define RCPT     "desk@example.test"
 #define PASSWORD "canary-Pa55-view-4c2e81"
-
-typedef gboolean (*WaitPredicate) (gpointer data);
 
 typedef struct
 {
@@ -47,227 +44,56 @@ typedef struct
   gboolean         last_ok;
 } Fixture;
 
-static gboolean
-timed_out_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (WaitPredicate predicate,
-            gpointer      data,
-            const char   *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timed_out_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
-
-  g_source_remove (timeout_id);
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
-counter_reached_two (gpointer data)
-{
-  return *(guint *)data >= 2;
-}
-
-static void
-after_paint_cb (GdkFrameClock *frame_clock,
-                gpointer       user_data)
-{
-  guint *painted = user_data;
-
-  (*painted)++;
-}
-
-static gboolean
-request_paint_cb (gpointer data)
-{
-  gtk_widget_queue_draw (data);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* Waits until @widget is on screen and two frames have been painted since the
- * call, so that style and size changes have been laid out and drawn. The draw
- * is asked for again every 100 ms: on Xvfb, with another test drawing on the
- * same display, a frame clock now and then lets a single request go. */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  GdkFrameClock *frame_clock;
-  guint painted = 0;
-  gulong handler_id;
-  guint request_id;
-
-  wait_until (widget_is_mapped, widget, "the widget to be mapped");
-
-  frame_clock = gtk_widget_get_frame_clock (widget);
-  handler_id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  request_id = g_timeout_add (100, request_paint_cb, widget);
-  wait_until (counter_reached_two, &painted, "two painted frames");
-  g_source_remove (request_id);
-  g_signal_handler_disconnect (frame_clock, handler_id);
-}
-
-/* Renders @widget's tree the way GTK draws it, as test-window.c does. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  const char *dir = g_getenv ("STAMP_SCREENSHOT_DIR");
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved screenshot %s", path);
-}
-
-/* Saves @name-light.png and @name-dark.png of the fixture's window. */
-static void
-save_light_and_dark (Fixture    *fixture,
-                     const char *name)
-{
-  AdwStyleManager *style_manager = adw_style_manager_get_default ();
-  g_autofree char *light = g_strdup_printf ("%s-light.png", name);
-  g_autofree char *dark = g_strdup_printf ("%s-dark.png", name);
-
-  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  wait_for_frames (GTK_WIDGET (fixture->window));
-  save_screenshot (GTK_WIDGET (fixture->window), light);
-
-  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_for_frames (GTK_WIDGET (fixture->window));
-  g_assert_true (adw_style_manager_get_dark (style_manager));
-  save_screenshot (GTK_WIDGET (fixture->window), dark);
-
-  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
-}
-
 /* Widget tree helpers */
 
-typedef gboolean (*WidgetMatch) (GtkWidget *widget,
-                                 gpointer   data);
-
 static void
-collect_widgets (GtkWidget   *widget,
-                 WidgetMatch  match,
-                 gpointer     data,
-                 GPtrArray   *found)
+collect_of_type (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
 {
-  if (match (widget, data))
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
     g_ptr_array_add (found, widget);
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, match, data, found);
+    collect_of_type (child, type, found);
 }
 
+/* Every widget of @type in the view, shown or not. */
 static GPtrArray *
-find_all (GtkWidget   *root,
-          WidgetMatch  match,
-          gpointer     data)
+all_of_type (Fixture *fixture,
+             GType    type)
 {
   GPtrArray *found = g_ptr_array_new ();
 
-  collect_widgets (root, match, data, found);
+  collect_of_type (GTK_WIDGET (fixture->view), type, found);
 
   return found;
 }
 
-static gboolean
-is_type (GtkWidget *widget,
-         gpointer   data)
+/* The first widget in the view that @match accepts. */
+static GtkWidget *
+find_in (Fixture              *fixture,
+         StampTestWidgetMatch  match,
+         gconstpointer         data)
 {
-  return g_type_is_a (G_OBJECT_TYPE (widget), GPOINTER_TO_SIZE (data));
+  return stamp_test_find_widget (GTK_WIDGET (fixture->view), match, data);
 }
 
 static gboolean
-is_mapped_label_containing (GtkWidget *widget,
-                            gpointer   data)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
-         && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
-}
-
-static gboolean
-is_mapped_button_for (GtkWidget *widget,
-                      gpointer   data)
-{
-  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
-         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
-
-static gboolean
-is_expander_labelled (GtkWidget *widget,
-                      gpointer   data)
+is_expander_labelled (GtkWidget    *widget,
+                      gconstpointer data)
 {
   return GTK_IS_EXPANDER (widget)
          && g_strcmp0 (gtk_expander_get_label (GTK_EXPANDER (widget)), data) == 0;
-}
-
-static GtkWidget *
-find_one (GtkWidget   *root,
-          WidgetMatch  match,
-          gpointer     data)
-{
-  g_autoptr(GPtrArray) found = find_all (root, match, data);
-
-  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
 }
 
 static GtkLabel *
 find_label (Fixture    *fixture,
             const char *text)
 {
-  GtkWidget *label = find_one (GTK_WIDGET (fixture->view), is_mapped_label_containing,
-                               (gpointer) text);
+  GtkWidget *label = find_in (fixture, stamp_test_is_mapped_label_containing, text);
 
   if (label == NULL)
     g_error ("No label on screen shows “%s”", text);
@@ -279,13 +105,7 @@ static void
 click (Fixture    *fixture,
        const char *action)
 {
-  GtkWidget *button = find_one (GTK_WIDGET (fixture->view), is_mapped_button_for,
-                                (gpointer) action);
-
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  /* Not gtk_widget_activate(): a button shows the press for a moment first. */
-  g_signal_emit_by_name (button, "clicked");
+  stamp_test_click_button (find_in (fixture, stamp_test_is_mapped_button_for, action));
 }
 
 /* Every text in the tree, shown or not, in one string. */
@@ -351,8 +171,7 @@ assert_no_secret (Fixture *fixture)
 static void
 assert_buttons_accessible (Fixture *fixture)
 {
-  g_autoptr(GPtrArray) buttons = find_all (GTK_WIDGET (fixture->view), is_type,
-                                           GSIZE_TO_POINTER (GTK_TYPE_BUTTON));
+  g_autoptr(GPtrArray) buttons = all_of_type (fixture, GTK_TYPE_BUTTON);
 
   g_assert_cmpuint (buttons->len, >, 0);
   for (guint i = 0; i < buttons->len; i++)
@@ -368,7 +187,7 @@ assert_buttons_accessible (Fixture *fixture)
 static GPtrArray *
 step_rows (Fixture *fixture)
 {
-  return find_all (GTK_WIDGET (fixture->view), is_type, GSIZE_TO_POINTER (ADW_TYPE_ACTION_ROW));
+  return all_of_type (fixture, ADW_TYPE_ACTION_ROW);
 }
 
 static gboolean
@@ -424,7 +243,7 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->view, "finished", G_CALLBACK (finished_cb), fixture);
 
   gtk_window_present (fixture->window);
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
 }
 
 static void
@@ -496,7 +315,7 @@ read_clipboard (GtkWidget *widget)
 
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
                                  clipboard_read_cb, &read);
-  wait_until (clipboard_read_done, &read, "the clipboard's text");
+  stamp_test_wait_until (clipboard_read_done, &read, "the clipboard's text");
 
   return read.text;
 }
@@ -529,7 +348,7 @@ test_view_success (Fixture       *fixture,
   stamp_test_view_start (fixture->view);
   g_assert_true (stamp_test_view_get_busy (fixture->view));
   g_assert_cmpuint (fixture->busy_notifies, ==, 1);
-  wait_until (view_is_idle, fixture->view, "the test send to end");
+  stamp_test_wait_until (view_is_idle, fixture->view, "the test send to end");
 
   g_assert_true (stamp_test_view_get_succeeded (fixture->view));
   g_assert_cmpuint (fixture->busy_notifies, ==, 2);
@@ -546,7 +365,7 @@ test_view_success (Fixture       *fixture,
                                                   0), ==, RCPT);
   queue_id = json_object_get_string_member (message, "queue_id");
 
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
 
   /* One row per step, in order, each with a name for screen readers. */
   rows = step_rows (fixture);
@@ -562,7 +381,7 @@ test_view_success (Fixture       *fixture,
       g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (row),
                                                        GTK_ACCESSIBLE_PROPERTY_LABEL));
     }
-  spinners = find_all (GTK_WIDGET (fixture->view), is_type, GSIZE_TO_POINTER (GTK_TYPE_SPINNER));
+  spinners = all_of_type (fixture, GTK_TYPE_SPINNER);
   for (guint i = 0; i < spinners->len; i++)
     g_assert_false (gtk_spinner_get_spinning (g_ptr_array_index (spinners, i)));
 
@@ -572,8 +391,7 @@ test_view_success (Fixture       *fixture,
   g_assert_true (gtk_label_get_selectable (find_label (fixture, queue_id)));
 
   /* The transcript starts collapsed. */
-  transcript = GTK_EXPANDER (find_one (GTK_WIDGET (fixture->view), is_expander_labelled,
-                                       "Transcript"));
+  transcript = GTK_EXPANDER (find_in (fixture, is_expander_labelled, "Transcript"));
   g_assert_nonnull (transcript);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (transcript)));
   g_assert_false (gtk_expander_get_expanded (transcript));
@@ -581,20 +399,20 @@ test_view_success (Fixture       *fixture,
   assert_no_secret (fixture);
   assert_buttons_accessible (fixture);
 
-  save_light_and_dark (fixture, "test-view-success");
+  stamp_test_save_light_and_dark (GTK_WIDGET (fixture->window), "test-view-success");
 
   /* The transcript, scrolled into view. */
   gtk_expander_set_expanded (transcript, TRUE);
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
   adjustment = gtk_scrolled_window_get_vadjustment (
     GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (transcript),
                                                   GTK_TYPE_SCROLLED_WINDOW)));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
   /* Once more: the text view's height settles only after a layout. */
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  wait_for_frames (GTK_WIDGET (fixture->window));
-  save_screenshot (GTK_WIDGET (fixture->window), "test-view-transcript.png");
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_save_screenshot (GTK_WIDGET (fixture->window), "test-view-transcript.png");
 
   /* The copied transcript is the redacted one. */
   click (fixture, "test-view.copy-transcript");
@@ -620,12 +438,12 @@ test_view_failure_retry (Fixture       *fixture,
   stamp_test_view_set_secret (fixture->view, PASSWORD, FALSE);
 
   stamp_test_view_start (fixture->view);
-  wait_until (view_is_idle, fixture->view, "the test send to end");
+  stamp_test_wait_until (view_is_idle, fixture->view, "the test send to end");
   g_assert_false (stamp_test_view_get_succeeded (fixture->view));
   g_assert_cmpuint (fixture->finished, ==, 1);
   g_assert_false (fixture->last_ok);
   g_assert_cmpuint (fixture->succeeded_notifies, ==, 0);
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
 
   /* The explanation, with the command for this very mailbox. */
   find_label (fixture, "Test Message Not Sent");
@@ -637,7 +455,7 @@ test_view_failure_retry (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (find_label (fixture, "Set-CASMailbox")), ==, command);
   g_assert_true (gtk_label_get_selectable (find_label (fixture, "Set-CASMailbox")));
 
-  link = find_one (GTK_WIDGET (fixture->view), is_type, GSIZE_TO_POINTER (GTK_TYPE_LINK_BUTTON));
+  link = find_in (fixture, stamp_test_is_of_type, GSIZE_TO_POINTER (GTK_TYPE_LINK_BUTTON));
   g_assert_true (gtk_widget_get_mapped (link));
   g_assert_true (g_str_has_prefix (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)),
                                    "https://learn.microsoft.com/"));
@@ -647,33 +465,33 @@ test_view_failure_retry (Fixture       *fixture,
   g_assert_cmpstr (copied, ==, command);
 
   /* The raw error is one click away. */
-  details = GTK_EXPANDER (find_one (GTK_WIDGET (fixture->view), is_expander_labelled, "Details"));
+  details = GTK_EXPANDER (find_in (fixture, is_expander_labelled, "Details"));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (details)));
   g_assert_false (gtk_expander_get_expanded (details));
   gtk_expander_set_expanded (details, TRUE);
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
   find_label (fixture, "5.7.139");
 
   assert_no_secret (fixture);
   assert_buttons_accessible (fixture);
 
   gtk_expander_set_expanded (details, FALSE);
-  save_light_and_dark (fixture, "test-view-failure");
+  stamp_test_save_light_and_dark (GTK_WIDGET (fixture->window), "test-view-failure");
 
   /* At the narrowest width Stamp supports, the card still fits. */
   gtk_window_set_default_size (fixture->window, 360, 720);
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->view)), <=, 360);
-  save_screenshot (GTK_WIDGET (fixture->window), "test-view-failure-narrow.png");
+  stamp_test_save_screenshot (GTK_WIDGET (fixture->window), "test-view-failure-narrow.png");
 
   /* Retry runs the whole send again. */
   g_assert_cmpuint (count_events (fixture->server, "connect"), ==, 1);
   click (fixture, "test-view.start");
   g_assert_true (stamp_test_view_get_busy (fixture->view));
-  wait_until (view_is_idle, fixture->view, "the second test send to end");
+  stamp_test_wait_until (view_is_idle, fixture->view, "the second test send to end");
   g_assert_cmpuint (fixture->finished, ==, 2);
   g_assert_cmpuint (count_events (fixture->server, "connect"), ==, 2);
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
   find_label (fixture, "SMTP AUTH is turned off for this mailbox");
 }
 
@@ -709,8 +527,8 @@ test_view_cancel (Fixture       *fixture,
   use_account (fixture, STAMP_SECURITY_NONE, STAMP_AUTH_NONE);
 
   stamp_test_view_start (fixture->view);
-  wait_until (ehlo_is_running, fixture, "the EHLO step to start");
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_wait_until (ehlo_is_running, fixture, "the EHLO step to start");
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
   g_assert_true (stamp_test_view_get_busy (fixture->view));
   find_label (fixture, "Sending Test Message");
 
@@ -722,15 +540,15 @@ test_view_cancel (Fixture       *fixture,
   g_assert_cmpuint (fixture->finished, ==, 1);
   g_assert_false (fixture->last_ok);
 
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
   find_label (fixture, "Cancelled");
-  spinners = find_all (GTK_WIDGET (fixture->view), is_type, GSIZE_TO_POINTER (GTK_TYPE_SPINNER));
+  spinners = all_of_type (fixture, GTK_TYPE_SPINNER);
   for (guint i = 0; i < spinners->len; i++)
     g_assert_false (gtk_spinner_get_spinning (g_ptr_array_index (spinners, i)));
-  save_screenshot (GTK_WIDGET (fixture->window), "test-view-cancelled.png");
+  stamp_test_save_screenshot (GTK_WIDGET (fixture->window), "test-view-cancelled.png");
 
   /* The connection really ends, long before any timeout. */
-  wait_until (server_saw_disconnect, fixture->server, "the server to see the client go");
+  stamp_test_wait_until (server_saw_disconnect, fixture->server, "the server to see the client go");
   g_assert_cmpuint (fixture->finished, ==, 1);
   g_assert_false (stamp_test_view_get_busy (fixture->view));
 }

@@ -23,6 +23,7 @@
 #include "stamp-application.h"
 #include "stamp-preferences-window.h"
 #include "stamp-setup-assistant.h"
+#include "stamp-test-widgets.h"
 #include "stamp-window.h"
 
 /* Drives the real StampApplication and StampWindow on a real display (Xvfb in
@@ -34,79 +35,13 @@
  * write one into a fresh folder and run themselves again in a subprocess
  * whose XDG_CONFIG_HOME is that folder (STAMP_TEST_CONFIG_HOME). */
 
-#define WAIT_TIMEOUT_SECONDS 10
-
-typedef gboolean (*WaitPredicate) (gpointer data);
-
 static StampApplication *app;
 static char *config_home;
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (WaitPredicate predicate,
-            gpointer      data,
-            const char   *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timed_out_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
-
-  g_source_remove (timeout_id);
-}
 
 static gboolean
 widget_is_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (data);
-}
-
-static gboolean
-counter_reached_two (gpointer data)
-{
-  return *(guint *)data >= 2;
-}
-
-static void
-after_paint_cb (GdkFrameClock *frame_clock,
-                gpointer       user_data)
-{
-  guint *painted = user_data;
-
-  (*painted)++;
-}
-
-/* Waits until @widget is on screen and two frames have been painted since the
- * call, so that style and size changes have been laid out and drawn. */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  GdkFrameClock *frame_clock;
-  guint painted = 0;
-  gulong handler_id;
-
-  wait_until (widget_is_mapped, widget, "the widget to be mapped");
-
-  frame_clock = gtk_widget_get_frame_clock (widget);
-  handler_id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  wait_until (counter_reached_two, &painted, "two painted frames");
-  g_signal_handler_disconnect (frame_clock, handler_id);
 }
 
 static gboolean
@@ -137,9 +72,9 @@ settle (GtkWidget *widget)
   guint frames = 0;
   guint tick_id;
 
-  wait_until (widget_is_mapped, widget, "the widget to be mapped");
+  stamp_test_wait_until (widget_is_mapped, widget, "the widget to be mapped");
   tick_id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
-  wait_until (counter_reached_thirty, &frames, "thirty frames");
+  stamp_test_wait_until (counter_reached_thirty, &frames, "thirty frames");
   gtk_widget_remove_tick_callback (widget, tick_id);
 }
 
@@ -164,20 +99,7 @@ static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
 {
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return stamp_test_find_widget (widget, stamp_test_is_of_type, GSIZE_TO_POINTER (type));
 }
 
 static GtkWindow *
@@ -216,25 +138,19 @@ remove_tree (const char *path)
   g_assert_cmpint (g_rmdir (path), ==, 0);
 }
 
+static gboolean
+is_actionable_for (GtkWidget    *widget,
+                   gconstpointer data)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
 static GtkWidget *
 find_actionable (GtkWidget  *widget,
                  const char *action_name)
 {
-  if (GTK_IS_ACTIONABLE (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return stamp_test_find_widget (widget, is_actionable_for, action_name);
 }
 
 static char *
@@ -244,21 +160,17 @@ accounts_file (void)
 }
 
 static gboolean
+is_label_with_text (GtkWidget    *widget,
+                    gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+}
+
+static gboolean
 text_has_label (GtkWidget  *widget,
                 const char *text)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (text_has_label (child, text))
-        return TRUE;
-    }
-
-  return FALSE;
+  return stamp_test_find_widget (widget, is_label_with_text, text) != NULL;
 }
 
 typedef struct
@@ -282,7 +194,7 @@ wait_for_label (GtkWidget  *widget,
   LabelCheck check = { widget, text };
   g_autofree char *what = g_strdup_printf ("the label “%s”", text);
 
-  wait_until (label_shown, &check, what);
+  stamp_test_wait_until (label_shown, &check, what);
 }
 
 /* The window's own stack, not the one inside the primary menu's popover. */
@@ -320,8 +232,8 @@ wait_for_page (GtkWindow  *window,
   PageCheck check = { window_stack (window), name };
   g_autofree char *what = g_strdup_printf ("the page “%s”", name);
 
-  wait_until (page_shown, &check, what);
-  wait_for_frames (GTK_WIDGET (window));
+  stamp_test_wait_until (page_shown, &check, what);
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
 }
 
 static GPtrArray *
@@ -382,47 +294,6 @@ run_with_account_file (const char *contents)
   g_test_trap_assert_passed ();
 }
 
-/* Renders @widget's tree the way GTK draws it: a snapshot of the widget, turned
- * into a texture by the window's own renderer. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  const char *dir = g_getenv ("STAMP_SCREENSHOT_DIR");
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved screenshot %s", path);
-}
-
 static void
 reset_settings (void)
 {
@@ -449,7 +320,7 @@ open_window_with_size (int width,
   if (width > 0 && height > 0)
     gtk_window_set_default_size (window, width, height);
   gtk_window_present (window);
-  wait_for_frames (GTK_WIDGET (window));
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
 
   return window;
 }
@@ -509,7 +380,7 @@ test_window_empty_state (void)
   path = accounts_file ();
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
-  save_screenshot (GTK_WIDGET (window), "window.png");
+  stamp_test_save_screenshot (GTK_WIDGET (window), "window.png");
 
   gtk_window_destroy (window);
 }
@@ -574,8 +445,8 @@ test_window_primary_menu (void)
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
-  wait_for_frames (popover);
-  save_screenshot (popover, "primary-menu.png");
+  stamp_test_wait_for_frames (popover);
+  stamp_test_save_screenshot (popover, "primary-menu.png");
   gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
 
   gtk_window_destroy (window);
@@ -606,8 +477,8 @@ test_window_shortcuts (void)
   g_assert_nonnull (help_overlay);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
-  wait_for_frames (GTK_WIDGET (help_overlay));
-  save_screenshot (GTK_WIDGET (help_overlay), "shortcuts.png");
+  stamp_test_wait_for_frames (GTK_WIDGET (help_overlay));
+  stamp_test_save_screenshot (GTK_WIDGET (help_overlay), "shortcuts.png");
 
   gtk_window_destroy (window);
 }
@@ -621,7 +492,7 @@ test_window_size_saved (void)
   int height;
 
   gtk_window_set_default_size (window, 500, 420);
-  wait_for_frames (GTK_WIDGET (window));
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
   gtk_window_close (window);
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 500);
@@ -646,15 +517,15 @@ test_window_narrow (void)
   WidthCheck check = { window, 360 };
   GtkWidget *status_page;
 
-  wait_until (surface_has_width, &check, "the window to be 360 px wide");
-  wait_for_frames (GTK_WIDGET (window));
+  stamp_test_wait_until (surface_has_width, &check, "the window to be 360 px wide");
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
 
   /* Nothing is cut off: the empty state fits in the window. */
   status_page = find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
   g_assert_cmpint (gtk_widget_get_width (status_page), <=,
                    gtk_widget_get_width (GTK_WIDGET (window)));
 
-  save_screenshot (GTK_WIDGET (window), "window-narrow.png");
+  stamp_test_save_screenshot (GTK_WIDGET (window), "window-narrow.png");
 
   gtk_window_destroy (window);
 }
@@ -666,10 +537,10 @@ test_window_dark (void)
   GtkWindow *window = open_window ();
 
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_for_frames (GTK_WIDGET (window));
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
   g_assert_true (adw_style_manager_get_dark (style_manager));
 
-  save_screenshot (GTK_WIDGET (window), "window-dark.png");
+  stamp_test_save_screenshot (GTK_WIDGET (window), "window-dark.png");
 
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_destroy (window);
@@ -693,8 +564,8 @@ test_application_about (void)
   g_assert_cmpstr (adw_about_window_get_developer_name (ADW_ABOUT_WINDOW (about)), ==,
                    "The Stamp authors");
 
-  wait_for_frames (GTK_WIDGET (about));
-  save_screenshot (GTK_WIDGET (about), "about.png");
+  stamp_test_wait_for_frames (GTK_WIDGET (about));
+  stamp_test_save_screenshot (GTK_WIDGET (about), "about.png");
 
   gtk_window_destroy (about);
   gtk_window_destroy (window);
@@ -768,6 +639,7 @@ test_window_accounts_list (void)
   GtkWindow *window;
   GtkWidget *add_button;
   GtkWidget *menu_button;
+  GtkWidget *popover;
   GtkWidget *alice;
   GtkWidget *printer;
   StampAccount *account;
@@ -815,26 +687,26 @@ test_window_accounts_list (void)
                                               GTK_ACCESSIBLE_PROPERTY_LABEL, "Account actions");
   g_assert_null (error);
 
-  save_screenshot (GTK_WIDGET (window), "accounts.png");
+  stamp_test_save_screenshot (GTK_WIDGET (window), "accounts.png");
 
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_for_frames (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "accounts-dark.png");
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
+  stamp_test_save_screenshot (GTK_WIDGET (window), "accounts-dark.png");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
-  wait_for_frames (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button))));
-  save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button))),
-                   "account-menu.png");
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  stamp_test_wait_for_frames (popover);
+  stamp_test_save_screenshot (popover, "account-menu.png");
   gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
 
   /* Nothing is cut off at phone width. */
   gtk_window_set_default_size (window, 360, 640);
   check = (WidthCheck) { window, 360 };
-  wait_until (surface_has_width, &check, "the window to be 360 px wide");
-  wait_for_frames (GTK_WIDGET (window));
+  stamp_test_wait_until (surface_has_width, &check, "the window to be 360 px wide");
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
   g_assert_cmpint (gtk_widget_get_width (printer), <=, 360);
-  save_screenshot (GTK_WIDGET (window), "accounts-narrow.png");
+  stamp_test_save_screenshot (GTK_WIDGET (window), "accounts-narrow.png");
 
   gtk_window_destroy (window);
 }
@@ -886,11 +758,11 @@ test_window_remove_account (void)
 
   /* Cancelling keeps the account. */
   dialog = ask_to_remove (printer);
-  wait_for_frames (GTK_WIDGET (dialog));
-  save_screenshot (GTK_WIDGET (dialog), "remove-dialog.png");
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  stamp_test_save_screenshot (GTK_WIDGET (dialog), "remove-dialog.png");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_for_frames (GTK_WIDGET (dialog));
-  save_screenshot (GTK_WIDGET (dialog), "remove-dialog-dark.png");
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  stamp_test_save_screenshot (GTK_WIDGET (dialog), "remove-dialog-dark.png");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 
   adw_message_dialog_response (dialog, "cancel");
@@ -904,12 +776,13 @@ test_window_remove_account (void)
   adw_message_dialog_response (dialog, "remove");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  wait_until (has_one_row, window, "the list to have one row");
+  stamp_test_wait_until (has_one_row, window, "the list to have one row");
   g_assert_null (stamp_account_store_lookup (store, "printer@example.org"));
   g_assert_nonnull (stamp_account_store_lookup (store, "alice@contoso.onmicrosoft.com"));
 
   path = accounts_file ();
-  wait_until (file_lacks_printer, path, "the account file to be saved without the account");
+  stamp_test_wait_until (file_lacks_printer, path,
+                         "the account file to be saved without the account");
 
   gtk_window_destroy (window);
 }
@@ -951,7 +824,7 @@ test_window_damaged_file (void)
   overlay = find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
   wait_for_label (overlay, "Some accounts could not be read");
   settle (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "damaged-file.png");
+  stamp_test_save_screenshot (GTK_WIDGET (window), "damaged-file.png");
 
   /* The toast's button opens the whole message, which says where the file is. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-details", "(ss)",
@@ -982,7 +855,7 @@ test_application_preferences (void)
   preferences = find_toplevel (STAMP_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   g_assert_true (gtk_window_get_transient_for (preferences) == window);
-  wait_for_frames (GTK_WIDGET (preferences));
+  stamp_test_wait_for_frames (GTK_WIDGET (preferences));
 
   /* Opening saves nothing. */
   g_assert_cmpstr (g_settings_get_string (settings, "default-test-recipient"), ==, "");
@@ -1008,10 +881,10 @@ test_application_preferences (void)
   g_assert_cmpint (g_settings_get_int (settings, "connect-timeout"), ==, 42);
 
   settle (GTK_WIDGET (preferences));
-  save_screenshot (GTK_WIDGET (preferences), "preferences.png");
+  stamp_test_save_screenshot (GTK_WIDGET (preferences), "preferences.png");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
   settle (GTK_WIDGET (preferences));
-  save_screenshot (GTK_WIDGET (preferences), "preferences-dark.png");
+  stamp_test_save_screenshot (GTK_WIDGET (preferences), "preferences-dark.png");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 
   gtk_window_destroy (preferences);
