@@ -104,10 +104,12 @@ run_failed (SendState *state,
   _stamp_test_view_end (self, STAMP_TEST_VIEW_FAILED);
 }
 
+/* The token for the run, first the stored one and after a refusal a fresh
+ * one; it replaces any secret the run holds. */
 static void
-token_refreshed_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+token_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   SendState *state = user_data;
   g_autoptr(GError) error = NULL;
@@ -170,7 +172,7 @@ send_cb (GObject      *object,
       _stamp_test_view_set_description (self, _("The server refused the stored token; trying once more with a "
                                "new one…"));
       stamp_credentials_get_access_token_async (self->credentials, state->account, TRUE,
-                                                state->cancellable, token_refreshed_cb, state);
+                                                state->cancellable, token_cb, state);
       return;
     }
 
@@ -218,36 +220,6 @@ send_attempt (SendState *state)
     }
 
   stamp_smtp_client_send_async (client, message, state->cancellable, send_cb, state);
-}
-
-static void
-token_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  SendState *state = user_data;
-  g_autoptr(GError) error = NULL;
-  char *token;
-
-  token = stamp_credentials_get_access_token_finish (STAMP_CREDENTIALS (object), result, NULL,
-                                                     &error);
-  if (send_state_is_stale (state))
-    {
-      stamp_clear_secret (&token);
-      send_state_free (state);
-      return;
-    }
-
-  if (token == NULL)
-    {
-      run_failed (state, g_steal_pointer (&error));
-      return;
-    }
-
-  state->secret = token;
-  state->is_token = TRUE;
-  state->token_from_store = TRUE;
-  send_attempt (state);
 }
 
 static void
@@ -322,6 +294,8 @@ stamp_test_view_start (StampTestView *self)
       if (self->credentials == NULL)
         self->credentials = stamp_credentials_new (stamp_secret_store_get_default ());
       _stamp_test_view_set_description (self, _("Getting a current sign-in token…"));
+      state->is_token = TRUE;
+      state->token_from_store = TRUE;
       stamp_credentials_get_access_token_async (self->credentials, state->account, FALSE,
                                                 state->cancellable, token_cb, state);
     }
