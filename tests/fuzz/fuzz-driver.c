@@ -126,12 +126,20 @@ run_one (const guint8 *data,
   LLVMFuzzerTestOneInput (data, len);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(GPtrArray) seeds = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261122);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GError) error = NULL;
   const char *name;
@@ -147,8 +155,15 @@ main (int    argc,
   g_assert_no_error (error);
 
   while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+
+  /* In name order: the mutations depend on it, and directory order differs
+   * between checkouts, so every machine runs the same inputs. */
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint n = 0; n < names->len; n++)
     {
-      g_autofree char *path = g_build_filename (argv[1], name, NULL);
+      g_autofree char *path = g_build_filename (argv[1], g_ptr_array_index (names, n), NULL);
       g_autofree char *contents = NULL;
       gsize len;
 
