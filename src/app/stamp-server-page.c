@@ -26,8 +26,8 @@
  * each with the reason it was found, as a choice, and the server, port and
  * security of the chosen one, which stay editable. Choosing no encryption
  * shows what that costs. Advanced settings hold an extra CA certificate
- * for servers signed by a private authority and the lowest TLS version,
- * which goes below 1.2 only with a warning.
+ * for servers signed by a private authority, the lowest TLS version,
+ * which goes below 1.2 only with a warning, and the name sent in EHLO.
  */
 struct _StampServerPage
 {
@@ -57,6 +57,7 @@ struct _StampServerPage
   AdwComboRow     *security_row;
   GtkWidget       *status_box;
   AdwComboRow     *tls_min_row;
+  AdwEntryRow     *ehlo_name_row;
 };
 
 enum {
@@ -90,8 +91,11 @@ update_complete (StampServerPage *self)
   g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
   g_autofree char *ca_file = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->ca_file_row))));
   gboolean host_ok = *host != '\0' && strpbrk (host, " \t/@") == NULL;
+  g_autofree char *ehlo_name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->ehlo_name_row))));
   gboolean ca_ok = *ca_file == '\0' || g_file_test (ca_file, G_FILE_TEST_IS_REGULAR);
-  gboolean complete = host_ok && ca_ok && gtk_spin_button_get_value_as_int (self->port_spin) > 0;
+  gboolean ehlo_ok = strpbrk (ehlo_name, " \t/@") == NULL;
+  gboolean complete = host_ok && ca_ok && ehlo_ok &&
+                      gtk_spin_button_get_value_as_int (self->port_spin) > 0;
 
   if (*host != '\0' && !host_ok)
     gtk_widget_add_css_class (GTK_WIDGET (self->host_row), "error");
@@ -102,6 +106,11 @@ update_complete (StampServerPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->ca_file_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->ca_file_row), "error");
+
+  if (!ehlo_ok)
+    gtk_widget_add_css_class (GTK_WIDGET (self->ehlo_name_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->ehlo_name_row), "error");
 
   if (self->complete == complete)
     return;
@@ -385,6 +394,7 @@ stamp_server_page_class_init (StampServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampServerPage, security_row);
   gtk_widget_class_bind_template_child (widget_class, StampServerPage, status_box);
   gtk_widget_class_bind_template_child (widget_class, StampServerPage, tls_min_row);
+  gtk_widget_class_bind_template_child (widget_class, StampServerPage, ehlo_name_row);
   gtk_widget_class_bind_template_callback (widget_class, choose_ca_file_cb);
   gtk_widget_class_bind_template_callback (widget_class, security_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, settings_edited_cb);
@@ -457,6 +467,9 @@ stamp_server_page_set_account (StampServerPage *self,
                          stamp_account_get_ca_file (account) != NULL
                            ? stamp_account_get_ca_file (account) : "");
   adw_combo_row_set_selected (self->tls_min_row, stamp_account_get_tls_min (account));
+  gtk_editable_set_text (GTK_EDITABLE (self->ehlo_name_row),
+                         stamp_account_get_ehlo_name (account) != NULL
+                           ? stamp_account_get_ehlo_name (account) : "");
   gtk_widget_set_visible (self->status_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->candidate_list), FALSE);
   self->edited = TRUE;
@@ -467,8 +480,8 @@ stamp_server_page_set_account (StampServerPage *self,
  * @self: a server page
  * @account: the account to set up
  *
- * Sets the server, port, security, CA file, lowest TLS version and provider
- * of @account.
+ * Sets the server, port, security, CA file, lowest TLS version, EHLO name
+ * (none when the row is empty) and provider of @account.
  */
 void
 stamp_server_page_apply (StampServerPage *self,
@@ -476,6 +489,7 @@ stamp_server_page_apply (StampServerPage *self,
 {
   g_autofree char *host = NULL;
   g_autofree char *ca_file = NULL;
+  g_autofree char *ehlo_name = NULL;
   guint tls_min;
 
   g_return_if_fail (STAMP_IS_SERVER_PAGE (self));
@@ -483,6 +497,7 @@ stamp_server_page_apply (StampServerPage *self,
 
   host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
   ca_file = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->ca_file_row))));
+  ehlo_name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->ehlo_name_row))));
 
   stamp_account_set_host (account, host);
   stamp_account_set_port (account, gtk_spin_button_get_value_as_int (self->port_spin));
@@ -491,6 +506,7 @@ stamp_server_page_apply (StampServerPage *self,
   tls_min = adw_combo_row_get_selected (self->tls_min_row);
   stamp_account_set_tls_min (account, tls_min <= STAMP_TLS_VERSION_1_3 ? tls_min
                                                                         : STAMP_TLS_VERSION_1_2);
+  stamp_account_set_ehlo_name (account, *ehlo_name != '\0' ? ehlo_name : NULL);
   stamp_account_set_provider_id (account, self->provider_id);
 }
 

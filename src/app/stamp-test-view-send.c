@@ -200,6 +200,7 @@ send_attempt (SendState *state)
   stamp_smtp_client_set_username (client, username != NULL ? username : state->from);
   stamp_smtp_client_set_ca_file (client, stamp_account_get_ca_file (account));
   stamp_smtp_client_set_tls_min_version (client, stamp_account_get_tls_min (account));
+  stamp_smtp_client_set_ehlo_name (client, stamp_account_get_ehlo_name (account));
   stamp_smtp_client_set_connect_timeout (client,
                                          g_settings_get_int (self->settings, "connect-timeout"));
   stamp_smtp_client_set_reply_timeout (client,

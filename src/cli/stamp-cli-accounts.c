@@ -61,6 +61,8 @@ print_account (StampAccount *account)
   if (stamp_account_get_tls_min (account) != STAMP_TLS_VERSION_1_2)
     g_print ("  %-14s %s\n", _("Lowest TLS:"),
              stamp_tls_version_to_string (stamp_account_get_tls_min (account)));
+  if (stamp_account_get_ehlo_name (account) != NULL)
+    g_print ("  %-14s %s\n", _("EHLO name:"), stamp_account_get_ehlo_name (account));
   g_print ("  %-14s %s\n", _("Sign-in:"),
            stamp_auth_mechanism_to_string (stamp_account_get_auth_mechanism (account)));
   g_print ("  %-14s %s\n", _("User:"),
@@ -126,6 +128,7 @@ accounts_add (int    argc,
   g_autofree char *client_id = NULL;
   g_autofree char *authority = NULL;
   g_autofree char *ca_file = NULL;
+  g_autofree char *ehlo_name = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(StampAccountStore) store = NULL;
   g_autoptr(StampAccount) account = NULL;
@@ -146,6 +149,7 @@ accounts_add (int    argc,
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id, N_("OAuth client id of your organization’s app"), N_("ID") },
     { "authority", 0, 0, G_OPTION_ARG_STRING, &authority, N_("OAuth authority base URL"), N_("URL") },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Also trust the authorities in this PEM file"), N_("FILE") },
+    { "ehlo-name", 0, 0, G_OPTION_ARG_STRING, &ehlo_name, N_("Name to introduce this computer with in EHLO (default: automatic)"), N_("NAME") },
     { NULL }
   };
 
@@ -191,6 +195,7 @@ accounts_add (int    argc,
   stamp_account_set_oauth_client_id (account, client_id);
   stamp_account_set_oauth_authority (account, authority);
   stamp_account_set_ca_file (account, ca_file);
+  stamp_account_set_ehlo_name (account, ehlo_name);
 
   if (!stamp_account_validate (account, &error))
     return stamp_cli_usage_error ("accounts add", "%s", error->message);

@@ -212,6 +212,7 @@ apply_account (StampAccount  *account,
                char         **auth,
                char         **user,
                char         **ca_file,
+               char         **ehlo_name,
                char         **from,
                char         **to)
 {
@@ -221,6 +222,7 @@ apply_account (StampAccount  *account,
   default_str (auth, stamp_auth_mechanism_to_string (stamp_account_get_auth_mechanism (account)));
   default_str (user, stamp_account_get_username (account));
   default_str (ca_file, stamp_account_get_ca_file (account));
+  default_str (ehlo_name, stamp_account_get_ehlo_name (account));
   default_str (from, stamp_account_get_address (account));
   default_str (to, stamp_account_get_address (account));
   if (*port == 0)
@@ -468,7 +470,7 @@ stamp_cli_send (int    argc,
       if (account == NULL)
         return stamp_cli_usage_error ("send", "%s", error->message);
       apply_account (account, &host, &port, &security_str, &tls_min_str, &auth_str, &user,
-                     &ca_file, &from, &to);
+                     &ca_file, &ehlo_name, &from, &to);
     }
   if (host == NULL || from == NULL || to == NULL)
     return stamp_cli_usage_error ("send", _("--host, --from and --to are required (or --account)"));

@@ -40,6 +40,7 @@ const Member _stamp_account_members[] = {
   { "oauth", "client_id", "oauth.client_id", N_("OAuth client ID"), PROP_OAUTH_CLIENT_ID },
   { "oauth", "authority", "oauth.authority", N_("OAuth authority"), PROP_OAUTH_AUTHORITY },
   { NULL, "ca_file", "ca_file", N_("Certificate authority file"), PROP_CA_FILE },
+  { NULL, "ehlo_name", "ehlo_name", N_("EHLO name"), PROP_EHLO_NAME },
   { NULL, "last_test", "last_test", NULL, PROP_0 },
   { "last_test", "ok", "last_test.ok", NULL, PROP_LAST_TEST_OK },
   { "last_test", "at", "last_test.at", NULL, PROP_LAST_TEST_AT },
@@ -394,8 +395,8 @@ stamp_account_new_from_json (JsonNode  *node,
  * Turns the account into the object the account file stores:
  * `address`, `display_name`, `provider`, `host`, `port`, `security`,
  * `tls_min`, `auth`, `username`, `oauth` (`tenant`, `client_id`,
- * `authority`), `ca_file` and `last_test` (`ok`, `at` as ISO 8601 UTC,
- * `summary`), leaving out settings that are not set and a `tls_min` of
+ * `authority`), `ca_file`, `ehlo_name` and `last_test` (`ok`, `at` as
+ * ISO 8601 UTC, `summary`), leaving out settings that are not set and a `tls_min` of
  * “1.2”, the default. Security, lowest TLS version and sign-in method are
  * written as their stable names (“starttls”, “1.2”, “xoauth2”).
  *

@@ -40,6 +40,7 @@ struct _StampAccount
   char               *oauth_client_id;
   char               *oauth_authority;
   char               *ca_file;
+  char               *ehlo_name;
   char               *last_test_summary;
 
   StampSecurity       security;
@@ -69,6 +70,7 @@ enum {
   PROP_OAUTH_CLIENT_ID,
   PROP_OAUTH_AUTHORITY,
   PROP_CA_FILE,
+  PROP_EHLO_NAME,
   PROP_LAST_TEST_OK,
   PROP_LAST_TEST_AT,
   PROP_LAST_TEST_SUMMARY,
@@ -90,7 +92,7 @@ typedef struct
 
 /* Defined in stamp-account-json.c; sized here so that both files can count
  * it with G_N_ELEMENTS(), and a table of another size does not compile. */
-#define STAMP_ACCOUNT_N_MEMBERS 17
+#define STAMP_ACCOUNT_N_MEMBERS 18
 
 extern const Member _stamp_account_members[STAMP_ACCOUNT_N_MEMBERS];
 

@@ -17,12 +17,9 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gi18n-lib.h>
 
 #include "stamp-account-private.h"
 #include "stamp-enums.h"
-#include "stamp-error.h"
-#include "stamp-message.h"
 #include "stamp-util.h"
 
 G_DEFINE_FINAL_TYPE (StampAccount, stamp_account, G_TYPE_OBJECT)
@@ -41,6 +38,7 @@ static const gsize string_fields[N_PROPS] = {
   [PROP_OAUTH_CLIENT_ID] = G_STRUCT_OFFSET (StampAccount, oauth_client_id),
   [PROP_OAUTH_AUTHORITY] = G_STRUCT_OFFSET (StampAccount, oauth_authority),
   [PROP_CA_FILE]         = G_STRUCT_OFFSET (StampAccount, ca_file),
+  [PROP_EHLO_NAME]       = G_STRUCT_OFFSET (StampAccount, ehlo_name),
   [PROP_LAST_TEST_SUMMARY] = G_STRUCT_OFFSET (StampAccount, last_test_summary),
 };
 
@@ -81,124 +79,6 @@ fold_address (const char *address)
 
   normalized = g_utf8_normalize (address, -1, G_NORMALIZE_NFC);
   return g_utf8_casefold (normalized, -1);
-}
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-/* An authority is where tokens are asked for, so it must be https; plain
- * http only reaches a test identity provider on this computer. */
-static gboolean
-check_authority (const char  *authority,
-                 GError     **error)
-{
-  g_autoptr(GUri) uri = g_uri_parse (authority, G_URI_FLAGS_NONE, NULL);
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-
-  if (host == NULL || *host == '\0')
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                   _("The OAuth authority “%s” is not a web address"), authority);
-      return FALSE;
-    }
-
-  /* Never echoed: it would be a password in an error message. */
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                           _("The OAuth authority must not contain a user name or password"));
-      return FALSE;
-    }
-
-  if (g_ascii_strcasecmp (scheme, "https") == 0 ||
-      (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (host)))
-    return TRUE;
-
-  if (g_ascii_strcasecmp (scheme, "http") == 0)
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                 _("The OAuth authority “%s” must use https; plain http is only allowed to "
-                   "this computer (localhost, 127.0.0.1 or ::1)"),
-                 authority);
-  else
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                 _("The OAuth authority “%s” must be an https address"), authority);
-
-  return FALSE;
-}
-
-/* Everything stamp_account_validate() promises. On failure, *member names
- * the member of the account file at fault, so that
- * stamp_account_new_from_json() can say where the problem is. */
-gboolean
-_stamp_account_check (StampAccount  *self,
-                      const char   **member,
-                      GError       **error)
-{
-  *member = "address";
-  if (!stamp_address_check (self->address, error))
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (_stamp_account_members); i++)
-    {
-      const char *value;
-
-      if (_stamp_account_members[i].label == NULL)
-        continue;
-
-      value = *_stamp_account_string_field (self, _stamp_account_members[i].prop_id);
-      *member = _stamp_account_members[i].path;
-
-      if (value != NULL && !g_utf8_validate (value, -1, NULL))
-        {
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                       _("The field “%s” is not valid UTF-8 text"),
-                       _(_stamp_account_members[i].label));
-          return FALSE;
-        }
-
-      /* A line break would let the value smuggle a header or a command. */
-      if (stamp_str_has_line_break (value))
-        {
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                       _("The field “%s” must be a single line of text"),
-                       _(_stamp_account_members[i].label));
-          return FALSE;
-        }
-    }
-
-  *member = "host";
-  if (self->host == NULL || *self->host == '\0')
-    {
-      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                           _("No server name was given"));
-      return FALSE;
-    }
-
-  for (const guchar *p = (const guchar *) self->host; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p) || *p < 0x20 || *p == 0x7f)
-        {
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                       _("The server name “%s” contains spaces or control characters"),
-                       self->host);
-          return FALSE;
-        }
-    }
-
-  /* The port needs no check here: the property only takes 0 to 65535. */
-
-  *member = "oauth.authority";
-  return self->oauth_authority == NULL || check_authority (self->oauth_authority, error);
 }
 
 static void
@@ -369,6 +249,9 @@ stamp_account_class_init (StampAccountClass *klass)
   properties[PROP_OAUTH_CLIENT_ID] = string_property ("oauth-client-id");
   properties[PROP_OAUTH_AUTHORITY] = string_property ("oauth-authority");
   properties[PROP_CA_FILE] = string_property ("ca-file");
+
+  /* NULL means this computer's name, as the SMTP client picks it. */
+  properties[PROP_EHLO_NAME] = string_property ("ehlo-name");
 
   /* The last test send, shown next to the account; see
    * stamp_account_set_last_test(). */
@@ -745,6 +628,30 @@ stamp_account_set_ca_file (StampAccount *self,
   _stamp_account_set_string (self, PROP_CA_FILE, ca_file);
 }
 
+const char *
+stamp_account_get_ehlo_name (StampAccount *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), NULL);
+
+  return self->ehlo_name;
+}
+
+/**
+ * stamp_account_set_ehlo_name:
+ * @self: a #StampAccount
+ * @ehlo_name: (nullable): the name to introduce this computer with in
+ *   EHLO, a host name or an address literal such as “[192.0.2.1]”; %NULL
+ *   for the automatic one
+ */
+void
+stamp_account_set_ehlo_name (StampAccount *self,
+                             const char   *ehlo_name)
+{
+  g_return_if_fail (STAMP_IS_ACCOUNT (self));
+
+  _stamp_account_set_string (self, PROP_EHLO_NAME, ehlo_name);
+}
+
 gboolean
 stamp_account_get_last_test_ok (StampAccount *self)
 {
@@ -810,28 +717,4 @@ stamp_account_set_last_test (StampAccount *self,
                 NULL);
   _stamp_account_set_string (self, PROP_LAST_TEST_SUMMARY, summary);
   g_object_thaw_notify (G_OBJECT (self));
-}
-
-/**
- * stamp_account_validate:
- * @self: a #StampAccount
- * @error: return location for a #GError
- *
- * Checks that the account can be used and saved: a plain email address
- * (stamp_address_check()), a server name without spaces or line breaks, no
- * line break in any setting, and an OAuth authority that is https, or http
- * to this computer only (a test identity provider on loopback).
- *
- * Returns: %TRUE if the account is usable; %FALSE with
- *   %STAMP_ERROR_INVALID_INPUT and a message saying what to fix
- */
-gboolean
-stamp_account_validate (StampAccount  *self,
-                        GError       **error)
-{
-  const char *member;
-
-  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), FALSE);
-
-  return _stamp_account_check (self, &member, error);
 }

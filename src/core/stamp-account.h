@@ -66,6 +66,9 @@ void                stamp_account_set_oauth_authority   (StampAccount        *se
 const char         *stamp_account_get_ca_file           (StampAccount        *self);
 void                stamp_account_set_ca_file           (StampAccount        *self,
                                                          const char          *ca_file);
+const char         *stamp_account_get_ehlo_name         (StampAccount        *self);
+void                stamp_account_set_ehlo_name         (StampAccount        *self,
+                                                         const char          *ehlo_name);
 gboolean            stamp_account_get_last_test_ok      (StampAccount        *self);
 gint64              stamp_account_get_last_test_at      (StampAccount        *self);
 const char         *stamp_account_get_last_test_summary (StampAccount        *self);

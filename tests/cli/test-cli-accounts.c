@@ -261,6 +261,51 @@ test_send_with_account_tls_min (void)
 }
 
 static void
+test_send_with_account_ehlo_name (void)
+{
+  g_autoptr(StampTestServer) server = stamp_test_server_start ("none", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", stamp_test_server_get_port (server));
+  const char * const add[] = {
+    "add", USER, "--host", "127.0.0.1", "--port", port, "--security", "none",
+    "--auth", "none", "--ehlo-name", "client.example.com", NULL,
+  };
+  const char * const bad_add[] = {
+    "add", USER, "--host", "h.example", "--ehlo-name", "my laptop", NULL,
+  };
+  const char * const show[] = { "show", USER, NULL };
+  const char * const send[] = { "--account", USER, "--transcript", NULL };
+  const char * const send_override[] = {
+    "--account", USER, "--transcript", "--ehlo-name", "[192.0.2.1]", NULL,
+  };
+  g_auto(StampCliRun) result = { NULL };
+
+  run (&result, NULL, "accounts", bad_add);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "my laptop"));
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", add);
+  g_assert_cmpint (result.status, ==, 0);
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", show);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "EHLO name:"));
+  g_assert_nonnull (strstr (result.out, "client.example.com"));
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "send", send);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "EHLO client.example.com"));
+  stamp_test_cli_run_clear (&result);
+
+  /* --ehlo-name wins over the account's for this run. */
+  run (&result, NULL, "send", send_override);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "EHLO [192.0.2.1]"));
+}
+
+static void
 test_send_unknown_account (void)
 {
   const char * const send[] = { "--account", "nobody@example.test", NULL };
@@ -284,6 +329,8 @@ main (int    argc,
   g_test_add_func ("/stamp/cli/accounts/send-with-account", test_send_with_account);
   g_test_add_func ("/stamp/cli/accounts/send-with-account-tls-min",
                    test_send_with_account_tls_min);
+  g_test_add_func ("/stamp/cli/accounts/send-with-account-ehlo-name",
+                   test_send_with_account_ehlo_name);
   g_test_add_func ("/stamp/cli/accounts/send-unknown-account", test_send_unknown_account);
 
   return g_test_run ();

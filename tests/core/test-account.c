@@ -81,6 +81,7 @@ assert_same_account (StampAccount *a,
   g_assert_cmpstr (stamp_account_get_oauth_authority (a), ==,
                    stamp_account_get_oauth_authority (b));
   g_assert_cmpstr (stamp_account_get_ca_file (a), ==, stamp_account_get_ca_file (b));
+  g_assert_cmpstr (stamp_account_get_ehlo_name (a), ==, stamp_account_get_ehlo_name (b));
   g_assert_cmpint (stamp_account_get_last_test_ok (a), ==, stamp_account_get_last_test_ok (b));
   g_assert_cmpint (stamp_account_get_last_test_at (a), ==, stamp_account_get_last_test_at (b));
   g_assert_cmpstr (stamp_account_get_last_test_summary (a), ==,
@@ -161,6 +162,41 @@ test_account_json_tls_min (void)
 
       copy = round_trip (account);
       g_assert_cmpint (stamp_account_get_tls_min (copy), ==, v);
+      assert_same_account (account, copy);
+    }
+}
+
+/* “ehlo_name” is written only when set; NULL means the automatic name. */
+static void
+test_account_json_ehlo_name (void)
+{
+  static const char * const names[] = {
+    "client.example.com", "Laptop-7", "x", "[192.0.2.1]",
+    "[IPv6:2001:db8::1]", "[ipv6:::1]",
+  };
+  g_autoptr(StampAccount) account = make_full_account ();
+  g_autoptr(JsonNode) unset = stamp_account_to_json (account);
+
+  g_assert_null (stamp_account_get_ehlo_name (account));
+  g_assert_false (json_object_has_member (json_node_get_object (unset), "ehlo_name"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(StampAccount) copy = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("name: %s", names[i]);
+
+      stamp_account_set_ehlo_name (account, names[i]);
+      g_assert_true (stamp_account_validate (account, &error));
+      g_assert_no_error (error);
+
+      node = stamp_account_to_json (account);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "ehlo_name"),
+                       ==, names[i]);
+      copy = round_trip (account);
+      g_assert_cmpstr (stamp_account_get_ehlo_name (copy), ==, names[i]);
       assert_same_account (account, copy);
     }
 }
@@ -284,6 +320,19 @@ static const BadJsonCase bad_json_cases[] = {
   { "{" GOOD ", \"provider\": 365}", "provider" },
   { "{" GOOD ", \"username\": {}}", "username" },
   { "{" GOOD ", \"ca_file\": true}", "ca_file" },
+  { "{" GOOD ", \"ehlo_name\": 5}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"\"}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"my laptop\"}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"host\\tname\"}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"host\\r\\nMAIL FROM:<eve@example.com>\"}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"-host.example.com\"}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"host..example.com\"}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"host.example.com.\"}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"h\u00f6st.example.com\"}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"192.0.2.1]\"}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"[192.0.2.256]\"}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"[2001:db8::1]\"}", "ehlo_name" },
+  { "{" GOOD ", \"ehlo_name\": \"[IPv6:192.0.2.1]\"}", "ehlo_name" },
   { "{" GOOD ", \"oauth\": \"organizations\"}", "oauth" },
   { "{" GOOD ", \"oauth\": {\"tenant\": 5}}", "oauth.tenant" },
   { "{" GOOD ", \"oauth\": {\"client_id\": [1]}}", "oauth.client_id" },
@@ -356,6 +405,10 @@ static const BadValueCase bad_value_cases[] = {
   { "alice@example.com", "oauth-tenant", "common\n" },
   { "alice@example.com", "oauth-client-id", "id\r\n" },
   { "alice@example.com", "ca-file", "/tmp/ca.pem\n" },
+  { "alice@example.com", "ehlo-name", "" },
+  { "alice@example.com", "ehlo-name", "my laptop" },
+  { "alice@example.com", "ehlo-name", "laptop\x01" },
+  { "alice@example.com", "ehlo-name", "[]" },
   { "alice@example.com", "oauth-authority", "https://login.example.com/\r\n" },
   { "alice@example.com", "oauth-authority", "http://login.example.com" },
   { "alice@example.com", "oauth-authority", "http://10.0.0.1:8080/" },
@@ -459,7 +512,7 @@ test_account_properties_notify (void)
 {
   static const char * const strings[] = {
     "display-name", "provider-id", "host", "username", "oauth-tenant",
-    "oauth-client-id", "oauth-authority", "ca-file", "last-test-summary",
+    "oauth-client-id", "oauth-authority", "ca-file", "ehlo-name", "last-test-summary",
   };
   g_autoptr(StampAccount) account = stamp_account_new ("erin@example.com");
   g_auto(GValue) value = G_VALUE_INIT;
@@ -536,6 +589,7 @@ test_account_properties_defaults (void)
   g_assert_cmpuint (stamp_account_get_effective_port (account), ==, 587);
   g_assert_null (stamp_account_get_host (account));
   g_assert_null (stamp_account_get_username (account));
+  g_assert_null (stamp_account_get_ehlo_name (account));
 
   stamp_account_set_security (account, STAMP_SECURITY_TLS);
   g_assert_cmpuint (stamp_account_get_effective_port (account), ==, 465);
@@ -663,7 +717,7 @@ test_account_no_secret (void)
   guint n_pspecs;
 
   pspecs = g_object_class_list_properties (G_OBJECT_CLASS (klass), &n_pspecs);
-  g_assert_cmpuint (n_pspecs, ==, 16);
+  g_assert_cmpuint (n_pspecs, ==, 17);
   for (guint i = 0; i < n_pspecs; i++)
     g_assert_false (name_looks_secret (pspecs[i]->name));
 
@@ -682,6 +736,7 @@ main (int   argc,
 
   g_test_add_func ("/stamp/account/json/roundtrip", test_account_json_roundtrip);
   g_test_add_func ("/stamp/account/json/tls-min", test_account_json_tls_min);
+  g_test_add_func ("/stamp/account/json/ehlo-name", test_account_json_ehlo_name);
   g_test_add_func ("/stamp/account/json/minimal", test_account_json_minimal);
   g_test_add_func ("/stamp/account/json/names", test_account_json_names);
   g_test_add_func ("/stamp/account/json/unknown-members", test_account_json_unknown_members);
