@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "stamp-registration-group.h"
 
 /*
@@ -34,6 +36,7 @@ struct _StampRegistrationGroup
   AdwEntryRow         *client_id_row;
   AdwPasswordEntryRow *client_secret_row;
   GtkWidget           *client_secret_note;
+  GtkLabel            *client_secret_note_label;
   AdwExpanderRow      *expander_row;
   AdwEntryRow         *tenant_row;
 };
@@ -76,6 +79,7 @@ stamp_registration_group_class_init (StampRegistrationGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, authority_row);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, client_secret_note);
+  gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, client_secret_note_label);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, client_secret_row);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, expander_row);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, tenant_row);
@@ -174,6 +178,25 @@ stamp_registration_group_dup_client_secret (StampRegistrationGroup *self)
   secret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row))));
 
   return *secret != '\0' ? g_steal_pointer (&secret) : NULL;
+}
+
+/**
+ * stamp_registration_group_set_client_secret_stored:
+ * @self: a registration group
+ * @stored: whether the keyring holds the account's client secret
+ *
+ * Says that the client secret field may stay empty to keep the stored one.
+ */
+void
+stamp_registration_group_set_client_secret_stored (StampRegistrationGroup *self,
+                                                   gboolean                stored)
+{
+  g_return_if_fail (STAMP_IS_REGISTRATION_GROUP (self));
+
+  gtk_label_set_label (self->client_secret_note_label,
+                       stored ? _("A client secret is stored; leave the field empty to keep it.")
+                              : _("Google desktop apps need the client secret issued with the "
+                                  "client ID. Stamp keeps it in the keyring."));
 }
 
 /**

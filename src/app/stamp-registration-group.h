@@ -31,6 +31,8 @@ void         stamp_registration_group_set_provider      (StampRegistrationGroup 
 void         stamp_registration_group_apply             (StampRegistrationGroup *self,
                                                          StampAccount           *account);
 StampSecret *stamp_registration_group_dup_client_secret (StampRegistrationGroup *self);
+void         stamp_registration_group_set_client_secret_stored (StampRegistrationGroup *self,
+                                                                gboolean                stored);
 void         stamp_registration_group_reveal            (StampRegistrationGroup *self);
 
 G_END_DECLS

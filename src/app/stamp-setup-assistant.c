@@ -19,11 +19,13 @@
 #include "stamp-address-page.h"
 #include "stamp-credentials.h"
 #include "stamp-error.h"
+#include "stamp-provider-db.h"
 #include "stamp-secret-store.h"
 #include "stamp-server-page.h"
 #include "stamp-setup-assistant.h"
 #include "stamp-sign-in-page.h"
 #include "stamp-test-view.h"
+#include "stamp-util.h"
 
 typedef enum
 {
@@ -65,6 +67,7 @@ struct _StampSetupAssistant
   StampAccountStore   *store;
   StampAccount        *draft;
   GCancellable        *cancellable;
+  GCancellable        *lookup_cancellable;
   Page                 page;
   SaveState            save_state;
   gboolean             editing;
@@ -496,6 +499,60 @@ recipient_activated_cb (StampSetupAssistant *self)
     stamp_test_view_start (self->test_view);
 }
 
+/* An account being changed may keep its stored password and client secret:
+ * the sign-in page learns that they exist, and never shows them. */
+static void
+stored_secret_found (GObject         *object,
+                     GAsyncResult    *result,
+                     gpointer         user_data,
+                     StampSecretKind  kind)
+{
+  g_autoptr(StampSetupAssistant) self = user_data;
+  g_autoptr(StampSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  secret = stamp_secret_store_lookup_finish (STAMP_SECRET_STORE (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->sign_in_page == NULL)
+    return;
+  if (error != NULL)
+    g_debug ("Cannot look up the stored %s: %s", stamp_secret_kind_to_string (kind),
+             error->message);
+
+  if (kind == STAMP_SECRET_PASSWORD)
+    stamp_sign_in_page_set_password_stored (self->sign_in_page, secret != NULL);
+  else
+    stamp_sign_in_page_set_stored_client_secret (self->sign_in_page, secret);
+  update_actions (self);
+}
+
+static void
+stored_password_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  stored_secret_found (object, result, user_data, STAMP_SECRET_PASSWORD);
+}
+
+static void
+stored_client_secret_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  stored_secret_found (object, result, user_data, STAMP_SECRET_CLIENT_SECRET);
+}
+
+static void
+look_up_secret (StampSetupAssistant *self,
+                StampSecretKind      kind)
+{
+  stamp_secret_store_lookup_async (stamp_secret_store_get_default (),
+                                   stamp_account_get_address (self->draft), kind,
+                                   self->lookup_cancellable,
+                                   kind == STAMP_SECRET_PASSWORD ? stored_password_cb
+                                                                 : stored_client_secret_cb,
+                                   g_object_ref (self));
+}
+
 static void
 stamp_setup_assistant_dispose (GObject *object)
 {
@@ -503,6 +560,7 @@ stamp_setup_assistant_dispose (GObject *object)
 
   /* Closing discards: nothing keeps running for a window that is gone. */
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->lookup_cancellable);
   if (self->address_page != NULL)
     stamp_address_page_cancel (self->address_page);
   if (self->sign_in_page != NULL)
@@ -513,6 +571,7 @@ stamp_setup_assistant_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_SETUP_ASSISTANT);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->lookup_cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->draft);
 
@@ -628,6 +687,9 @@ stamp_setup_assistant_set_account (StampSetupAssistant *self,
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
+  const StampProviderOAuth *oauth;
+  StampProvider *provider;
+  const char *provider_id;
 
   g_return_if_fail (STAMP_IS_SETUP_ASSISTANT (self));
   g_return_if_fail (STAMP_IS_ACCOUNT (account));
@@ -649,5 +711,18 @@ stamp_setup_assistant_set_account (StampSetupAssistant *self,
 
   stamp_address_page_set_account (self->address_page, self->draft);
   stamp_server_page_set_account (self->server_page, self->draft);
+
+  g_cancellable_cancel (self->lookup_cancellable);
+  g_clear_object (&self->lookup_cancellable);
+  self->lookup_cancellable = g_cancellable_new ();
+  look_up_secret (self, STAMP_SECRET_PASSWORD);
+  provider_id = stamp_account_get_provider_id (self->draft);
+  provider = provider_id != NULL ? stamp_provider_db_lookup_id (stamp_provider_db_get_default (),
+                                                                provider_id)
+                                 : NULL;
+  oauth = provider != NULL ? stamp_provider_get_oauth (provider) : NULL;
+  if (oauth != NULL && g_strcmp0 (oauth->registration, "google") == 0)
+    look_up_secret (self, STAMP_SECRET_CLIENT_SECRET);
+
   update_actions (self);
 }

@@ -18,66 +18,8 @@
 
 #include "stamp-diagnosis.h"
 #include "stamp-error.h"
-#include "stamp-oauth-sign-in.h"
 #include "stamp-provider-db.h"
-#include "stamp-registration-group.h"
-#include "stamp-sign-in-page.h"
-
-/*
- * StampSignInPage:
- *
- * The third page of the setup assistant: how Stamp proves it may send.
- * It offers what the provider supports: OAuth in the browser, OAuth with a
- * code typed on another device, a password or app password, or no sign-in
- * for a relay. OAuth runs right here, with its link and code shown so that
- * a person without a browser on this machine can still finish; without an
- * app registration built in, it asks for the organization's own.
- */
-struct _StampSignInPage
-{
-  AdwBin             parent_instance;
-
-  /* Owned */
-  StampAccount      *account;
-  StampProvider     *provider;
-  StampOAuthSignIn  *sign_in;
-  GCancellable      *cancellable;
-  StampOAuthTokens  *tokens;
-  StampSecret       *client_secret;
-  char              *stripped_password;
-  StampSignInMethod  method;
-  gboolean           complete;
-
-  /* Template children */
-  GtkLabel          *authorize_label;
-  GtkLabel          *browser_error_label;
-  GtkWidget         *browser_row;
-  GtkCheckButton    *browser_check;
-  GtkButton         *copy_code_button;
-  GtkButton         *copy_link_button;
-  GtkLabel          *description_label;
-  GtkLabel          *details_label;
-  GtkWidget         *device_row;
-  GtkCheckButton    *device_check;
-  GtkWidget         *error_box;
-  GtkLabel          *error_label;
-  GtkStack          *method_stack;
-  GtkLabel          *no_client_label;
-  GtkWidget         *none_row;
-  GtkCheckButton    *none_check;
-  GtkLabel          *notes_label;
-  GtkStack          *oauth_stack;
-  GtkLabel          *password_note;
-  AdwPasswordEntryRow *password_entry;
-  GtkWidget         *password_row;
-  GtkCheckButton    *password_check;
-  StampRegistrationGroup *registration_group;
-  GtkButton         *sign_in_button;
-  GtkLabel          *stripped_label;
-  GtkLabel          *user_code_label;
-  AdwEntryRow       *username_row;
-  GtkLabel          *verification_label;
-};
+#include "stamp-sign-in-page-private.h"
 
 enum {
   PROP_0,
@@ -89,8 +31,8 @@ G_DEFINE_FINAL_TYPE (StampSignInPage, stamp_sign_in_page, ADW_TYPE_BIN)
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-update_complete (StampSignInPage *self)
+void
+_stamp_sign_in_page_update_complete (StampSignInPage *self)
 {
   gboolean complete = FALSE;
 
@@ -102,7 +44,8 @@ update_complete (StampSignInPage *self)
       break;
 
     case STAMP_SIGN_IN_PASSWORD:
-      complete = *gtk_editable_get_text (GTK_EDITABLE (self->password_entry)) != '\0';
+      complete = self->password_stored
+                 || *gtk_editable_get_text (GTK_EDITABLE (self->password_entry)) != '\0';
       break;
 
     case STAMP_SIGN_IN_NONE:
@@ -118,8 +61,8 @@ update_complete (StampSignInPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
 }
 
-static void
-hide_error (StampSignInPage *self)
+void
+_stamp_sign_in_page_hide_error (StampSignInPage *self)
 {
   gtk_widget_set_visible (self->error_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->no_client_label), FALSE);
@@ -127,8 +70,8 @@ hide_error (StampSignInPage *self)
 
 /* The message in plain words up front; all of it, with the error's name,
  * one click away. */
-static void
-show_error (StampSignInPage *self,
+void
+_stamp_sign_in_page_show_error (StampSignInPage *self,
             const GError    *error)
 {
   g_autofree char *summary = NULL;
@@ -189,17 +132,7 @@ show_method (StampSignInPage *self)
       break;
     }
 
-  update_complete (self);
-}
-
-static void
-cancel_sign_in (StampSignInPage *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->sign_in != NULL)
-    g_signal_handlers_disconnect_by_data (self->sign_in, self);
-  g_clear_object (&self->sign_in);
+  _stamp_sign_in_page_update_complete (self);
 }
 
 static void
@@ -224,7 +157,7 @@ method_toggled_cb (StampSignInPage *self)
   /* A sign-in that was waiting belongs to the method left behind. */
   if (self->sign_in != NULL)
     {
-      cancel_sign_in (self);
+      _stamp_sign_in_page_cancel_sign_in (self);
       gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
     }
 
@@ -233,7 +166,7 @@ method_toggled_cb (StampSignInPage *self)
     gtk_stack_set_visible_child_name (self->oauth_stack, "done");
 
   self->method = method;
-  hide_error (self);
+  _stamp_sign_in_page_hide_error (self);
   show_method (self);
 }
 
@@ -246,166 +179,6 @@ dup_entry_text (gpointer entry)
 }
 
 static void
-authorize_uri_cb (StampSignInPage *self)
-{
-  const char *uri = stamp_oauth_sign_in_get_authorize_uri (self->sign_in);
-
-  gtk_label_set_label (self->authorize_label, uri != NULL ? uri : "");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->copy_link_button), uri != NULL);
-}
-
-static void
-browser_error_cb (StampSignInPage *self)
-{
-  const char *message = stamp_oauth_sign_in_get_browser_error (self->sign_in);
-  g_autofree char *note = NULL;
-
-  if (message != NULL)
-    /* Translators: %s says why no browser opened */
-    note = g_strdup_printf (_("No browser opened: %s. Open the link above in any browser."),
-                            message);
-
-  gtk_label_set_label (self->browser_error_label, note != NULL ? note : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->browser_error_label), note != NULL);
-}
-
-static void
-user_code_cb (StampSignInPage *self)
-{
-  const char *code = stamp_oauth_sign_in_get_user_code (self->sign_in);
-  const char *uri = stamp_oauth_sign_in_get_verification_uri (self->sign_in);
-  g_autofree char *escaped = uri != NULL ? g_markup_escape_text (uri, -1) : NULL;
-  g_autofree char *link = NULL;
-
-  if (escaped != NULL)
-    link = g_strdup_printf ("<a href=\"%s\">%s</a>", escaped, escaped);
-
-  gtk_label_set_label (self->user_code_label, code != NULL ? code : "");
-  gtk_label_set_markup (self->verification_label, link != NULL ? link : "");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->copy_code_button), code != NULL);
-  if (code != NULL)
-    gtk_stack_set_visible_child_name (self->oauth_stack, "device");
-}
-
-static void
-sign_in_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(StampSignInPage) self = user_data;
-  g_autoptr(StampOAuthTokens) tokens = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tokens = stamp_oauth_sign_in_finish (STAMP_OAUTH_SIGN_IN (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || STAMP_OAUTH_SIGN_IN (object) != self->sign_in)
-    return;
-
-  cancel_sign_in (self);
-
-  if (tokens == NULL)
-    {
-      gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
-      show_error (self, error);
-      return;
-    }
-
-  g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
-  self->tokens = g_steal_pointer (&tokens);
-  gtk_stack_set_visible_child_name (self->oauth_stack, "done");
-  update_complete (self);
-}
-
-static void
-sign_in_clicked_cb (StampSignInPage *self)
-{
-  g_autoptr(StampOAuthConfig) config = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (self->account != NULL);
-
-  cancel_sign_in (self);
-  hide_error (self);
-
-  stamp_registration_group_apply (self->registration_group, self->account);
-  config = stamp_oauth_config_new_for_account (self->account, &error);
-  if (config == NULL)
-    {
-      if (g_error_matches (error, STAMP_ERROR, STAMP_ERROR_OAUTH_NO_CLIENT))
-        {
-          /* The message holds the steps to create a registration. */
-          gtk_label_set_label (self->no_client_label, error->message);
-          gtk_widget_set_visible (GTK_WIDGET (self->no_client_label), TRUE);
-          stamp_registration_group_reveal (self->registration_group);
-        }
-      else
-        show_error (self, error);
-      return;
-    }
-
-  /* The secret stays with the tokens it got, for the keyring. */
-  g_clear_pointer (&self->client_secret, stamp_secret_free);
-  self->client_secret = stamp_registration_group_dup_client_secret (self->registration_group);
-  if (self->client_secret != NULL)
-    stamp_oauth_config_set_client_secret (config, self->client_secret);
-
-  self->sign_in = stamp_oauth_sign_in_new (config);
-  self->cancellable = g_cancellable_new ();
-  g_signal_connect_object (self->sign_in, "notify::authorize-uri",
-                           G_CALLBACK (authorize_uri_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sign_in, "notify::browser-error",
-                           G_CALLBACK (browser_error_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sign_in, "notify::user-code",
-                           G_CALLBACK (user_code_cb), self, G_CONNECT_SWAPPED);
-
-  gtk_label_set_label (self->authorize_label, "");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->copy_link_button), FALSE);
-  gtk_button_set_label (self->copy_link_button, _("_Copy Link"));
-  gtk_button_set_label (self->copy_code_button, _("C_opy Code"));
-  gtk_widget_set_visible (GTK_WIDGET (self->browser_error_label), FALSE);
-
-  g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
-  update_complete (self);
-
-  if (self->method == STAMP_SIGN_IN_DEVICE)
-    {
-      gtk_stack_set_visible_child_name (self->oauth_stack, "device-wait");
-      stamp_oauth_sign_in_device_async (self->sign_in, self->cancellable, sign_in_done_cb,
-                                        g_object_ref (self));
-    }
-  else
-    {
-      gtk_stack_set_visible_child_name (self->oauth_stack, "browser");
-      stamp_oauth_sign_in_browser_async (self->sign_in, self->cancellable, sign_in_done_cb,
-                                         g_object_ref (self));
-    }
-}
-
-static void
-cancel_clicked_cb (StampSignInPage *self)
-{
-  cancel_sign_in (self);
-  gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
-  gtk_widget_grab_focus (GTK_WIDGET (self->sign_in_button));
-}
-
-static void
-copy_link_clicked_cb (StampSignInPage *self)
-{
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
-                          gtk_label_get_label (self->authorize_label));
-  gtk_button_set_label (self->copy_link_button, _("Link Copied"));
-}
-
-static void
-copy_code_clicked_cb (StampSignInPage *self)
-{
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
-                          gtk_label_get_label (self->user_code_label));
-  gtk_button_set_label (self->copy_code_button, _("Code Copied"));
-}
-
-static void
 password_changed_cb (StampSignInPage *self)
 {
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
@@ -415,7 +188,7 @@ password_changed_cb (StampSignInPage *self)
     self->stripped_password = stamp_diagnosis_strip_app_password (password);
   gtk_widget_set_visible (GTK_WIDGET (self->stripped_label), self->stripped_password != NULL);
 
-  update_complete (self);
+  _stamp_sign_in_page_update_complete (self);
 }
 
 static void
@@ -423,7 +196,7 @@ stamp_sign_in_page_dispose (GObject *object)
 {
   StampSignInPage *self = (StampSignInPage *) object;
 
-  cancel_sign_in (self);
+  _stamp_sign_in_page_cancel_sign_in (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_SIGN_IN_PAGE);
 
@@ -441,6 +214,7 @@ stamp_sign_in_page_finalize (GObject *object)
   g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
   g_clear_pointer (&self->stripped_password, g_free);
   g_clear_pointer (&self->client_secret, stamp_secret_free);
+  g_clear_pointer (&self->stored_client_secret, stamp_secret_free);
 
   G_OBJECT_CLASS (stamp_sign_in_page_parent_class)->finalize (object);
 }
@@ -506,16 +280,14 @@ stamp_sign_in_page_class_init (StampSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, registration_group);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, stored_password_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, stripped_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, user_code_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, username_row);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, verification_label);
-  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_code_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, copy_link_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, method_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked_cb);
+  _stamp_sign_in_page_class_init_oauth (widget_class);
 }
 
 static void
@@ -618,8 +390,8 @@ stamp_sign_in_page_set_account (StampSignInPage *self,
       return;
     }
 
-  cancel_sign_in (self);
-  hide_error (self);
+  _stamp_sign_in_page_cancel_sign_in (self);
+  _stamp_sign_in_page_hide_error (self);
   g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
   gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
 
@@ -731,7 +503,8 @@ stamp_sign_in_page_get_complete (StampSignInPage *self)
  * @is_token: (out): whether the secret is an OAuth access token
  *
  * Returns: (nullable): the password (without an app password's display
- *   spaces) or the access token, or %NULL without sign-in
+ *   spaces) or the access token, or %NULL without sign-in or when the
+ *   password field is left empty to keep the stored password
  */
 const char *
 stamp_sign_in_page_get_secret (StampSignInPage *self,
@@ -752,6 +525,9 @@ stamp_sign_in_page_get_secret (StampSignInPage *self,
     case STAMP_SIGN_IN_PASSWORD:
       if (self->stripped_password != NULL)
         return self->stripped_password;
+      /* Empty keeps the stored password. */
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->password_entry)) == '\0')
+        return NULL;
       return gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
 
     case STAMP_SIGN_IN_NONE:
@@ -790,6 +566,45 @@ stamp_sign_in_page_get_client_secret (StampSignInPage *self)
 }
 
 /**
+ * stamp_sign_in_page_set_password_stored:
+ * @self: a sign-in page
+ * @stored: whether the keyring holds a password for the account
+ *
+ * With a stored password the password field may stay empty: the account
+ * keeps the stored one. The page never shows it.
+ */
+void
+stamp_sign_in_page_set_password_stored (StampSignInPage *self,
+                                        gboolean         stored)
+{
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+
+  self->password_stored = !!stored;
+  gtk_widget_set_visible (GTK_WIDGET (self->stored_password_label), self->password_stored);
+  _stamp_sign_in_page_update_complete (self);
+}
+
+/**
+ * stamp_sign_in_page_set_stored_client_secret:
+ * @self: a sign-in page
+ * @client_secret: (nullable): the client secret in the keyring, or %NULL
+ *
+ * A new OAuth sign-in uses @client_secret when the client secret field is
+ * left empty. The page never shows it.
+ */
+void
+stamp_sign_in_page_set_stored_client_secret (StampSignInPage *self,
+                                             const char      *client_secret)
+{
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+
+  g_clear_pointer (&self->stored_client_secret, stamp_secret_free);
+  self->stored_client_secret = g_strdup (client_secret);
+  stamp_registration_group_set_client_secret_stored (self->registration_group,
+                                                     client_secret != NULL);
+}
+
+/**
  * stamp_sign_in_page_cancel:
  * @self: a sign-in page
  *
@@ -802,7 +617,7 @@ stamp_sign_in_page_cancel (StampSignInPage *self)
 
   if (self->sign_in != NULL)
     {
-      cancel_sign_in (self);
+      _stamp_sign_in_page_cancel_sign_in (self);
       gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
     }
 }

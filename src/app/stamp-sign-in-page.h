@@ -42,6 +42,10 @@ const char             *stamp_sign_in_page_get_secret   (StampSignInPage *self,
                                                          gboolean        *is_token);
 const StampOAuthTokens *stamp_sign_in_page_get_tokens   (StampSignInPage *self);
 const char             *stamp_sign_in_page_get_client_secret (StampSignInPage *self);
+void                    stamp_sign_in_page_set_password_stored (StampSignInPage *self,
+                                                                gboolean         stored);
+void                    stamp_sign_in_page_set_stored_client_secret (StampSignInPage *self,
+                                                                     const char      *client_secret);
 void                    stamp_sign_in_page_cancel       (StampSignInPage *self);
 
 G_END_DECLS

@@ -38,7 +38,8 @@ typedef enum
  * It finds the secret itself (keyring password, or a current OAuth token
  * refreshed once more when the server refuses it) unless one is given.
  *
- * stamp-test-view.c shows it; stamp-test-view-send.c runs the send.
+ * stamp-test-view.c shows it; stamp-test-view-card.c fills the failure card;
+ * stamp-test-view-send.c runs the send.
  */
 struct _StampTestView
 {
@@ -92,5 +93,6 @@ void _stamp_test_view_set_description (StampTestView      *self,
 void _stamp_test_view_begin           (StampTestView      *self);
 void _stamp_test_view_end             (StampTestView      *self,
                                        StampTestViewState  state);
+void _stamp_test_view_show_failure    (StampTestView      *self);
 
 G_END_DECLS

@@ -19,7 +19,6 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "stamp-account-row.h"
 #include "stamp-application.h"
 #include "stamp-preferences-window.h"
 #include "stamp-setup-assistant.h"
@@ -234,41 +233,6 @@ wait_for_page (GtkWindow  *window,
 
   stamp_test_wait_until (page_shown, &check, what);
   stamp_test_wait_for_frames (GTK_WIDGET (window));
-}
-
-static GPtrArray *
-account_rows (GtkWindow *window)
-{
-  GPtrArray *rows = g_ptr_array_new ();
-  GtkWidget *list = find_descendant (GTK_WIDGET (window_stack (window)), GTK_TYPE_LIST_BOX);
-
-  g_assert_nonnull (list);
-  for (GtkWidget *child = gtk_widget_get_first_child (list);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (STAMP_IS_ACCOUNT_ROW (child))
-        g_ptr_array_add (rows, child);
-    }
-
-  return rows;
-}
-
-static gboolean
-has_one_row (gpointer data)
-{
-  g_autoptr(GPtrArray) rows = account_rows (data);
-
-  return rows->len == 1;
-}
-
-static gboolean
-file_lacks_printer (gpointer data)
-{
-  g_autofree char *contents = NULL;
-
-  g_assert_true (g_file_get_contents (data, &contents, NULL, NULL));
-  return strstr (contents, "printer@example.org") == NULL;
 }
 
 /* Runs the current test again in a subprocess whose account file holds
@@ -595,198 +559,6 @@ test_window_set_up_sending (void)
   gtk_window_destroy (window);
 }
 
-#define ACCOUNT_FILE_FORMAT \
-  "{\"format\": 1, \"accounts\": [" \
-  "  {\"address\": \"alice@contoso.onmicrosoft.com\", \"display_name\": \"Alice Example\"," \
-  "   \"provider\": \"microsoft365\", \"host\": \"smtp.office365.com\", \"port\": 587," \
-  "   \"security\": \"starttls\", \"auth\": \"xoauth2\"}," \
-  "  {\"address\": \"printer@example.org\", \"host\": \"mail.example.org\", \"port\": 465," \
-  "   \"security\": \"tls\", \"auth\": \"plain\"," \
-  "   \"last_test\": {\"ok\": true, \"at\": \"%s\"}}" \
-  "]}"
-
-/* Two accounts, the second tested five minutes ago. */
-static void
-run_with_two_accounts (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) then = g_date_time_add_minutes (now, -5);
-  g_autofree char *at = g_date_time_format_iso8601 (then);
-  g_autofree char *contents = g_strdup_printf (ACCOUNT_FILE_FORMAT, at);
-
-  run_with_account_file (contents);
-}
-
-static GtkWindow *
-activate_with_accounts (void)
-{
-  GtkWindow *window;
-
-  reset_settings ();
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (STAMP_IS_WINDOW (window));
-  wait_for_page (window, "accounts");
-
-  return window;
-}
-
-static void
-test_window_accounts_list (void)
-{
-  AdwStyleManager *style_manager = adw_style_manager_get_default ();
-  g_autoptr(GPtrArray) rows = NULL;
-  GtkWindow *window;
-  GtkWidget *add_button;
-  GtkWidget *menu_button;
-  GtkWidget *popover;
-  GtkWidget *alice;
-  GtkWidget *printer;
-  StampAccount *account;
-  WidthCheck check;
-  char *error;
-
-  if (!g_test_subprocess ())
-    {
-      run_with_two_accounts ();
-      return;
-    }
-
-  window = activate_with_accounts ();
-  rows = account_rows (window);
-  g_assert_cmpuint (rows->len, ==, 2);
-
-  /* Sorted by address; the display name is the title when there is one. */
-  alice = g_ptr_array_index (rows, 0);
-  printer = g_ptr_array_index (rows, 1);
-  account = stamp_account_row_get_account (STAMP_ACCOUNT_ROW (alice));
-  g_assert_cmpstr (stamp_account_get_address (account), ==, "alice@contoso.onmicrosoft.com");
-  g_assert_true (text_has_label (alice, "Alice Example"));
-  g_assert_true (text_has_label (alice, "Microsoft 365 · smtp.office365.com:587 · STARTTLS"));
-  g_assert_true (text_has_label (alice, "Not tested yet"));
-  g_assert_true (text_has_label (printer, "printer@example.org"));
-  g_assert_true (text_has_label (printer, "mail.example.org:465 · TLS"));
-  g_assert_true (text_has_label (printer, "Last test: sent, 5 minutes ago"));
-
-  /* Without a keyring the secret store is empty, so neither is signed in. */
-  wait_for_label (alice, "Needs sign-in");
-  wait_for_label (printer, "No password stored");
-
-  /* The header bar offers another account once the list shows. */
-  add_button = find_actionable (find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR),
-                                "win.add-account");
-  g_assert_nonnull (add_button);
-  g_assert_true (gtk_widget_get_mapped (add_button));
-  error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (add_button),
-                                              GTK_ACCESSIBLE_PROPERTY_LABEL, "Add Account");
-  g_assert_null (error);
-
-  menu_button = find_descendant (printer, GTK_TYPE_MENU_BUTTON);
-  g_assert_nonnull (menu_button);
-  error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (menu_button),
-                                              GTK_ACCESSIBLE_PROPERTY_LABEL, "Account actions");
-  g_assert_null (error);
-
-  stamp_test_save_screenshot (GTK_WIDGET (window), "accounts.png");
-
-  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  stamp_test_wait_for_frames (GTK_WIDGET (window));
-  stamp_test_save_screenshot (GTK_WIDGET (window), "accounts-dark.png");
-  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
-
-  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
-  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
-  stamp_test_wait_for_frames (popover);
-  stamp_test_save_screenshot (popover, "account-menu.png");
-  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
-
-  /* Nothing is cut off at phone width. */
-  gtk_window_set_default_size (window, 360, 640);
-  check = (WidthCheck) { window, 360 };
-  stamp_test_wait_until (surface_has_width, &check, "the window to be 360 px wide");
-  stamp_test_wait_for_frames (GTK_WIDGET (window));
-  g_assert_cmpint (gtk_widget_get_width (printer), <=, 360);
-  stamp_test_save_screenshot (GTK_WIDGET (window), "accounts-narrow.png");
-
-  gtk_window_destroy (window);
-}
-
-static AdwMessageDialog *
-ask_to_remove (GtkWidget *row)
-{
-  GtkWindow *dialog;
-
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_true (gtk_widget_activate_action (row, "account.remove", NULL));
-
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
-                   "Remove Account?");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
-                            "printer@example.org"));
-  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog),
-                                                               "remove"),
-                   ==, ADW_RESPONSE_DESTRUCTIVE);
-  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
-                   "cancel");
-
-  return ADW_MESSAGE_DIALOG (dialog);
-}
-
-static void
-test_window_remove_account (void)
-{
-  AdwStyleManager *style_manager = adw_style_manager_get_default ();
-  StampAccountStore *store;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autofree char *path = NULL;
-  AdwMessageDialog *dialog;
-  GtkWindow *window;
-  GtkWidget *printer;
-
-  if (!g_test_subprocess ())
-    {
-      run_with_two_accounts ();
-      return;
-    }
-
-  window = activate_with_accounts ();
-  store = stamp_application_get_account_store (app);
-  rows = account_rows (window);
-  printer = g_ptr_array_index (rows, 1);
-
-  /* Cancelling keeps the account. */
-  dialog = ask_to_remove (printer);
-  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
-  stamp_test_save_screenshot (GTK_WIDGET (dialog), "remove-dialog.png");
-  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
-  stamp_test_save_screenshot (GTK_WIDGET (dialog), "remove-dialog-dark.png");
-  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
-
-  adw_message_dialog_response (dialog, "cancel");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  g_assert_nonnull (stamp_account_store_lookup (store, "printer@example.org"));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
-
-  /* Removing asks first, then the account leaves the list and the file. */
-  dialog = ask_to_remove (printer);
-  g_assert_nonnull (stamp_account_store_lookup (store, "printer@example.org"));
-  adw_message_dialog_response (dialog, "remove");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-
-  stamp_test_wait_until (has_one_row, window, "the list to have one row");
-  g_assert_null (stamp_account_store_lookup (store, "printer@example.org"));
-  g_assert_nonnull (stamp_account_store_lookup (store, "alice@contoso.onmicrosoft.com"));
-
-  path = accounts_file ();
-  stamp_test_wait_until (file_lacks_printer, path,
-                         "the account file to be saved without the account");
-
-  gtk_window_destroy (window);
-}
-
 /* A damaged file is set aside, never lost, and the window says so. */
 static void
 test_window_damaged_file (void)
@@ -924,8 +696,6 @@ main (int   argc,
   g_test_add_func ("/stamp/app/window/narrow", test_window_narrow);
   g_test_add_func ("/stamp/app/window/dark", test_window_dark);
   g_test_add_func ("/stamp/app/window/set-up-sending", test_window_set_up_sending);
-  g_test_add_func ("/stamp/app/window/accounts-list", test_window_accounts_list);
-  g_test_add_func ("/stamp/app/window/remove-account", test_window_remove_account);
   g_test_add_func ("/stamp/app/window/damaged-file", test_window_damaged_file);
   g_test_add_func ("/stamp/app/about", test_application_about);
   g_test_add_func ("/stamp/app/preferences", test_application_preferences);

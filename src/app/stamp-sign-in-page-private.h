@@ -1,0 +1,91 @@
+/* stamp-sign-in-page-private.h
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "stamp-oauth-sign-in.h"
+#include "stamp-provider-db.h"
+#include "stamp-registration-group.h"
+#include "stamp-sign-in-page.h"
+
+G_BEGIN_DECLS
+
+/*
+ * StampSignInPage:
+ *
+ * The third page of the setup assistant: how Stamp proves it may send.
+ * It offers what the provider supports: OAuth in the browser, OAuth with a
+ * code typed on another device, a password or app password, or no sign-in
+ * for a relay. OAuth runs right here, with its link and code shown so that
+ * a person without a browser on this machine can still finish; without an
+ * app registration built in, it asks for the organization's own.
+ *
+ * stamp-sign-in-page.c shows the methods; stamp-sign-in-page-oauth.c runs
+ * the OAuth sign-in.
+ */
+struct _StampSignInPage
+{
+  AdwBin             parent_instance;
+
+  /* Owned */
+  StampAccount      *account;
+  StampProvider     *provider;
+  StampOAuthSignIn  *sign_in;
+  GCancellable      *cancellable;
+  StampOAuthTokens  *tokens;
+  StampSecret       *client_secret;
+  StampSecret       *stored_client_secret;
+  char              *stripped_password;
+  StampSignInMethod  method;
+  gboolean           complete;
+  gboolean           password_stored;
+
+  /* Template children */
+  GtkLabel          *authorize_label;
+  GtkLabel          *browser_error_label;
+  GtkWidget         *browser_row;
+  GtkCheckButton    *browser_check;
+  GtkButton         *copy_code_button;
+  GtkButton         *copy_link_button;
+  GtkLabel          *description_label;
+  GtkLabel          *details_label;
+  GtkWidget         *device_row;
+  GtkCheckButton    *device_check;
+  GtkWidget         *error_box;
+  GtkLabel          *error_label;
+  GtkStack          *method_stack;
+  GtkLabel          *no_client_label;
+  GtkWidget         *none_row;
+  GtkCheckButton    *none_check;
+  GtkLabel          *notes_label;
+  GtkStack          *oauth_stack;
+  GtkLabel          *password_note;
+  AdwPasswordEntryRow *password_entry;
+  GtkWidget         *password_row;
+  GtkCheckButton    *password_check;
+  StampRegistrationGroup *registration_group;
+  GtkButton         *sign_in_button;
+  GtkLabel          *stored_password_label;
+  GtkLabel          *stripped_label;
+  GtkLabel          *user_code_label;
+  AdwEntryRow       *username_row;
+  GtkLabel          *verification_label;
+};
+
+void        _stamp_sign_in_page_update_complete   (StampSignInPage *self);
+void        _stamp_sign_in_page_hide_error        (StampSignInPage *self);
+void        _stamp_sign_in_page_show_error        (StampSignInPage *self,
+                                                   const GError    *error);
+void        _stamp_sign_in_page_cancel_sign_in    (StampSignInPage *self);
+void        _stamp_sign_in_page_class_init_oauth  (GtkWidgetClass  *widget_class);
+
+G_END_DECLS

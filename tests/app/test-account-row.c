@@ -1,0 +1,715 @@
+/* test-account-row.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-account-row"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "stamp-account-row.h"
+#include "stamp-application.h"
+#include "stamp-secret-store.h"
+#include "stamp-setup-assistant.h"
+#include "stamp-test-server.h"
+#include "stamp-test-view.h"
+#include "stamp-test-widgets.h"
+#include "stamp-window.h"
+
+/* The accounts list of the real StampWindow and what each row's menu does:
+ * test, sign in again, change and remove. Like test-window.c, each test that
+ * needs an account file runs itself again in a subprocess whose
+ * XDG_CONFIG_HOME holds it (STAMP_TEST_CONFIG_HOME). Without a session bus
+ * the secret store keeps secrets in memory. */
+
+static StampApplication *app;
+static char *config_home;
+
+typedef struct
+{
+  GtkWindow *window;
+  int        width;
+} WidthCheck;
+
+/* The surface, not the widget: without a compositor (Xvfb) GTK keeps a few
+ * pixels of the surface for its solid window frame. */
+static gboolean
+surface_has_width (gpointer data)
+{
+  WidthCheck *check = data;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (check->window));
+
+  return gdk_surface_get_width (surface) == check->width;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  return stamp_test_find_widget (widget, stamp_test_is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n_items = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_assert_cmpint (g_unlink (child), ==, 0);
+    }
+
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
+static gboolean
+is_actionable_for (GtkWidget    *widget,
+                   gconstpointer data)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action_name)
+{
+  return stamp_test_find_widget (widget, is_actionable_for, action_name);
+}
+
+static char *
+accounts_file (void)
+{
+  return g_build_filename (config_home, "stamp", "accounts.json", NULL);
+}
+
+static gboolean
+is_label_with_text (GtkWidget    *widget,
+                    gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+}
+
+static gboolean
+text_has_label (GtkWidget  *widget,
+                const char *text)
+{
+  return stamp_test_find_widget (widget, is_label_with_text, text) != NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} LabelCheck;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelCheck *check = data;
+
+  return text_has_label (check->widget, check->text);
+}
+
+static void
+wait_for_label (GtkWidget  *widget,
+                const char *text)
+{
+  LabelCheck check = { widget, text };
+  g_autofree char *what = g_strdup_printf ("the label “%s”", text);
+
+  stamp_test_wait_until (label_shown, &check, what);
+}
+
+/* The window's own stack, not the one inside the primary menu's popover. */
+static GtkStack *
+window_stack (GtkWindow *window)
+{
+  GtkWidget *overlay = find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
+
+  g_assert_nonnull (overlay);
+  return GTK_STACK (find_descendant (overlay, GTK_TYPE_STACK));
+}
+
+typedef struct
+{
+  GtkStack   *stack;
+  const char *name;
+} PageCheck;
+
+/* Shown, and done fading in. */
+static gboolean
+page_shown (gpointer data)
+{
+  PageCheck *check = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (check->stack), check->name) == 0 &&
+         !gtk_stack_get_transition_running (check->stack);
+}
+
+/* The accounts are read after the first frame, so the page that depends on
+ * them comes a little later than the window. */
+static void
+wait_for_page (GtkWindow  *window,
+               const char *name)
+{
+  PageCheck check = { window_stack (window), name };
+  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
+
+  stamp_test_wait_until (page_shown, &check, what);
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
+}
+
+static GPtrArray *
+account_rows (GtkWindow *window)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+  GtkWidget *list = find_descendant (GTK_WIDGET (window_stack (window)), GTK_TYPE_LIST_BOX);
+
+  g_assert_nonnull (list);
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (STAMP_IS_ACCOUNT_ROW (child))
+        g_ptr_array_add (rows, child);
+    }
+
+  return rows;
+}
+
+static gboolean
+has_one_row (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = account_rows (data);
+
+  return rows->len == 1;
+}
+
+static gboolean
+file_lacks_printer (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (data, &contents, NULL, NULL));
+  return strstr (contents, "printer@example.org") == NULL;
+}
+
+/* Runs the current test again in a subprocess whose account file holds
+ * @contents when the application starts. */
+static void
+run_with_account_file (const char *contents)
+{
+  g_autofree char *dir = g_dir_make_tmp ("stamp-test-account-row-XXXXXX", NULL);
+  g_autofree char *stamp_dir = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_nonnull (dir);
+  stamp_dir = g_build_filename (dir, "stamp", NULL);
+  path = g_build_filename (stamp_dir, "accounts.json", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (stamp_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+
+  g_setenv ("STAMP_TEST_CONFIG_HOME", dir, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("STAMP_TEST_CONFIG_HOME");
+
+  remove_tree (dir);
+  g_test_trap_assert_passed ();
+}
+
+static void
+reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (STAMP_SETTINGS_SCHEMA_ID);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+  g_settings_reset (settings, "default-test-recipient");
+  g_settings_reset (settings, "connect-timeout");
+  g_settings_reset (settings, "reply-timeout");
+}
+
+#define ACCOUNT_FILE_FORMAT \
+  "{\"format\": 1, \"accounts\": [" \
+  "  {\"address\": \"alice@contoso.onmicrosoft.com\", \"display_name\": \"Alice Example\"," \
+  "   \"provider\": \"microsoft365\", \"host\": \"smtp.office365.com\", \"port\": 587," \
+  "   \"security\": \"starttls\", \"auth\": \"xoauth2\"}," \
+  "  {\"address\": \"printer@example.org\", \"host\": \"mail.example.org\", \"port\": 465," \
+  "   \"security\": \"tls\", \"auth\": \"plain\"," \
+  "   \"last_test\": {\"ok\": true, \"at\": \"%s\"}}" \
+  "]}"
+
+/* Two accounts, the second tested five minutes ago. */
+static void
+run_with_two_accounts (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_minutes (now, -5);
+  g_autofree char *at = g_date_time_format_iso8601 (then);
+  g_autofree char *contents = g_strdup_printf (ACCOUNT_FILE_FORMAT, at);
+
+  run_with_account_file (contents);
+}
+
+static GtkWindow *
+activate_with_accounts (void)
+{
+  GtkWindow *window;
+
+  reset_settings ();
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (STAMP_IS_WINDOW (window));
+  wait_for_page (window, "accounts");
+
+  return window;
+}
+
+static void
+test_window_accounts_list (void)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWindow *window;
+  GtkWidget *add_button;
+  GtkWidget *menu_button;
+  GtkWidget *popover;
+  GtkWidget *alice;
+  GtkWidget *printer;
+  StampAccount *account;
+  WidthCheck check;
+  char *error;
+
+  if (!g_test_subprocess ())
+    {
+      run_with_two_accounts ();
+      return;
+    }
+
+  window = activate_with_accounts ();
+  rows = account_rows (window);
+  g_assert_cmpuint (rows->len, ==, 2);
+
+  /* Sorted by address; the display name is the title when there is one. */
+  alice = g_ptr_array_index (rows, 0);
+  printer = g_ptr_array_index (rows, 1);
+  account = stamp_account_row_get_account (STAMP_ACCOUNT_ROW (alice));
+  g_assert_cmpstr (stamp_account_get_address (account), ==, "alice@contoso.onmicrosoft.com");
+  g_assert_true (text_has_label (alice, "Alice Example"));
+  g_assert_true (text_has_label (alice, "Microsoft 365 · smtp.office365.com:587 · STARTTLS"));
+  g_assert_true (text_has_label (alice, "Not tested yet"));
+  g_assert_true (text_has_label (printer, "printer@example.org"));
+  g_assert_true (text_has_label (printer, "mail.example.org:465 · TLS"));
+  g_assert_true (text_has_label (printer, "Last test: sent, 5 minutes ago"));
+
+  /* Without a keyring the secret store is empty, so neither is signed in. */
+  wait_for_label (alice, "Needs sign-in");
+  wait_for_label (printer, "No password stored");
+
+  /* The header bar offers another account once the list shows. */
+  add_button = find_actionable (find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR),
+                                "win.add-account");
+  g_assert_nonnull (add_button);
+  g_assert_true (gtk_widget_get_mapped (add_button));
+  error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (add_button),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL, "Add Account");
+  g_assert_null (error);
+
+  menu_button = find_descendant (printer, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (menu_button);
+  error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (menu_button),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL, "Account actions");
+  g_assert_null (error);
+
+  stamp_test_save_screenshot (GTK_WIDGET (window), "accounts.png");
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
+  stamp_test_save_screenshot (GTK_WIDGET (window), "accounts-dark.png");
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  stamp_test_wait_for_frames (popover);
+  stamp_test_save_screenshot (popover, "account-menu.png");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+
+  /* Nothing is cut off at phone width. */
+  gtk_window_set_default_size (window, 360, 640);
+  check = (WidthCheck) { window, 360 };
+  stamp_test_wait_until (surface_has_width, &check, "the window to be 360 px wide");
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_widget_get_width (printer), <=, 360);
+  stamp_test_save_screenshot (GTK_WIDGET (window), "accounts-narrow.png");
+
+  gtk_window_destroy (window);
+}
+
+static AdwMessageDialog *
+ask_to_remove (GtkWidget *row)
+{
+  GtkWindow *dialog;
+
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (gtk_widget_activate_action (row, "account.remove", NULL));
+
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Remove Account?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "printer@example.org"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog),
+                                                               "remove"),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "cancel");
+
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+static void
+test_window_remove_account (void)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  StampAccountStore *store;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *path = NULL;
+  AdwMessageDialog *dialog;
+  GtkWindow *window;
+  GtkWidget *printer;
+
+  if (!g_test_subprocess ())
+    {
+      run_with_two_accounts ();
+      return;
+    }
+
+  window = activate_with_accounts ();
+  store = stamp_application_get_account_store (app);
+  rows = account_rows (window);
+  printer = g_ptr_array_index (rows, 1);
+
+  /* Cancelling keeps the account. */
+  dialog = ask_to_remove (printer);
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  stamp_test_save_screenshot (GTK_WIDGET (dialog), "remove-dialog.png");
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  stamp_test_save_screenshot (GTK_WIDGET (dialog), "remove-dialog-dark.png");
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_nonnull (stamp_account_store_lookup (store, "printer@example.org"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+
+  /* Removing asks first, then the account leaves the list and the file. */
+  dialog = ask_to_remove (printer);
+  g_assert_nonnull (stamp_account_store_lookup (store, "printer@example.org"));
+  adw_message_dialog_response (dialog, "remove");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  stamp_test_wait_until (has_one_row, window, "the list to have one row");
+  g_assert_null (stamp_account_store_lookup (store, "printer@example.org"));
+  g_assert_nonnull (stamp_account_store_lookup (store, "alice@contoso.onmicrosoft.com"));
+
+  path = accounts_file ();
+  stamp_test_wait_until (file_lacks_printer, path,
+                         "the account file to be saved without the account");
+
+  gtk_window_destroy (window);
+}
+
+
+static GtkWidget *
+find_row (GtkWindow  *window,
+          const char *address)
+{
+  g_autoptr(GPtrArray) rows = account_rows (window);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      StampAccount *account = stamp_account_row_get_account (g_ptr_array_index (rows, i));
+
+      if (g_strcmp0 (stamp_account_get_address (account), address) == 0)
+        return g_ptr_array_index (rows, i);
+    }
+
+  g_assert_not_reached ();
+}
+
+static gboolean
+is_locked_entry_with_text (GtkWidget    *widget,
+                           gconstpointer data)
+{
+  return GTK_IS_EDITABLE (widget) && !gtk_editable_get_editable (GTK_EDITABLE (widget))
+         && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), data) == 0;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (stamp_secret_store_store_finish (STAMP_SECRET_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+store_password (const char *address,
+                const char *password)
+{
+  gboolean done = FALSE;
+
+  stamp_secret_store_store_async (stamp_secret_store_get_default (), address,
+                                  STAMP_SECRET_PASSWORD, password, 0, NULL, stored_cb, &done);
+  stamp_test_wait_until (flag_set, &done, "the password to be stored");
+}
+
+/* Sign In Again is only in the menu of an account that signs in with OAuth. */
+static gboolean
+menu_offers_sign_in_again (GtkWidget *row)
+{
+  GtkWidget *menu_button = find_descendant (row, GTK_TYPE_MENU_BUTTON);
+  GtkWidget *popover;
+  gboolean offered;
+
+  g_assert_nonnull (menu_button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  stamp_test_wait_for_frames (popover);
+  g_assert_nonnull (stamp_test_find_widget (popover, stamp_test_is_mapped_label_containing,
+                                            "Edit"));
+  offered = stamp_test_find_widget (popover, stamp_test_is_mapped_label_containing,
+                                    "Sign In Again") != NULL;
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+
+  return offered;
+}
+
+static void
+test_row_sign_in_again (void)
+{
+  GtkWindow *window;
+
+  if (!g_test_subprocess ())
+    {
+      run_with_two_accounts ();
+      return;
+    }
+
+  window = activate_with_accounts ();
+  g_assert_true (menu_offers_sign_in_again (find_row (window, "alice@contoso.onmicrosoft.com")));
+  g_assert_false (menu_offers_sign_in_again (find_row (window, "printer@example.org")));
+
+  gtk_window_destroy (window);
+}
+
+static gboolean
+stored_note_shown (gpointer data)
+{
+  return stamp_test_find_widget (data, stamp_test_is_mapped_label_containing,
+                                 "A password is stored; leave the field empty") != NULL;
+}
+
+/* Edit opens the assistant on a copy of the account, its address locked;
+ * a stored password is kept unless a new one is typed. */
+static void
+test_row_edit (void)
+{
+  GtkWindow *window;
+  GtkWindow *assistant;
+
+  if (!g_test_subprocess ())
+    {
+      run_with_two_accounts ();
+      return;
+    }
+
+  store_password ("printer@example.org", "hunter2");
+  window = activate_with_accounts ();
+
+  g_assert_null (find_toplevel (STAMP_TYPE_SETUP_ASSISTANT));
+  g_assert_true (gtk_widget_activate_action (find_row (window, "printer@example.org"),
+                                             "account.edit", NULL));
+  assistant = find_toplevel (STAMP_TYPE_SETUP_ASSISTANT);
+  g_assert_nonnull (assistant);
+  g_assert_true (gtk_window_get_transient_for (assistant) == window);
+  g_assert_cmpstr (gtk_window_get_title (assistant), ==, "Change Account");
+  stamp_test_wait_for_frames (GTK_WIDGET (assistant));
+  g_assert_nonnull (stamp_test_find_widget (GTK_WIDGET (assistant), is_locked_entry_with_text,
+                                            "printer@example.org"));
+
+  /* On to the sign-in page: the password field may stay empty. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL));
+  stamp_test_wait_until (stored_note_shown, assistant, "the stored password note");
+  g_assert_null (stamp_test_find_widget (GTK_WIDGET (assistant),
+                                         stamp_test_is_mapped_label_containing, "hunter2"));
+  stamp_test_save_screenshot (GTK_WIDGET (assistant), "edit-stored-password.png");
+
+  gtk_window_destroy (assistant);
+  gtk_window_destroy (window);
+}
+
+static gboolean
+view_succeeded (gpointer data)
+{
+  return stamp_test_view_get_succeeded (data);
+}
+
+static gboolean
+file_has_last_test (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (data, &contents, NULL, NULL)
+         && strstr (contents, "\"last_test\"") != NULL;
+}
+
+static StampTestView *
+find_test_view (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *view = find_descendant (GTK_WIDGET (window), STAMP_TYPE_TEST_VIEW);
+
+      if (view != NULL)
+        return STAMP_TEST_VIEW (view);
+    }
+
+  return NULL;
+}
+
+/* Test sends through the loopback server; the row and the file remember it. */
+static void
+test_row_send_test (void)
+{
+  g_autofree char *path = NULL;
+  StampTestView *view;
+  GtkWindow *window;
+  GtkWidget *row;
+
+  if (!g_test_subprocess ())
+    {
+      g_autoptr(StampTestServer) server = stamp_test_server_start ("none", NULL);
+      g_autofree char *contents = NULL;
+
+      contents = g_strdup_printf ("{\"format\": 1, \"accounts\": ["
+                                  "  {\"address\": \"relay@example.org\", \"host\": \"localhost\","
+                                  "   \"port\": %u, \"security\": \"%s\", \"auth\": \"%s\"}]}",
+                                  stamp_test_server_get_port (server),
+                                  stamp_security_to_string (STAMP_SECURITY_NONE),
+                                  stamp_auth_mechanism_to_string (STAMP_AUTH_NONE));
+      run_with_account_file (contents);
+      return;
+    }
+
+  window = activate_with_accounts ();
+  row = find_row (window, "relay@example.org");
+  g_assert_true (text_has_label (row, "Not tested yet"));
+
+  g_assert_null (find_test_view ());
+  g_assert_true (gtk_widget_activate_action (row, "account.send-test", NULL));
+  view = find_test_view ();
+  g_assert_nonnull (view);
+  stamp_test_wait_until (view_succeeded, view, "the test message to be sent");
+
+  wait_for_label (row, "Last test: sent, just now");
+  path = accounts_file ();
+  stamp_test_wait_until (file_has_last_test, path, "the account file to hold the test");
+
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (view))));
+  gtk_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  gboolean own_config_home = FALSE;
+  int ret;
+
+  /* Before GTK starts: GLib keeps the first value it reads. */
+  config_home = g_strdup (g_getenv ("STAMP_TEST_CONFIG_HOME"));
+  if (config_home == NULL)
+    {
+      config_home = g_dir_make_tmp ("stamp-test-account-row-XXXXXX", &error);
+      g_assert_no_error (error);
+      own_config_home = TRUE;
+    }
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  app = stamp_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/stamp/app/window/accounts-list", test_window_accounts_list);
+  g_test_add_func ("/stamp/app/window/remove-account", test_window_remove_account);
+  g_test_add_func ("/stamp/app/account-row/sign-in-again", test_row_sign_in_again);
+  g_test_add_func ("/stamp/app/account-row/edit", test_row_edit);
+  g_test_add_func ("/stamp/app/account-row/send-test", test_row_send_test);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+
+  if (own_config_home)
+    remove_tree (config_home);
+  g_clear_pointer (&config_home, g_free);
+
+  return ret;
+}
