@@ -26,6 +26,7 @@
 #include "stamp-test-server.h"
 #include "stamp-test-view.h"
 #include "stamp-test-widgets.h"
+#include "stamp-test-window.h"
 #include "stamp-window.h"
 
 /* The accounts list of the real StampWindow and what each row's menu does:
@@ -37,81 +38,6 @@
 static StampApplication *app;
 static char *config_home;
 
-typedef struct
-{
-  GtkWindow *window;
-  int        width;
-} WidthCheck;
-
-/* The surface, not the widget: without a compositor (Xvfb) GTK keeps a few
- * pixels of the surface for its solid window frame. */
-static gboolean
-surface_has_width (gpointer data)
-{
-  WidthCheck *check = data;
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (check->window));
-
-  return gdk_surface_get_width (surface) == check->width;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  return stamp_test_find_widget (widget, stamp_test_is_of_type, GSIZE_TO_POINTER (type));
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n_items = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (g_type_is_a (G_OBJECT_TYPE (window), type))
-        return window;
-    }
-
-  return NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static gboolean
-is_actionable_for (GtkWidget    *widget,
-                   gconstpointer data)
-{
-  return GTK_IS_ACTIONABLE (widget)
-         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
-
-static GtkWidget *
-find_actionable (GtkWidget  *widget,
-                 const char *action_name)
-{
-  return stamp_test_find_widget (widget, is_actionable_for, action_name);
-}
-
 static char *
 accounts_file (void)
 {
@@ -119,104 +45,9 @@ accounts_file (void)
 }
 
 static gboolean
-is_label_with_text (GtkWidget    *widget,
-                    gconstpointer data)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
-}
-
-static gboolean
-text_has_label (GtkWidget  *widget,
-                const char *text)
-{
-  return stamp_test_find_widget (widget, is_label_with_text, text) != NULL;
-}
-
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *text;
-} LabelCheck;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelCheck *check = data;
-
-  return text_has_label (check->widget, check->text);
-}
-
-static void
-wait_for_label (GtkWidget  *widget,
-                const char *text)
-{
-  LabelCheck check = { widget, text };
-  g_autofree char *what = g_strdup_printf ("the label “%s”", text);
-
-  stamp_test_wait_until (label_shown, &check, what);
-}
-
-/* The window's own stack, not the one inside the primary menu's popover. */
-static GtkStack *
-window_stack (GtkWindow *window)
-{
-  GtkWidget *overlay = find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
-
-  g_assert_nonnull (overlay);
-  return GTK_STACK (find_descendant (overlay, GTK_TYPE_STACK));
-}
-
-typedef struct
-{
-  GtkStack   *stack;
-  const char *name;
-} PageCheck;
-
-/* Shown, and done fading in. */
-static gboolean
-page_shown (gpointer data)
-{
-  PageCheck *check = data;
-
-  return g_strcmp0 (gtk_stack_get_visible_child_name (check->stack), check->name) == 0 &&
-         !gtk_stack_get_transition_running (check->stack);
-}
-
-/* The accounts are read after the first frame, so the page that depends on
- * them comes a little later than the window. */
-static void
-wait_for_page (GtkWindow  *window,
-               const char *name)
-{
-  PageCheck check = { window_stack (window), name };
-  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
-
-  stamp_test_wait_until (page_shown, &check, what);
-  stamp_test_wait_for_frames (GTK_WIDGET (window));
-}
-
-static GPtrArray *
-account_rows (GtkWindow *window)
-{
-  GPtrArray *rows = g_ptr_array_new ();
-  GtkWidget *list = find_descendant (GTK_WIDGET (window_stack (window)), GTK_TYPE_LIST_BOX);
-
-  g_assert_nonnull (list);
-  for (GtkWidget *child = gtk_widget_get_first_child (list);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (STAMP_IS_ACCOUNT_ROW (child))
-        g_ptr_array_add (rows, child);
-    }
-
-  return rows;
-}
-
-static gboolean
 has_one_row (gpointer data)
 {
-  g_autoptr(GPtrArray) rows = account_rows (data);
+  g_autoptr(GPtrArray) rows = stamp_test_account_rows (data);
 
   return rows->len == 1;
 }
@@ -228,42 +59,6 @@ file_lacks_printer (gpointer data)
 
   g_assert_true (g_file_get_contents (data, &contents, NULL, NULL));
   return strstr (contents, "printer@example.org") == NULL;
-}
-
-/* Runs the current test again in a subprocess whose account file holds
- * @contents when the application starts. */
-static void
-run_with_account_file (const char *contents)
-{
-  g_autofree char *dir = g_dir_make_tmp ("stamp-test-account-row-XXXXXX", NULL);
-  g_autofree char *stamp_dir = NULL;
-  g_autofree char *path = NULL;
-
-  g_assert_nonnull (dir);
-  stamp_dir = g_build_filename (dir, "stamp", NULL);
-  path = g_build_filename (stamp_dir, "accounts.json", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (stamp_dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-
-  g_setenv ("STAMP_TEST_CONFIG_HOME", dir, TRUE);
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv ("STAMP_TEST_CONFIG_HOME");
-
-  remove_tree (dir);
-  g_test_trap_assert_passed ();
-}
-
-static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (STAMP_SETTINGS_SCHEMA_ID);
-
-  g_settings_reset (settings, "window-width");
-  g_settings_reset (settings, "window-height");
-  g_settings_reset (settings, "window-maximized");
-  g_settings_reset (settings, "default-test-recipient");
-  g_settings_reset (settings, "connect-timeout");
-  g_settings_reset (settings, "reply-timeout");
 }
 
 #define ACCOUNT_FILE_FORMAT \
@@ -285,7 +80,7 @@ run_with_two_accounts (void)
   g_autofree char *at = g_date_time_format_iso8601 (then);
   g_autofree char *contents = g_strdup_printf (ACCOUNT_FILE_FORMAT, at);
 
-  run_with_account_file (contents);
+  stamp_test_run_with_account_file (contents);
 }
 
 static GtkWindow *
@@ -293,11 +88,11 @@ activate_with_accounts (void)
 {
   GtkWindow *window;
 
-  reset_settings ();
+  stamp_test_reset_settings ();
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (STAMP_IS_WINDOW (window));
-  wait_for_page (window, "accounts");
+  stamp_test_wait_for_page (window, "accounts");
 
   return window;
 }
@@ -314,7 +109,7 @@ test_window_accounts_list (void)
   GtkWidget *alice;
   GtkWidget *printer;
   StampAccount *account;
-  WidthCheck check;
+  StampTestWidthCheck check;
   char *error;
 
   if (!g_test_subprocess ())
@@ -324,7 +119,7 @@ test_window_accounts_list (void)
     }
 
   window = activate_with_accounts ();
-  rows = account_rows (window);
+  rows = stamp_test_account_rows (window);
   g_assert_cmpuint (rows->len, ==, 2);
 
   /* Sorted by address; the display name is the title when there is one. */
@@ -332,19 +127,19 @@ test_window_accounts_list (void)
   printer = g_ptr_array_index (rows, 1);
   account = stamp_account_row_get_account (STAMP_ACCOUNT_ROW (alice));
   g_assert_cmpstr (stamp_account_get_address (account), ==, "alice@contoso.onmicrosoft.com");
-  g_assert_true (text_has_label (alice, "Alice Example"));
-  g_assert_true (text_has_label (alice, "Microsoft 365 · smtp.office365.com:587 · STARTTLS"));
-  g_assert_true (text_has_label (alice, "Not tested yet"));
-  g_assert_true (text_has_label (printer, "printer@example.org"));
-  g_assert_true (text_has_label (printer, "mail.example.org:465 · TLS"));
-  g_assert_true (text_has_label (printer, "Last test: sent, 5 minutes ago"));
+  g_assert_true (stamp_test_text_has_label (alice, "Alice Example"));
+  g_assert_true (stamp_test_text_has_label (alice, "Microsoft 365 · smtp.office365.com:587 · STARTTLS"));
+  g_assert_true (stamp_test_text_has_label (alice, "Not tested yet"));
+  g_assert_true (stamp_test_text_has_label (printer, "printer@example.org"));
+  g_assert_true (stamp_test_text_has_label (printer, "mail.example.org:465 · TLS"));
+  g_assert_true (stamp_test_text_has_label (printer, "Last test: sent, 5 minutes ago"));
 
   /* Without a keyring the secret store is empty, so neither is signed in. */
-  wait_for_label (alice, "Needs sign-in");
-  wait_for_label (printer, "No password stored");
+  stamp_test_wait_for_label (alice, "Needs sign-in");
+  stamp_test_wait_for_label (printer, "No password stored");
 
   /* The header bar offers another account once the list shows. */
-  add_button = find_actionable (find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR),
+  add_button = stamp_test_find_actionable (stamp_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR),
                                 "win.add-account");
   g_assert_nonnull (add_button);
   g_assert_true (gtk_widget_get_mapped (add_button));
@@ -352,7 +147,7 @@ test_window_accounts_list (void)
                                               GTK_ACCESSIBLE_PROPERTY_LABEL, "Add Account");
   g_assert_null (error);
 
-  menu_button = find_descendant (printer, GTK_TYPE_MENU_BUTTON);
+  menu_button = stamp_test_find_descendant (printer, GTK_TYPE_MENU_BUTTON);
   g_assert_nonnull (menu_button);
   error = gtk_test_accessible_check_property (GTK_ACCESSIBLE (menu_button),
                                               GTK_ACCESSIBLE_PROPERTY_LABEL, "Account actions");
@@ -373,8 +168,8 @@ test_window_accounts_list (void)
 
   /* Nothing is cut off at phone width. */
   gtk_window_set_default_size (window, 360, 640);
-  check = (WidthCheck) { window, 360 };
-  stamp_test_wait_until (surface_has_width, &check, "the window to be 360 px wide");
+  check = (StampTestWidthCheck) { window, 360 };
+  stamp_test_wait_until (stamp_test_surface_has_width, &check, "the window to be 360 px wide");
   stamp_test_wait_for_frames (GTK_WIDGET (window));
   g_assert_cmpint (gtk_widget_get_width (printer), <=, 360);
   stamp_test_save_screenshot (GTK_WIDGET (window), "accounts-narrow.png");
@@ -387,10 +182,10 @@ ask_to_remove (GtkWidget *row)
 {
   GtkWindow *dialog;
 
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (stamp_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_true (gtk_widget_activate_action (row, "account.remove", NULL));
 
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = stamp_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Remove Account?");
@@ -424,7 +219,7 @@ test_window_remove_account (void)
 
   window = activate_with_accounts ();
   store = stamp_application_get_account_store (app);
-  rows = account_rows (window);
+  rows = stamp_test_account_rows (window);
   printer = g_ptr_array_index (rows, 1);
 
   /* Cancelling keeps the account. */
@@ -463,7 +258,7 @@ static GtkWidget *
 find_row (GtkWindow  *window,
           const char *address)
 {
-  g_autoptr(GPtrArray) rows = account_rows (window);
+  g_autoptr(GPtrArray) rows = stamp_test_account_rows (window);
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -517,7 +312,7 @@ store_password (const char *address,
 static gboolean
 menu_offers_sign_in_again (GtkWidget *row)
 {
-  GtkWidget *menu_button = find_descendant (row, GTK_TYPE_MENU_BUTTON);
+  GtkWidget *menu_button = stamp_test_find_descendant (row, GTK_TYPE_MENU_BUTTON);
   GtkWidget *popover;
   gboolean offered;
 
@@ -576,10 +371,10 @@ test_row_edit (void)
   store_password ("printer@example.org", "hunter2");
   window = activate_with_accounts ();
 
-  g_assert_null (find_toplevel (STAMP_TYPE_SETUP_ASSISTANT));
+  g_assert_null (stamp_test_find_toplevel (STAMP_TYPE_SETUP_ASSISTANT));
   g_assert_true (gtk_widget_activate_action (find_row (window, "printer@example.org"),
                                              "account.edit", NULL));
-  assistant = find_toplevel (STAMP_TYPE_SETUP_ASSISTANT);
+  assistant = stamp_test_find_toplevel (STAMP_TYPE_SETUP_ASSISTANT);
   g_assert_nonnull (assistant);
   g_assert_true (gtk_window_get_transient_for (assistant) == window);
   g_assert_cmpstr (gtk_window_get_title (assistant), ==, "Change Account");
@@ -622,7 +417,7 @@ find_test_view (void)
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-      GtkWidget *view = find_descendant (GTK_WIDGET (window), STAMP_TYPE_TEST_VIEW);
+      GtkWidget *view = stamp_test_find_descendant (GTK_WIDGET (window), STAMP_TYPE_TEST_VIEW);
 
       if (view != NULL)
         return STAMP_TEST_VIEW (view);
@@ -651,13 +446,13 @@ test_row_send_test (void)
                                   stamp_test_server_get_port (server),
                                   stamp_security_to_string (STAMP_SECURITY_NONE),
                                   stamp_auth_mechanism_to_string (STAMP_AUTH_NONE));
-      run_with_account_file (contents);
+      stamp_test_run_with_account_file (contents);
       return;
     }
 
   window = activate_with_accounts ();
   row = find_row (window, "relay@example.org");
-  g_assert_true (text_has_label (row, "Not tested yet"));
+  g_assert_true (stamp_test_text_has_label (row, "Not tested yet"));
 
   g_assert_null (find_test_view ());
   g_assert_true (gtk_widget_activate_action (row, "account.send-test", NULL));
@@ -665,7 +460,7 @@ test_row_send_test (void)
   g_assert_nonnull (view);
   stamp_test_wait_until (view_succeeded, view, "the test message to be sent");
 
-  wait_for_label (row, "Last test: sent, just now");
+  stamp_test_wait_for_label (row, "Last test: sent, just now");
   path = accounts_file ();
   stamp_test_wait_until (file_has_last_test, path, "the account file to hold the test");
 
@@ -708,7 +503,7 @@ main (int   argc,
   g_clear_object (&app);
 
   if (own_config_home)
-    remove_tree (config_home);
+    stamp_test_remove_tree (config_home);
   g_clear_pointer (&config_home, g_free);
 
   return ret;

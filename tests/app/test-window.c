@@ -23,6 +23,7 @@
 #include "stamp-preferences-window.h"
 #include "stamp-setup-assistant.h"
 #include "stamp-test-widgets.h"
+#include "stamp-test-window.h"
 #include "stamp-window.h"
 
 /* Drives the real StampApplication and StampWindow on a real display (Xvfb in
@@ -77,199 +78,12 @@ settle (GtkWidget *widget)
   gtk_widget_remove_tick_callback (widget, tick_id);
 }
 
-typedef struct
-{
-  GtkWindow *window;
-  int        width;
-} WidthCheck;
-
-/* The surface, not the widget: without a compositor (Xvfb) GTK keeps a few
- * pixels of the surface for its solid window frame. */
-static gboolean
-surface_has_width (gpointer data)
-{
-  WidthCheck *check = data;
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (check->window));
-
-  return gdk_surface_get_width (surface) == check->width;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  return stamp_test_find_widget (widget, stamp_test_is_of_type, GSIZE_TO_POINTER (type));
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n_items = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (g_type_is_a (G_OBJECT_TYPE (window), type))
-        return window;
-    }
-
-  return NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static gboolean
-is_actionable_for (GtkWidget    *widget,
-                   gconstpointer data)
-{
-  return GTK_IS_ACTIONABLE (widget)
-         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
-
-static GtkWidget *
-find_actionable (GtkWidget  *widget,
-                 const char *action_name)
-{
-  return stamp_test_find_widget (widget, is_actionable_for, action_name);
-}
-
 static char *
 accounts_file (void)
 {
   return g_build_filename (config_home, "stamp", "accounts.json", NULL);
 }
 
-static gboolean
-is_label_with_text (GtkWidget    *widget,
-                    gconstpointer data)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
-}
-
-static gboolean
-text_has_label (GtkWidget  *widget,
-                const char *text)
-{
-  return stamp_test_find_widget (widget, is_label_with_text, text) != NULL;
-}
-
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *text;
-} LabelCheck;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelCheck *check = data;
-
-  return text_has_label (check->widget, check->text);
-}
-
-static void
-wait_for_label (GtkWidget  *widget,
-                const char *text)
-{
-  LabelCheck check = { widget, text };
-  g_autofree char *what = g_strdup_printf ("the label “%s”", text);
-
-  stamp_test_wait_until (label_shown, &check, what);
-}
-
-/* The window's own stack, not the one inside the primary menu's popover. */
-static GtkStack *
-window_stack (GtkWindow *window)
-{
-  GtkWidget *overlay = find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
-
-  g_assert_nonnull (overlay);
-  return GTK_STACK (find_descendant (overlay, GTK_TYPE_STACK));
-}
-
-typedef struct
-{
-  GtkStack   *stack;
-  const char *name;
-} PageCheck;
-
-/* Shown, and done fading in. */
-static gboolean
-page_shown (gpointer data)
-{
-  PageCheck *check = data;
-
-  return g_strcmp0 (gtk_stack_get_visible_child_name (check->stack), check->name) == 0 &&
-         !gtk_stack_get_transition_running (check->stack);
-}
-
-/* The accounts are read after the first frame, so the page that depends on
- * them comes a little later than the window. */
-static void
-wait_for_page (GtkWindow  *window,
-               const char *name)
-{
-  PageCheck check = { window_stack (window), name };
-  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
-
-  stamp_test_wait_until (page_shown, &check, what);
-  stamp_test_wait_for_frames (GTK_WIDGET (window));
-}
-
-/* Runs the current test again in a subprocess whose account file holds
- * @contents when the application starts. */
-static void
-run_with_account_file (const char *contents)
-{
-  g_autofree char *dir = g_dir_make_tmp ("stamp-test-window-XXXXXX", NULL);
-  g_autofree char *stamp_dir = NULL;
-  g_autofree char *path = NULL;
-
-  g_assert_nonnull (dir);
-  stamp_dir = g_build_filename (dir, "stamp", NULL);
-  path = g_build_filename (stamp_dir, "accounts.json", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (stamp_dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-
-  g_setenv ("STAMP_TEST_CONFIG_HOME", dir, TRUE);
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv ("STAMP_TEST_CONFIG_HOME");
-
-  remove_tree (dir);
-  g_test_trap_assert_passed ();
-}
-
-static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (STAMP_SETTINGS_SCHEMA_ID);
-
-  g_settings_reset (settings, "window-width");
-  g_settings_reset (settings, "window-height");
-  g_settings_reset (settings, "window-maximized");
-  g_settings_reset (settings, "default-test-recipient");
-  g_settings_reset (settings, "connect-timeout");
-  g_settings_reset (settings, "reply-timeout");
-}
 
 /* Opens a window at @width × @height, or at the default size for 0 × 0. */
 static GtkWindow *
@@ -278,7 +92,7 @@ open_window_with_size (int width,
 {
   GtkWindow *window;
 
-  reset_settings ();
+  stamp_test_reset_settings ();
 
   window = GTK_WINDOW (stamp_window_new (app));
   if (width > 0 && height > 0)
@@ -305,15 +119,15 @@ test_window_empty_state (void)
   g_autofree char *path = NULL;
   const char *description;
 
-  reset_settings ();
+  stamp_test_reset_settings ();
 
   /* The path a launch takes: activating the application opens the window. */
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (STAMP_IS_WINDOW (window));
-  wait_for_page (window, "empty");
+  stamp_test_wait_for_page (window, "empty");
 
-  status_page = find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+  status_page = stamp_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status_page);
   g_assert_true (gtk_widget_get_mapped (status_page));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==,
@@ -329,14 +143,14 @@ test_window_empty_state (void)
   g_assert_true (gtk_icon_theme_has_icon (icon_theme, "io.github.stampmail.Stamp"));
 
   /* One clear way forward, and no Add button repeating it in the header bar. */
-  button = find_descendant (status_page, GTK_TYPE_BUTTON);
+  button = stamp_test_find_descendant (status_page, GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Set Up Sending");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
                    "win.add-account");
   g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
   g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_false (gtk_widget_get_mapped (find_actionable (find_descendant (GTK_WIDGET (window),
+  g_assert_false (gtk_widget_get_mapped (stamp_test_find_actionable (stamp_test_find_descendant (GTK_WIDGET (window),
                                                                           ADW_TYPE_HEADER_BAR),
                                                          "win.add-account")));
 
@@ -371,7 +185,7 @@ test_window_primary_menu (void)
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
   char *error;
 
-  menu_button = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  menu_button = stamp_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
   g_assert_nonnull (menu_button);
   g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (menu_button)));
 
@@ -470,7 +284,7 @@ test_window_size_saved (void)
   g_assert_cmpint (height, ==, 420);
 
   gtk_window_destroy (window);
-  reset_settings ();
+  stamp_test_reset_settings ();
 }
 
 static void
@@ -478,14 +292,14 @@ test_window_narrow (void)
 {
   /* 360 px is the narrowest width the metainfo promises, as on a phone. */
   GtkWindow *window = open_window_with_size (360, 640);
-  WidthCheck check = { window, 360 };
+  StampTestWidthCheck check = { window, 360 };
   GtkWidget *status_page;
 
-  stamp_test_wait_until (surface_has_width, &check, "the window to be 360 px wide");
+  stamp_test_wait_until (stamp_test_surface_has_width, &check, "the window to be 360 px wide");
   stamp_test_wait_for_frames (GTK_WIDGET (window));
 
   /* Nothing is cut off: the empty state fits in the window. */
-  status_page = find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+  status_page = stamp_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
   g_assert_cmpint (gtk_widget_get_width (status_page), <=,
                    gtk_widget_get_width (GTK_WIDGET (window)));
 
@@ -516,10 +330,10 @@ test_application_about (void)
   GtkWindow *window = open_window ();
   GtkWindow *about;
 
-  g_assert_null (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  g_assert_null (stamp_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  about = stamp_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (about);
   g_assert_true (gtk_window_get_transient_for (about) == window);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
@@ -542,15 +356,15 @@ test_window_set_up_sending (void)
   GtkWindow *assistant;
   GtkWidget *button;
 
-  wait_for_page (window, "empty");
-  g_assert_null (find_toplevel (STAMP_TYPE_SETUP_ASSISTANT));
+  stamp_test_wait_for_page (window, "empty");
+  g_assert_null (stamp_test_find_toplevel (STAMP_TYPE_SETUP_ASSISTANT));
 
-  button = find_descendant (find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE),
+  button = stamp_test_find_descendant (stamp_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE),
                             GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
 
-  assistant = find_toplevel (STAMP_TYPE_SETUP_ASSISTANT);
+  assistant = stamp_test_find_toplevel (STAMP_TYPE_SETUP_ASSISTANT);
   g_assert_nonnull (assistant);
   g_assert_true (gtk_window_get_transient_for (assistant) == window);
   g_assert_true (gtk_window_get_modal (assistant));
@@ -574,14 +388,14 @@ test_window_damaged_file (void)
 
   if (!g_test_subprocess ())
     {
-      run_with_account_file ("{\"format\": 1, \"accounts\": [");
+      stamp_test_run_with_account_file ("{\"format\": 1, \"accounts\": [");
       return;
     }
 
-  reset_settings ();
+  stamp_test_reset_settings ();
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  wait_for_page (window, "empty");
+  stamp_test_wait_for_page (window, "empty");
   g_assert_nonnull (stamp_account_store_get_problem (stamp_application_get_account_store (app)));
 
   stamp_dir = g_build_filename (config_home, "stamp", NULL);
@@ -593,8 +407,8 @@ test_window_damaged_file (void)
     }
   g_assert_nonnull (moved);
 
-  overlay = find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
-  wait_for_label (overlay, "Some accounts could not be read");
+  overlay = stamp_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
+  stamp_test_wait_for_label (overlay, "Some accounts could not be read");
   settle (GTK_WIDGET (window));
   stamp_test_save_screenshot (GTK_WIDGET (window), "damaged-file.png");
 
@@ -603,7 +417,7 @@ test_window_damaged_file (void)
                                              "Some accounts could not be read",
                                              stamp_account_store_get_problem (
                                                stamp_application_get_account_store (app))));
-  details = GTK_WIDGET (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  details = GTK_WIDGET (stamp_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (details);
   dialog = GTK_WINDOW (details);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), moved));
@@ -622,9 +436,9 @@ test_application_preferences (void)
   GtkWidget *recipient_row;
   GtkWidget *spin;
 
-  g_assert_null (find_toplevel (STAMP_TYPE_PREFERENCES_WINDOW));
+  g_assert_null (stamp_test_find_toplevel (STAMP_TYPE_PREFERENCES_WINDOW));
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  preferences = find_toplevel (STAMP_TYPE_PREFERENCES_WINDOW);
+  preferences = stamp_test_find_toplevel (STAMP_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   g_assert_true (gtk_window_get_transient_for (preferences) == window);
   stamp_test_wait_for_frames (GTK_WIDGET (preferences));
@@ -632,7 +446,7 @@ test_application_preferences (void)
   /* Opening saves nothing. */
   g_assert_cmpstr (g_settings_get_string (settings, "default-test-recipient"), ==, "");
 
-  recipient_row = find_descendant (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW);
+  recipient_row = stamp_test_find_descendant (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW);
   g_assert_nonnull (recipient_row);
 
   /* What is not an address is marked and not saved. */
@@ -646,7 +460,7 @@ test_application_preferences (void)
                    "tester@example.com");
 
   /* The first spin button is the connection time limit. */
-  spin = find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON);
+  spin = stamp_test_find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON);
   g_assert_nonnull (spin);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 15);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 42);
@@ -661,7 +475,7 @@ test_application_preferences (void)
 
   gtk_window_destroy (preferences);
   gtk_window_destroy (window);
-  reset_settings ();
+  stamp_test_reset_settings ();
 }
 
 int
@@ -705,7 +519,7 @@ main (int   argc,
   g_clear_object (&app);
 
   if (own_config_home)
-    remove_tree (config_home);
+    stamp_test_remove_tree (config_home);
   g_clear_pointer (&config_home, g_free);
 
   return ret;
