@@ -256,12 +256,9 @@ static void
 user_cancelled_cb (GCancellable *cancellable,
                    GTask        *task)
 {
-  g_autoptr(GSource) idle = g_idle_source_new ();
-
   /* Never finish here: this may be another thread, and finish_run()
    * disconnects this very handler, which would deadlock inside it. */
-  g_source_set_callback (idle, finish_run_idle_cb, g_object_ref (task), g_object_unref);
-  g_source_attach (idle, g_task_get_context (task));
+  stamp_task_idle (task, finish_run_idle_cb);
 }
 
 static void

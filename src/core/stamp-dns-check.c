@@ -20,6 +20,7 @@
 
 #include "stamp-dns-check-private.h"
 #include "stamp-error.h"
+#include "stamp-util.h"
 
 /* Each lookup gets this long, and the whole check at most this long: an
  * SPF record with ten nested includes is several rounds of lookups. */
@@ -495,12 +496,9 @@ static void
 user_cancelled_cb (GCancellable *cancellable,
                    GTask        *task)
 {
-  g_autoptr(GSource) idle = g_idle_source_new ();
-
   /* Never finish here: this may be another thread, and finish_check()
    * disconnects this very handler, which would deadlock inside it. */
-  g_source_set_callback (idle, finish_check_idle_cb, g_object_ref (task), g_object_unref);
-  g_source_attach (idle, g_task_get_context (task));
+  stamp_task_idle (task, finish_check_idle_cb);
 }
 
 static void

@@ -359,10 +359,11 @@ stamp_oauth_redirect_get_addresses (StampOAuthRedirect *self)
 static gboolean
 cancel_idle (gpointer user_data)
 {
-  StampOAuthRedirect *self = user_data;
+  GTask *task = user_data;
+  StampOAuthRedirect *self = g_task_get_source_object (task);
   GError *error = NULL;
 
-  if (self->task != NULL)
+  if (self->task == task)
     {
       g_cancellable_set_error_if_cancelled (g_task_get_cancellable (self->task), &error);
       stamp_oauth_redirect_close (self);
@@ -378,7 +379,7 @@ cancelled_cb (GCancellable       *cancellable,
 {
   /* Not from inside the cancellable's own signal: disconnecting there
    * would deadlock. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, cancel_idle, g_object_ref (self), g_object_unref);
+  stamp_task_idle (self->task, cancel_idle);
 }
 
 /**

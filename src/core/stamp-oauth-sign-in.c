@@ -714,9 +714,10 @@ cancel_poll_cb (GCancellable     *cancellable,
 static gboolean
 cancel_poll_idle (gpointer user_data)
 {
-  StampOAuthSignIn *self = user_data;
+  GTask *task = user_data;
+  StampOAuthSignIn *self = g_task_get_source_object (task);
 
-  if (self->task != NULL)
+  if (self->task == task)
     cancel_poll_cb (NULL, self);
 
   return G_SOURCE_REMOVE;
@@ -726,7 +727,8 @@ static void
 device_cancelled_cb (GCancellable     *cancellable,
                      StampOAuthSignIn *self)
 {
-  g_idle_add_full (G_PRIORITY_DEFAULT, cancel_poll_idle, g_object_ref (self), g_object_unref);
+  if (self->task != NULL)
+    stamp_task_idle (self->task, cancel_poll_idle);
 }
 
 /**

@@ -270,6 +270,25 @@ forward_cancel_cb (GCancellable *cancellable,
 }
 
 /**
+ * stamp_task_idle:
+ * @task: a running #GTask
+ * @func: called once with @task as its data
+ *
+ * Runs @func on @task's own main context, from an idle. For work that must
+ * not run where it is triggered: in a cancellable's handler, which may be
+ * on another thread and must not disconnect itself.
+ */
+void
+stamp_task_idle (GTask       *task,
+                 GSourceFunc  func)
+{
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
+  g_source_set_callback (idle, func, g_object_ref (task), g_object_unref);
+  g_source_attach (idle, g_task_get_context (task));
+}
+
+/**
  * stamp_resolve_host:
  * @host: a host name or address
  * @timeout: seconds the lookup may take

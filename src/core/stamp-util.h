@@ -42,6 +42,8 @@ gssize   stamp_socket_receive  (GSocket       *socket,
                                 GCancellable  *cancellable,
                                 GError       **error);
 
+void     stamp_task_idle       (GTask         *task,
+                                GSourceFunc    func);
 GList   *stamp_resolve_host    (const char    *host,
                                 guint          timeout,
                                 GCancellable  *cancellable,
