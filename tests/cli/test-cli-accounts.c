@@ -217,6 +217,33 @@ test_send_with_account (void)
                    ==, USER);
 }
 
+/* Refuses @bad_add naming @bad_value, then saves @add, whose setting
+ * `accounts show` prints as @label with @value. */
+static void
+add_and_show (const char * const *bad_add,
+              const char         *bad_value,
+              const char * const *add,
+              const char         *label,
+              const char         *value)
+{
+  const char * const show[] = { "show", USER, NULL };
+  g_auto(StampCliRun) result = { NULL };
+
+  run (&result, NULL, "accounts", bad_add);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, bad_value));
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", add);
+  g_assert_cmpint (result.status, ==, 0);
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", show);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, label));
+  g_assert_nonnull (strstr (result.out, value));
+}
+
 static void
 test_send_with_account_tls_min (void)
 {
@@ -229,25 +256,11 @@ test_send_with_account_tls_min (void)
     "--auth", "none", "--ca-file", ca, "--tls-min", "1.3", NULL,
   };
   const char * const bad_add[] = { "add", USER, "--host", "h.example", "--tls-min", "1.4", NULL };
-  const char * const show[] = { "show", USER, NULL };
   const char * const send[] = { "--account", USER, NULL };
   const char * const send_override[] = { "--account", USER, "--tls-min", "1.2", NULL };
   g_auto(StampCliRun) result = { NULL };
 
-  run (&result, NULL, "accounts", bad_add);
-  g_assert_cmpint (result.status, ==, 2);
-  g_assert_nonnull (strstr (result.err, "1.4"));
-  stamp_test_cli_run_clear (&result);
-
-  run (&result, NULL, "accounts", add);
-  g_assert_cmpint (result.status, ==, 0);
-  stamp_test_cli_run_clear (&result);
-
-  run (&result, NULL, "accounts", show);
-  g_assert_cmpint (result.status, ==, 0);
-  g_assert_nonnull (strstr (result.out, "Lowest TLS:"));
-  g_assert_nonnull (strstr (result.out, "1.3"));
-  stamp_test_cli_run_clear (&result);
+  add_and_show (bad_add, "1.4", add, "Lowest TLS:", "1.3");
 
   /* The saved floor is above what the server offers, so the send fails… */
   run (&result, NULL, "send", send);
@@ -272,27 +285,13 @@ test_send_with_account_ehlo_name (void)
   const char * const bad_add[] = {
     "add", USER, "--host", "h.example", "--ehlo-name", "my laptop", NULL,
   };
-  const char * const show[] = { "show", USER, NULL };
   const char * const send[] = { "--account", USER, "--transcript", NULL };
   const char * const send_override[] = {
     "--account", USER, "--transcript", "--ehlo-name", "[192.0.2.1]", NULL,
   };
   g_auto(StampCliRun) result = { NULL };
 
-  run (&result, NULL, "accounts", bad_add);
-  g_assert_cmpint (result.status, ==, 2);
-  g_assert_nonnull (strstr (result.err, "my laptop"));
-  stamp_test_cli_run_clear (&result);
-
-  run (&result, NULL, "accounts", add);
-  g_assert_cmpint (result.status, ==, 0);
-  stamp_test_cli_run_clear (&result);
-
-  run (&result, NULL, "accounts", show);
-  g_assert_cmpint (result.status, ==, 0);
-  g_assert_nonnull (strstr (result.out, "EHLO name:"));
-  g_assert_nonnull (strstr (result.out, "client.example.com"));
-  stamp_test_cli_run_clear (&result);
+  add_and_show (bad_add, "my laptop", add, "EHLO name:", "client.example.com");
 
   run (&result, NULL, "send", send);
   g_assert_cmpint (result.status, ==, 0);
