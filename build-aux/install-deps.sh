@@ -19,12 +19,15 @@ DEBIAN_PACKAGES="
   xvfb xauth dbus dbus-x11 gnome-keyring
   librsvg2-common fonts-cantarell adwaita-icon-theme
   swaks msmtp libio-socket-ssl-perl libnet-ssleay-perl
+  libcairo2-dev libpango1.0-dev zlib1g-dev
+  php-cli postfix poppler-utils libxml2-utils nodejs git
 "
 
 FEDORA_PACKAGES="gcc meson ninja-build pkgconf gettext itstool glib2-devel gtk4-devel
   libadwaita-devel gnutls-devel libsoup3-devel json-glib-devel libsecret-devel
   desktop-file-utils appstream gnutls-utils python3-aiosmtpd xorg-x11-server-Xvfb
-  dbus-daemon gnome-keyring librsvg2 abattis-cantarell-fonts adwaita-icon-theme swaks msmtp"
+  dbus-daemon gnome-keyring librsvg2 abattis-cantarell-fonts adwaita-icon-theme swaks msmtp
+  cairo-devel pango-devel zlib-devel php-cli postfix poppler-utils libxml2 nodejs git"
 
 missing_packages ()
 {
@@ -51,6 +54,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "Installing: $missing"
+# postfix is installed only for its postconf and postmap, which check the
+# exported settings; it must not ask questions or configure a mail system.
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 $SUDO apt-get update -q
 # shellcheck disable=SC2086 # the list is meant to split into words
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing

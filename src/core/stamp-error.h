@@ -66,6 +66,8 @@ G_BEGIN_DECLS
  * @STAMP_ERROR_OAUTH_EXPIRED: the sign-in code expired before it was used
  * @STAMP_ERROR_OAUTH_FAILED: the identity provider failed or answered something unusable
  * @STAMP_ERROR_KEYRING: the keyring refused to store or give a secret (locked, denied)
+ * @STAMP_ERROR_EXPORT_UNSUPPORTED: an export target cannot use this account as
+ *   it is (it cannot sign in that way, or lacks a setting it must have)
  *
  * The causes of failure Stamp knows apart. Each code names a cause a person
  * can act on; SMTP codes travel with the failed reply.
@@ -113,6 +115,7 @@ typedef enum
   STAMP_ERROR_OAUTH_EXPIRED,
   STAMP_ERROR_OAUTH_FAILED,
   STAMP_ERROR_KEYRING,
+  STAMP_ERROR_EXPORT_UNSUPPORTED,
 } StampError;
 
 GQuark      stamp_error_quark    (void);

@@ -1,0 +1,305 @@
+/* test-export.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The export interface itself, and the rules every target keeps: each
+ * renders every account it says it can serve, and no secret appears
+ * unless one was asked for, and then only in a private result. The
+ * formats are checked target by target in tests/core/test-export-*.c. */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "stamp-error.h"
+#include "stamp-test-export.h"
+#include "stamp-test-server.h"
+
+static const char * const cases[] = { "fastmail", "m365", "gmail", "custom", "relay" };
+
+static void
+test_list (void)
+{
+  g_autoptr(GListModel) exporters = stamp_exporter_list_all ();
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (exporters);
+  StampExportCategory last = STAMP_EXPORT_CATEGORY_WORDPRESS;
+
+  g_assert_cmpuint (n, ==, 17);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StampExporter) exporter = g_list_model_get_item (exporters, i);
+      const char *id = stamp_exporter_get_id (exporter);
+
+      g_assert_true (g_hash_table_add (ids, (gpointer) id));
+      g_assert_true (stamp_exporter_lookup (id) == exporter);
+      g_assert_cmpstr (stamp_exporter_get_title (exporter), !=, "");
+      g_assert_cmpstr (stamp_exporter_get_description (exporter), !=, "");
+      g_assert_cmpstr (stamp_exporter_get_title (exporter), !=, id);
+      g_assert_cmpuint (stamp_exporter_get_auth (exporter), !=, 0);
+
+      /* Grouped by category, in the dialog's order. */
+      g_assert_cmpint (stamp_exporter_get_category (exporter), >=, last);
+      last = stamp_exporter_get_category (exporter);
+    }
+
+  g_assert_null (stamp_exporter_lookup ("sendmail"));
+  g_assert_cmpstr (stamp_export_category_get_title (STAMP_EXPORT_CATEGORY_DEVICE), ==,
+                   "Printers and Scanners");
+}
+
+static void
+test_context (void)
+{
+  g_autoptr(StampExportContext) m365 = stamp_test_export_context ("m365", FALSE);
+  g_autoptr(StampExportContext) relay = stamp_test_export_context ("relay", FALSE);
+  g_autoptr(StampExportContext) custom = stamp_test_export_context ("custom", FALSE);
+  StampDeviceFeatures features = STAMP_DEVICE_OAUTH;
+
+  g_assert_true (stamp_export_context_is_microsoft365 (m365));
+  g_assert_false (stamp_export_context_is_microsoft365 (custom));
+  g_assert_null (stamp_export_context_get_provider (custom));
+  g_assert_cmpuint (stamp_export_context_get_auth (m365), ==, STAMP_EXPORT_AUTH_OAUTH);
+  g_assert_cmpuint (stamp_export_context_get_auth (relay), ==, STAMP_EXPORT_AUTH_NONE);
+  g_assert_cmpuint (stamp_export_context_get_auth (custom), ==, STAMP_EXPORT_AUTH_PASSWORD);
+
+  g_assert_cmpstr (stamp_export_context_get_device_vendor (custom), ==, "generic");
+  stamp_export_context_set_device_vendor (custom, "Konica-Minolta");
+  g_assert_cmpstr (stamp_export_context_get_device_vendor (custom), ==, "konica-minolta");
+  g_assert_false (stamp_export_context_get_device_features (custom, &features));
+  g_assert_cmpuint (features, ==, 0);
+  stamp_export_context_set_device_features (custom, 0);
+  g_assert_true (stamp_export_context_get_device_features (custom, NULL));
+  stamp_export_context_unset_device_features (custom);
+  g_assert_false (stamp_export_context_get_device_features (custom, NULL));
+
+  g_assert_cmpstr (stamp_export_context_get_token_command (custom), ==, "stamp-cli token");
+  stamp_export_context_set_site_url (custom, "https://example.org//");
+  g_assert_cmpstr (stamp_export_context_get_site_url (custom), ==, "https://example.org");
+  stamp_export_context_set_site_url (custom, "");
+  g_assert_null (stamp_export_context_get_site_url (custom));
+
+  stamp_export_context_set_secret (custom, "");
+  g_assert_null (stamp_export_context_get_secret (custom));
+}
+
+/* Every target, every account, with and without the secret. */
+static void
+test_every_target (void)
+{
+  g_autoptr(GListModel) exporters = stamp_exporter_list_all ();
+  guint n = g_list_model_get_n_items (exporters);
+  guint rendered = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StampExporter) exporter = g_list_model_get_item (exporters, i);
+
+      for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+        for (int with_secret = 0; with_secret <= 1; with_secret++)
+          {
+            g_autoptr(StampExportContext) context = stamp_test_export_context (cases[c], with_secret);
+            g_autoptr(StampExportResult) result = NULL;
+            g_autoptr(GError) error = NULL;
+
+            stamp_export_context_set_incoming_host (context, "imap.example.net");
+            if (!stamp_exporter_can_serve (exporter, context, &error))
+              {
+                g_assert_error (error, STAMP_ERROR, STAMP_ERROR_EXPORT_UNSUPPORTED);
+                g_assert_cmpstr (error->message, !=, "");
+                continue;
+              }
+
+            g_test_message ("%s for %s%s", stamp_exporter_get_id (exporter), cases[c],
+                            with_secret ? " with the secret" : "");
+            result = stamp_exporter_render (exporter, context, &error);
+            g_assert_no_error (error);
+            rendered++;
+
+            g_assert_cmpuint (g_bytes_get_size (stamp_export_result_get_bytes (result)), >, 0);
+            g_assert_true (stamp_exporter_get_is_binary (exporter)
+                           == (stamp_export_result_get_text (result) == NULL));
+            g_assert_null (strchr (stamp_export_result_get_file_name (result), '/'));
+            g_assert_cmpstr (stamp_export_result_get_mime_type (result), !=, "");
+
+            if (!with_secret || !stamp_exporter_can_include_secret (exporter, context))
+              stamp_test_export_assert_no_canary (result);
+            else if (!stamp_exporter_get_is_binary (exporter))
+              stamp_test_export_assert_canary (result);
+          }
+    }
+
+  /* Most targets serve most accounts. */
+  g_assert_cmpuint (rendered, >, n * G_N_ELEMENTS (cases));
+}
+
+/* A target refuses a sign-in kind it cannot use, by name. */
+static void
+test_refuses_by_auth (void)
+{
+  g_autoptr(StampExportContext) context = stamp_test_export_context ("m365", FALSE);
+  g_autoptr(GListModel) exporters = stamp_exporter_list_all ();
+  guint n = g_list_model_get_n_items (exporters);
+  guint refused = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StampExporter) exporter = g_list_model_get_item (exporters, i);
+      g_autoptr(GError) error = NULL;
+
+      if ((stamp_exporter_get_auth (exporter) & STAMP_EXPORT_AUTH_OAUTH) != 0)
+        continue;
+      g_assert_false (stamp_exporter_can_serve (exporter, context, &error));
+      g_assert_error (error, STAMP_ERROR, STAMP_ERROR_EXPORT_UNSUPPORTED);
+      g_test_message ("%s: %s", stamp_exporter_get_id (exporter), error->message);
+      g_assert_cmpstr (error->message, !=, "");
+      g_assert_null (stamp_exporter_render (exporter, context, NULL));
+      refused++;
+    }
+
+  g_assert_cmpuint (refused, >, 0);
+}
+
+static guint
+mode_of (const char *path)
+{
+  struct stat info;
+
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  return info.st_mode & 0777;
+}
+
+/* A private result replaces a readable file with one only its owner can
+ * read; a plain one keeps the usual mode. */
+static void
+test_save_modes (void)
+{
+  g_autoptr(StampExportResult) result = stamp_export_result_new ("a.txt", "text/plain");
+  g_autofree char *path = g_build_filename (stamp_test_work_dir (), "a.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  stamp_export_result_take_text (result, g_string_new ("plain\n"));
+  g_assert_true (stamp_export_result_save (result, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (mode_of (path) & 0044, !=, 0);  /* the umask's usual mode */
+
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  stamp_export_result_set_private (result, TRUE);
+  stamp_export_result_take_text (result, g_string_new ("secret\n"));
+  g_assert_true (stamp_export_result_save (result, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (mode_of (path), ==, 0600);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_cmpstr (contents, ==, "secret\n");
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GError **error = user_data;
+
+  stamp_export_result_save_finish (STAMP_EXPORT_RESULT (object), result, error);
+  g_main_context_wakeup (NULL);
+  *(gboolean *) g_object_get_data (object, "done") = TRUE;
+}
+
+static void
+test_save_async (void)
+{
+  g_autoptr(StampExportResult) result = stamp_export_result_new ("b.bin", "application/pdf");
+  g_autofree char *path = g_build_filename (stamp_test_work_dir (), "b.bin", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("%PDF-\0x", 7);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gboolean done = FALSE;
+  gsize size;
+
+  stamp_export_result_set_bytes (result, bytes);
+  g_assert_null (stamp_export_result_get_text (result));
+  g_assert_nonnull (stamp_export_result_get_notes (result));
+  g_assert_null (stamp_export_result_get_notes (result)[0]);
+  stamp_export_result_add_note (result, "a note");
+  g_assert_cmpstr (stamp_export_result_get_notes (result)[0], ==, "a note");
+
+  stamp_export_result_set_private (result, TRUE);
+  g_object_set_data (G_OBJECT (result), "done", &done);
+  stamp_export_result_save_async (result, file, NULL, save_cb, &error);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mode_of (path), ==, 0600);
+  g_file_get_contents (path, &contents, &size, &error);
+  g_assert_cmpmem (contents, size, "%PDF-\0x", 7);
+}
+
+static void
+prepare_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+  g_main_context_wakeup (NULL);
+}
+
+/* Without a keyring to ask and with nothing to look up, preparing is a
+ * formality; a cancelled one says so. */
+static void
+test_prepare (void)
+{
+  g_autoptr(StampExportContext) context = stamp_test_export_context ("fastmail", TRUE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  StampExporter *exporter = stamp_exporter_lookup ("msmtp");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stamp_exporter_prepare_async (exporter, context, NULL, NULL, prepare_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (stamp_exporter_prepare_finish (exporter, result, &error));
+  g_assert_no_error (error);
+  /* No keyring given: whatever secret the context had is dropped. */
+  g_assert_null (stamp_export_context_get_secret (context));
+
+  g_cancellable_cancel (cancellable);
+  stamp_exporter_prepare_async (exporter, context, NULL, cancellable, prepare_cb, &cancelled);
+  while (cancelled == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (stamp_exporter_prepare_finish (exporter, cancelled, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/stamp/export/list", test_list);
+  g_test_add_func ("/stamp/export/context", test_context);
+  g_test_add_func ("/stamp/export/every-target", test_every_target);
+  g_test_add_func ("/stamp/export/refuses-by-auth", test_refuses_by_auth);
+  g_test_add_func ("/stamp/export/save-modes", test_save_modes);
+  g_test_add_func ("/stamp/export/save-async", test_save_async);
+  g_test_add_func ("/stamp/export/prepare", test_prepare);
+
+  return g_test_run ();
+}

@@ -1,0 +1,31 @@
+<?php
+/*
+ * WP Mail SMTP settings for dave@example.org, made by Stamp.
+ *
+ * Paste the define() lines into wp-config.php, above the line "That's all,
+ * stop editing!". WP Mail SMTP then shows these settings greyed out: change
+ * them in wp-config.php, not in WordPress.
+ * Then send a test email: WP Mail SMTP > Tools > Email Test.
+ *
+ * This account trusts a certificate authority of its own
+ * (/etc/ssl/certs/example-org-ca.pem). PHP checks the server against the CAs
+ * the web server trusts: add it there too.
+ *
+ * The password is not in this file: put it in WPMS_SMTP_PASS below.
+ */
+
+define( 'WPMS_ON', true );  // a bare true: the string 'true' turns all of these off
+define( 'WPMS_MAILER', 'smtp' );  // "Other SMTP"
+define( 'WPMS_SMTP_HOST', 'smtp.example.org' );
+define( 'WPMS_SMTP_PORT', 587 );
+// Naming trap: 'tls' is STARTTLS (port 587), 'ssl' is TLS from the first byte
+// (port 465), '' is none.
+define( 'WPMS_SSL', 'tls' );
+define( 'WPMS_SMTP_AUTOTLS', true );
+define( 'WPMS_SMTP_AUTH', true );
+define( 'WPMS_SMTP_USER', 'dave' );
+// Put the password in WPMS_SMTP_PASS, in place of PASTE-PASSWORD-HERE.
+define( 'WPMS_SMTP_PASS', 'PASTE-PASSWORD-HERE' );
+define( 'WPMS_MAIL_FROM', 'dave@example.org' );
+define( 'WPMS_MAIL_FROM_FORCE', true );  // even when another plugin sets a From
+define( 'WPMS_MAIL_FROM_NAME', 'Dave "The Printer" O\'Neil' );
