@@ -34,6 +34,7 @@ static const Command commands[] = {
   { "discover", stamp_cli_discover, N_("Find the sending settings for an email address") },
   { "dns-check", stamp_cli_dns_check, N_("Check a sender domain’s SPF, DKIM and DMARC records") },
   { "explain", stamp_cli_explain, N_("Explain a server’s reply or a failure, and how to fix it") },
+  { "export", stamp_cli_export, N_("Write an account’s settings for WordPress, a printer or another program") },
   { "login", stamp_cli_login, N_("Sign in (OAuth in the browser, or a password) and keep it in the keyring") },
   { "logout", stamp_cli_logout, N_("Remove an account’s password and sign-in from the keyring") },
   { "probe-tls", stamp_cli_probe_tls, N_("Find which TLS versions a server accepts, and which devices can use it") },

@@ -24,6 +24,8 @@ int stamp_cli_discover (int    argc,
                         char **argv);
 int stamp_cli_dns_check (int    argc,
                          char **argv);
+int stamp_cli_export   (int    argc,
+                        char **argv);
 int stamp_cli_explain  (int    argc,
                         char **argv);
 int stamp_cli_login    (int    argc,
