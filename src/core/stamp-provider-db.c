@@ -408,3 +408,32 @@ stamp_provider_db_lookup_mx (StampProviderDb *self,
 
   return NULL;
 }
+
+/**
+ * stamp_provider_db_lookup_host:
+ * @self: a #StampProviderDb
+ * @host: a submission server's host name
+ *
+ * Finds the provider whose submission server @host is, for accounts saved
+ * with only a host (`stamp-cli accounts add --host smtp.office365.com`).
+ *
+ * Returns: (transfer none) (nullable): the provider, or %NULL
+ */
+StampProvider *
+stamp_provider_db_lookup_host (StampProviderDb *self,
+                               const char      *host)
+{
+  g_return_val_if_fail (STAMP_IS_PROVIDER_DB (self), NULL);
+  g_return_val_if_fail (host != NULL, NULL);
+
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      StampProvider *provider = g_ptr_array_index (self->providers, i);
+
+      for (guint e = 0; e < stamp_provider_get_n_endpoints (provider); e++)
+        if (g_ascii_strcasecmp (stamp_provider_get_endpoint (provider, e)->host, host) == 0)
+          return provider;
+    }
+
+  return NULL;
+}

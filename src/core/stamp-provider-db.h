@@ -32,5 +32,7 @@ StampProvider   *stamp_provider_db_lookup_domain (StampProviderDb  *self,
                                                   const char       *domain);
 StampProvider   *stamp_provider_db_lookup_mx     (StampProviderDb  *self,
                                                   const char       *mx_host);
+StampProvider   *stamp_provider_db_lookup_host   (StampProviderDb  *self,
+                                                  const char       *host);
 
 G_END_DECLS

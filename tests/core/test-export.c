@@ -94,6 +94,20 @@ test_context (void)
   g_assert_null (stamp_export_context_get_secret (custom));
 }
 
+/* An account saved with only a host gets its provider from the host. */
+static void
+test_provider_from_host (void)
+{
+  g_autoptr(StampAccount) account = stamp_account_new ("scanner@fabrikam.example");
+  g_autoptr(StampExportContext) context = NULL;
+
+  stamp_account_set_host (account, "SMTP.Office365.com");
+  context = stamp_export_context_new (account);
+  g_assert_true (stamp_export_context_is_microsoft365 (context));
+  g_assert_cmpstr (stamp_provider_get_id (stamp_export_context_get_provider (context)), ==,
+                   "microsoft365");
+}
+
 /* Every target, every account, with and without the secret. */
 static void
 test_every_target (void)
@@ -295,6 +309,7 @@ main (int   argc,
 
   g_test_add_func ("/stamp/export/list", test_list);
   g_test_add_func ("/stamp/export/context", test_context);
+  g_test_add_func ("/stamp/export/provider-from-host", test_provider_from_host);
   g_test_add_func ("/stamp/export/every-target", test_every_target);
   g_test_add_func ("/stamp/export/refuses-by-auth", test_refuses_by_auth);
   g_test_add_func ("/stamp/export/save-modes", test_save_modes);

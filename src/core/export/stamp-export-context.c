@@ -95,6 +95,8 @@ stamp_export_context_init (StampExportContext *self)
 StampExportContext *
 stamp_export_context_new (StampAccount *account)
 {
+  StampProviderDb *db = stamp_provider_db_get_default ();
+  StampProvider *provider = NULL;
   StampExportContext *self;
   const char *provider_id;
 
@@ -103,14 +105,15 @@ stamp_export_context_new (StampAccount *account)
   self = g_object_new (STAMP_TYPE_EXPORT_CONTEXT, NULL);
   self->account = g_object_ref (account);
 
+  /* An account saved with only a host still gets its provider's paths
+   * and notes: smtp.office365.com is Microsoft 365 whatever the domain. */
   provider_id = stamp_account_get_provider_id (account);
   if (provider_id != NULL)
-    {
-      StampProvider *provider = stamp_provider_db_lookup_id (stamp_provider_db_get_default (),
-                                                             provider_id);
-      if (provider != NULL)
-        self->provider = g_object_ref (provider);
-    }
+    provider = stamp_provider_db_lookup_id (db, provider_id);
+  else if (stamp_account_get_host (account) != NULL)
+    provider = stamp_provider_db_lookup_host (db, stamp_account_get_host (account));
+  if (provider != NULL)
+    self->provider = g_object_ref (provider);
 
   return self;
 }
