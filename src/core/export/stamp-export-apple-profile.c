@@ -78,8 +78,8 @@ check_apple_profile (StampExportContext  *context,
   if (stamp_export_context_get_incoming_host (context) == NULL)
     {
       g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_EXPORT_UNSUPPORTED,
-                           _("An Apple profile must name the incoming (IMAP) server too: give "
-                             "it (on the command line, --imap-host HOST)"));
+                           _("An Apple profile must also name the incoming (IMAP) server: "
+                             "enter its host name (stamp-cli: --imap-host HOST)"));
       return FALSE;
     }
 

@@ -157,8 +157,8 @@ render_mozilla_autoconfig (StampExportContext  *context,
   if (incoming_host == NULL)
     stamp_export_result_add_note (result,
                                   _("The file names no incoming server, and Thunderbird sets "
-                                    "up an account only with one: give the IMAP server too "
-                                    "(--imap-host)."));
+                                    "up an account only with one: enter the IMAP server too "
+                                    "(stamp-cli: --imap-host HOST)."));
   if (literal_username)
     stamp_export_result_add_note (result,
                                   _("The sign-in name is not the address or its local part, "
