@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "stamp-account-row.h"
+#include "stamp-export-dialog.h"
 #include "stamp-provider-db.h"
 #include "stamp-secret-store.h"
 #include "stamp-setup-assistant.h"
@@ -34,8 +35,8 @@
  *
  * One account in the main window's list: its name, where it sends from,
  * whether its password or sign-in is stored, and how its last test went.
- * The menu of the row tests, edits, signs in again or removes the account;
- * removing asks first, then forgets the account's secrets too.
+ * The menu of the row tests, exports, edits, signs in again or removes the
+ * account; removing asks first, then forgets the account's secrets too.
  */
 struct _StampAccountRow
 {
@@ -468,6 +469,20 @@ stamp_account_row_send_test (GtkWidget  *widget,
 }
 
 static void
+stamp_account_row_export_settings (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  StampAccountRow *self = (StampAccountRow *)widget;
+  StampExportDialog *dialog;
+
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
+
+  dialog = stamp_export_dialog_new (stamp_account_row_get_window (self), self->account);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 stamp_account_row_edit (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -677,6 +692,8 @@ stamp_account_row_class_init (StampAccountRowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "account.send-test", NULL,
                                    stamp_account_row_send_test);
+  gtk_widget_class_install_action (widget_class, "account.export-settings", NULL,
+                                   stamp_account_row_export_settings);
   gtk_widget_class_install_action (widget_class, "account.sign-in-again", NULL,
                                    stamp_account_row_edit);
   gtk_widget_class_install_action (widget_class, "account.edit", NULL,

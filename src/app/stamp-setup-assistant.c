@@ -19,6 +19,7 @@
 #include "stamp-address-page.h"
 #include "stamp-credentials.h"
 #include "stamp-error.h"
+#include "stamp-export-dialog.h"
 #include "stamp-provider-db.h"
 #include "stamp-secret-store.h"
 #include "stamp-server-page.h"
@@ -76,6 +77,7 @@ struct _StampSetupAssistant
   StampAddressPage    *address_page;
   GtkWidget           *back_button;
   AdwStatusPage       *done_page;
+  GtkWidget           *export_button;
   GtkLabel            *keyring_warning;
   GtkButton           *next_button;
   AdwEntryRow         *recipient_row;
@@ -130,6 +132,8 @@ update_actions (StampSetupAssistant *self)
                                  self->page == PAGE_TEST && !testing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.retry-save",
                                  self->save_state == SAVE_FAILED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.export-settings",
+                                 self->save_state == SAVE_DONE);
 
   gtk_button_set_label (self->next_button, self->page == PAGE_DONE ? _("_Done") : _("_Next"));
 }
@@ -301,6 +305,23 @@ retry_save_action (GtkWidget  *widget,
     save_account (self);
 }
 
+/* The saved account's export dialog takes the assistant's place. */
+static void
+export_settings_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  StampSetupAssistant *self = STAMP_SETUP_ASSISTANT (widget);
+  StampExportDialog *dialog;
+
+  if (self->save_state != SAVE_DONE)
+    return;
+
+  dialog = stamp_export_dialog_new (gtk_window_get_transient_for (GTK_WINDOW (self)), self->draft);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 set_save_state (StampSetupAssistant *self,
                 SaveState            state,
@@ -311,6 +332,7 @@ set_save_state (StampSetupAssistant *self,
   gtk_spinner_set_spinning (self->saving_spinner, state == SAVE_RUNNING);
   gtk_widget_set_visible (GTK_WIDGET (self->saving_spinner), state == SAVE_RUNNING);
   gtk_widget_set_visible (self->retry_button, state == SAVE_FAILED);
+  gtk_widget_set_visible (self->export_button, state == SAVE_DONE);
   gtk_widget_set_visible (GTK_WIDGET (self->save_details_expander), state == SAVE_FAILED);
   gtk_widget_set_visible (GTK_WIDGET (self->keyring_warning),
                           state == SAVE_DONE
@@ -596,6 +618,7 @@ stamp_setup_assistant_class_init (StampSetupAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, address_page);
   gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, back_button);
   gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, done_page);
+  gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, export_button);
   gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, keyring_warning);
   gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, next_button);
   gtk_widget_class_bind_template_child (widget_class, StampSetupAssistant, recipient_row);
@@ -614,6 +637,8 @@ stamp_setup_assistant_class_init (StampSetupAssistantClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, recipient_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "assistant.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "assistant.export-settings", NULL,
+                                   export_settings_action);
   gtk_widget_class_install_action (widget_class, "assistant.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "assistant.retry-save", NULL, retry_save_action);
   gtk_widget_class_install_action (widget_class, "assistant.save-untested", NULL,
