@@ -98,14 +98,6 @@ account_state_free (gpointer  data,
   g_free (state);
 }
 
-static gboolean
-uses_oauth (StampAccount *account)
-{
-  StampAuthMechanism mechanism = stamp_account_get_auth_mechanism (account);
-
-  return mechanism == STAMP_AUTH_XOAUTH2 || mechanism == STAMP_AUTH_OAUTHBEARER;
-}
-
 /* Errors that reach nobody else go to the active main window as a toast. */
 static void
 show_error (const char *title,
@@ -252,7 +244,7 @@ stamp_account_row_lookup_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->account == NULL)
     return;
 
-  oauth = uses_oauth (self->account);
+  oauth = stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (self->account));
 
   if (error != NULL)
     {
@@ -284,7 +276,7 @@ stamp_account_row_update_sign_in (StampAccountRow *self)
   g_clear_object (&self->cancellable);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.sign-in-again",
-                                 uses_oauth (self->account));
+                                 stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (self->account)));
 
   if (stamp_account_get_auth_mechanism (self->account) == STAMP_AUTH_NONE)
     {
@@ -292,7 +284,7 @@ stamp_account_row_update_sign_in (StampAccountRow *self)
       return;
     }
 
-  kind = uses_oauth (self->account) ? STAMP_SECRET_REFRESH_TOKEN : STAMP_SECRET_PASSWORD;
+  kind = stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (self->account)) ? STAMP_SECRET_REFRESH_TOKEN : STAMP_SECRET_PASSWORD;
   self->cancellable = g_cancellable_new ();
   stamp_secret_store_lookup_async (stamp_secret_store_get_default (),
                                    stamp_account_get_address (self->account),

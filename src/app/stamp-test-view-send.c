@@ -290,7 +290,7 @@ stamp_test_view_start (StampTestView *self)
       state->is_token = self->is_token;
       send_attempt (state);
     }
-  else if (auth == STAMP_AUTH_XOAUTH2 || auth == STAMP_AUTH_OAUTHBEARER)
+  else if (stamp_auth_mechanism_is_oauth (auth))
     {
       if (self->credentials == NULL)
         self->credentials = stamp_credentials_new (stamp_secret_store_get_default ());

@@ -27,20 +27,6 @@
 #include "stamp-provider-db.h"
 #include "stamp-report.h"
 
-/* Loads the saved accounts. A file that could not be read has been kept
- * aside by the store; say so, and go on with what was readable. */
-static StampAccountStore *
-open_store (void)
-{
-  StampAccountStore *store = stamp_account_store_new (NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (!stamp_account_store_load (store, &error))
-    g_printerr ("stamp-cli accounts: %s\n", error->message);
-
-  return store;
-}
-
 static void
 print_account (StampAccount *account)
 {
@@ -200,7 +186,7 @@ accounts_add (int    argc,
   if (!stamp_account_validate (account, &error))
     return stamp_cli_usage_error ("accounts add", "%s", error->message);
 
-  store = open_store ();
+  store = stamp_cli_load_accounts ("accounts");
   stamp_account_store_add (store, account);
   if (!stamp_account_store_save (store, &error))
     {
@@ -215,7 +201,7 @@ accounts_add (int    argc,
 static int
 accounts_list (void)
 {
-  g_autoptr(StampAccountStore) store = open_store ();
+  g_autoptr(StampAccountStore) store = stamp_cli_load_accounts ("accounts");
   guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
 
   if (n == 0)
@@ -238,7 +224,7 @@ static int
 accounts_show (const char *address,
                gboolean    json)
 {
-  g_autoptr(StampAccountStore) store = open_store ();
+  g_autoptr(StampAccountStore) store = stamp_cli_load_accounts ("accounts");
   StampAccount *account = stamp_account_store_lookup (store, address);
 
   if (account == NULL)
@@ -262,7 +248,7 @@ accounts_show (const char *address,
 static int
 accounts_remove (const char *address)
 {
-  g_autoptr(StampAccountStore) store = open_store ();
+  g_autoptr(StampAccountStore) store = stamp_cli_load_accounts ("accounts");
   g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
   g_autoptr(GError) error = NULL;
   StampSecretStore *secrets = stamp_cli_get_secret_store ();

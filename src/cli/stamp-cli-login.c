@@ -311,12 +311,7 @@ stamp_cli_login (int    argc,
         client_secret = secret;
     }
 
-  store = stamp_account_store_new (NULL);
-  if (!stamp_account_store_load (store, &error))
-    {
-      g_printerr ("stamp-cli login: %s\n", error->message);
-      g_clear_error (&error);
-    }
+  store = stamp_cli_load_accounts ("login");
 
   account = stamp_account_store_lookup (store, argv[1]);
   account = account != NULL ? g_object_ref (account) : stamp_account_new (argv[1]);

@@ -312,7 +312,7 @@ secret_from_keyring (StampAccount        *account,
                      gboolean            *is_token,
                      GError             **error)
 {
-  if (auth == STAMP_AUTH_XOAUTH2 || auth == STAMP_AUTH_OAUTHBEARER)
+  if (stamp_auth_mechanism_is_oauth (auth))
     {
       *secret = stamp_cli_get_access_token (account, FALSE, error);
       *is_token = TRUE;

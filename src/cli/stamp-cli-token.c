@@ -29,9 +29,7 @@
 static gboolean
 is_oauth (StampAccount *account)
 {
-  StampAuthMechanism mechanism = stamp_account_get_auth_mechanism (account);
-
-  return mechanism == STAMP_AUTH_XOAUTH2 || mechanism == STAMP_AUTH_OAUTHBEARER;
+  return stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
 }
 
 static const char *
@@ -76,15 +74,10 @@ find_account (GHashTable *fields)
 {
   const char *username = g_hash_table_lookup (fields, "username");
   const char *host = g_hash_table_lookup (fields, "host");
-  g_autoptr(StampAccountStore) store = stamp_account_store_new (NULL);
-  g_autoptr(GError) load_error = NULL;
+  g_autoptr(StampAccountStore) store = stamp_cli_load_accounts (NULL);
   g_auto(GStrv) host_port = NULL;
   StampAccount *found = NULL;
   guint n;
-
-  /* As stamp_cli_lookup_account(): a damaged file still has accounts. */
-  if (!stamp_account_store_load (store, &load_error))
-    g_printerr ("stamp-cli: %s\n", load_error->message);
 
   /* Only OAuth accounts: for any other, git had better ask the person. */
   found = username != NULL ? stamp_account_store_lookup (store, username) : NULL;

@@ -175,6 +175,27 @@ stamp_cli_lookup_secret (const char       *address,
 }
 
 /**
+ * stamp_cli_load_accounts:
+ * @command: (nullable): the command, for the message's prefix
+ *
+ * Returns: (transfer full): the saved accounts. A file that could not be
+ *   read has been kept aside by the store: what went wrong goes to
+ *   standard error, and the accounts that were readable are there.
+ */
+StampAccountStore *
+stamp_cli_load_accounts (const char *command)
+{
+  StampAccountStore *store = stamp_account_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!stamp_account_store_load (store, &error))
+    g_printerr ("stamp-cli%s%s: %s\n", command != NULL ? " " : "", command != NULL ? command : "",
+                error->message);
+
+  return store;
+}
+
+/**
  * stamp_cli_lookup_account:
  * @address: the account's address, in any case
  * @error: (nullable): where to put an error when there is no such account
@@ -185,12 +206,8 @@ StampAccount *
 stamp_cli_lookup_account (const char  *address,
                           GError     **error)
 {
-  g_autoptr(StampAccountStore) store = stamp_account_store_new (NULL);
-  g_autoptr(GError) load_error = NULL;
+  g_autoptr(StampAccountStore) store = stamp_cli_load_accounts (NULL);
   StampAccount *account;
-
-  if (!stamp_account_store_load (store, &load_error))
-    g_printerr ("stamp-cli: %s\n", load_error->message);
 
   account = stamp_account_store_lookup (store, address);
   if (account == NULL)

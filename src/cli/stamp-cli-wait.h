@@ -16,6 +16,7 @@
 #include <gio/gio.h>
 
 #include "stamp-account.h"
+#include "stamp-account-store.h"
 #include "stamp-secret-store.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,7 @@ void          stamp_cli_wait_free            (StampCliWait *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StampCliWait, stamp_cli_wait_free)
 
+StampAccountStore *stamp_cli_load_accounts   (const char     *command);
 StampAccount     *stamp_cli_lookup_account    (const char     *address,
                                                GError        **error);
 StampSecretStore *stamp_cli_get_secret_store  (void);

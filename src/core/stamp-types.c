@@ -149,3 +149,12 @@ stamp_smtp_step_kind_to_string (StampSmtpStepKind kind)
       g_return_val_if_reached (NULL);
     }
 }
+
+/* %TRUE for the mechanisms that carry an OAuth access token rather than a
+ * password: what sends with a token, what refreshes, what exports call
+ * `stamp-cli token` for. */
+gboolean
+stamp_auth_mechanism_is_oauth (StampAuthMechanism mechanism)
+{
+  return mechanism == STAMP_AUTH_XOAUTH2 || mechanism == STAMP_AUTH_OAUTHBEARER;
+}

@@ -136,6 +136,7 @@ guint16     stamp_security_default_port       (StampSecurity       security);
 gboolean    stamp_auth_mechanism_from_string  (const char         *str,
                                                StampAuthMechanism *mechanism);
 const char *stamp_auth_mechanism_to_string    (StampAuthMechanism  mechanism);
+gboolean    stamp_auth_mechanism_is_oauth     (StampAuthMechanism  mechanism);
 gboolean    stamp_tls_version_from_string     (const char         *str,
                                                StampTlsVersion    *version);
 const char *stamp_tls_version_to_string       (StampTlsVersion     version);

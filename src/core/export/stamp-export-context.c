@@ -150,21 +150,16 @@ stamp_export_context_is_microsoft365 (StampExportContext *self)
 StampExportAuth
 stamp_export_context_get_auth (StampExportContext *self)
 {
+  StampAuthMechanism mechanism;
+
   g_return_val_if_fail (STAMP_IS_EXPORT_CONTEXT (self), STAMP_EXPORT_AUTH_PASSWORD);
 
-  switch (stamp_account_get_auth_mechanism (self->account))
-    {
-    case STAMP_AUTH_NONE:
-      return STAMP_EXPORT_AUTH_NONE;
-    case STAMP_AUTH_XOAUTH2:
-    case STAMP_AUTH_OAUTHBEARER:
-      return STAMP_EXPORT_AUTH_OAUTH;
-    case STAMP_AUTH_AUTO:
-    case STAMP_AUTH_PLAIN:
-    case STAMP_AUTH_LOGIN:
-    default:
-      return STAMP_EXPORT_AUTH_PASSWORD;
-    }
+  mechanism = stamp_account_get_auth_mechanism (self->account);
+  if (mechanism == STAMP_AUTH_NONE)
+    return STAMP_EXPORT_AUTH_NONE;
+  if (stamp_auth_mechanism_is_oauth (mechanism))
+    return STAMP_EXPORT_AUTH_OAUTH;
+  return STAMP_EXPORT_AUTH_PASSWORD;
 }
 
 /* Returns: (nullable): the password (or, for an OAuth account, the refresh
