@@ -20,11 +20,9 @@
 
 #include "stamp-account-row.h"
 #include "stamp-export-dialog.h"
-#include "stamp-provider-db.h"
-#include "stamp-secret-store.h"
+#include "stamp-core.h"
 #include "stamp-setup-assistant.h"
 #include "stamp-test-view.h"
-#include "stamp-util.h"
 #include "stamp-window.h"
 
 /* How often the “5 minutes ago” of the last test is brought up to date. */

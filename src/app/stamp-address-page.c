@@ -17,9 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "stamp-address-page.h"
-#include "stamp-candidate.h"
-#include "stamp-discovery.h"
-#include "stamp-message.h"
+#include "stamp-core.h"
 
 /* How long typing must pause before discovery starts, so that every
  * keystroke does not start (and cancel) a round of DNS and HTTP. */

@@ -15,7 +15,7 @@
 
 #include <adwaita.h>
 
-#include "stamp-account.h"
+#include "stamp-core.h"
 
 G_BEGIN_DECLS
 

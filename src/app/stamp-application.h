@@ -14,7 +14,7 @@
 
 #include <adwaita.h>
 
-#include "stamp-account-store.h"
+#include "stamp-core.h"
 
 G_BEGIN_DECLS
 

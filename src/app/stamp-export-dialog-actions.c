@@ -16,7 +16,7 @@
 
 #include <glib/gi18n.h>
 
-#include "stamp-device-sheet.h"
+#include "stamp-core.h"
 #include "stamp-export-dialog-private.h"
 
 /* What the export dialog does with a file: copy it, save it where the

@@ -14,7 +14,7 @@
 
 #include "stamp-export-dialog.h"
 #include "stamp-export-preview.h"
-#include "stamp-exporter.h"
+#include "stamp-core.h"
 
 G_BEGIN_DECLS
 

@@ -14,8 +14,7 @@
 
 #include <adwaita.h>
 
-#include "stamp-account.h"
-#include "stamp-export-result.h"
+#include "stamp-core.h"
 
 G_BEGIN_DECLS
 

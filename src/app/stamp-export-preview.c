@@ -16,10 +16,8 @@
 
 #include <glib/gi18n.h>
 
-#include "stamp-device-sheet.h"
-#include "stamp-device-vendors.h"
+#include "stamp-core.h"
 #include "stamp-export-preview.h"
-#include "stamp-secret-store.h"
 
 /* An A4 page in points, the sheet's own size. */
 #define SHEET_WIDTH  595.28

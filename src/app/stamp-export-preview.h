@@ -14,7 +14,7 @@
 
 #include <adwaita.h>
 
-#include "stamp-exporter.h"
+#include "stamp-core.h"
 
 G_BEGIN_DECLS
 

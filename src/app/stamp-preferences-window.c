@@ -15,7 +15,7 @@
 #include "config.h"
 
 #include "stamp-application.h"
-#include "stamp-message.h"
+#include "stamp-core.h"
 #include "stamp-preferences-window.h"
 
 /*

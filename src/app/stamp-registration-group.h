@@ -14,9 +14,7 @@
 
 #include <adwaita.h>
 
-#include "stamp-account.h"
-#include "stamp-provider-db.h"
-#include "stamp-util.h"
+#include "stamp-core.h"
 
 G_BEGIN_DECLS
 

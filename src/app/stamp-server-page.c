@@ -16,7 +16,7 @@
 
 #include <glib/gi18n.h>
 
-#include "stamp-candidate.h"
+#include "stamp-core.h"
 #include "stamp-server-page.h"
 
 /*

@@ -17,16 +17,12 @@
 #include <glib/gi18n.h>
 
 #include "stamp-address-page.h"
-#include "stamp-credentials.h"
-#include "stamp-error.h"
+#include "stamp-core.h"
 #include "stamp-export-dialog.h"
-#include "stamp-provider-db.h"
-#include "stamp-secret-store.h"
 #include "stamp-server-page.h"
 #include "stamp-setup-assistant.h"
 #include "stamp-sign-in-page.h"
 #include "stamp-test-view.h"
-#include "stamp-util.h"
 
 typedef enum
 {

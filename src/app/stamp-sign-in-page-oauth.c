@@ -16,7 +16,7 @@
 
 #include <glib/gi18n.h>
 
-#include "stamp-error.h"
+#include "stamp-core.h"
 #include "stamp-sign-in-page-private.h"
 
 /* The OAuth half of the sign-in page: it runs the sign-in in the browser or

@@ -12,8 +12,7 @@
 
 #pragma once
 
-#include "stamp-oauth-sign-in.h"
-#include "stamp-provider-db.h"
+#include "stamp-core.h"
 #include "stamp-registration-group.h"
 #include "stamp-sign-in-page.h"
 

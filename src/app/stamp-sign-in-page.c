@@ -16,9 +16,7 @@
 
 #include <glib/gi18n.h>
 
-#include "stamp-diagnosis.h"
-#include "stamp-error.h"
-#include "stamp-provider-db.h"
+#include "stamp-core.h"
 #include "stamp-sign-in-page-private.h"
 
 enum {

@@ -12,9 +12,7 @@
 
 #pragma once
 
-#include "stamp-credentials.h"
-#include "stamp-diagnosis.h"
-#include "stamp-smtp-client.h"
+#include "stamp-core.h"
 #include "stamp-test-view.h"
 
 G_BEGIN_DECLS

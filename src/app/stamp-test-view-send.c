@@ -18,10 +18,8 @@
 
 #include <glib/gi18n.h>
 
-#include "stamp-error.h"
-#include "stamp-secret-store.h"
+#include "stamp-core.h"
 #include "stamp-test-view-private.h"
-#include "stamp-util.h"
 
 /* The send itself: finding the secret, one connection, and one more with a
  * refreshed token when the server refuses a stored one. */

@@ -19,7 +19,7 @@
 #include "stamp-application.h"
 #include "stamp-step-row.h"
 #include "stamp-test-view-private.h"
-#include "stamp-util.h"
+#include "stamp-core.h"
 
 /* The view's face: status line, checklist, failure card and transcript. The
  * send itself is in stamp-test-view-send.c and the failure card's filling in

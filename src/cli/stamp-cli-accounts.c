@@ -18,14 +18,10 @@
 
 #include <glib/gi18n.h>
 
-#include "stamp-account-store.h"
+#include "stamp-core.h"
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
 #include "stamp-cli-wait.h"
-#include "stamp-discovery.h"
-#include "stamp-error.h"
-#include "stamp-provider-db.h"
-#include "stamp-report.h"
 
 static void
 print_account (StampAccount *account)

@@ -19,8 +19,7 @@
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
 #include "stamp-cli-wait.h"
-#include "stamp-discovery.h"
-#include "stamp-enums.h"
+#include "stamp-core.h"
 
 /**
  * stamp_cli_run_discovery:

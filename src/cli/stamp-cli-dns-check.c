@@ -19,8 +19,7 @@
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
 #include "stamp-cli-wait.h"
-#include "stamp-dns-check.h"
-#include "stamp-enums.h"
+#include "stamp-core.h"
 
 static const char *
 status_mark (StampDnsStatus status)

@@ -17,7 +17,7 @@
 
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
-#include "stamp-diagnosis.h"
+#include "stamp-core.h"
 
 /**
  * stamp_cli_explain:

@@ -20,8 +20,7 @@
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
 #include "stamp-cli-wait.h"
-#include "stamp-error.h"
-#include "stamp-exporter.h"
+#include "stamp-core.h"
 
 static void
 print_list (void)

@@ -15,17 +15,10 @@
 
 #include <glib/gi18n.h>
 
-#include "stamp-account-store.h"
-#include "stamp-candidate.h"
+#include "stamp-core.h"
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
 #include "stamp-cli-wait.h"
-#include "stamp-credentials.h"
-#include "stamp-error.h"
-#include "stamp-message.h"
-#include "stamp-oauth-sign-in.h"
-#include "stamp-provider-db.h"
-#include "stamp-util.h"
 
 /* `stamp-cli login` and `stamp-cli logout`: sign an account in (OAuth in
  * the browser or with a device code, or a password kept in the keyring)

@@ -21,8 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "stamp-cli-output.h"
-#include "stamp-error.h"
-#include "stamp-util.h"
+#include "stamp-core.h"
 
 /* Tokens run to a few kilobytes; a line longer than this is not a secret. */
 #define MAX_SECRET_LEN 65536

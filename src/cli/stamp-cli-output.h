@@ -16,9 +16,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "stamp-smtp-reply.h"
-#include "stamp-smtp-step.h"
-#include "stamp-transcript-line.h"
+#include "stamp-core.h"
 
 G_BEGIN_DECLS
 

@@ -19,8 +19,7 @@
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
 #include "stamp-cli-wait.h"
-#include "stamp-error.h"
-#include "stamp-tls-probe.h"
+#include "stamp-core.h"
 
 static const char *
 outcome_label (StampTlsProbeOutcome outcome)

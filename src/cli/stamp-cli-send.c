@@ -18,17 +18,10 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include "stamp-account-store.h"
+#include "stamp-core.h"
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
 #include "stamp-cli-wait.h"
-#include "stamp-diagnosis.h"
-#include "stamp-enums.h"
-#include "stamp-error.h"
-#include "stamp-provider-db.h"
-#include "stamp-report.h"
-#include "stamp-smtp-client.h"
-#include "stamp-util.h"
 
 typedef struct
 {

@@ -19,12 +19,10 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 
-#include "stamp-account-store.h"
+#include "stamp-core.h"
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
 #include "stamp-cli-wait.h"
-#include "stamp-error.h"
-#include "stamp-util.h"
 
 static gboolean
 is_oauth (StampAccount *account)

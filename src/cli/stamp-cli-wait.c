@@ -16,11 +16,8 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
-#include "stamp-account-store.h"
+#include "stamp-core.h"
 #include "stamp-cli-wait.h"
-#include "stamp-error.h"
-#include "stamp-credentials.h"
-#include "stamp-util.h"
 
 struct _StampCliWait
 {

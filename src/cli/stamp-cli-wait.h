@@ -15,9 +15,7 @@
 
 #include <gio/gio.h>
 
-#include "stamp-account.h"
-#include "stamp-account-store.h"
-#include "stamp-secret-store.h"
+#include "stamp-core.h"
 
 G_BEGIN_DECLS
 

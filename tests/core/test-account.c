@@ -19,7 +19,7 @@
 #include <glib.h>
 
 #include "stamp-account.h"
-#include "stamp-enums.h"
+#include "stamp-core.h"
 #include "stamp-error.h"
 
 static StampAccount *

@@ -20,7 +20,7 @@
 #include <glib.h>
 
 #include "stamp-error.h"
-#include "stamp-message.h"
+#include "stamp-address.h"
 
 typedef struct
 {

@@ -20,7 +20,7 @@
 
 #include <gio/gio.h>
 
-#include "stamp-enums.h"
+#include "stamp-core.h"
 #include "stamp-error.h"
 #include "stamp-smtp-client.h"
 #include "stamp-test-resolver.h"

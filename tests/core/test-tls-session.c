@@ -22,6 +22,7 @@
 #include "stamp-error.h"
 #include "stamp-test-server.h"
 #include "stamp-tls-session.h"
+#include "stamp-net.h"
 #include "stamp-util.h"
 
 static GSocket *

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "stamp-address.h"
 #include "stamp-message.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,

@@ -1,0 +1,253 @@
+/* stamp-account-validate.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-account"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+
+#include "stamp-address.h"
+#include "stamp-account-private.h"
+#include "stamp-error.h"
+#include "stamp-util.h"
+
+/* The checks behind stamp_account_validate(), kept apart from the
+ * properties: what an account must hold before it is used or saved. */
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* An authority is where tokens are asked for, so it must be https; plain
+ * http only reaches a test identity provider on this computer. */
+static gboolean
+check_authority (const char  *authority,
+                 GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (authority, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("The OAuth authority “%s” is not a web address"), authority);
+      return FALSE;
+    }
+
+  /* Never echoed: it would be a password in an error message. */
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                           _("The OAuth authority must not contain a user name or password"));
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0 ||
+      (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (host)))
+    return TRUE;
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0)
+    g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                 _("The OAuth authority “%s” must use https; plain http is only allowed to "
+                   "this computer (localhost, 127.0.0.1 or ::1)"),
+                 authority);
+  else
+    g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                 _("The OAuth authority “%s” must be an https address"), authority);
+
+  return FALSE;
+}
+
+/* A host name (letters, digits and hyphens in dot-separated labels) or an
+ * address literal, “[192.0.2.1]” or “[IPv6:2001:db8::1]” (RFC 5321 §4.1.3). */
+static gboolean
+ehlo_name_is_valid (const char *name)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *inner = NULL;
+  gsize len = strlen (name);
+  gsize label = 0;
+
+  if (name[0] == '[')
+    {
+      if (len < 3 || name[len - 1] != ']')
+        return FALSE;
+
+      inner = g_strndup (name + 1, len - 2);
+      if (g_ascii_strncasecmp (inner, "IPv6:", 5) == 0)
+        {
+          address = g_inet_address_new_from_string (inner + 5);
+          return address != NULL &&
+                 g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
+        }
+
+      address = g_inet_address_new_from_string (inner);
+      return address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4;
+    }
+
+  if (len == 0 || len > 255)
+    return FALSE;
+
+  for (gsize i = 0; i <= len; i++)
+    {
+      char c = name[i];
+
+      if (c == '.' || c == '\0')
+        {
+          /* No empty label, none longer than 63, none starting or ending
+           * with a hyphen; a final dot is not allowed either. */
+          if (label == 0 || label > 63 || name[i - label] == '-' || name[i - 1] == '-')
+            return FALSE;
+          label = 0;
+        }
+      else if (g_ascii_isalnum (c) || c == '-')
+        label++;
+      else
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_ehlo_name (const char  *name,
+                 GError     **error)
+{
+  for (const guchar *p = (const guchar *) name; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p) || *p < 0x20 || *p == 0x7f)
+        {
+          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                       _("The EHLO name “%s” contains spaces or control characters"), name);
+          return FALSE;
+        }
+    }
+
+  if (!ehlo_name_is_valid (name))
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("The EHLO name “%s” is neither a host name nor an address literal "
+                     "such as “[192.0.2.1]”"),
+                   name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Everything stamp_account_validate() promises. On failure, *member names
+ * the member of the account file at fault, so that
+ * stamp_account_new_from_json() can say where the problem is. */
+gboolean
+_stamp_account_check (StampAccount  *self,
+                      const char   **member,
+                      GError       **error)
+{
+  *member = "address";
+  if (!stamp_address_check (self->address, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (_stamp_account_members); i++)
+    {
+      const char *value;
+
+      if (_stamp_account_members[i].label == NULL)
+        continue;
+
+      value = *_stamp_account_string_field (self, _stamp_account_members[i].prop_id);
+      *member = _stamp_account_members[i].path;
+
+      if (value != NULL && !g_utf8_validate (value, -1, NULL))
+        {
+          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                       _("The field “%s” is not valid UTF-8 text"),
+                       _(_stamp_account_members[i].label));
+          return FALSE;
+        }
+
+      /* A line break would let the value smuggle a header or a command. */
+      if (stamp_str_has_line_break (value))
+        {
+          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                       _("The field “%s” must be a single line of text"),
+                       _(_stamp_account_members[i].label));
+          return FALSE;
+        }
+    }
+
+  *member = "host";
+  if (self->host == NULL || *self->host == '\0')
+    {
+      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                           _("No server name was given"));
+      return FALSE;
+    }
+
+  for (const guchar *p = (const guchar *) self->host; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p) || *p < 0x20 || *p == 0x7f)
+        {
+          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                       _("The server name “%s” contains spaces or control characters"),
+                       self->host);
+          return FALSE;
+        }
+    }
+
+  /* The port needs no check here: the property only takes 0 to 65535. */
+
+  *member = "ehlo_name";
+  if (self->ehlo_name != NULL && !check_ehlo_name (self->ehlo_name, error))
+    return FALSE;
+
+  *member = "oauth.authority";
+  return self->oauth_authority == NULL || check_authority (self->oauth_authority, error);
+}
+
+/**
+ * stamp_account_validate:
+ * @self: a #StampAccount
+ * @error: return location for a #GError
+ *
+ * Checks that the account can be used and saved: a plain email address
+ * (stamp_address_check()), a server name without spaces or line breaks, no
+ * line break in any setting, an EHLO name that is a host name or an
+ * address literal such as “[192.0.2.1]”, and an OAuth authority that is
+ * https, or http to this computer only (a test identity provider on
+ * loopback).
+ *
+ * Returns: %TRUE if the account is usable; %FALSE with
+ *   %STAMP_ERROR_INVALID_INPUT and a message saying what to fix
+ */
+gboolean
+stamp_account_validate (StampAccount  *self,
+                        GError       **error)
+{
+  const char *member;
+
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), FALSE);
+
+  return _stamp_account_check (self, &member, error);
+}

@@ -1,0 +1,96 @@
+/* stamp-util.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-util"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "stamp-error.h"
+#include "stamp-util.h"
+
+/**
+ * stamp_set_str:
+ * @str_pointer: a pointer to a string
+ * @new_str: (nullable): the new value
+ *
+ * Replaces *@str_pointer with a copy of @new_str if they differ. The same
+ * as g_set_str(), which needs GLib 2.76.
+ *
+ * Returns: %TRUE if the value changed, so the caller notifies
+ */
+gboolean
+stamp_set_str (char       **str_pointer,
+               const char  *new_str)
+{
+  char *copy;
+
+  if (*str_pointer == new_str || g_strcmp0 (*str_pointer, new_str) == 0)
+    return FALSE;
+
+  copy = g_strdup (new_str);
+  g_free (*str_pointer);
+  *str_pointer = copy;
+
+  return TRUE;
+}
+
+/**
+ * stamp_secret_free:
+ * @secret: (nullable): a password or token
+ *
+ * Overwrites @secret before freeing it, so a password does not linger in
+ * freed memory that a later crash report could show.
+ */
+void
+stamp_secret_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+void
+stamp_clear_secret (char **secret_pointer)
+{
+  stamp_secret_free (g_steal_pointer (secret_pointer));
+}
+
+gboolean
+stamp_str_is_ascii (const char *str)
+{
+  for (const char *p = str; p != NULL && *p != '\0'; p++)
+    {
+      if ((guchar) *p >= 0x80)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * stamp_str_has_line_break:
+ * @str: (nullable): a string headed for a header or a command line
+ *
+ * Returns: %TRUE if @str holds a CR or LF, which would let it smuggle a
+ *   header or an SMTP command of its own
+ */
+gboolean
+stamp_str_has_line_break (const char *str)
+{
+  return str != NULL && strpbrk (str, "\r\n") != NULL;
+}

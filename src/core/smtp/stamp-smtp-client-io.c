@@ -1,0 +1,533 @@
+/* stamp-smtp-client-io.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The wire side of StampSmtpClient's worker: events for the main context
+ * (with secrets redacted on the way), reads and writes with deadlines,
+ * replies, pipelined exchanges, and looking up and connecting to the
+ * server. stamp-smtp-client-run.c speaks the protocol on top of it. */
+
+#define G_LOG_DOMAIN "stamp-smtp-client"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "stamp-error.h"
+#include "stamp-smtp-client-private.h"
+#include "stamp-net.h"
+#include "stamp-util.h"
+
+#define READ_CHUNK  4096
+#define HIDDEN_TEXT "[hidden]"
+
+gint64
+_stamp_send_elapsed (SendState *state)
+{
+  return g_get_monotonic_time () - state->start_time;
+}
+
+/* The last line of defence: whatever a line holds, no secret and no base64
+ * form of one that this session produced survives into the transcript.
+ * Lines with secrets are already written redacted where they are built. */
+static char *
+hide_secrets (SendState  *state,
+              const char *text)
+{
+  g_autoptr(GString) result = g_string_new (text);
+
+  for (guint i = 0; state->hidden != NULL && i < state->hidden->len; i++)
+    g_string_replace (result, g_ptr_array_index (state->hidden, i), HIDDEN_TEXT, 0);
+
+  return g_string_free (g_steal_pointer (&result), FALSE);
+}
+
+void
+_stamp_send_remember_hidden (SendState  *state,
+                             const char *secret)
+{
+  /* Very short strings would blank out ordinary text; they are still
+   * redacted where they are written. */
+  if (secret == NULL || strlen (secret) < 4)
+    return;
+
+  if (state->hidden == NULL)
+    state->hidden = g_ptr_array_new_with_free_func ((GDestroyNotify) stamp_secret_free);
+
+  g_ptr_array_add (state->hidden, g_strdup (secret));
+}
+
+void
+_stamp_send_post_line (SendState                *state,
+                       StampTranscriptDirection  direction,
+                       const char               *text)
+{
+  SendEvent *event = g_new0 (SendEvent, 1);
+
+  event->type = SEND_EVENT_LINE;
+  event->direction = direction;
+  event->time = _stamp_send_elapsed (state);
+  event->text = hide_secrets (state, text);
+  _stamp_smtp_client_post (state, event);
+}
+
+void
+_stamp_send_step_begin (SendState         *state,
+                        StampSmtpStepKind  kind)
+{
+  SendEvent *event = g_new0 (SendEvent, 1);
+
+  state->step_start[kind] = g_get_monotonic_time ();
+  event->type = SEND_EVENT_STEP_BEGIN;
+  event->kind = kind;
+  _stamp_smtp_client_post (state, event);
+}
+
+void
+_stamp_send_step_end (SendState         *state,
+                      StampSmtpStepKind  kind,
+                      StampStepState     step_state,
+                      const char        *detail)
+{
+  SendEvent *event = g_new0 (SendEvent, 1);
+
+  event->type = SEND_EVENT_STEP_END;
+  event->kind = kind;
+  event->state = step_state;
+  event->time = g_get_monotonic_time () - state->step_start[kind];
+  event->text = detail != NULL ? hide_secrets (state, detail) : NULL;
+  _stamp_smtp_client_post (state, event);
+}
+
+void
+_stamp_send_step_succeed (SendState         *state,
+                          StampSmtpStepKind  kind,
+                          StampSmtpReply    *reply)
+{
+  g_autofree char *text = stamp_smtp_reply_to_string (reply);
+
+  _stamp_send_step_end (state, kind, STAMP_STEP_SUCCEEDED, text);
+}
+
+/* Ends @kind as failed with @local_error, worded for the step, and hands
+ * the error on. Always returns %FALSE. */
+gboolean
+_stamp_send_fail (SendState          *state,
+                  StampSmtpStepKind   kind,
+                  StampSmtpReply     *reply,
+                  GError             *local_error,
+                  GError            **error)
+{
+  const char *step = stamp_smtp_step_kind_to_string (kind);
+
+  if (g_error_matches (local_error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT))
+    {
+      g_clear_error (&local_error);
+      local_error = g_error_new (STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
+                                 /* Translators: %s is a step such as "Server greeting" */
+                                 _("The server did not answer within %u seconds (step: %s)"),
+                                 kind <= STAMP_SMTP_STEP_CONNECT ? state->connect_timeout
+                                                                 : state->reply_timeout,
+                                 step);
+    }
+  else if (g_error_matches (local_error, STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED))
+    {
+      g_clear_error (&local_error);
+      local_error = g_error_new (STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED,
+                                 _("The server closed the connection unexpectedly (step: %s)"),
+                                 step);
+    }
+
+  if (reply == NULL)
+    state->in_sync = FALSE;
+
+  _stamp_send_step_end (state, kind, STAMP_STEP_FAILED, local_error->message);
+
+  if (reply != NULL)
+    {
+      SendEvent *event = g_new0 (SendEvent, 1);
+
+      event->type = SEND_EVENT_FAILURE;
+      event->reply = g_object_ref (reply);
+      _stamp_smtp_client_post (state, event);
+    }
+
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+/* What a refusal at @kind means, as a #StampError code and a lead-in. */
+static int
+classify_reply (StampSmtpStepKind   kind,
+                StampSmtpReply     *reply,
+                const char        **lead)
+{
+  int code = stamp_smtp_reply_get_code (reply);
+  const char *enhanced = stamp_smtp_reply_get_enhanced_code (reply);
+
+  if (kind == STAMP_SMTP_STEP_STARTTLS)
+    {
+      *lead = _("The server refused to start encryption");
+      return STAMP_ERROR_STARTTLS_FAILED;
+    }
+
+  if (stamp_smtp_reply_is_transient (reply))
+    {
+      *lead = _("The server is busy or limiting this sender; try again later");
+      return STAMP_ERROR_THROTTLED;
+    }
+
+  if (code == 530 || g_strcmp0 (enhanced, "5.7.57") == 0 ||
+      (kind >= STAMP_SMTP_STEP_MAIL && g_strcmp0 (enhanced, "5.7.0") == 0 && code != 550))
+    {
+      *lead = _("The server wants a sign-in before it takes mail");
+      return STAMP_ERROR_AUTH_REQUIRED;
+    }
+
+  if (code == 552 || g_strcmp0 (enhanced, "5.3.4") == 0)
+    {
+      *lead = _("The message is larger than the server takes");
+      return STAMP_ERROR_MESSAGE_TOO_LARGE;
+    }
+
+  switch (kind)
+    {
+    case STAMP_SMTP_STEP_AUTH:
+      if (enhanced != NULL && g_str_has_prefix (enhanced, "5.7.139"))
+        {
+          *lead = _("The server does not allow SMTP sign-in for this mailbox");
+          return STAMP_ERROR_AUTH_DISABLED;
+        }
+      if (code == 504 || g_strcmp0 (enhanced, "5.5.4") == 0)
+        {
+          *lead = _("The server does not support this sign-in method");
+          return STAMP_ERROR_AUTH_UNSUPPORTED;
+        }
+      *lead = _("The server did not accept the sign-in");
+      return STAMP_ERROR_AUTH_FAILED;
+
+    case STAMP_SMTP_STEP_MAIL:
+      *lead = _("The server refused the sender address");
+      return STAMP_ERROR_SENDER_REJECTED;
+
+    case STAMP_SMTP_STEP_RCPT:
+      *lead = _("The server refused the recipient");
+      return STAMP_ERROR_RECIPIENT_REJECTED;
+
+    case STAMP_SMTP_STEP_DATA:
+    case STAMP_SMTP_STEP_ACCEPTED:
+      *lead = _("The server refused the message");
+      return STAMP_ERROR_MESSAGE_REJECTED;
+
+    case STAMP_SMTP_STEP_RESOLVE:
+    case STAMP_SMTP_STEP_CONNECT:
+    case STAMP_SMTP_STEP_GREETING:
+    case STAMP_SMTP_STEP_EHLO:
+    case STAMP_SMTP_STEP_STARTTLS:
+    case STAMP_SMTP_STEP_TLS_HANDSHAKE:
+    default:
+      *lead = _("The server refused the session");
+      return STAMP_ERROR_SERVER_UNAVAILABLE;
+    }
+}
+
+gboolean
+_stamp_send_fail_with_reply (SendState          *state,
+                             StampSmtpStepKind   kind,
+                             StampSmtpReply     *reply,
+                             GError            **error)
+{
+  g_autofree char *text = stamp_smtp_reply_to_string (reply);
+  const char *lead = NULL;
+  int code = classify_reply (kind, reply, &lead);
+
+  return _stamp_send_fail (state, kind, reply,
+                           g_error_new (STAMP_ERROR, code, "%s: %s", lead, text), error);
+}
+
+gboolean
+_stamp_send_raw (SendState     *state,
+                 const char    *data,
+                 gsize          len,
+                 gint64         deadline,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  if (!state->wrote_since_read)
+    {
+      state->round_trips++;
+      state->wrote_since_read = TRUE;
+    }
+
+  if (state->tls != NULL)
+    return stamp_tls_session_send_all (state->tls, data, len, deadline, cancellable, error);
+
+  return stamp_socket_send_all (state->socket, data, len, deadline, cancellable, error);
+}
+
+static gboolean
+fill_input (SendState     *state,
+            gint64         deadline,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  char buffer[READ_CHUNK];
+  gssize received;
+
+  if (state->tls != NULL)
+    received = stamp_tls_session_receive (state->tls, buffer, sizeof buffer, deadline,
+                                          cancellable, error);
+  else
+    received = stamp_socket_receive (state->socket, buffer, sizeof buffer, deadline,
+                                     cancellable, error);
+
+  if (received < 0)
+    return FALSE;
+
+  if (received == 0)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED,
+                   _("The server closed the connection"));
+      return FALSE;
+    }
+
+  state->wrote_since_read = FALSE;
+  g_byte_array_append (state->input, (const guint8 *) buffer, received);
+
+  return TRUE;
+}
+
+static char *
+read_line (SendState     *state,
+           gint64         deadline,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  for (;;)
+    {
+      const guint8 *newline = state->input->len > 0
+                              ? memchr (state->input->data, '\n', state->input->len)
+                              : NULL;
+
+      if (newline != NULL)
+        {
+          gsize len = newline - state->input->data;
+          char *line;
+
+          if (len > STAMP_SMTP_REPLY_MAX_LINE)
+            break;
+
+          line = g_strndup ((const char *) state->input->data,
+                            len > 0 && newline[-1] == '\r' ? len - 1 : len);
+          g_byte_array_remove_range (state->input, 0, len + 1);
+
+          return line;
+        }
+
+      if (state->input->len > STAMP_SMTP_REPLY_MAX_LINE)
+        break;
+
+      if (!fill_input (state, deadline, cancellable, error))
+        return NULL;
+    }
+
+  g_set_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
+               _("The server sent a reply line longer than %d characters"),
+               STAMP_SMTP_REPLY_MAX_LINE);
+  return NULL;
+}
+
+StampSmtpReply *
+_stamp_send_read_reply (SendState     *state,
+                        guint          timeout,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  gint64 deadline = stamp_deadline_from_now (timeout);
+
+  for (;;)
+    {
+      g_autofree char *line = read_line (state, deadline, cancellable, error);
+      gboolean is_last;
+      int code;
+
+      if (line == NULL)
+        return NULL;
+
+      _stamp_send_post_line (state, STAMP_TRANSCRIPT_SERVER, line);
+
+      if (!stamp_smtp_reply_line_parse (line, &code, &is_last, error))
+        return NULL;
+
+      g_ptr_array_add (lines, g_steal_pointer (&line));
+
+      if (is_last)
+        break;
+
+      if (lines->len >= STAMP_SMTP_REPLY_MAX_LINES)
+        {
+          g_set_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
+                       _("The server sent a reply of more than %d lines"),
+                       STAMP_SMTP_REPLY_MAX_LINES);
+          return NULL;
+        }
+    }
+
+  return stamp_smtp_reply_new_from_lines ((const char * const *) lines->pdata, error);
+}
+
+/* Appends @payload dot-stuffed (RFC 5321 §4.5.2) and the end-of-data line. */
+static void
+append_dot_stuffed (GString *out,
+                    GBytes  *payload)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (payload, &len);
+  gboolean line_start = TRUE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (line_start && data[i] == '.')
+        g_string_append_c (out, '.');
+      g_string_append_c (out, data[i]);
+      line_start = data[i] == '\n';
+    }
+
+  g_string_append (out, ".\r\n");
+}
+
+/* Sends @commands, all at once when @pipelined (RFC 2920), otherwise one at
+ * a time, and reads their replies. Each step ends with its own reply; the
+ * first refusal or failure ends the exchange with an error, after every
+ * reply already asked for has been read, so the session stays in step. A
+ * command expecting 0 takes any reply, for the caller to judge; the last
+ * reply goes to @last_reply. */
+gboolean
+_stamp_send_exchange (SendState      *state,
+                      SendCommand        *commands,
+                      guint           n_commands,
+                      gboolean        pipelined,
+                      StampSmtpReply **last_reply,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  guint sent = 0;
+
+  for (guint done = 0; done < n_commands; done++)
+    {
+      g_autoptr(StampSmtpReply) reply = NULL;
+      GError *local_error = NULL;
+      SendCommand *command = &commands[done];
+      guint timeout = command->is_quit ? STAMP_SMTP_QUIT_TIMEOUT : state->reply_timeout;
+
+      if (sent == done)
+        {
+          g_autoptr(GString) group = g_string_new (NULL);
+          guint last = pipelined ? n_commands : done + 1;
+          gboolean ok;
+
+          for (; sent < last; sent++)
+            {
+              SendCommand *c = &commands[sent];
+
+              if (!c->is_quit && !c->quiet)
+                _stamp_send_step_begin (state, c->kind);
+
+              if (c->wire != NULL)
+                {
+                  _stamp_send_post_line (state, STAMP_TRANSCRIPT_CLIENT,
+                                         c->shown != NULL ? c->shown : c->wire);
+                  g_string_append_printf (group, "%s\r\n", c->wire);
+                }
+
+              if (c->payload != NULL)
+                {
+                  g_autofree char *note =
+                    g_strdup_printf (_("(the message: %zu bytes, not shown)"),
+                                     g_bytes_get_size (c->payload));
+
+                  _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, note);
+                  if (c->wire != NULL)
+                    g_string_append_len (group, g_bytes_get_data (c->payload, NULL),
+                                         g_bytes_get_size (c->payload));
+                  else
+                    append_dot_stuffed (group, c->payload);
+                }
+            }
+
+          /* The greeting is a reply to nothing: there is nothing to send. */
+          ok = group->len == 0 ||
+               _stamp_send_raw (state, group->str, group->len, stamp_deadline_from_now (timeout),
+                                cancellable, &local_error);
+          /* The group may hold a credential. */
+          explicit_bzero (group->str, group->len);
+          if (!ok)
+            return _stamp_send_fail (state, command->kind, NULL, local_error, error);
+        }
+
+      reply = _stamp_send_read_reply (state, timeout, cancellable, &local_error);
+
+      if (command->is_quit)
+        {
+          g_clear_error (&local_error);
+          continue;
+        }
+
+      if (reply == NULL)
+        return _stamp_send_fail (state, command->kind, NULL, local_error, error);
+
+      if (command->expected != 0 && stamp_smtp_reply_get_code (reply) != command->expected)
+        {
+          /* Read what was already asked for, to keep the session in step
+           * for QUIT; the first refusal is the one to report. */
+          for (guint i = done + 1; i < sent && state->in_sync; i++)
+            {
+              g_autoptr(StampSmtpReply) ignored =
+                _stamp_send_read_reply (state, STAMP_SMTP_QUIT_TIMEOUT, cancellable, NULL);
+
+              /* A careless server may open DATA even so; then QUIT would be content. */
+              state->in_sync = ignored != NULL && stamp_smtp_reply_get_code (ignored) != 354;
+            }
+
+          return _stamp_send_fail_with_reply (state, command->kind, reply, error);
+        }
+
+      if (!command->quiet)
+        _stamp_send_step_succeed (state, command->kind, reply);
+
+      if (last_reply != NULL)
+        g_set_object (last_reply, reply);
+    }
+
+  return TRUE;
+}
+
+GList *
+_stamp_send_resolve (SendState     *state,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return stamp_resolve_host (state->host, state->connect_timeout, cancellable, error);
+}
+
+GSocket *
+_stamp_send_connect (SendState     *state,
+                     GList         *addresses,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return stamp_connect_host (state->host, addresses, state->port,
+                             stamp_deadline_from_now (state->connect_timeout),
+                             cancellable, error);
+}

@@ -1,0 +1,649 @@
+/* stamp-smtp-client-run.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The protocol side of StampSmtpClient: one send, run in a worker thread,
+ * step by step on top of the wire helpers of stamp-smtp-client-io.c. */
+
+#define G_LOG_DOMAIN "stamp-smtp-client"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "stamp-error.h"
+#include "stamp-sasl.h"
+#include "stamp-smtp-client-private.h"
+#include "stamp-net.h"
+#include "stamp-util.h"
+
+/* "192.0.2.1 port 587": where the connection really went. */
+static char *
+describe_peer (SendState *state)
+{
+  g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (state->socket, NULL);
+  g_autofree char *where = NULL;
+
+  if (remote == NULL)
+    where = g_strdup (state->host);
+  else
+    where = g_inet_address_to_string (
+      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+
+  return g_strdup_printf (_("%s port %u"), where, state->port);
+}
+
+static gboolean
+run_connect (SendState     *state,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GString) found = g_string_new (NULL);
+  g_autofree char *detail = NULL;
+  GError *local_error = NULL;
+  GList *addresses;
+
+  _stamp_send_step_begin (state, STAMP_SMTP_STEP_RESOLVE);
+  addresses = _stamp_send_resolve (state, cancellable, &local_error);
+  if (addresses == NULL)
+    return _stamp_send_fail (state, STAMP_SMTP_STEP_RESOLVE, NULL, local_error, error);
+
+  for (GList *l = addresses; l != NULL; l = l->next)
+    {
+      g_autofree char *address = g_inet_address_to_string (l->data);
+
+      g_string_append_printf (found, "%s%s", found->len > 0 ? ", " : "", address);
+    }
+  _stamp_send_step_end (state, STAMP_SMTP_STEP_RESOLVE, STAMP_STEP_SUCCEEDED, found->str);
+
+  _stamp_send_step_begin (state, STAMP_SMTP_STEP_CONNECT);
+  state->socket = _stamp_send_connect (state, addresses, cancellable, &local_error);
+  g_resolver_free_addresses (addresses);
+  if (state->socket == NULL)
+    return _stamp_send_fail (state, STAMP_SMTP_STEP_CONNECT, NULL, local_error, error);
+
+  detail = describe_peer (state);
+  _stamp_send_step_end (state, STAMP_SMTP_STEP_CONNECT, STAMP_STEP_SUCCEEDED, detail);
+
+  return TRUE;
+}
+
+static void
+post_tls_details (SendState       *state,
+                  StampTlsSession *tls)
+{
+  SendEvent *event = g_new0 (SendEvent, 1);
+
+  event->type = SEND_EVENT_TLS;
+  event->tls_version = g_strdup (stamp_tls_session_get_version (tls));
+  event->tls_cipher = state->cipher_known ? g_strdup (stamp_tls_session_get_cipher (tls)) : NULL;
+  event->certificates = g_strdupv ((GStrv) stamp_tls_session_get_certificates (tls));
+  _stamp_smtp_client_post (state, event);
+}
+
+static gboolean
+run_tls_handshake (SendState     *state,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(StampTlsSession) tls = NULL;
+  g_autofree char *detail = NULL;
+  GError *local_error = NULL;
+
+  _stamp_send_step_begin (state, STAMP_SMTP_STEP_TLS_HANDSHAKE);
+
+  tls = stamp_tls_session_new (state->host, state->ca_file, state->tls_min,
+                               STAMP_TLS_VERSION_1_3, &local_error);
+  if (tls == NULL)
+    return _stamp_send_fail (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL, local_error, error);
+
+  if (!stamp_tls_session_handshake (tls, state->socket,
+                                    stamp_deadline_from_now (state->reply_timeout),
+                                    cancellable, &local_error))
+    return _stamp_send_fail (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL, local_error, error);
+
+  state->cipher_known = g_strcmp0 (stamp_tls_session_get_cipher (tls), "NULL") != 0;
+  post_tls_details (state, tls);
+
+  detail = state->cipher_known
+           ? g_strdup_printf ("%s, %s", stamp_tls_session_get_version (tls),
+                              stamp_tls_session_get_cipher (tls))
+           : g_strdup (stamp_tls_session_get_version (tls));
+  _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, detail);
+  for (const char * const *c = stamp_tls_session_get_certificates (tls); c != NULL && *c; c++)
+    _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, *c);
+
+  _stamp_send_step_end (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, STAMP_STEP_SUCCEEDED, detail);
+  state->tls = g_steal_pointer (&tls);
+
+  return TRUE;
+}
+
+/* RFC 5321 §4.1.4: EHLO names this client by its domain, or by an address
+ * literal when it has no fully qualified name. */
+static char *
+dup_ehlo_name (SendState *state)
+{
+  const char *host_name = g_get_host_name ();
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *address = NULL;
+  GInetAddress *inet;
+
+  if (state->ehlo_name != NULL)
+    return g_strdup (state->ehlo_name);
+
+  if (strchr (host_name, '.') != NULL && !g_hostname_is_ip_address (host_name))
+    return g_strdup (host_name);
+
+  local = g_socket_get_local_address (state->socket, NULL);
+  if (local == NULL)
+    return g_strdup ("[127.0.0.1]");
+
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+  address = g_inet_address_to_string (inet);
+
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[IPv6:%s]", address);
+
+  return g_strdup_printf ("[%s]", address);
+}
+
+static gboolean
+run_ehlo (SendState     *state,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autofree char *name = dup_ehlo_name (state);
+  g_autofree char *wire = g_strdup_printf ("EHLO %s", name);
+  SendCommand command = { STAMP_SMTP_STEP_EHLO, 250, wire, NULL, NULL, FALSE, FALSE };
+
+  /* RFC 3207 §4.2: after STARTTLS, forget everything learned before it. */
+  g_clear_pointer (&state->capabilities, g_hash_table_unref);
+
+  if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
+    return FALSE;
+
+  state->capabilities = stamp_smtp_reply_parse_capabilities (reply);
+
+  /* With TLS 1.2 False Start the cipher is known only once TLS has read a
+   * record, such as this reply. */
+  if (state->tls != NULL && !state->cipher_known
+      && g_strcmp0 (stamp_tls_session_get_cipher (state->tls), "NULL") != 0)
+    {
+      g_autofree char *line = g_strdup_printf ("%s, %s", stamp_tls_session_get_version (state->tls),
+                                               stamp_tls_session_get_cipher (state->tls));
+
+      state->cipher_known = TRUE;
+      post_tls_details (state, state->tls);
+      _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, line);
+    }
+
+  return TRUE;
+}
+
+static const char *
+capability (SendState  *state,
+            const char *keyword)
+{
+  return state->capabilities != NULL ? g_hash_table_lookup (state->capabilities, keyword) : NULL;
+}
+
+static gboolean
+run_starttls (SendState     *state,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  SendCommand command = { STAMP_SMTP_STEP_STARTTLS, 220, "STARTTLS", NULL, NULL, FALSE, FALSE };
+
+  if (capability (state, "STARTTLS") == NULL)
+    {
+      _stamp_send_step_begin (state, STAMP_SMTP_STEP_STARTTLS);
+      return _stamp_send_fail (state, STAMP_SMTP_STEP_STARTTLS, NULL,
+                               g_error_new (STAMP_ERROR, STAMP_ERROR_TLS_REQUIRED,
+                                            _("%s does not offer STARTTLS on port %u, so the "
+                                              "connection cannot be encrypted. Stamp stopped "
+                                              "before sending any password or token."),
+                                            state->host, state->port),
+                               error);
+    }
+
+  if (!_stamp_send_exchange (state, &command, 1, FALSE, NULL, cancellable, error))
+    return FALSE;
+
+  /* Anything after the 220 arrived in plain text and could have been
+   * injected by an attacker (CVE-2011-0411); never treat it as TLS data. */
+  if (state->input->len > 0)
+    return _stamp_send_fail (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL,
+                             g_error_new (STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
+                                          _("The server sent data after agreeing to "
+                                            "STARTTLS, as in a known attack; Stamp stopped")),
+                             error);
+
+  return run_tls_handshake (state, cancellable, error) && run_ehlo (state, cancellable, error);
+}
+
+/* Picks the mechanism, or %STAMP_AUTH_NONE when there is nothing to sign
+ * in with. Returns %FALSE when a sign-in is wanted but cannot happen. */
+static gboolean
+choose_mechanism (SendState           *state,
+                  StampAuthMechanism  *mechanism,
+                  GError             **error)
+{
+  const char *offered = capability (state, "AUTH");
+
+  *mechanism = state->auth;
+
+  if (*mechanism == STAMP_AUTH_NONE || (*mechanism == STAMP_AUTH_AUTO && state->secret == NULL))
+    {
+      *mechanism = STAMP_AUTH_NONE;
+      return TRUE;
+    }
+
+  if (offered == NULL)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED,
+                   _("%s offers no sign-in on port %u. Servers on port 25 usually take mail only "
+                     "for their own domains; submission with a password or token uses port 587 "
+                     "or 465."),
+                   state->host, state->port);
+      return FALSE;
+    }
+
+  if (*mechanism == STAMP_AUTH_AUTO)
+    *mechanism = stamp_sasl_choose_mechanism (offered, state->secret_is_token);
+  else if (!stamp_sasl_is_offered (offered, *mechanism))
+    *mechanism = STAMP_AUTH_NONE;
+
+  if (*mechanism == STAMP_AUTH_NONE)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED,
+                   state->auth != STAMP_AUTH_AUTO
+                   ? _("The server does not offer the chosen sign-in method; it offers: %s")
+                   : state->secret_is_token
+                   ? _("The server offers sign-in with %s, none of which takes an OAuth token")
+                   : _("The server offers sign-in with %s, none of which Stamp can use with a "
+                       "password"),
+                   offered);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* RFC 7628 §3.2.2: a 334 to a token is an error challenge. Show what it
+ * says, send the mechanism's dummy response (an empty line for XOAUTH2,
+ * ^A for OAUTHBEARER), and fail with the final reply. */
+static gboolean
+answer_error_challenge (SendState          *state,
+                        StampAuthMechanism  mechanism,
+                        StampSmtpReply     *challenge_reply,
+                        GCancellable       *cancellable,
+                        GError            **error)
+{
+  g_autoptr(StampSaslChallenge) challenge = NULL;
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *final_text = NULL;
+  const char *answer = mechanism == STAMP_AUTH_XOAUTH2 ? "" : "AQ==";
+  SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, answer, NULL, NULL, FALSE, TRUE };
+
+  challenge = stamp_sasl_challenge_parse (stamp_smtp_reply_get_lines (challenge_reply)[0], NULL);
+  description = challenge != NULL
+                ? stamp_sasl_challenge_describe (challenge)
+                : g_strdup (_("The server refused the token"));
+  _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, description);
+
+  if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
+    return FALSE;
+
+  final_text = stamp_smtp_reply_to_string (reply);
+  return _stamp_send_fail (state, STAMP_SMTP_STEP_AUTH, reply,
+                           g_error_new (STAMP_ERROR, STAMP_ERROR_AUTH_FAILED, "%s: %s",
+                                        description, final_text),
+                           error);
+}
+
+/* Ends the AUTH step from the server's last reply: 235 signs in, a 334 to
+ * a token is an error challenge, anything else is a refusal. */
+static gboolean
+judge_auth_reply (SendState          *state,
+                  StampAuthMechanism  mechanism,
+                  StampSmtpReply     *reply,
+                  GCancellable       *cancellable,
+                  GError            **error)
+{
+  if (stamp_smtp_reply_get_code (reply) == 334 && stamp_sasl_mechanism_uses_token (mechanism))
+    return answer_error_challenge (state, mechanism, reply, cancellable, error);
+
+  if (stamp_smtp_reply_get_code (reply) != 235)
+    return _stamp_send_fail_with_reply (state, STAMP_SMTP_STEP_AUTH, reply, error);
+
+  _stamp_send_step_succeed (state, STAMP_SMTP_STEP_AUTH, reply);
+  return TRUE;
+}
+
+static gboolean
+run_auth (SendState     *state,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(StampSecret) blob = NULL;
+  g_autoptr(StampSecret) wire = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *bare = NULL;
+  GError *local_error = NULL;
+  StampAuthMechanism mechanism;
+  const char *hidden;
+  SendEvent *event;
+  gboolean chosen;
+  gboolean fits;
+
+  chosen = choose_mechanism (state, &mechanism, &local_error);
+  if (chosen && mechanism == STAMP_AUTH_NONE)
+    return TRUE;
+
+  if (!chosen)
+    {
+      _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
+      return _stamp_send_fail (state, STAMP_SMTP_STEP_AUTH, NULL, local_error, error);
+    }
+
+  /* Never a credential without the encryption the person chose. */
+  g_assert (state->tls != NULL || state->security == STAMP_SECURITY_NONE);
+  if (state->tls == NULL)
+    _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO,
+                           _("Signing in without encryption, as chosen: the credentials "
+                             "can be read on the network"));
+
+  event = g_new0 (SendEvent, 1);
+  event->type = SEND_EVENT_AUTH;
+  event->mechanism = mechanism;
+  _stamp_smtp_client_post (state, event);
+
+  hidden = state->secret_is_token ? _("[hidden: token]") : _("[hidden: password]");
+  bare = g_strdup_printf ("AUTH %s", stamp_sasl_mechanism_name (mechanism));
+
+  if (mechanism == STAMP_AUTH_LOGIN)
+    {
+      g_autofree char *user64 = g_base64_encode ((const guchar *) state->username,
+                                                 strlen (state->username));
+      g_autoptr(StampSecret) pass64 = g_base64_encode ((const guchar *) state->secret,
+                                                       strlen (state->secret));
+      SendCommand commands[] = {
+        { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
+        { STAMP_SMTP_STEP_AUTH, 334, user64, NULL, NULL, FALSE, TRUE },
+        { STAMP_SMTP_STEP_AUTH, 0, pass64, hidden, NULL, FALSE, TRUE },
+      };
+
+      _stamp_send_remember_hidden (state, pass64);
+      _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
+      if (!_stamp_send_exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply,
+                                 cancellable, error))
+        return FALSE;
+
+      return judge_auth_reply (state, mechanism, reply, cancellable, error);
+    }
+
+  if (mechanism == STAMP_AUTH_PLAIN)
+    blob = stamp_sasl_encode_plain (state->username, state->secret);
+  else if (mechanism == STAMP_AUTH_XOAUTH2)
+    blob = stamp_sasl_encode_xoauth2 (state->username, state->secret);
+  else
+    blob = stamp_sasl_encode_oauthbearer (state->username, state->host, state->port,
+                                          state->secret);
+  _stamp_send_remember_hidden (state, blob);
+
+  wire = g_strdup_printf ("%s %s", bare, blob);
+  shown = g_strdup_printf ("%s %s", bare, hidden);
+  /* RFC 4954 §4: an initial response saves a round trip, but only when the
+   * command line fits in 512 octets. */
+  fits = strlen (wire) + 2 <= STAMP_SMTP_COMMAND_MAX;
+
+  /* The same section lets AUTH open a pipelined group when it carries an
+   * initial response for a mechanism known to finish in one round trip:
+   * PLAIN does, so it goes out with MAIL, RCPT and the message. XOAUTH2 and
+   * OAUTHBEARER may answer with a challenge, so they never do. */
+  if (fits && mechanism == STAMP_AUTH_PLAIN && capability (state, "PIPELINING") != NULL)
+    {
+      state->pipelined_auth = g_steal_pointer (&wire);
+      state->pipelined_auth_shown = g_steal_pointer (&shown);
+      return TRUE;
+    }
+
+  _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
+
+  if (fits)
+    {
+      SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, wire, shown, NULL, FALSE, TRUE };
+
+      if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
+        return FALSE;
+    }
+  else
+    {
+      SendCommand commands[] = {
+        { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
+        { STAMP_SMTP_STEP_AUTH, 0, blob, hidden, NULL, FALSE, TRUE },
+      };
+
+      if (!_stamp_send_exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply,
+                                 cancellable, error))
+        return FALSE;
+    }
+
+  return judge_auth_reply (state, mechanism, reply, cancellable, error);
+}
+
+static gboolean
+fail_before_mail (SendState          *state,
+                  int                 code,
+                  const char         *message,
+                  GError            **error)
+{
+  _stamp_send_step_begin (state, STAMP_SMTP_STEP_MAIL);
+  return _stamp_send_fail (state, STAMP_SMTP_STEP_MAIL, NULL,
+                           g_error_new_literal (STAMP_ERROR, code, message), error);
+}
+
+/* MAIL, RCPT and the message. With PIPELINING the envelope and DATA go as
+ * one group (RFC 2920), opened by AUTH PLAIN when run_auth() left it here;
+ * with CHUNKING too, the message itself and QUIT join it as "BDAT n LAST"
+ * (RFC 3030), so sign-in and the whole transaction take one round trip. */
+static gboolean
+run_transaction (SendState       *state,
+                 StampSmtpReply **accepted,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GString) mail = NULL;
+  g_autofree char *from = stamp_message_dup_envelope_from (state->message);
+  g_autofree char *to = stamp_message_dup_envelope_to (state->message);
+  g_autofree char *rcpt = g_strdup_printf ("RCPT TO:<%s>", to);
+  g_autofree char *bdat = NULL;
+  g_autofree char *size_limit_text = NULL;
+  gboolean pipelining = capability (state, "PIPELINING") != NULL;
+  gboolean chunking = pipelining && capability (state, "CHUNKING") != NULL;
+  gboolean eight_bit = capability (state, "8BITMIME") != NULL;
+  const char *size_param = capability (state, "SIZE");
+  guint64 size_limit = size_param != NULL ? g_ascii_strtoull (size_param, NULL, 10) : 0;
+  gsize size;
+
+  if (stamp_message_needs_smtputf8 (state->message) && capability (state, "SMTPUTF8") == NULL)
+    return fail_before_mail (state, STAMP_ERROR_SMTPUTF8_UNSUPPORTED,
+                             _("An address has non-ASCII characters before the “@”, and this "
+                               "server does not offer SMTPUTF8 to carry them"),
+                             error);
+
+  payload = stamp_message_render (state->message, eight_bit, error);
+  if (payload == NULL)
+    return FALSE;
+  size = g_bytes_get_size (payload);
+
+  /* RFC 1870: say the size up front, and do not send what will be refused. */
+  if (size_limit > 0 && size > size_limit)
+    {
+      g_autofree char *size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+      g_autofree char *limit_text = g_strdup_printf ("%" G_GUINT64_FORMAT, size_limit);
+
+      size_limit_text = g_strdup_printf (_("The message is %s bytes; the server takes at most %s"),
+                                         size_text, limit_text);
+      return fail_before_mail (state, STAMP_ERROR_MESSAGE_TOO_LARGE, size_limit_text, error);
+    }
+
+  mail = g_string_new (NULL);
+  g_string_printf (mail, "MAIL FROM:<%s>", from);
+  if (size_param != NULL)
+    g_string_append_printf (mail, " SIZE=%zu", size);
+  if (eight_bit && stamp_message_has_8bit_body (state->message))
+    g_string_append (mail, " BODY=8BITMIME");
+  if (stamp_message_needs_smtputf8 (state->message))
+    g_string_append (mail, " SMTPUTF8");
+
+  if (chunking)
+    {
+      SendCommand commands[] = {
+        { STAMP_SMTP_STEP_AUTH, 235, state->pipelined_auth, state->pipelined_auth_shown, NULL,
+          FALSE, FALSE },
+        { STAMP_SMTP_STEP_MAIL, 250, mail->str, NULL, NULL, FALSE, FALSE },
+        { STAMP_SMTP_STEP_RCPT, 250, rcpt, NULL, NULL, FALSE, FALSE },
+        { STAMP_SMTP_STEP_ACCEPTED, 250, NULL, NULL, payload, FALSE, FALSE },
+        { STAMP_SMTP_STEP_ACCEPTED, 221, "QUIT", NULL, NULL, TRUE, FALSE },
+      };
+      guint first = state->pipelined_auth != NULL ? 0 : 1;
+
+      bdat = g_strdup_printf ("BDAT %zu LAST", size);
+      commands[3].wire = bdat;
+      state->in_sync = FALSE;
+
+      return _stamp_send_exchange (state, commands + first, G_N_ELEMENTS (commands) - first,
+                                   TRUE, accepted, cancellable, error);
+    }
+  else
+    {
+      SendCommand envelope[] = {
+        { STAMP_SMTP_STEP_AUTH, 235, state->pipelined_auth, state->pipelined_auth_shown, NULL,
+          FALSE, FALSE },
+        { STAMP_SMTP_STEP_MAIL, 250, mail->str, NULL, NULL, FALSE, FALSE },
+        { STAMP_SMTP_STEP_RCPT, 250, rcpt, NULL, NULL, FALSE, FALSE },
+        { STAMP_SMTP_STEP_DATA, 354, "DATA", NULL, NULL, FALSE, FALSE },
+      };
+      guint first = state->pipelined_auth != NULL ? 0 : 1;
+      /* RFC 2920 §3.1: the message may open a group, so QUIT can follow it. */
+      SendCommand content[] = {
+        { STAMP_SMTP_STEP_ACCEPTED, 250, NULL, NULL, payload, FALSE, FALSE },
+        { STAMP_SMTP_STEP_ACCEPTED, 221, "QUIT", NULL, NULL, TRUE, FALSE },
+      };
+
+      if (!_stamp_send_exchange (state, envelope + first, G_N_ELEMENTS (envelope) - first,
+                                 pipelining, NULL, cancellable, error))
+        return FALSE;
+
+      state->in_sync = FALSE;
+      return _stamp_send_exchange (state, content, pipelining ? 2 : 1, pipelining, accepted,
+                                   cancellable,
+                                   error);
+    }
+}
+
+/* A polite goodbye after a refusal; the result is already known, so wait
+ * only briefly and ignore what comes. */
+static void
+quit_quietly (SendState    *state,
+              GCancellable *cancellable)
+{
+  g_autoptr(StampSmtpReply) reply = NULL;
+
+  if (!state->in_sync || g_cancellable_is_cancelled (cancellable))
+    return;
+
+  _stamp_send_post_line (state, STAMP_TRANSCRIPT_CLIENT, "QUIT");
+  if (_stamp_send_raw (state, "QUIT\r\n", 6, stamp_deadline_from_now (STAMP_SMTP_QUIT_TIMEOUT),
+                       cancellable, NULL))
+    reply = _stamp_send_read_reply (state, STAMP_SMTP_QUIT_TIMEOUT, cancellable, NULL);
+}
+
+static gboolean
+run_session (SendState       *state,
+             StampSmtpReply **accepted,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  SendCommand greeting = { STAMP_SMTP_STEP_GREETING, 220, NULL, NULL, NULL, FALSE, FALSE };
+
+  if (!run_connect (state, cancellable, error))
+    return FALSE;
+
+  if (state->security == STAMP_SECURITY_TLS && !run_tls_handshake (state, cancellable, error))
+    return FALSE;
+
+  state->in_sync = TRUE;
+
+  if (!_stamp_send_exchange (state, &greeting, 1, FALSE, NULL, cancellable, error))
+    return FALSE;
+
+  if (!run_ehlo (state, cancellable, error))
+    return FALSE;
+
+  if (state->security == STAMP_SECURITY_STARTTLS && !run_starttls (state, cancellable, error))
+    return FALSE;
+
+  /* A probe stops here: it knows what the server offers. */
+  if (state->message == NULL)
+    return TRUE;
+
+  return run_auth (state, cancellable, error) &&
+         run_transaction (state, accepted, cancellable, error);
+}
+
+void
+_stamp_smtp_client_run (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  SendState *state = task_data;
+  g_autoptr(StampSmtpReply) accepted = NULL;
+  GError *error = NULL;
+  SendEvent *done;
+  gboolean ok;
+
+  state->start_time = g_get_monotonic_time ();
+  state->input = g_byte_array_new ();
+  _stamp_send_remember_hidden (state, state->secret);
+
+  ok = run_session (state, &accepted, cancellable, &error);
+  if (!ok || state->message == NULL)
+    quit_quietly (state, cancellable);
+
+  if (state->tls != NULL)
+    stamp_tls_session_close (state->tls);
+  if (state->socket != NULL)
+    g_socket_close (state->socket, NULL);
+
+  done = g_new0 (SendEvent, 1);
+  done->type = SEND_EVENT_DONE;
+  done->time = _stamp_send_elapsed (state);
+  done->round_trips = state->round_trips;
+  _stamp_smtp_client_post (state, done);
+
+  if (!ok)
+    g_task_return_error (task, error);
+  else if (state->message == NULL)
+    g_task_return_pointer (task, g_hash_table_ref (state->capabilities),
+                           (GDestroyNotify) g_hash_table_unref);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&accepted), g_object_unref);
+}
