@@ -22,6 +22,7 @@
 
 #include "stamp-error.h"
 #include "stamp-net.h"
+#include "stamp-time-limit.h"
 
 /**
  * stamp_deadline_from_now:
@@ -181,21 +182,6 @@ lookup_cb (GObject      *object,
   lookup->done = TRUE;
 }
 
-static gboolean
-cancel_cb (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-forward_cancel_cb (GCancellable *cancellable,
-                   GCancellable *other)
-{
-  g_cancellable_cancel (other);
-}
-
-
 /**
  * stamp_resolve_host:
  * @host: a host name or address
@@ -218,25 +204,17 @@ stamp_resolve_host (const char    *host,
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GResolver) resolver = g_resolver_get_default ();
-  g_autoptr(GCancellable) lookup_cancellable = g_cancellable_new ();
-  g_autoptr(GSource) timer = g_timeout_source_new_seconds (timeout);
+  g_autoptr(StampTimeLimit) limit = stamp_time_limit_new (cancellable, timeout * 1000, context);
   LookupResult lookup = { NULL, NULL, FALSE };
-  gulong handler = 0;
 
   g_main_context_push_thread_default (context);
 
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
-                                     lookup_cancellable, NULL);
-  g_source_set_callback (timer, cancel_cb, lookup_cancellable, NULL);
-  g_source_attach (timer, context);
-
-  g_resolver_lookup_by_name_async (resolver, host, lookup_cancellable, lookup_cb, &lookup);
+  g_resolver_lookup_by_name_async (resolver, host, stamp_time_limit_get_cancellable (limit),
+                                   lookup_cb, &lookup);
   while (!lookup.done)
     g_main_context_iteration (context, TRUE);
 
-  g_source_destroy (timer);
-  g_cancellable_disconnect (cancellable, handler);
+  g_clear_object (&limit);
   g_main_context_pop_thread_default (context);
 
   if (lookup.addresses != NULL)
