@@ -18,9 +18,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "stamp-async.h"
 #include "stamp-dns-check-private.h"
 #include "stamp-error.h"
+#include "stamp-fan-out.h"
 #include "stamp-util.h"
 
 /* Each lookup gets this long, and the whole check at most this long: an
@@ -53,9 +53,9 @@ struct _StampDnsCheck
 
 G_DEFINE_FINAL_TYPE (StampDnsCheck, stamp_dns_check, G_TYPE_OBJECT)
 
-/* One check, the task data of its GTask. Every lookup holds a reference to
- * the task, so the state lives until the last one returns, even after the
- * answer has gone out. */
+/* One check, the task data of its GTask. Its lookups are the sources of a
+ * fan-out; every lookup holds a reference to the task, so the state lives
+ * until the last one returns, even after the answer has gone out. */
 typedef struct
 {
   StampDnsCheck     *self;
@@ -64,12 +64,7 @@ typedef struct
   char              *provider_id;
   char              *provider_name;
   const DnsProvider *dns;
-  GCancellable      *cancellable;
-  GCancellable      *user_cancellable;
-  gulong             user_handler;
-  GSource           *deadline;
-  guint              pending;
-  gboolean           finished;
+  StampFanOut       *fan_out;
 
   TxtAnswer          spf;
   TxtAnswer          dmarc;
@@ -90,11 +85,8 @@ typedef void (*LookupDone) (GTask      *task,
 struct _LookupOp
 {
   GTask               *task;
-  GCancellable        *cancellable;
-  GSource             *timer;
-  gulong               run_handler;
+  StampTimeLimit      *limit;
   char                *name;
-  gboolean             timed_out;
   LookupDone           done;
   gpointer             data;
 };
@@ -107,11 +99,7 @@ check_state_free (CheckState *state)
   g_clear_pointer (&state->domain, g_free);
   g_clear_pointer (&state->provider_id, g_free);
   g_clear_pointer (&state->provider_name, g_free);
-  g_clear_object (&state->cancellable);
-  g_clear_object (&state->user_cancellable);
-  if (state->deadline != NULL)
-    g_source_destroy (state->deadline);
-  g_clear_pointer (&state->deadline, g_source_unref);
+  g_clear_object (&state->fan_out);
   _stamp_txt_answer_clear (&state->spf);
   _stamp_txt_answer_clear (&state->dmarc);
   _stamp_txt_answer_clear (&state->dkim[0]);
@@ -179,64 +167,30 @@ judge (CheckState *state)
   return findings;
 }
 
+/* The end of the fan-out: every lookup answered, the total deadline, or
+ * the caller's cancellation. */
 static void
-finish_check (GTask *task)
+fan_out_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   CheckState *state = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) nothing = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (state->finished)
-    return;
-
-  state->finished = TRUE;
-  g_cancellable_cancel (state->cancellable);
-  if (state->user_handler != 0)
-    g_cancellable_disconnect (state->user_cancellable, state->user_handler);
-  state->user_handler = 0;
-  if (state->deadline != NULL)
-    g_source_destroy (state->deadline);
-
-  if (state->user_cancellable != NULL && g_cancellable_is_cancelled (state->user_cancellable))
+  nothing = stamp_fan_out_run_finish (STAMP_FAN_OUT (object), result, &error);
+  if (nothing == NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              _("The DNS check was cancelled"));
   else
     g_task_return_pointer (task, judge (state), (GDestroyNotify) g_ptr_array_unref);
 }
 
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  g_debug ("DNS check deadline reached");
-  finish_check (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-lookup_timeout_cb (gpointer user_data)
-{
-  LookupOp *op = user_data;
-
-  g_debug ("%s: timed out", op->name);
-  op->timed_out = TRUE;
-  g_cancellable_cancel (op->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-forward_cancel_cb (GCancellable *cancellable,
-                   GCancellable *other)
-{
-  g_cancellable_cancel (other);
-}
-
 static void
 lookup_op_free (LookupOp *op)
 {
-  CheckState *state = g_task_get_task_data (op->task);
-
-  g_source_destroy (op->timer);
-  g_source_unref (op->timer);
-  g_cancellable_disconnect (state->cancellable, op->run_handler);
-  g_clear_object (&op->cancellable);
+  g_clear_object (&op->limit);
   g_clear_object (&op->task);
   g_free (op->name);
   g_free (op);
@@ -256,20 +210,18 @@ lookup_cb (GObject      *object,
 
   records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
 
-  if (records == NULL && op->timed_out)
+  if (records == NULL && stamp_time_limit_has_expired (op->limit))
     failure = dup_no_answer (state->self->lookup_ms);
   else if (records == NULL && !g_error_matches (error, G_RESOLVER_ERROR,
                                                 G_RESOLVER_ERROR_NOT_FOUND))
     failure = g_strdup (error->message);
 
-  if (!state->finished)
+  if (!stamp_fan_out_is_finished (state->fan_out))
     op->done (task, op, records, failure);
   g_list_free_full (records, (GDestroyNotify) g_variant_unref);
   lookup_op_free (op);
 
-  state->pending--;
-  if (state->pending == 0)
-    finish_check (task);
+  stamp_fan_out_source_done (state->fan_out, NULL, FALSE);
 }
 
 /* Starts one lookup with its own deadline, cancelled as well by the end of
@@ -288,16 +240,11 @@ start_lookup (GTask               *task,
   op->name = g_strdup (name);
   op->done = done;
   op->data = data;
-  op->cancellable = g_cancellable_new ();
-  op->run_handler = g_cancellable_connect (state->cancellable, G_CALLBACK (forward_cancel_cb),
-                                           op->cancellable, NULL);
-  op->timer = g_timeout_source_new (state->self->lookup_ms);
-  g_source_set_callback (op->timer, lookup_timeout_cb, op, NULL);
-  g_source_attach (op->timer, g_task_get_context (task));
-  state->pending++;
+  op->limit = stamp_fan_out_add_source (state->fan_out);
 
   g_debug ("Looking up %s", name);
-  g_resolver_lookup_records_async (state->resolver, name, type, op->cancellable, lookup_cb, op);
+  g_resolver_lookup_records_async (state->resolver, name, type,
+                                   stamp_time_limit_get_cancellable (op->limit), lookup_cb, op);
 }
 
 /* RFC 7208 §3.3, RFC 6376 §3.6.2.2: a record's strings are joined with
@@ -484,22 +431,6 @@ mx_done (GTask      *task,
     }
 
   start_dkim (task);
-}
-
-static gboolean
-finish_check_idle_cb (gpointer user_data)
-{
-  finish_check (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-user_cancelled_cb (GCancellable *cancellable,
-                   GTask        *task)
-{
-  /* Never finish here: this may be another thread, and finish_check()
-   * disconnects this very handler, which would deadlock inside it. */
-  stamp_task_idle (task, finish_check_idle_cb);
 }
 
 static void
@@ -692,23 +623,14 @@ stamp_dns_check_run_async (StampDnsCheck       *self,
   state->resolver = self->resolver != NULL ? g_object_ref (self->resolver)
                                            : g_resolver_get_default ();
   state->domain = g_steal_pointer (&ascii);
-  state->cancellable = g_cancellable_new ();
+  state->fan_out = stamp_fan_out_new (self->lookup_ms, self->total_ms);
   state->walk = stamp_spf_walk_new (state->domain);
   g_task_set_task_data (task, state, (GDestroyNotify) check_state_free);
 
   if (provider != NULL)
     use_provider (state, provider);
 
-  if (cancellable != NULL)
-    {
-      state->user_cancellable = g_object_ref (cancellable);
-      state->user_handler = g_cancellable_connect (cancellable, G_CALLBACK (user_cancelled_cb),
-                                                   task, NULL);
-    }
-
-  state->deadline = g_timeout_source_new (self->total_ms);
-  g_source_set_callback (state->deadline, deadline_cb, task, NULL);
-  g_source_attach (state->deadline, g_task_get_context (task));
+  stamp_fan_out_run_async (state->fan_out, cancellable, fan_out_cb, g_object_ref (task));
 
   dmarc = g_strdup_printf ("_dmarc.%s", state->domain);
   start_lookup (task, state->domain, G_RESOLVER_RECORD_TXT, spf_done, &state->spf);
