@@ -12,8 +12,8 @@
 
 /* The sources of StampDiscovery: MX and SRV records through GResolver,
  * autoconfig files over HTTPS through libsoup, and probes through the SMTP
- * engine. Each runs on the run's main context and ends with
- * _stamp_discovery_op_finish(). */
+ * engine. Each is a source of the run's fan-out, runs on its main context
+ * and ends with op_finish(). */
 
 #define G_LOG_DOMAIN "stamp-discovery"
 
@@ -24,7 +24,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "stamp-autoconfig.h"
-#include "stamp-discovery-private.h"
+#include "stamp-discovery-sources-private.h"
 #include "stamp-sasl.h"
 #include "stamp-smtp-client.h"
 
@@ -41,10 +41,153 @@
 /* A probe only needs a greeting and an EHLO or two. */
 #define PROBE_TIMEOUT 3
 
-static RunState *
-op_state (SourceOp *op)
+/* One source at work, with its own deadline. */
+typedef struct
 {
-  return g_task_get_task_data (op->task);
+  DiscoverySources     *sources;
+  StampTimeLimit       *limit;
+  char                 *what;
+
+  /* For sources made of several lookups (SRV) */
+  GPtrArray            *found;
+  guint                 parts;
+
+  /* For HTTP sources */
+  SoupMessage          *message;
+  GInputStream         *stream;
+  GByteArray           *body;
+  char                 *origin;
+  StampDiscoverySource  source;
+} SourceOp;
+
+static void
+sources_clear (DiscoverySources *sources)
+{
+  g_clear_object (&sources->fan_out);
+  g_clear_object (&sources->provider_db);
+  g_clear_object (&sources->session);
+  g_clear_pointer (&sources->http_base, g_free);
+  g_clear_pointer (&sources->ca_file, g_free);
+  g_clear_pointer (&sources->address, g_free);
+  g_clear_pointer (&sources->domain, g_free);
+}
+
+DiscoverySources *
+_stamp_discovery_sources_new (StampFanOut *fan_out,
+                              const char  *address,
+                              const char  *domain)
+{
+  DiscoverySources *sources = g_rc_box_new0 (DiscoverySources);
+
+  sources->fan_out = g_object_ref (fan_out);
+  sources->address = g_strdup (address);
+  sources->domain = g_strdup (domain);
+
+  return sources;
+}
+
+void
+_stamp_discovery_sources_unref (DiscoverySources *sources)
+{
+  g_rc_box_release_full (sources, (GDestroyNotify) sources_clear);
+}
+
+/* Starts one source: its limit is cancelled by its deadline or by the end
+ * of the run. */
+static SourceOp *
+op_new (DiscoverySources *sources,
+        const char       *what)
+{
+  SourceOp *op = g_new0 (SourceOp, 1);
+
+  op->sources = g_rc_box_acquire (sources);
+  op->what = g_strdup (what);
+  op->limit = stamp_fan_out_add_source (sources->fan_out);
+
+  return op;
+}
+
+static GCancellable *
+op_cancellable (SourceOp *op)
+{
+  return stamp_time_limit_get_cancellable (op->limit);
+}
+
+/* Ends a source: its candidates join the run, and a confident answer (or
+ * the last source) ends the run. Takes @found. */
+static void
+op_finish (SourceOp  *op,
+           GPtrArray *found,
+           gboolean   confident)
+{
+  g_autoptr(DiscoverySources) sources = g_steal_pointer (&op->sources);
+
+  if (stamp_time_limit_has_expired (op->limit))
+    g_debug ("%s: timed out", op->what);
+
+  g_clear_object (&op->limit);
+  g_clear_object (&op->message);
+  g_clear_object (&op->stream);
+  g_clear_pointer (&op->body, g_byte_array_unref);
+  g_clear_pointer (&op->found, g_ptr_array_unref);
+  g_free (op->origin);
+  g_free (op->what);
+  g_free (op);
+
+  stamp_fan_out_source_done (sources->fan_out, found, confident);
+}
+
+static void start_fetch (DiscoverySources     *sources,
+                         const char           *host,
+                         const char           *path,
+                         StampDiscoverySource  source,
+                         const char           *origin);
+
+/**
+ * _stamp_discovery_from_provider:
+ * @provider: a provider of the database
+ * @source: where the provider came from
+ * @reason: why the candidates are offered
+ * @base_score: the score of the first endpoint
+ *
+ * Turns a provider's endpoints into candidates, in its order of preference.
+ *
+ * Returns: (transfer full) (element-type StampCandidate): the candidates
+ */
+GPtrArray *
+_stamp_discovery_from_provider (StampProvider        *provider,
+                                StampDiscoverySource  source,
+                                const char           *reason,
+                                int                   base_score)
+{
+  static const StampAuthMechanism mechanisms[] = {
+    STAMP_AUTH_XOAUTH2, STAMP_AUTH_OAUTHBEARER, STAMP_AUTH_PLAIN, STAMP_AUTH_LOGIN,
+  };
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GStrvBuilder) auth = g_strv_builder_new ();
+  g_auto(GStrv) methods = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (mechanisms); i++)
+    {
+      if (stamp_provider_supports_auth (provider, mechanisms[i]))
+        g_strv_builder_add (auth, stamp_auth_mechanism_to_string (mechanisms[i]));
+    }
+  methods = g_strv_builder_end (auth);
+
+  for (guint i = 0; i < stamp_provider_get_n_endpoints (provider); i++)
+    {
+      const StampEndpoint *endpoint = stamp_provider_get_endpoint (provider, i);
+      StampCandidate *candidate = stamp_candidate_new (endpoint->host, endpoint->port,
+                                                       endpoint->security, source, reason);
+
+      stamp_candidate_set_provider_id (candidate, stamp_provider_get_id (provider));
+      stamp_candidate_set_score (candidate, base_score - (int) i);
+      if (methods[0] != NULL)
+        stamp_candidate_set_auth_methods (candidate, (const char * const *) methods);
+      g_ptr_array_add (found, candidate);
+    }
+
+  return found;
 }
 
 /* The registrable part of an MX host, for the ISP database: the last two
@@ -97,19 +240,17 @@ mx_cb (GObject      *object,
        gpointer      user_data)
 {
   SourceOp *op = user_data;
-  RunState *state = op_state (op);
+  DiscoverySources *sources = op->sources;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) records = g_array_new (FALSE, TRUE, sizeof (MxRecord));
   GList *variants;
-  StampProviderDb *db = state->self->provider_db != NULL ? state->self->provider_db
-                                                         : stamp_provider_db_get_default ();
 
   g_array_set_clear_func (records, clear_mx_record);
   variants = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
   if (variants == NULL)
     {
-      g_debug ("MX %s: %s", state->domain, error->message);
-      _stamp_discovery_op_finish (op, NULL, FALSE);
+      g_debug ("MX %s: %s", sources->domain, error->message);
+      op_finish (op, NULL, FALSE);
       return;
     }
 
@@ -126,7 +267,8 @@ mx_cb (GObject      *object,
   for (guint i = 0; i < records->len; i++)
     {
       MxRecord *record = &g_array_index (records, MxRecord, i);
-      StampProvider *provider = stamp_provider_db_lookup_mx (db, record->host);
+      StampProvider *provider = stamp_provider_db_lookup_mx (sources->provider_db,
+                                                             record->host);
 
       if (provider != NULL)
         {
@@ -137,39 +279,38 @@ mx_cb (GObject      *object,
           GPtrArray *found = _stamp_discovery_from_provider (provider, STAMP_DISCOVERY_SOURCE_MX,
                                                              reason, SCORE_MX);
 
-          _stamp_discovery_op_finish (op, found, TRUE);
+          op_finish (op, found, TRUE);
           return;
         }
     }
 
   /* No known provider: the MX host's own domain may be in the ISP database
-   * (a domain hosted by an ISP under the ISP's name). */
-  if (records->len > 0 && !state->ispdb_for_mx_started && !state->finished)
+   * (a domain hosted by an ISP under the ISP's name). It is a source of its
+   * own, started before this one reports so the run cannot end between. */
+  if (records->len > 0 && !stamp_fan_out_is_finished (sources->fan_out))
     {
       g_autofree char *base = dup_base_domain (g_array_index (records, MxRecord, 0).host);
 
-      if (base != NULL && g_ascii_strcasecmp (base, state->domain) != 0)
+      if (base != NULL && g_ascii_strcasecmp (base, sources->domain) != 0)
         {
           g_autofree char *path = g_strdup_printf ("/v1.1/%s", base);
 
-          state->ispdb_for_mx_started = TRUE;
-          _stamp_discovery_start_fetch (op->task, "autoconfig.thunderbird.net", path,
-                                        STAMP_DISCOVERY_SOURCE_ISPDB, base);
+          start_fetch (sources, "autoconfig.thunderbird.net", path,
+                       STAMP_DISCOVERY_SOURCE_ISPDB, base);
         }
     }
 
-  _stamp_discovery_op_finish (op, NULL, FALSE);
+  op_finish (op, NULL, FALSE);
 }
 
-void
-_stamp_discovery_start_mx (GTask *task)
+static void
+start_mx (DiscoverySources *sources)
 {
-  RunState *state = g_task_get_task_data (task);
-  SourceOp *op = _stamp_discovery_op_new (task, "MX");
+  SourceOp *op = op_new (sources, "MX");
   g_autoptr(GResolver) resolver = g_resolver_get_default ();
 
-  g_resolver_lookup_records_async (resolver, state->domain, G_RESOLVER_RECORD_MX,
-                                   op->cancellable, mx_cb, op);
+  g_resolver_lookup_records_async (resolver, sources->domain, G_RESOLVER_RECORD_MX,
+                                   op_cancellable (op), mx_cb, op);
 }
 
 typedef struct
@@ -185,7 +326,6 @@ srv_cb (GObject      *object,
 {
   SrvLookup *lookup = user_data;
   SourceOp *op = lookup->op;
-  RunState *state = op_state (op);
   const char *service = lookup->implicit_tls ? "submissions" : "submission";
   g_autoptr(GError) error = NULL;
   GList *targets;
@@ -195,7 +335,7 @@ srv_cb (GObject      *object,
    * (a target of ".", RFC 2782). */
   targets = g_resolver_lookup_service_finish (G_RESOLVER (object), result, &error);
   if (targets == NULL)
-    g_debug ("SRV _%s._tcp.%s: %s", service, state->domain,
+    g_debug ("SRV _%s._tcp.%s: %s", service, op->sources->domain,
              error != NULL ? error->message : "not offered");
 
   for (GList *l = targets; l != NULL; l = l->next)
@@ -228,21 +368,15 @@ srv_cb (GObject      *object,
     {
       GPtrArray *found = g_steal_pointer (&op->found);
 
-      _stamp_discovery_op_finish (op, found, found->len > 0);
+      op_finish (op, found, found->len > 0);
     }
 }
 
-/**
- * _stamp_discovery_start_srv:
- * @task: the run
- *
- * Looks up _submissions._tcp and _submission._tcp (RFC 6186) together.
- */
-void
-_stamp_discovery_start_srv (GTask *task)
+/* Looks up _submissions._tcp and _submission._tcp (RFC 6186) together. */
+static void
+start_srv (DiscoverySources *sources)
 {
-  RunState *state = g_task_get_task_data (task);
-  SourceOp *op = _stamp_discovery_op_new (task, "SRV");
+  SourceOp *op = op_new (sources, "SRV");
   g_autoptr(GResolver) resolver = g_resolver_get_default ();
 
   op->found = g_ptr_array_new_with_free_func (g_object_unref);
@@ -256,23 +390,24 @@ _stamp_discovery_start_srv (GTask *task)
       lookup->implicit_tls = i == 0;
       g_resolver_lookup_service_async (resolver,
                                        lookup->implicit_tls ? "submissions" : "submission",
-                                       "tcp", state->domain, op->cancellable, srv_cb, lookup);
+                                       "tcp", sources->domain, op_cancellable (op), srv_cb,
+                                       lookup);
     }
 }
 
 static void
 fetch_done (SourceOp *op)
 {
-  RunState *state = op_state (op);
   g_autoptr(GError) error = NULL;
   GPtrArray *found;
 
-  found = stamp_autoconfig_parse ((const char *) op->body->data, op->body->len, state->address,
+  found = stamp_autoconfig_parse ((const char *) op->body->data, op->body->len,
+                                  op->sources->address,
                                   op->source, op->origin, &error);
   if (found == NULL)
     {
       g_debug ("%s: %s", op->what, error->message);
-      _stamp_discovery_op_finish (op, NULL, FALSE);
+      op_finish (op, NULL, FALSE);
       return;
     }
 
@@ -282,7 +417,7 @@ fetch_done (SourceOp *op)
                                                                           : SCORE_AUTOCONFIG)
                                - (int) i);
 
-  _stamp_discovery_op_finish (op, found, TRUE);
+  op_finish (op, found, TRUE);
 }
 
 static void
@@ -298,7 +433,7 @@ read_cb (GObject      *object,
   if (bytes == NULL)
     {
       g_debug ("%s: %s", op->what, error->message);
-      _stamp_discovery_op_finish (op, NULL, FALSE);
+      op_finish (op, NULL, FALSE);
       return;
     }
 
@@ -314,11 +449,11 @@ read_cb (GObject      *object,
   if (op->body->len > STAMP_AUTOCONFIG_MAX_SIZE)
     {
       g_debug ("%s: larger than %d bytes", op->what, STAMP_AUTOCONFIG_MAX_SIZE);
-      _stamp_discovery_op_finish (op, NULL, FALSE);
+      op_finish (op, NULL, FALSE);
       return;
     }
 
-  g_input_stream_read_bytes_async (op->stream, READ_CHUNK, G_PRIORITY_DEFAULT, op->cancellable,
+  g_input_stream_read_bytes_async (op->stream, READ_CHUNK, G_PRIORITY_DEFAULT, op_cancellable (op),
                                    read_cb, op);
 }
 
@@ -328,7 +463,6 @@ send_cb (GObject      *object,
          gpointer      user_data)
 {
   SourceOp *op = user_data;
-  RunState *state = op_state (op);
   g_autoptr(GError) error = NULL;
   GUri *uri;
 
@@ -336,72 +470,52 @@ send_cb (GObject      *object,
   if (op->stream == NULL)
     {
       g_debug ("%s: %s", op->what, error->message);
-      _stamp_discovery_op_finish (op, NULL, FALSE);
+      op_finish (op, NULL, FALSE);
       return;
     }
 
   if (soup_message_get_status (op->message) != SOUP_STATUS_OK)
     {
       g_debug ("%s: HTTP %u", op->what, soup_message_get_status (op->message));
-      _stamp_discovery_op_finish (op, NULL, FALSE);
+      op_finish (op, NULL, FALSE);
       return;
     }
 
   /* A redirect must not leave HTTPS: the settings decide where a password
    * goes. (Tests and mirrors that chose plain http keep it.) */
   uri = soup_message_get_uri (op->message);
-  if (state->self->http_base == NULL && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)
+  if (op->sources->http_base == NULL && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)
     {
       g_debug ("%s: redirected away from HTTPS", op->what);
-      _stamp_discovery_op_finish (op, NULL, FALSE);
+      op_finish (op, NULL, FALSE);
       return;
     }
 
   op->body = g_byte_array_new ();
-  g_input_stream_read_bytes_async (op->stream, READ_CHUNK, G_PRIORITY_DEFAULT, op->cancellable,
+  g_input_stream_read_bytes_async (op->stream, READ_CHUNK, G_PRIORITY_DEFAULT, op_cancellable (op),
                                    read_cb, op);
 }
 
-static SoupSession *
-ensure_session (StampDiscovery *self)
+/* Fetches https://@host@path (or the test base) and reads it as
+ * autoconfig; @origin is what the reason names as the file's origin. */
+static void
+start_fetch (DiscoverySources     *sources,
+             const char           *host,
+             const char           *path,
+             StampDiscoverySource  source,
+             const char           *origin)
 {
-  if (self->session == NULL)
-    self->session = soup_session_new_with_options ("user-agent", "Stamp/" PACKAGE_VERSION,
-                                                   "max-conns-per-host", 2,
-                                                   NULL);
-
-  return self->session;
-}
-
-/**
- * _stamp_discovery_start_fetch:
- * @task: the run
- * @host: the host to ask
- * @path: the path and query
- * @source: autoconfig or ISP database
- * @origin: what the reason names as the file's origin
- *
- * Fetches https://@host@path (or the test base) and reads it as autoconfig.
- */
-void
-_stamp_discovery_start_fetch (GTask                *task,
-                              const char           *host,
-                              const char           *path,
-                              StampDiscoverySource  source,
-                              const char           *origin)
-{
-  RunState *state = g_task_get_task_data (task);
   g_autofree char *url = NULL;
   g_autofree char *what = NULL;
   SourceOp *op;
 
-  if (state->self->http_base != NULL)
-    url = g_strdup_printf ("%s/%s%s", state->self->http_base, host, path);
+  if (sources->http_base != NULL)
+    url = g_strdup_printf ("%s/%s%s", sources->http_base, host, path);
   else
     url = g_strdup_printf ("https://%s%s", host, path);
 
   what = g_strdup_printf ("GET %s", url);
-  op = _stamp_discovery_op_new (task, what);
+  op = op_new (sources, what);
   op->source = source;
   op->origin = g_strdup (origin);
   op->message = soup_message_new ("GET", url);
@@ -409,12 +523,12 @@ _stamp_discovery_start_fetch (GTask                *task,
   if (op->message == NULL)
     {
       g_debug ("%s: not a valid URL", url);
-      _stamp_discovery_op_finish (op, NULL, FALSE);
+      op_finish (op, NULL, FALSE);
       return;
     }
 
-  soup_session_send_async (ensure_session (state->self), op->message, G_PRIORITY_DEFAULT,
-                           op->cancellable, send_cb, op);
+  soup_session_send_async (sources->session, op->message, G_PRIORITY_DEFAULT,
+                           op_cancellable (op), send_cb, op);
 }
 
 typedef struct
@@ -449,7 +563,7 @@ probe_cb (GObject      *object,
     {
       g_debug ("%s: %s", op->what, error->message);
       g_object_unref (client);
-      _stamp_discovery_op_finish (op, NULL, FALSE);
+      op_finish (op, NULL, FALSE);
       return;
     }
 
@@ -484,26 +598,59 @@ probe_cb (GObject      *object,
   g_object_unref (client);
 
   /* A guess is never confident: a better source may still answer. */
-  _stamp_discovery_op_finish (op, found, FALSE);
+  op_finish (op, found, FALSE);
 }
 
-void
-_stamp_discovery_start_probe (GTask         *task,
-                              const char    *host,
-                              StampSecurity  security)
+static void
+start_probe (DiscoverySources *sources,
+             const char       *host,
+             StampSecurity     security)
 {
-  RunState *state = g_task_get_task_data (task);
-  guint16 port = security == STAMP_SECURITY_TLS ? state->self->tls_port
-                                                : state->self->starttls_port;
+  guint16 port = security == STAMP_SECURITY_TLS ? sources->tls_port : sources->starttls_port;
   g_autofree char *what = g_strdup_printf ("probe %s:%u", host, port);
   Probe *probe = g_new0 (Probe, 1);
 
-  probe->op = _stamp_discovery_op_new (task, what);
+  probe->op = op_new (sources, what);
   probe->client = stamp_smtp_client_new (host, port, security);
-  stamp_smtp_client_set_ca_file (probe->client, state->self->ca_file);
+  stamp_smtp_client_set_ca_file (probe->client, sources->ca_file);
   stamp_smtp_client_set_connect_timeout (probe->client, PROBE_TIMEOUT);
   stamp_smtp_client_set_reply_timeout (probe->client, PROBE_TIMEOUT);
   stamp_smtp_client_set_auth_mechanism (probe->client, STAMP_AUTH_NONE);
 
-  stamp_smtp_client_probe_async (probe->client, probe->op->cancellable, probe_cb, probe);
+  stamp_smtp_client_probe_async (probe->client, op_cancellable (probe->op), probe_cb, probe);
+}
+
+/**
+ * _stamp_discovery_sources_start:
+ * @sources: the run's sources
+ *
+ * Starts every network source side by side: MX and SRV records, the
+ * domain's autoconfig in both places, the ISP database, and probes of the
+ * smtp. and mail. hosts on both ports.
+ */
+void
+_stamp_discovery_sources_start (DiscoverySources *sources)
+{
+  g_autofree char *autoconfig_host = g_strdup_printf ("autoconfig.%s", sources->domain);
+  g_autofree char *escaped = g_uri_escape_string (sources->address, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/mail/config-v1.1.xml?emailaddress=%s", escaped);
+  g_autofree char *ispdb_path = g_strdup_printf ("/v1.1/%s", sources->domain);
+
+  start_mx (sources);
+  start_srv (sources);
+  start_fetch (sources, autoconfig_host, path, STAMP_DISCOVERY_SOURCE_AUTOCONFIG,
+               autoconfig_host);
+  start_fetch (sources, sources->domain, "/.well-known/autoconfig/mail/config-v1.1.xml",
+               STAMP_DISCOVERY_SOURCE_AUTOCONFIG, sources->domain);
+  start_fetch (sources, "autoconfig.thunderbird.net", ispdb_path,
+               STAMP_DISCOVERY_SOURCE_ISPDB, sources->domain);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *host = g_strdup_printf ("%s.%s", i == 0 ? "smtp" : "mail",
+                                               sources->domain);
+
+      start_probe (sources, host, STAMP_SECURITY_TLS);
+      start_probe (sources, host, STAMP_SECURITY_STARTTLS);
+    }
 }

@@ -19,8 +19,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "stamp-address.h"
-#include "stamp-async.h"
-#include "stamp-discovery-private.h"
+#include "stamp-discovery-sources-private.h"
+#include "stamp-discovery.h"
 #include "stamp-error.h"
 #include "stamp-util.h"
 
@@ -41,22 +41,23 @@
  * result is a ranked list of #StampCandidate, each with its reason.
  */
 
-G_DEFINE_FINAL_TYPE (StampDiscovery, stamp_discovery, G_TYPE_OBJECT)
-
-static void
-run_state_free (RunState *state)
+struct _StampDiscovery
 {
-  g_clear_object (&state->self);
-  g_clear_pointer (&state->address, g_free);
-  g_clear_pointer (&state->domain, g_free);
-  g_clear_object (&state->cancellable);
-  g_clear_object (&state->user_cancellable);
-  g_clear_pointer (&state->candidates, g_ptr_array_unref);
-  if (state->deadline != NULL)
-    g_source_destroy (state->deadline);
-  g_clear_pointer (&state->deadline, g_source_unref);
-  g_free (state);
-}
+  GObject parent_instance;
+
+  /* Owned */
+  StampProviderDb *provider_db;
+  SoupSession     *session;
+  char            *http_base;
+  char            *ca_file;
+
+  guint16          tls_port;
+  guint16          starttls_port;
+  guint            source_ms;
+  guint            total_ms;
+};
+
+G_DEFINE_FINAL_TYPE (StampDiscovery, stamp_discovery, G_TYPE_OBJECT)
 
 static int
 compare_candidates (gconstpointer a,
@@ -105,161 +106,33 @@ rank (GPtrArray *candidates)
   return ranked;
 }
 
+/* The end of the fan-out: a confident answer, every source answered, the
+ * total deadline, or the caller's cancellation. */
 static void
-finish_run (GTask *task)
+fan_out_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
-  RunState *state = g_task_get_task_data (task);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) candidates = NULL;
+  GError *error = NULL;
 
-  if (state->finished)
-    return;
-
-  state->finished = TRUE;
-  g_cancellable_cancel (state->cancellable);
-  if (state->user_handler != 0)
-    g_cancellable_disconnect (state->user_cancellable, state->user_handler);
-  state->user_handler = 0;
-  if (state->deadline != NULL)
-    g_source_destroy (state->deadline);
-
-  g_task_return_pointer (task, rank (state->candidates), (GDestroyNotify) g_ptr_array_unref);
+  candidates = stamp_fan_out_run_finish (STAMP_FAN_OUT (object), result, &error);
+  if (candidates == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rank (candidates), (GDestroyNotify) g_ptr_array_unref);
 }
 
-static gboolean
-deadline_cb (gpointer user_data)
+static SoupSession *
+ensure_session (StampDiscovery *self)
 {
-  g_debug ("Discovery deadline reached");
-  finish_run (user_data);
-  return G_SOURCE_REMOVE;
-}
+  if (self->session == NULL)
+    self->session = soup_session_new_with_options ("user-agent", "Stamp/" PACKAGE_VERSION,
+                                                   "max-conns-per-host", 2,
+                                                   NULL);
 
-static gboolean
-op_timeout_cb (gpointer user_data)
-{
-  SourceOp *op = user_data;
-
-  g_debug ("%s: timed out", op->what);
-  g_cancellable_cancel (op->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-forward_cancel_cb (GCancellable *cancellable,
-                   GCancellable *other)
-{
-  g_cancellable_cancel (other);
-}
-
-/* Starts the bookkeeping for one source: its own cancellable, cancelled by
- * its deadline or by the end of the run. */
-SourceOp *
-_stamp_discovery_op_new (GTask      *task,
-                         const char *what)
-{
-  RunState *state = g_task_get_task_data (task);
-  SourceOp *op = g_new0 (SourceOp, 1);
-
-  op->task = g_object_ref (task);
-  op->what = g_strdup (what);
-  op->cancellable = g_cancellable_new ();
-  op->run_handler = g_cancellable_connect (state->cancellable, G_CALLBACK (forward_cancel_cb),
-                                           op->cancellable, NULL);
-  op->timer = g_timeout_source_new (state->self->source_ms);
-  g_source_set_callback (op->timer, op_timeout_cb, op, NULL);
-  g_source_attach (op->timer, g_task_get_context (task));
-  state->pending++;
-
-  return op;
-}
-
-/* Ends a source: its candidates join the run, and a confident answer (or
- * the last source) ends the run. Takes @found. */
-void
-_stamp_discovery_op_finish (SourceOp  *op,
-                            GPtrArray *found,
-                            gboolean   confident)
-{
-  g_autoptr(GTask) task = g_steal_pointer (&op->task);
-  RunState *state = g_task_get_task_data (task);
-
-  g_source_destroy (op->timer);
-  g_source_unref (op->timer);
-  g_cancellable_disconnect (state->cancellable, op->run_handler);
-  g_clear_object (&op->cancellable);
-  g_clear_object (&op->message);
-  g_clear_object (&op->stream);
-  g_clear_pointer (&op->body, g_byte_array_unref);
-  g_clear_pointer (&op->found, g_ptr_array_unref);
-  g_free (op->origin);
-  g_free (op->what);
-  g_free (op);
-
-  state->pending--;
-
-  if (found != NULL)
-    {
-      g_ptr_array_extend_and_steal (state->candidates, found);
-      found = NULL;
-    }
-
-  if (!state->finished && ((confident && state->candidates->len > 0) || state->pending == 0))
-    finish_run (task);
-}
-
-/**
- * _stamp_discovery_from_provider:
- *
- * Turns a provider's endpoints into candidates, in its order of preference.
- */
-GPtrArray *
-_stamp_discovery_from_provider (StampProvider        *provider,
-                                StampDiscoverySource  source,
-                                const char           *reason,
-                                int                   base_score)
-{
-  static const StampAuthMechanism mechanisms[] = {
-    STAMP_AUTH_XOAUTH2, STAMP_AUTH_OAUTHBEARER, STAMP_AUTH_PLAIN, STAMP_AUTH_LOGIN,
-  };
-  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GStrvBuilder) auth = g_strv_builder_new ();
-  g_auto(GStrv) methods = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (mechanisms); i++)
-    {
-      if (stamp_provider_supports_auth (provider, mechanisms[i]))
-        g_strv_builder_add (auth, stamp_auth_mechanism_to_string (mechanisms[i]));
-    }
-  methods = g_strv_builder_end (auth);
-
-  for (guint i = 0; i < stamp_provider_get_n_endpoints (provider); i++)
-    {
-      const StampEndpoint *endpoint = stamp_provider_get_endpoint (provider, i);
-      StampCandidate *candidate = stamp_candidate_new (endpoint->host, endpoint->port,
-                                                       endpoint->security, source, reason);
-
-      stamp_candidate_set_provider_id (candidate, stamp_provider_get_id (provider));
-      stamp_candidate_set_score (candidate, base_score - (int) i);
-      if (methods[0] != NULL)
-        stamp_candidate_set_auth_methods (candidate, (const char * const *) methods);
-      g_ptr_array_add (found, candidate);
-    }
-
-  return found;
-}
-
-static gboolean
-finish_run_idle_cb (gpointer user_data)
-{
-  finish_run (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-user_cancelled_cb (GCancellable *cancellable,
-                   GTask        *task)
-{
-  /* Never finish here: this may be another thread, and finish_run()
-   * disconnects this very handler, which would deadlock inside it. */
-  stamp_task_idle (task, finish_run_idle_cb);
+  return self->session;
 }
 
 static void
@@ -423,12 +296,12 @@ stamp_discovery_run_async (StampDiscovery      *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(StampFanOut) fan_out = NULL;
+  g_autoptr(DiscoverySources) sources = NULL;
   g_autofree char *domain = NULL;
-  g_autofree char *reason = NULL;
   StampProviderDb *provider_db;
   StampProvider *provider;
   GError *error = NULL;
-  RunState *state;
 
   g_return_if_fail (STAMP_IS_DISCOVERY (self));
   g_return_if_fail (address != NULL);
@@ -443,65 +316,33 @@ stamp_discovery_run_async (StampDiscovery      *self,
       return;
     }
 
-  state = g_new0 (RunState, 1);
-  state->self = g_object_ref (self);
-  state->address = g_strdup (address);
-  state->domain = g_steal_pointer (&domain);
-  state->cancellable = g_cancellable_new ();
-  state->candidates = g_ptr_array_new_with_free_func (g_object_unref);
-  g_task_set_task_data (task, state, (GDestroyNotify) run_state_free);
-
   /* A domain Stamp knows needs no network at all. */
   provider_db = self->provider_db != NULL ? self->provider_db : stamp_provider_db_get_default ();
-  provider = stamp_provider_db_lookup_domain (provider_db, state->domain);
+  provider = stamp_provider_db_lookup_domain (provider_db, domain);
   if (provider != NULL)
     {
       /* Translators: "gmail.com addresses are hosted by Gmail and Google Workspace" */
-      reason = g_strdup_printf (_("%s addresses are hosted by %s"), state->domain,
-                                stamp_provider_get_name (provider));
-      g_ptr_array_extend_and_steal (state->candidates,
-                                    _stamp_discovery_from_provider (provider,
-                                                                    STAMP_DISCOVERY_SOURCE_PROVIDER,
-                                                                    reason, 100));
-      finish_run (task);
+      g_autofree char *reason = g_strdup_printf (_("%s addresses are hosted by %s"), domain,
+                                                 stamp_provider_get_name (provider));
+      g_autoptr(GPtrArray) found = NULL;
+
+      found = _stamp_discovery_from_provider (provider, STAMP_DISCOVERY_SOURCE_PROVIDER,
+                                              reason, 100);
+      g_task_return_pointer (task, rank (found), (GDestroyNotify) g_ptr_array_unref);
       return;
     }
 
-  if (cancellable != NULL)
-    {
-      state->user_cancellable = g_object_ref (cancellable);
-      state->user_handler = g_cancellable_connect (cancellable, G_CALLBACK (user_cancelled_cb),
-                                                   task, NULL);
-    }
+  fan_out = stamp_fan_out_new (self->source_ms, self->total_ms);
+  stamp_fan_out_run_async (fan_out, cancellable, fan_out_cb, g_object_ref (task));
 
-  state->deadline = g_timeout_source_new (self->total_ms);
-  g_source_set_callback (state->deadline, deadline_cb, task, NULL);
-  g_source_attach (state->deadline, g_task_get_context (task));
-
-  {
-    g_autofree char *autoconfig_host = g_strdup_printf ("autoconfig.%s", state->domain);
-    g_autofree char *escaped = g_uri_escape_string (address, NULL, FALSE);
-    g_autofree char *path = g_strdup_printf ("/mail/config-v1.1.xml?emailaddress=%s", escaped);
-    g_autofree char *ispdb_path = g_strdup_printf ("/v1.1/%s", state->domain);
-
-    _stamp_discovery_start_mx (task);
-    _stamp_discovery_start_srv (task);
-    _stamp_discovery_start_fetch (task, autoconfig_host, path,
-                                  STAMP_DISCOVERY_SOURCE_AUTOCONFIG, autoconfig_host);
-    _stamp_discovery_start_fetch (task, state->domain,
-                                  "/.well-known/autoconfig/mail/config-v1.1.xml",
-                                  STAMP_DISCOVERY_SOURCE_AUTOCONFIG, state->domain);
-    _stamp_discovery_start_fetch (task, "autoconfig.thunderbird.net", ispdb_path,
-                                  STAMP_DISCOVERY_SOURCE_ISPDB, state->domain);
-  }
-
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autofree char *host = g_strdup_printf ("%s.%s", i == 0 ? "smtp" : "mail", state->domain);
-
-      _stamp_discovery_start_probe (task, host, STAMP_SECURITY_TLS);
-      _stamp_discovery_start_probe (task, host, STAMP_SECURITY_STARTTLS);
-    }
+  sources = _stamp_discovery_sources_new (fan_out, address, domain);
+  sources->provider_db = g_object_ref (provider_db);
+  sources->session = g_object_ref (ensure_session (self));
+  sources->http_base = g_strdup (self->http_base);
+  sources->ca_file = g_strdup (self->ca_file);
+  sources->tls_port = self->tls_port;
+  sources->starttls_port = self->starttls_port;
+  _stamp_discovery_sources_start (sources);
 }
 
 /**
