@@ -25,6 +25,7 @@
 #include "stamp-oauth-private.h"
 #include "stamp-oauth-redirect.h"
 #include "stamp-oauth-sign-in.h"
+#include "stamp-time-limit.h"
 #include "stamp-util.h"
 
 /**
@@ -63,10 +64,7 @@ struct _StampOAuthSignIn
 
   /* The running sign-in. */
   GTask              *task;
-  GCancellable       *cancellable;   /* ours: the caller's, the time limit */
-  gulong              caller_cancel_id;
-  guint               time_limit_id;
-  gboolean            timed_out;
+  StampTimeLimit     *limit;         /* the caller's cancellable, the time limit */
   StampOAuthRedirect *redirect;
   char               *verifier;
   char               *device_code;
@@ -91,12 +89,8 @@ G_DEFINE_FINAL_TYPE (StampOAuthSignIn, stamp_oauth_sign_in, G_TYPE_OBJECT)
 static void
 clear_run (StampOAuthSignIn *self)
 {
-  g_clear_handle_id (&self->time_limit_id, g_source_remove);
   g_clear_handle_id (&self->poll_id, g_source_remove);
-  if (self->caller_cancel_id != 0 && self->task != NULL)
-    g_cancellable_disconnect (g_task_get_cancellable (self->task), self->caller_cancel_id);
-  self->caller_cancel_id = 0;
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->limit);
   g_clear_object (&self->redirect);
   stamp_clear_secret (&self->verifier);
   stamp_clear_secret (&self->device_code);
@@ -364,11 +358,8 @@ finish (StampOAuthSignIn *self,
         GError           *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
-  gboolean timed_out = self->timed_out;
+  gboolean timed_out = self->limit != NULL && stamp_time_limit_has_expired (self->limit);
 
-  if (self->caller_cancel_id != 0)
-    g_cancellable_disconnect (g_task_get_cancellable (task), self->caller_cancel_id);
-  self->caller_cancel_id = 0;
   clear_run (self);
 
   if (error != NULL && timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -395,23 +386,12 @@ finish (StampOAuthSignIn *self,
     g_task_return_pointer (task, tokens, (GDestroyNotify) stamp_oauth_tokens_free);
 }
 
-static gboolean
-time_limit_cb (gpointer user_data)
+/* What every step of the running sign-in is cancelled with; none once it
+ * has ended. */
+static GCancellable *
+run_cancellable (StampOAuthSignIn *self)
 {
-  StampOAuthSignIn *self = user_data;
-
-  self->time_limit_id = 0;
-  self->timed_out = TRUE;
-  g_cancellable_cancel (self->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
+  return self->limit != NULL ? stamp_time_limit_get_cancellable (self->limit) : NULL;
 }
 
 /* Starts a run; FALSE (and @task answered) if one is running already. */
@@ -419,8 +399,6 @@ static gboolean
 start_run (StampOAuthSignIn *self,
            GTask            *task)
 {
-  GCancellable *caller = g_task_get_cancellable (task);
-
   if (self->task != NULL)
     {
       g_task_return_new_error (task, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
@@ -428,13 +406,10 @@ start_run (StampOAuthSignIn *self,
       return FALSE;
     }
 
+  /* The time limit starts only once the browser is waited for. */
   self->task = g_object_ref (task);
-  self->timed_out = FALSE;
-  self->cancellable = g_cancellable_new ();
-  if (caller != NULL)
-    self->caller_cancel_id = g_cancellable_connect (caller, G_CALLBACK (caller_cancelled_cb),
-                                                    g_object_ref (self->cancellable),
-                                                    g_object_unref);
+  self->limit = stamp_time_limit_new (g_task_get_cancellable (task), 0,
+                                      g_task_get_context (task));
 
   return TRUE;
 }
@@ -470,7 +445,7 @@ receive_cb (GObject      *object,
       return;
     }
 
-  g_clear_handle_id (&self->time_limit_id, g_source_remove);
+  stamp_time_limit_set_timeout (self->limit, 0);
 
   form = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (form, "grant_type", "authorization_code");
@@ -478,7 +453,7 @@ receive_cb (GObject      *object,
   g_hash_table_insert (form, "redirect_uri", (gpointer) stamp_oauth_redirect_get_uri (self->redirect));
   g_hash_table_insert (form, "code_verifier", self->verifier);
 
-  _stamp_oauth_request_tokens_async (self->session, self->config, form, self->cancellable,
+  _stamp_oauth_request_tokens_async (self->session, self->config, form, run_cancellable (self),
                                      code_exchange_cb, g_object_ref (self));
 }
 
@@ -526,7 +501,7 @@ stamp_oauth_sign_in_browser_async (StampOAuthSignIn    *self,
     return;
 
   /* No browser for a sign-in nobody waits for. */
-  if (g_cancellable_set_error_if_cancelled (self->cancellable, &error))
+  if (g_cancellable_set_error_if_cancelled (run_cancellable (self), &error))
     {
       finish (self, NULL, error);
       return;
@@ -547,12 +522,13 @@ stamp_oauth_sign_in_browser_async (StampOAuthSignIn    *self,
                                                 state, challenge);
 
   stamp_oauth_redirect_receive_async (self->redirect, stamp_oauth_config_get_provider_name (self->config),
-                                      state, self->cancellable, receive_cb, g_object_ref (self));
-  self->time_limit_id = g_timeout_add_seconds (self->time_limit, time_limit_cb, self);
+                                      state, run_cancellable (self), receive_cb,
+                                      g_object_ref (self));
+  stamp_time_limit_set_timeout (self->limit, self->time_limit * 1000);
 
   set_string_property (self, &self->browser_error, NULL, PROP_BROWSER_ERROR);
   set_string_property (self, &self->authorize_uri, uri, PROP_AUTHORIZE_URI);
-  stamp_browser_open_async (uri, self->cancellable, browser_opened_cb, g_object_ref (self));
+  stamp_browser_open_async (uri, run_cancellable (self), browser_opened_cb, g_object_ref (self));
 }
 
 /* Device code sign-in */
@@ -631,7 +607,7 @@ poll_token (StampOAuthSignIn *self)
   g_hash_table_insert (form, "grant_type", DEVICE_GRANT);
   g_hash_table_insert (form, "device_code", self->device_code);
 
-  _stamp_oauth_request_tokens_async (self->session, self->config, form, self->cancellable,
+  _stamp_oauth_request_tokens_async (self->session, self->config, form, run_cancellable (self),
                                      device_token_cb, g_object_ref (self));
 }
 
@@ -772,7 +748,7 @@ stamp_oauth_sign_in_device_async (StampOAuthSignIn    *self,
   if (!start_run (self, task))
     return;
 
-  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (device_cancelled_cb),
+  g_signal_connect_object (run_cancellable (self), "cancelled", G_CALLBACK (device_cancelled_cb),
                            self, 0);
 
   scope = stamp_oauth_config_dup_scope (self->config);
@@ -780,7 +756,7 @@ stamp_oauth_sign_in_device_async (StampOAuthSignIn    *self,
   g_hash_table_insert (form, "client_id", (gpointer) stamp_oauth_config_get_client_id (self->config));
   g_hash_table_insert (form, "scope", scope);
 
-  _stamp_oauth_post_async (self->session, self->config, device_url, form, self->cancellable,
+  _stamp_oauth_post_async (self->session, self->config, device_url, form, run_cancellable (self),
                            device_code_cb, g_object_ref (self));
 }
 
