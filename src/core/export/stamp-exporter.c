@@ -18,6 +18,7 @@
 
 #include "stamp-error.h"
 #include "stamp-exporter-private.h"
+#include "stamp-time-limit.h"
 #include "stamp-util.h"
 
 /* How long the tenant's MX lookup may take before the host is guessed. */
@@ -325,8 +326,7 @@ stamp_exporter_render (StampExporter       *self,
 typedef struct
 {
   StampExportContext *context;
-  GCancellable       *lookup_cancellable;
-  GSource            *deadline;
+  StampTimeLimit     *lookup_limit;
   guint               pending;
   GError             *error;
 } PrepareState;
@@ -334,12 +334,7 @@ typedef struct
 static void
 prepare_state_free (PrepareState *state)
 {
-  if (state->deadline != NULL)
-    {
-      g_source_destroy (state->deadline);
-      g_source_unref (state->deadline);
-    }
-  g_clear_object (&state->lookup_cancellable);
+  g_clear_object (&state->lookup_limit);
   g_clear_object (&state->context);
   g_clear_error (&state->error);
   g_free (state);
@@ -444,16 +439,6 @@ mx_cb (GObject      *object,
   prepare_step_done (task);
 }
 
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  PrepareState *state = user_data;
-
-  g_cancellable_cancel (state->lookup_cancellable);
-  g_clear_pointer (&state->deadline, g_source_unref);
-  return G_SOURCE_REMOVE;
-}
-
 /**
  * stamp_exporter_prepare_async:
  * @self: an exporter
@@ -514,16 +499,12 @@ stamp_exporter_prepare_async (StampExporter       *self,
     {
       g_autoptr(GResolver) resolver = g_resolver_get_default ();
 
-      state->lookup_cancellable = g_cancellable_new ();
-      if (cancellable != NULL)
-        g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
-                                 state->lookup_cancellable, G_CONNECT_SWAPPED);
-      state->deadline = g_timeout_source_new_seconds (TENANT_MX_TIMEOUT_SECONDS);
-      g_source_set_callback (state->deadline, deadline_cb, state, NULL);
-      g_source_attach (state->deadline, g_task_get_context (task));
+      state->lookup_limit = stamp_time_limit_new (cancellable, TENANT_MX_TIMEOUT_SECONDS * 1000,
+                                                  g_task_get_context (task));
       state->pending++;
       g_resolver_lookup_records_async (resolver, stamp_export_domain (context),
-                                       G_RESOLVER_RECORD_MX, state->lookup_cancellable,
+                                       G_RESOLVER_RECORD_MX,
+                                       stamp_time_limit_get_cancellable (state->lookup_limit),
                                        mx_cb, g_object_ref (task));
     }
 
