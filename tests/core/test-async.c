@@ -186,17 +186,66 @@ test_resolve_host_cancel (void)
 
 /* Fan-out */
 
-/* A source that answers with one object after @answer_ms (never when 0),
- * and that, once cancelled, reports nothing from an idle, as a GIO call
- * does. */
+/* A source that answers after @answer_ms (never when 0) with @n_found
+ * objects, and that, once cancelled, reports nothing from an idle, as a
+ * GIO call does. */
 typedef struct
 {
-  StampFanOut    *fan_out;
-  StampTimeLimit *limit;
-  GSource        *answer;
-  guint           cancelled_idle;
-  gboolean        enough;
-  gboolean        expired;
+  guint    answer_ms;
+  guint    n_found;
+  gboolean enough;
+  gboolean expires;   /* expected: its own deadline stops it */
+} SourceCase;
+
+typedef enum
+{
+  CANCEL_NEVER,
+  CANCEL_LATER,
+  CANCEL_FROM_THREAD,
+} CancelMode;
+
+typedef struct
+{
+  const char *name;
+  guint       source_ms;
+  guint       total_ms;
+  CancelMode  cancel;
+  int         n_results;   /* -1: cancelled */
+  guint       min_ms;      /* the run may not end sooner, nor after 4 s */
+  guint       n_sources;
+  SourceCase  sources[3];
+} FanOutCase;
+
+static const FanOutCase fan_out_cases[] = {
+  { "all-report", 1000, 5000, CANCEL_NEVER, 3, 30, 3,
+    { { 10, 1, FALSE }, { 20, 1, FALSE }, { 30, 1, FALSE } } },
+  /* The third is cancelled, not waited for. */
+  { "enough", 1000, 5000, CANCEL_NEVER, 2, 20, 3,
+    { { 10, 1, FALSE }, { 20, 1, TRUE }, { 500, 1, FALSE } } },
+  /* A confident source with nothing to say does not end the run. */
+  { "enough-needs-results", 1000, 5000, CANCEL_NEVER, 1, 30, 2,
+    { { 10, 0, TRUE }, { 30, 1, FALSE } } },
+  /* What came in before the deadline; the rest is cancelled. */
+  { "total-deadline", 5000, 200, CANCEL_NEVER, 1, 200, 2,
+    { { 10, 1, FALSE }, { 0, 0, FALSE } } },
+  /* The silent source runs out of time on its own, and the run ends with
+   * every source reported, long before its total deadline. */
+  { "source-deadline", 100, 5000, CANCEL_NEVER, 1, 100, 2,
+    { { 10, 1, FALSE }, { 0, 0, FALSE, TRUE } } },
+  { "cancel", 5000, 5000, CANCEL_LATER, -1, 50, 3,
+    { { 10, 1, FALSE }, { 0, 0, FALSE }, { 0, 0, FALSE } } },
+  { "cancel-from-thread", 5000, 5000, CANCEL_FROM_THREAD, -1, 0, 1,
+    { { 0, 0, FALSE } } },
+};
+
+typedef struct
+{
+  const SourceCase *spec;
+  StampFanOut      *fan_out;
+  StampTimeLimit   *limit;
+  GSource          *answer;
+  guint             cancelled_idle;
+  gboolean          expired;
 } FakeSource;
 
 typedef struct
@@ -219,7 +268,7 @@ fake_source_done (FakeSource *source,
   g_clear_pointer (&source->answer, g_source_unref);
   g_clear_object (&source->limit);
 
-  stamp_fan_out_source_done (source->fan_out, results, source->enough);
+  stamp_fan_out_source_done (source->fan_out, results, source->spec->enough);
 }
 
 static gboolean
@@ -228,8 +277,8 @@ fake_source_answer_cb (gpointer user_data)
   FakeSource *source = user_data;
   GPtrArray *results = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_ptr_array_add (results, g_object_new (G_TYPE_OBJECT, NULL));
-  g_clear_pointer (&source->answer, g_source_unref);
+  for (guint i = 0; i < source->spec->n_found; i++)
+    g_ptr_array_add (results, g_object_new (G_TYPE_OBJECT, NULL));
   fake_source_done (source, results);
 
   return G_SOURCE_REMOVE;
@@ -255,20 +304,19 @@ fake_source_cancelled_cb (GCancellable *cancellable,
 }
 
 static void
-fake_source_start (FakeSource  *source,
-                   StampFanOut *fan_out,
-                   guint        answer_ms,
-                   gboolean     enough)
+fake_source_start (FakeSource       *source,
+                   const SourceCase *spec,
+                   StampFanOut      *fan_out)
 {
+  source->spec = spec;
   source->fan_out = fan_out;
-  source->enough = enough;
   source->limit = stamp_fan_out_add_source (fan_out);
   g_signal_connect (stamp_time_limit_get_cancellable (source->limit), "cancelled",
                     G_CALLBACK (fake_source_cancelled_cb), source);
 
-  if (answer_ms > 0)
+  if (spec->answer_ms > 0)
     {
-      source->answer = g_timeout_source_new (answer_ms);
+      source->answer = g_timeout_source_new (spec->answer_ms);
       g_source_set_callback (source->answer, fake_source_answer_cb, source, NULL);
       g_source_attach (source->answer, NULL);
     }
@@ -288,167 +336,9 @@ fan_out_cb (GObject      *object,
 }
 
 static void
-fan_out_run_clear (FanOutRun *run)
-{
-  g_clear_pointer (&run->loop, g_main_loop_unref);
-  g_clear_pointer (&run->results, g_ptr_array_unref);
-  g_clear_error (&run->error);
-}
-
-/* Waits for the run's end, then a while longer, to see it end only once
- * and every source report. */
-static void
-fan_out_wait (FanOutRun  *run,
-              FakeSource *sources,
-              guint       n_sources)
-{
-  gboolean reported = FALSE;
-
-  g_main_loop_run (run->loop);
-
-  while (!reported)
-    {
-      reported = TRUE;
-      for (guint i = 0; i < n_sources; i++)
-        reported = reported && sources[i].limit == NULL;
-      if (!reported)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  spin (50);
-
-  g_assert_cmpuint (run->n_callbacks, ==, 1);
-}
-
-static void
-test_fan_out_all_report (void)
-{
-  g_autoptr(StampFanOut) fan_out = stamp_fan_out_new (1000, 5000);
-  FanOutRun run = { g_main_loop_new (NULL, FALSE) };
-  FakeSource sources[3] = { { NULL } };
-
-  stamp_fan_out_run_async (fan_out, NULL, fan_out_cb, &run);
-  fake_source_start (&sources[0], fan_out, 10, FALSE);
-  fake_source_start (&sources[1], fan_out, 20, FALSE);
-  fake_source_start (&sources[2], fan_out, 30, FALSE);
-  fan_out_wait (&run, sources, G_N_ELEMENTS (sources));
-
-  g_assert_no_error (run.error);
-  g_assert_cmpuint (run.results->len, ==, 3);
-  g_assert_true (stamp_fan_out_is_finished (fan_out));
-  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
-    g_assert_false (sources[i].expired);
-  fan_out_run_clear (&run);
-}
-
-static void
-test_fan_out_enough (void)
-{
-  g_autoptr(StampFanOut) fan_out = stamp_fan_out_new (1000, 5000);
-  FanOutRun run = { g_main_loop_new (NULL, FALSE) };
-  FakeSource sources[3] = { { NULL } };
-
-  stamp_fan_out_run_async (fan_out, NULL, fan_out_cb, &run);
-  fake_source_start (&sources[0], fan_out, 10, FALSE);
-  fake_source_start (&sources[1], fan_out, 20, TRUE);
-  fake_source_start (&sources[2], fan_out, 500, FALSE);
-  fan_out_wait (&run, sources, G_N_ELEMENTS (sources));
-
-  /* The first two count; the third is cancelled, not waited for. */
-  g_assert_no_error (run.error);
-  g_assert_cmpuint (run.results->len, ==, 2);
-  fan_out_run_clear (&run);
-}
-
-static void
-test_fan_out_enough_needs_results (void)
-{
-  g_autoptr(StampFanOut) fan_out = stamp_fan_out_new (1000, 5000);
-  FanOutRun run = { g_main_loop_new (NULL, FALSE) };
-  FakeSource sources[2] = { { NULL } };
-
-  /* A confident source with nothing to say does not end the run. */
-  stamp_fan_out_run_async (fan_out, NULL, fan_out_cb, &run);
-  fake_source_start (&sources[0], fan_out, 0, TRUE);
-  fake_source_start (&sources[1], fan_out, 30, FALSE);
-  stamp_fan_out_source_done (fan_out, NULL, TRUE);
-  g_clear_object (&sources[0].limit);
-  fan_out_wait (&run, sources, G_N_ELEMENTS (sources));
-
-  g_assert_no_error (run.error);
-  g_assert_cmpuint (run.results->len, ==, 1);
-  fan_out_run_clear (&run);
-}
-
-static void
-test_fan_out_total_deadline (void)
-{
-  g_autoptr(StampFanOut) fan_out = stamp_fan_out_new (5000, 200);
-  FanOutRun run = { g_main_loop_new (NULL, FALSE) };
-  FakeSource sources[2] = { { NULL } };
-  gint64 started = g_get_monotonic_time ();
-
-  stamp_fan_out_run_async (fan_out, NULL, fan_out_cb, &run);
-  fake_source_start (&sources[0], fan_out, 10, FALSE);
-  fake_source_start (&sources[1], fan_out, 0, FALSE);
-  fan_out_wait (&run, sources, G_N_ELEMENTS (sources));
-
-  /* What came in before the deadline, and the rest cancelled. */
-  g_assert_no_error (run.error);
-  g_assert_cmpuint (run.results->len, ==, 1);
-  g_assert_cmpint (run.finished_at - started, >=, 200 * 1000);
-  g_assert_cmpint (run.finished_at - started, <, 4000 * 1000);
-  g_assert_false (sources[1].expired);
-  fan_out_run_clear (&run);
-}
-
-static void
-test_fan_out_source_deadline (void)
-{
-  g_autoptr(StampFanOut) fan_out = stamp_fan_out_new (100, 5000);
-  FanOutRun run = { g_main_loop_new (NULL, FALSE) };
-  FakeSource sources[2] = { { NULL } };
-  gint64 started = g_get_monotonic_time ();
-
-  stamp_fan_out_run_async (fan_out, NULL, fan_out_cb, &run);
-  fake_source_start (&sources[0], fan_out, 10, FALSE);
-  fake_source_start (&sources[1], fan_out, 0, FALSE);
-  fan_out_wait (&run, sources, G_N_ELEMENTS (sources));
-
-  /* The silent source runs out of time on its own; the run then ends
-   * with every source reported, long before its total deadline. */
-  g_assert_no_error (run.error);
-  g_assert_cmpuint (run.results->len, ==, 1);
-  g_assert_true (sources[1].expired);
-  g_assert_cmpint (run.finished_at - started, <, 4000 * 1000);
-  fan_out_run_clear (&run);
-}
-
-static void
 cancel_cb (gpointer user_data)
 {
   g_cancellable_cancel (user_data);
-}
-
-static void
-test_fan_out_cancel (void)
-{
-  g_autoptr(StampFanOut) fan_out = stamp_fan_out_new (5000, 5000);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  FanOutRun run = { g_main_loop_new (NULL, FALSE) };
-  FakeSource sources[3] = { { NULL } };
-
-  stamp_fan_out_run_async (fan_out, cancellable, fan_out_cb, &run);
-  fake_source_start (&sources[0], fan_out, 10, FALSE);
-  fake_source_start (&sources[1], fan_out, 0, FALSE);
-  fake_source_start (&sources[2], fan_out, 0, FALSE);
-  g_timeout_add_once (50, cancel_cb, cancellable);
-  fan_out_wait (&run, sources, G_N_ELEMENTS (sources));
-
-  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_null (run.results);
-  g_assert_false (sources[1].expired);
-  g_assert_false (sources[2].expired);
-  fan_out_run_clear (&run);
 }
 
 static gpointer
@@ -458,21 +348,67 @@ cancel_thread (gpointer user_data)
   return NULL;
 }
 
-static void
-test_fan_out_cancel_from_thread (void)
+static gboolean
+all_reported (FakeSource *sources,
+              guint       n_sources)
 {
-  g_autoptr(StampFanOut) fan_out = stamp_fan_out_new (5000, 5000);
+  for (guint i = 0; i < n_sources; i++)
+    {
+      if (sources[i].limit != NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+test_fan_out (gconstpointer data)
+{
+  const FanOutCase *spec = data;
+  g_autoptr(StampFanOut) fan_out = stamp_fan_out_new (spec->source_ms, spec->total_ms);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  FanOutRun run = { g_main_loop_new (NULL, FALSE) };
-  FakeSource sources[1] = { { NULL } };
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  FanOutRun run = { loop };
+  FakeSource sources[G_N_ELEMENTS (spec->sources)] = { { NULL } };
+  gint64 started = g_get_monotonic_time ();
 
   stamp_fan_out_run_async (fan_out, cancellable, fan_out_cb, &run);
-  fake_source_start (&sources[0], fan_out, 0, FALSE);
-  g_thread_join (g_thread_new ("cancel", cancel_thread, cancellable));
-  fan_out_wait (&run, sources, G_N_ELEMENTS (sources));
+  for (guint i = 0; i < spec->n_sources; i++)
+    fake_source_start (&sources[i], &spec->sources[i], fan_out);
 
-  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  fan_out_run_clear (&run);
+  if (spec->cancel == CANCEL_LATER)
+    g_timeout_add_once (50, cancel_cb, cancellable);
+  else if (spec->cancel == CANCEL_FROM_THREAD)
+    g_thread_join (g_thread_new ("cancel", cancel_thread, cancellable));
+
+  /* The run's end, then a while longer: it ends only once, and every
+   * source still reports. */
+  g_main_loop_run (loop);
+  while (!all_reported (sources, spec->n_sources))
+    g_main_context_iteration (NULL, TRUE);
+  spin (50);
+
+  g_assert_cmpuint (run.n_callbacks, ==, 1);
+  g_assert_true (stamp_fan_out_is_finished (fan_out));
+  g_assert_cmpint (run.finished_at - started, >=, spec->min_ms * 1000);
+  g_assert_cmpint (run.finished_at - started, <, 4000 * 1000);
+
+  if (spec->n_results < 0)
+    {
+      g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_null (run.results);
+    }
+  else
+    {
+      g_assert_no_error (run.error);
+      g_assert_cmpuint (run.results->len, ==, spec->n_results);
+    }
+
+  for (guint i = 0; i < spec->n_sources; i++)
+    g_assert_cmpint (sources[i].expired, ==, spec->sources[i].expires);
+
+  g_clear_pointer (&run.results, g_ptr_array_unref);
+  g_clear_error (&run.error);
 }
 
 int
@@ -490,14 +426,13 @@ main (int    argc,
   g_test_add_func ("/stamp/async/time-limit/dropped", test_time_limit_dropped);
   g_test_add_func ("/stamp/async/resolve-host/timeout", test_resolve_host_timeout);
   g_test_add_func ("/stamp/async/resolve-host/cancel", test_resolve_host_cancel);
-  g_test_add_func ("/stamp/async/fan-out/all-report", test_fan_out_all_report);
-  g_test_add_func ("/stamp/async/fan-out/enough", test_fan_out_enough);
-  g_test_add_func ("/stamp/async/fan-out/enough-needs-results",
-                   test_fan_out_enough_needs_results);
-  g_test_add_func ("/stamp/async/fan-out/total-deadline", test_fan_out_total_deadline);
-  g_test_add_func ("/stamp/async/fan-out/source-deadline", test_fan_out_source_deadline);
-  g_test_add_func ("/stamp/async/fan-out/cancel", test_fan_out_cancel);
-  g_test_add_func ("/stamp/async/fan-out/cancel-from-thread", test_fan_out_cancel_from_thread);
+  for (guint i = 0; i < G_N_ELEMENTS (fan_out_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/stamp/async/fan-out/%s",
+                                               fan_out_cases[i].name);
+
+      g_test_add_data_func (path, &fan_out_cases[i], test_fan_out);
+    }
 
   return g_test_run ();
 }
