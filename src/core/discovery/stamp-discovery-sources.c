@@ -72,6 +72,15 @@ sources_clear (DiscoverySources *sources)
   g_clear_pointer (&sources->domain, g_free);
 }
 
+/**
+ * _stamp_discovery_sources_new:
+ * @fan_out: the run's fan-out, already started
+ * @address: the address discovered for
+ * @domain: its domain, normalised
+ *
+ * Returns: (transfer full): the sources' shared state; the caller fills in
+ *   the settings, then starts them
+ */
 DiscoverySources *
 _stamp_discovery_sources_new (StampFanOut *fan_out,
                               const char  *address,
