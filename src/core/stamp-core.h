@@ -35,6 +35,7 @@
 #include "stamp-message.h"
 #include "stamp-sasl.h"
 #include "stamp-smtp-client.h"
+#include "stamp-smtp-line.h"
 #include "stamp-smtp-reply.h"
 #include "stamp-smtp-step.h"
 #include "stamp-tls-session.h"

@@ -19,6 +19,7 @@
 #include <glib-object.h>
 
 #include "stamp-error.h"
+#include "stamp-smtp-line.h"
 #include "stamp-smtp-reply.h"
 
 /* Enough for every table below; the lists end at the first NULL. */
@@ -313,17 +314,17 @@ test_reply_limits (void)
   g_clear_error (&error);
 
   /* The longest line allowed, counting the code, and one octet more. */
-  longest = g_strnfill (STAMP_SMTP_REPLY_MAX_LINE, 'x');
+  longest = g_strnfill (STAMP_SMTP_LINE_MAX, 'x');
   memcpy (longest, "250 ", 4);
   single[0] = longest;
 
   reply = stamp_smtp_reply_new_from_lines (single, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (stamp_smtp_reply_get_lines (reply)[0]),
-                    ==, STAMP_SMTP_REPLY_MAX_LINE - 4);
+                    ==, STAMP_SMTP_LINE_MAX - 4);
   g_assert_finalize_object (reply);
 
-  over_long = g_strnfill (STAMP_SMTP_REPLY_MAX_LINE + 1, 'x');
+  over_long = g_strnfill (STAMP_SMTP_LINE_MAX + 1, 'x');
   memcpy (over_long, "250 ", 4);
   single[0] = over_long;
 
@@ -367,7 +368,7 @@ test_reply_line_parse (void)
 static void
 test_reply_line_parse_too_long (void)
 {
-  g_autofree char *line = g_strnfill (STAMP_SMTP_REPLY_MAX_LINE + 1, 'x');
+  g_autofree char *line = g_strnfill (STAMP_SMTP_LINE_MAX + 1, 'x');
   g_autoptr(GError) error = NULL;
   gboolean is_last = FALSE;
   int code = 0;

@@ -21,6 +21,7 @@
 
 #include "stamp-diagnosis.h"
 #include "stamp-error.h"
+#include "stamp-smtp-line.h"
 #include "stamp-smtp-reply.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,

@@ -24,6 +24,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "stamp-error.h"
+#include "stamp-smtp-line.h"
 #include "stamp-smtp-reply.h"
 #include "stamp-tls-probe-private.h"
 #include "stamp-tls-session.h"
@@ -94,7 +95,7 @@ read_reply (GSocket          *socket,
         }
 
       /* A bound, so a hostile server cannot make us buffer without end. */
-      if (input->len > STAMP_SMTP_REPLY_MAX_LINE || lines->len >= STAMP_SMTP_REPLY_MAX_LINES)
+      if (input->len > STAMP_SMTP_LINE_MAX || lines->len >= STAMP_SMTP_REPLY_MAX_LINES)
         {
           g_set_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
                        _("The server sent a reply that is too long"));

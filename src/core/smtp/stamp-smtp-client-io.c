@@ -324,7 +324,7 @@ read_line (SendState     *state,
           gsize len = newline - state->input->data;
           char *line;
 
-          if (len > STAMP_SMTP_REPLY_MAX_LINE)
+          if (len > STAMP_SMTP_LINE_MAX)
             break;
 
           line = g_strndup ((const char *) state->input->data,
@@ -334,7 +334,7 @@ read_line (SendState     *state,
           return line;
         }
 
-      if (state->input->len > STAMP_SMTP_REPLY_MAX_LINE)
+      if (state->input->len > STAMP_SMTP_LINE_MAX)
         break;
 
       if (!fill_input (state, deadline, cancellable, error))
@@ -343,7 +343,7 @@ read_line (SendState     *state,
 
   g_set_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
                _("The server sent a reply line longer than %d characters"),
-               STAMP_SMTP_REPLY_MAX_LINE);
+               STAMP_SMTP_LINE_MAX);
   return NULL;
 }
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "stamp-smtp-client.h"
+#include "stamp-smtp-line.h"
 #include "stamp-tls-session.h"
 
 G_BEGIN_DECLS
@@ -152,9 +153,6 @@ typedef struct
   gboolean            in_sync;
 } SendState;
 
-/* RFC 5321 §4.5.3.1.4: a command line is at most 512 octets with its CRLF;
- * RFC 4954 §4 sends an initial response only when the line fits. */
-#define STAMP_SMTP_COMMAND_MAX  512
 /* QUIT is a courtesy once the result is known: wait for 221 only briefly. */
 #define STAMP_SMTP_QUIT_TIMEOUT 2
 

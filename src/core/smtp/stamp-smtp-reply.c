@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "stamp-error.h"
+#include "stamp-smtp-line.h"
 #include "stamp-smtp-reply.h"
 
 /*
@@ -174,11 +175,11 @@ stamp_smtp_reply_line_parse (const char  *line,
 {
   g_return_val_if_fail (line != NULL, FALSE);
 
-  if (strlen (line) > STAMP_SMTP_REPLY_MAX_LINE)
+  if (strlen (line) > STAMP_SMTP_LINE_MAX)
     {
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
                    _("The server sent a reply line longer than %d characters"),
-                   STAMP_SMTP_REPLY_MAX_LINE);
+                   STAMP_SMTP_LINE_MAX);
       return FALSE;
     }
 

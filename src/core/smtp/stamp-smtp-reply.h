@@ -16,12 +16,6 @@
 
 G_BEGIN_DECLS
 
-/* RFC 5321 §4.5.3.1.5 allows 512 octets per reply line; real servers go
- * somewhat over, so allow more, but bound it so a hostile server cannot make
- * us buffer without end. */
-#define STAMP_SMTP_REPLY_MAX_LINE  4096
-#define STAMP_SMTP_REPLY_MAX_LINES 128
-
 #define STAMP_TYPE_SMTP_REPLY (stamp_smtp_reply_get_type ())
 
 G_DECLARE_FINAL_TYPE (StampSmtpReply, stamp_smtp_reply, STAMP, SMTP_REPLY, GObject)
