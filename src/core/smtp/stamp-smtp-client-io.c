@@ -11,9 +11,9 @@
  */
 
 /* The wire side of StampSmtpClient's worker: events for the main context
- * (with secrets redacted on the way), reads and writes with deadlines,
- * replies, pipelined exchanges, and looking up and connecting to the
- * server. stamp-smtp-client-run.c speaks the protocol on top of it. */
+ * (with secrets redacted on the way), pipelined exchanges through the line
+ * engine, and looking up and connecting to the server.
+ * stamp-smtp-client-run.c speaks the protocol on top of it. */
 
 #define G_LOG_DOMAIN "stamp-smtp-client"
 
@@ -28,7 +28,6 @@
 #include "stamp-net.h"
 #include "stamp-util.h"
 
-#define READ_CHUNK  4096
 #define HIDDEN_TEXT "[hidden]"
 
 gint64
@@ -255,138 +254,6 @@ _stamp_send_fail_with_reply (SendState          *state,
                            g_error_new (STAMP_ERROR, code, "%s: %s", lead, text), error);
 }
 
-gboolean
-_stamp_send_raw (SendState     *state,
-                 const char    *data,
-                 gsize          len,
-                 gint64         deadline,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  if (!state->wrote_since_read)
-    {
-      state->round_trips++;
-      state->wrote_since_read = TRUE;
-    }
-
-  if (state->tls != NULL)
-    return stamp_tls_session_send_all (state->tls, data, len, deadline, cancellable, error);
-
-  return stamp_socket_send_all (state->socket, data, len, deadline, cancellable, error);
-}
-
-static gboolean
-fill_input (SendState     *state,
-            gint64         deadline,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  char buffer[READ_CHUNK];
-  gssize received;
-
-  if (state->tls != NULL)
-    received = stamp_tls_session_receive (state->tls, buffer, sizeof buffer, deadline,
-                                          cancellable, error);
-  else
-    received = stamp_socket_receive (state->socket, buffer, sizeof buffer, deadline,
-                                     cancellable, error);
-
-  if (received < 0)
-    return FALSE;
-
-  if (received == 0)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED,
-                   _("The server closed the connection"));
-      return FALSE;
-    }
-
-  state->wrote_since_read = FALSE;
-  g_byte_array_append (state->input, (const guint8 *) buffer, received);
-
-  return TRUE;
-}
-
-static char *
-read_line (SendState     *state,
-           gint64         deadline,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  for (;;)
-    {
-      const guint8 *newline = state->input->len > 0
-                              ? memchr (state->input->data, '\n', state->input->len)
-                              : NULL;
-
-      if (newline != NULL)
-        {
-          gsize len = newline - state->input->data;
-          char *line;
-
-          if (len > STAMP_SMTP_LINE_MAX)
-            break;
-
-          line = g_strndup ((const char *) state->input->data,
-                            len > 0 && newline[-1] == '\r' ? len - 1 : len);
-          g_byte_array_remove_range (state->input, 0, len + 1);
-
-          return line;
-        }
-
-      if (state->input->len > STAMP_SMTP_LINE_MAX)
-        break;
-
-      if (!fill_input (state, deadline, cancellable, error))
-        return NULL;
-    }
-
-  g_set_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
-               _("The server sent a reply line longer than %d characters"),
-               STAMP_SMTP_LINE_MAX);
-  return NULL;
-}
-
-StampSmtpReply *
-_stamp_send_read_reply (SendState     *state,
-                        guint          timeout,
-                        GCancellable  *cancellable,
-                        GError       **error)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_null_terminated (4, g_free, TRUE);
-  gint64 deadline = stamp_deadline_from_now (timeout);
-
-  for (;;)
-    {
-      g_autofree char *line = read_line (state, deadline, cancellable, error);
-      gboolean is_last;
-      int code;
-
-      if (line == NULL)
-        return NULL;
-
-      _stamp_send_post_line (state, STAMP_TRANSCRIPT_SERVER, line);
-
-      if (!stamp_smtp_reply_line_parse (line, &code, &is_last, error))
-        return NULL;
-
-      g_ptr_array_add (lines, g_steal_pointer (&line));
-
-      if (is_last)
-        break;
-
-      if (lines->len >= STAMP_SMTP_REPLY_MAX_LINES)
-        {
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
-                       _("The server sent a reply of more than %d lines"),
-                       STAMP_SMTP_REPLY_MAX_LINES);
-          return NULL;
-        }
-    }
-
-  return stamp_smtp_reply_new_from_lines ((const char * const *) lines->pdata, error);
-}
-
 /* Appends @payload dot-stuffed (RFC 5321 §4.5.2) and the end-of-data line. */
 static void
 append_dot_stuffed (GString *out,
@@ -468,15 +335,17 @@ _stamp_send_exchange (SendState      *state,
 
           /* The greeting is a reply to nothing: there is nothing to send. */
           ok = group->len == 0 ||
-               _stamp_send_raw (state, group->str, group->len, stamp_deadline_from_now (timeout),
-                                cancellable, &local_error);
+               stamp_smtp_line_write (state->line, group->str, group->len,
+                                      stamp_deadline_from_now (timeout), cancellable,
+                                      &local_error);
           /* The group may hold a credential. */
           explicit_bzero (group->str, group->len);
           if (!ok)
             return _stamp_send_fail (state, command->kind, NULL, local_error, error);
         }
 
-      reply = _stamp_send_read_reply (state, timeout, cancellable, &local_error);
+      reply = stamp_smtp_line_read_reply (state->line, stamp_deadline_from_now (timeout),
+                                          cancellable, &local_error);
 
       if (command->is_quit)
         {
@@ -494,7 +363,9 @@ _stamp_send_exchange (SendState      *state,
           for (guint i = done + 1; i < sent && state->in_sync; i++)
             {
               g_autoptr(StampSmtpReply) ignored =
-                _stamp_send_read_reply (state, STAMP_SMTP_QUIT_TIMEOUT, cancellable, NULL);
+                stamp_smtp_line_read_reply (state->line,
+                                            stamp_deadline_from_now (STAMP_SMTP_QUIT_TIMEOUT),
+                                            cancellable, NULL);
 
               /* A careless server may open DATA even so; then QUIT would be content. */
               state->in_sync = ignored != NULL && stamp_smtp_reply_get_code (ignored) != 354;
@@ -521,13 +392,33 @@ _stamp_send_resolve (SendState     *state,
   return stamp_resolve_host (state->host, state->connect_timeout, cancellable, error);
 }
 
-GSocket *
+/* Every line the engine reads or writes reaches the transcript, redacted. */
+static void
+post_line_cb (StampTranscriptDirection  direction,
+              const char               *text,
+              gpointer                  user_data)
+{
+  _stamp_send_post_line (user_data, direction, text);
+}
+
+/* Connects to one of @addresses and puts a line engine on the connection. */
+StampSmtpLine *
 _stamp_send_connect (SendState     *state,
                      GList         *addresses,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  return stamp_connect_host (state->host, addresses, state->port,
-                             stamp_deadline_from_now (state->connect_timeout),
-                             cancellable, error);
+  g_autoptr(GSocket) socket = NULL;
+  StampSmtpLine *line;
+
+  socket = stamp_connect_host (state->host, addresses, state->port,
+                               stamp_deadline_from_now (state->connect_timeout),
+                               cancellable, error);
+  if (socket == NULL)
+    return NULL;
+
+  line = stamp_smtp_line_new (socket, STAMP_SMTP_ROLE_CLIENT);
+  stamp_smtp_line_set_transcript_func (line, post_line_cb, state);
+
+  return line;
 }

@@ -139,14 +139,10 @@ typedef struct
   /* Worker state */
   gint64              start_time;
   gint64              step_start[STAMP_SMTP_STEP_ACCEPTED + 1];
-  GSocket            *socket;
-  StampTlsSession    *tls;
+  StampSmtpLine      *line;
   gboolean            cipher_known;   /* False Start: not before TLS reads */
-  GByteArray         *input;
   GHashTable         *capabilities;
   GPtrArray          *hidden;
-  guint               round_trips;
-  gboolean            wrote_since_read;
   /* AUTH PLAIN with its initial response, to open the transaction's group */
   char               *pipelined_auth;
   char               *pipelined_auth_shown;
@@ -194,16 +190,6 @@ gboolean        _stamp_send_fail_with_reply (SendState                 *state,
                                              StampSmtpStepKind          kind,
                                              StampSmtpReply            *reply,
                                              GError                   **error);
-gboolean        _stamp_send_raw             (SendState                 *state,
-                                             const char                *data,
-                                             gsize                      len,
-                                             gint64                     deadline,
-                                             GCancellable              *cancellable,
-                                             GError                   **error);
-StampSmtpReply *_stamp_send_read_reply      (SendState                 *state,
-                                             guint                      timeout,
-                                             GCancellable              *cancellable,
-                                             GError                   **error);
 gboolean        _stamp_send_exchange        (SendState                 *state,
                                              SendCommand               *commands,
                                              guint                      n_commands,
@@ -214,7 +200,7 @@ gboolean        _stamp_send_exchange        (SendState                 *state,
 GList          *_stamp_send_resolve         (SendState                 *state,
                                              GCancellable              *cancellable,
                                              GError                   **error);
-GSocket        *_stamp_send_connect         (SendState                 *state,
+StampSmtpLine  *_stamp_send_connect         (SendState                 *state,
                                              GList                     *addresses,
                                              GCancellable              *cancellable,
                                              GError                   **error);

@@ -31,7 +31,8 @@
 static char *
 describe_peer (SendState *state)
 {
-  g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (state->socket, NULL);
+  GSocket *socket = stamp_smtp_line_get_socket (state->line);
+  g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
   g_autofree char *where = NULL;
 
   if (remote == NULL)
@@ -67,9 +68,9 @@ run_connect (SendState     *state,
   _stamp_send_step_end (state, STAMP_SMTP_STEP_RESOLVE, STAMP_STEP_SUCCEEDED, found->str);
 
   _stamp_send_step_begin (state, STAMP_SMTP_STEP_CONNECT);
-  state->socket = _stamp_send_connect (state, addresses, cancellable, &local_error);
+  state->line = _stamp_send_connect (state, addresses, cancellable, &local_error);
   g_resolver_free_addresses (addresses);
-  if (state->socket == NULL)
+  if (state->line == NULL)
     return _stamp_send_fail (state, STAMP_SMTP_STEP_CONNECT, NULL, local_error, error);
 
   detail = describe_peer (state);
@@ -107,9 +108,10 @@ run_tls_handshake (SendState     *state,
   if (tls == NULL)
     return _stamp_send_fail (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL, local_error, error);
 
-  if (!stamp_tls_session_handshake (tls, state->socket,
-                                    stamp_deadline_from_now (state->reply_timeout),
-                                    cancellable, &local_error))
+  /* After STARTTLS, this also refuses what came after the 220 in plain text. */
+  if (!stamp_smtp_line_start_tls (state->line, tls,
+                                  stamp_deadline_from_now (state->reply_timeout),
+                                  cancellable, &local_error))
     return _stamp_send_fail (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL, local_error, error);
 
   state->cipher_known = g_strcmp0 (stamp_tls_session_get_cipher (tls), "NULL") != 0;
@@ -124,7 +126,6 @@ run_tls_handshake (SendState     *state,
     _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, *c);
 
   _stamp_send_step_end (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, STAMP_STEP_SUCCEEDED, detail);
-  state->tls = g_steal_pointer (&tls);
 
   return TRUE;
 }
@@ -135,9 +136,6 @@ static char *
 dup_ehlo_name (SendState *state)
 {
   const char *host_name = g_get_host_name ();
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autofree char *address = NULL;
-  GInetAddress *inet;
 
   if (state->ehlo_name != NULL)
     return g_strdup (state->ehlo_name);
@@ -145,17 +143,7 @@ dup_ehlo_name (SendState *state)
   if (strchr (host_name, '.') != NULL && !g_hostname_is_ip_address (host_name))
     return g_strdup (host_name);
 
-  local = g_socket_get_local_address (state->socket, NULL);
-  if (local == NULL)
-    return g_strdup ("[127.0.0.1]");
-
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
-  address = g_inet_address_to_string (inet);
-
-  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("[IPv6:%s]", address);
-
-  return g_strdup_printf ("[%s]", address);
+  return stamp_smtp_line_dup_address_literal (state->line);
 }
 
 static gboolean
@@ -167,6 +155,7 @@ run_ehlo (SendState     *state,
   g_autofree char *name = dup_ehlo_name (state);
   g_autofree char *wire = g_strdup_printf ("EHLO %s", name);
   SendCommand command = { STAMP_SMTP_STEP_EHLO, 250, wire, NULL, NULL, FALSE, FALSE };
+  StampTlsSession *tls = stamp_smtp_line_get_tls (state->line);
 
   /* RFC 3207 §4.2: after STARTTLS, forget everything learned before it. */
   g_clear_pointer (&state->capabilities, g_hash_table_unref);
@@ -178,14 +167,14 @@ run_ehlo (SendState     *state,
 
   /* With TLS 1.2 False Start the cipher is known only once TLS has read a
    * record, such as this reply. */
-  if (state->tls != NULL && !state->cipher_known
-      && g_strcmp0 (stamp_tls_session_get_cipher (state->tls), "NULL") != 0)
+  if (tls != NULL && !state->cipher_known
+      && g_strcmp0 (stamp_tls_session_get_cipher (tls), "NULL") != 0)
     {
-      g_autofree char *line = g_strdup_printf ("%s, %s", stamp_tls_session_get_version (state->tls),
-                                               stamp_tls_session_get_cipher (state->tls));
+      g_autofree char *line = g_strdup_printf ("%s, %s", stamp_tls_session_get_version (tls),
+                                               stamp_tls_session_get_cipher (tls));
 
       state->cipher_known = TRUE;
-      post_tls_details (state, state->tls);
+      post_tls_details (state, tls);
       _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, line);
     }
 
@@ -220,15 +209,6 @@ run_starttls (SendState     *state,
 
   if (!_stamp_send_exchange (state, &command, 1, FALSE, NULL, cancellable, error))
     return FALSE;
-
-  /* Anything after the 220 arrived in plain text and could have been
-   * injected by an attacker (CVE-2011-0411); never treat it as TLS data. */
-  if (state->input->len > 0)
-    return _stamp_send_fail (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL,
-                             g_error_new (STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
-                                          _("The server sent data after agreeing to "
-                                            "STARTTLS, as in a known attack; Stamp stopped")),
-                             error);
 
   return run_tls_handshake (state, cancellable, error) && run_ehlo (state, cancellable, error);
 }
@@ -361,8 +341,9 @@ run_auth (SendState     *state,
     }
 
   /* Never a credential without the encryption the person chose. */
-  g_assert (state->tls != NULL || state->security == STAMP_SECURITY_NONE);
-  if (state->tls == NULL)
+  g_assert (stamp_smtp_line_get_tls (state->line) != NULL ||
+            state->security == STAMP_SECURITY_NONE);
+  if (stamp_smtp_line_get_tls (state->line) == NULL)
     _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO,
                            _("Signing in without encryption, as chosen: the credentials "
                              "can be read on the network"));
@@ -569,10 +550,9 @@ quit_quietly (SendState    *state,
   if (!state->in_sync || g_cancellable_is_cancelled (cancellable))
     return;
 
-  _stamp_send_post_line (state, STAMP_TRANSCRIPT_CLIENT, "QUIT");
-  if (_stamp_send_raw (state, "QUIT\r\n", 6, stamp_deadline_from_now (STAMP_SMTP_QUIT_TIMEOUT),
-                       cancellable, NULL))
-    reply = _stamp_send_read_reply (state, STAMP_SMTP_QUIT_TIMEOUT, cancellable, NULL);
+  reply = stamp_smtp_line_command (state->line, "QUIT",
+                                   stamp_deadline_from_now (STAMP_SMTP_QUIT_TIMEOUT),
+                                   cancellable, NULL);
 }
 
 static gboolean
@@ -621,22 +601,19 @@ _stamp_smtp_client_run (GTask        *task,
   gboolean ok;
 
   state->start_time = g_get_monotonic_time ();
-  state->input = g_byte_array_new ();
   _stamp_send_remember_hidden (state, state->secret);
 
   ok = run_session (state, &accepted, cancellable, &error);
   if (!ok || state->message == NULL)
     quit_quietly (state, cancellable);
 
-  if (state->tls != NULL)
-    stamp_tls_session_close (state->tls);
-  if (state->socket != NULL)
-    g_socket_close (state->socket, NULL);
+  if (state->line != NULL)
+    stamp_smtp_line_close (state->line);
 
   done = g_new0 (SendEvent, 1);
   done->type = SEND_EVENT_DONE;
   done->time = _stamp_send_elapsed (state);
-  done->round_trips = state->round_trips;
+  done->round_trips = state->line != NULL ? stamp_smtp_line_get_round_trips (state->line) : 0;
   _stamp_smtp_client_post (state, done);
 
   if (!ok)

@@ -152,9 +152,7 @@ _stamp_send_state_free (SendState *state)
   g_clear_pointer (&state->ca_file, g_free);
   g_clear_pointer (&state->ehlo_name, g_free);
   g_clear_object (&state->message);
-  g_clear_object (&state->tls);
-  g_clear_object (&state->socket);
-  g_clear_pointer (&state->input, g_byte_array_unref);
+  g_clear_object (&state->line);
   g_clear_pointer (&state->capabilities, g_hash_table_unref);
   g_clear_pointer (&state->hidden, g_ptr_array_unref);
   stamp_clear_secret (&state->pipelined_auth);
