@@ -19,8 +19,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "stamp-error.h"
@@ -30,8 +28,6 @@
 #include "stamp-tls-session.h"
 #include "stamp-net.h"
 #include "stamp-util.h"
-
-#define READ_CHUNK 1024
 
 void
 _stamp_tls_probe_attempt_clear (ProbeAttempt *attempt)
@@ -54,101 +50,24 @@ _stamp_tls_probe_state_free (ProbeState *state)
 }
 
 
-/* One SMTP reply, read through @input, which keeps what came after it;
- * through @tls once it is up. */
-static StampSmtpReply *
-read_reply (GSocket          *socket,
-            StampTlsSession  *tls,
-            GByteArray       *input,
-            gint64            deadline,
-            GCancellable     *cancellable,
-            GError          **error)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_null_terminated (4, g_free, TRUE);
-
-  for (;;)
-    {
-      const guint8 *newline = input->len > 0 ? memchr (input->data, '\n', input->len) : NULL;
-      char buffer[READ_CHUNK];
-      gssize received;
-
-      if (newline != NULL)
-        {
-          gsize len = newline - input->data;
-          g_autofree char *line = NULL;
-          gboolean is_last;
-          int code;
-
-          line = g_strndup ((const char *) input->data,
-                            len > 0 && newline[-1] == '\r' ? len - 1 : len);
-          g_byte_array_remove_range (input, 0, len + 1);
-
-          if (!stamp_smtp_reply_line_parse (line, &code, &is_last, error))
-            return NULL;
-
-          g_ptr_array_add (lines, g_steal_pointer (&line));
-          if (is_last)
-            return stamp_smtp_reply_new_from_lines ((const char * const *) lines->pdata, error);
-
-          if (lines->len < STAMP_SMTP_REPLY_MAX_LINES)
-            continue;
-        }
-
-      /* A bound, so a hostile server cannot make us buffer without end. */
-      if (input->len > STAMP_SMTP_LINE_MAX || lines->len >= STAMP_SMTP_REPLY_MAX_LINES)
-        {
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
-                       _("The server sent a reply that is too long"));
-          return NULL;
-        }
-
-      if (tls != NULL)
-        received = stamp_tls_session_receive (tls, buffer, sizeof buffer, deadline, cancellable,
-                                              error);
-      else
-        received = stamp_socket_receive (socket, buffer, sizeof buffer, deadline, cancellable,
-                                         error);
-      if (received < 0)
-        return NULL;
-
-      if (received == 0)
-        {
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED,
-                       _("The server closed the connection"));
-          return NULL;
-        }
-
-      g_byte_array_append (input, (const guint8 *) buffer, received);
-    }
-}
-
 /* Sends @command (none for the greeting) and reads its reply; a reply
  * other than @expected is an error with @code. */
 static StampSmtpReply *
-exchange (GSocket          *socket,
-          StampTlsSession  *tls,
-          GByteArray       *input,
-          const char       *command,
-          int               expected,
-          int               code,
-          gint64            deadline,
-          GCancellable     *cancellable,
-          GError          **error)
+exchange (StampSmtpLine  *line,
+          const char     *command,
+          int             expected,
+          int             code,
+          gint64          deadline,
+          GCancellable   *cancellable,
+          GError        **error)
 {
   g_autoptr(StampSmtpReply) reply = NULL;
   g_autofree char *text = NULL;
 
   if (command != NULL)
-    {
-      g_autofree char *wire = g_strdup_printf ("%s\r\n", command);
-
-      if (tls != NULL
-          ? !stamp_tls_session_send_all (tls, wire, strlen (wire), deadline, cancellable, error)
-          : !stamp_socket_send_all (socket, wire, strlen (wire), deadline, cancellable, error))
-        return NULL;
-    }
-
-  reply = read_reply (socket, tls, input, deadline, cancellable, error);
+    reply = stamp_smtp_line_command (line, command, deadline, cancellable, error);
+  else
+    reply = stamp_smtp_line_read_reply (line, deadline, cancellable, error);
   if (reply == NULL)
     return NULL;
 
@@ -166,41 +85,29 @@ exchange (GSocket          *socket,
 
 /* RFC 5321 §4.1.4: without a name of its own, a client gives its address. */
 static char *
-dup_ehlo_command (GSocket *socket)
+dup_ehlo_command (StampSmtpLine *line)
 {
-  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
-  g_autofree char *address = NULL;
-  GInetAddress *inet;
+  g_autofree char *literal = stamp_smtp_line_dup_address_literal (line);
 
-  if (local == NULL)
-    return g_strdup ("EHLO [127.0.0.1]");
-
-  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
-  address = g_inet_address_to_string (inet);
-
-  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("EHLO [IPv6:%s]", address);
-
-  return g_strdup_printf ("EHLO [%s]", address);
+  return g_strdup_printf ("EHLO %s", literal);
 }
 
 /* Greeting, EHLO and STARTTLS, up to the point where TLS begins. */
 static gboolean
-start_tls (ProbeState    *state,
-           GSocket       *socket,
-           gint64         deadline,
-           GCancellable  *cancellable,
-           GError       **error)
+start_tls (ProbeState     *state,
+           StampSmtpLine  *line,
+           gint64          deadline,
+           GCancellable   *cancellable,
+           GError        **error)
 {
-  g_autoptr(GByteArray) input = g_byte_array_new ();
   g_autoptr(StampSmtpReply) greeting = NULL;
   g_autoptr(StampSmtpReply) ehlo_reply = NULL;
   g_autoptr(StampSmtpReply) starttls_reply = NULL;
   g_autoptr(GHashTable) capabilities = NULL;
-  g_autofree char *ehlo = dup_ehlo_command (socket);
+  g_autofree char *ehlo = dup_ehlo_command (line);
   g_autoptr(GError) local_error = NULL;
 
-  greeting = exchange (socket, NULL, input, NULL, 220, STAMP_ERROR_SERVER_UNAVAILABLE,
+  greeting = exchange (line, NULL, 220, STAMP_ERROR_SERVER_UNAVAILABLE,
                        deadline, cancellable, &local_error);
   if (greeting == NULL)
     {
@@ -218,7 +125,7 @@ start_tls (ProbeState    *state,
       return FALSE;
     }
 
-  ehlo_reply = exchange (socket, NULL, input, ehlo, 250, STAMP_ERROR_SERVER_UNAVAILABLE,
+  ehlo_reply = exchange (line, ehlo, 250, STAMP_ERROR_SERVER_UNAVAILABLE,
                          deadline, cancellable, error);
   if (ehlo_reply == NULL)
     return FALSE;
@@ -233,20 +140,10 @@ start_tls (ProbeState    *state,
       return FALSE;
     }
 
-  starttls_reply = exchange (socket, NULL, input, "STARTTLS", 220, STAMP_ERROR_STARTTLS_FAILED,
+  starttls_reply = exchange (line, "STARTTLS", 220, STAMP_ERROR_STARTTLS_FAILED,
                              deadline, cancellable, error);
-  if (starttls_reply == NULL)
-    return FALSE;
 
-  /* RFC 3207 §5, CVE-2011-0411: what came after the 220 was not asked for. */
-  if (input->len > 0)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
-                   _("The server sent data after agreeing to STARTTLS, as in a known attack"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return starttls_reply != NULL;
 }
 
 /* One reply through the new session (the greeting on an implicit TLS port,
@@ -254,20 +151,18 @@ start_tls (ProbeState    *state,
  * handshake, so the cipher can be named. Its failure changes nothing: the
  * version was accepted. */
 static void
-greet_through_tls (ProbeState      *state,
-                   GSocket         *socket,
-                   StampTlsSession *tls,
-                   gint64           deadline,
-                   GCancellable    *cancellable)
+greet_through_tls (ProbeState    *state,
+                   StampSmtpLine *line,
+                   gint64         deadline,
+                   GCancellable  *cancellable)
 {
-  g_autoptr(GByteArray) input = g_byte_array_new ();
   g_autoptr(StampSmtpReply) reply = NULL;
   g_autofree char *ehlo = NULL;
 
   if (state->security == STAMP_SECURITY_STARTTLS)
-    ehlo = dup_ehlo_command (socket);
+    ehlo = dup_ehlo_command (line);
 
-  reply = exchange (socket, tls, input, ehlo, ehlo != NULL ? 250 : 220,
+  reply = exchange (line, ehlo, ehlo != NULL ? 250 : 220,
                     STAMP_ERROR_SERVER_UNAVAILABLE, deadline, cancellable, NULL);
 }
 
@@ -299,6 +194,7 @@ try_version (ProbeState       *state,
   ProbeAttempt *attempt = &state->attempts[version];
   g_autoptr(StampTlsSession) tls = NULL;
   g_autoptr(GSocket) socket = NULL;
+  g_autoptr(StampSmtpLine) line = NULL;
   g_autoptr(GError) local_error = NULL;
   gint64 deadline = stamp_deadline_from_now (state->timeout);
 
@@ -311,18 +207,21 @@ try_version (ProbeState       *state,
   socket = stamp_connect_host (state->host, addresses, state->port, deadline, cancellable, error);
   if (socket == NULL)
     return FALSE;
+  line = stamp_smtp_line_new (socket, STAMP_SMTP_ROLE_CLIENT);
 
   if (state->security == STAMP_SECURITY_STARTTLS &&
-      !start_tls (state, socket, deadline, cancellable, error))
+      !start_tls (state, line, deadline, cancellable, error))
     {
-      g_socket_close (socket, NULL);
+      stamp_smtp_line_close (line);
       return FALSE;
     }
 
-  if (!stamp_tls_session_handshake (tls, socket, deadline, cancellable, &local_error))
+  if (!stamp_smtp_line_start_tls (line, tls, deadline, cancellable, &local_error))
     {
-      g_socket_close (socket, NULL);
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      stamp_smtp_line_close (line);
+      /* Cancelled, or refused before any handshake: data came after the 220. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (local_error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
@@ -333,7 +232,7 @@ try_version (ProbeState       *state,
     }
 
   attempt->outcome = STAMP_TLS_PROBE_ACCEPTED;
-  greet_through_tls (state, socket, tls, deadline, cancellable);
+  greet_through_tls (state, line, deadline, cancellable);
   /* Without a reply through TLS, a False Start session never named it. */
   if (g_strcmp0 (stamp_tls_session_get_cipher (tls), "NULL") != 0)
     attempt->cipher = g_strdup (stamp_tls_session_get_cipher (tls));
@@ -345,8 +244,7 @@ try_version (ProbeState       *state,
       stamp_tls_session_check_trust (tls, &state->certificate_error);
     }
 
-  stamp_tls_session_close (tls);
-  g_socket_close (socket, NULL);
+  stamp_smtp_line_close (line);
 
   return TRUE;
 }
