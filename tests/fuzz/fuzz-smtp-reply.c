@@ -11,8 +11,10 @@
  */
 
 /* Server replies are bytes from a server we do not control: the line
- * checker, the reply parser, the EHLO capability reader and the diagnosis
- * must take any of them without crashing or reading out of bounds. */
+ * engine (lines, limits, multi-line replies), the reply parser, the EHLO
+ * capability reader and the diagnosis must take any of them without
+ * crashing or reading out of bounds. The same bytes also go to a server's
+ * engine as commands from a client. */
 
 #include "config.h"
 
@@ -27,45 +29,55 @@
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
 
+static void
+check_reply (StampSmtpReply *reply)
+{
+  g_autofree char *joined = stamp_smtp_reply_dup_text (reply);
+  g_autofree char *shown = stamp_smtp_reply_to_string (reply);
+  g_autoptr(GHashTable) capabilities = stamp_smtp_reply_parse_capabilities (reply);
+  g_autoptr(GError) failure = g_error_new_literal (STAMP_ERROR, STAMP_ERROR_AUTH_FAILED, "x");
+  g_autoptr(StampExplanation) explanation = NULL;
+  int code = stamp_smtp_reply_get_code (reply);
+
+  g_assert_true (code >= 200 && code <= 599);
+  g_assert_nonnull (capabilities);
+  g_assert_true (g_utf8_validate (joined, -1, NULL));
+  g_assert_true (g_utf8_validate (shown, -1, NULL));
+
+  /* A failing reply goes on to the diagnosis, as the CLI and app do. */
+  explanation = stamp_diagnosis_explain_failure (stamp_diagnosis_get_default (), failure,
+                                                 reply, NULL);
+  g_assert_true (explanation == NULL || STAMP_IS_EXPLANATION (explanation));
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autofree char *text = g_strndup ((const char *) data, size);
-  g_auto(GStrv) lines = g_strsplit (text, "\n", STAMP_SMTP_REPLY_MAX_LINES + 2);
-  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(StampSmtpLine) client = stamp_smtp_line_new (NULL, STAMP_SMTP_ROLE_CLIENT);
+  g_autoptr(StampSmtpLine) server = stamp_smtp_line_new (NULL, STAMP_SMTP_ROLE_SERVER);
 
-  for (guint i = 0; lines[i] != NULL; i++)
+  stamp_smtp_line_push_input (client, (const char *) data, size);
+  stamp_smtp_line_push_input (server, (const char *) data, size);
+
+  /* Each reply takes at least one line, so the input runs out. */
+  for (;;)
     {
-      gsize len = strlen (lines[i]);
-      gboolean is_last;
-      int code;
+      g_autoptr(StampSmtpReply) reply = stamp_smtp_line_read_reply (client, G_MAXINT64, NULL,
+                                                                    NULL);
 
-      if (len > 0 && lines[i][len - 1] == '\r')
-        lines[i][len - 1] = '\0';
-
-      if (stamp_smtp_reply_line_parse (lines[i], &code, &is_last, NULL))
-        g_assert_true (code >= 200 && code <= 599);
+      if (reply == NULL)
+        break;
+      check_reply (reply);
     }
 
-  reply = stamp_smtp_reply_new_from_lines ((const char * const *) lines, NULL);
-  if (reply != NULL)
+  for (;;)
     {
-      g_autofree char *joined = stamp_smtp_reply_dup_text (reply);
-      g_autofree char *shown = stamp_smtp_reply_to_string (reply);
-      g_autoptr(GHashTable) capabilities = stamp_smtp_reply_parse_capabilities (reply);
+      g_autofree char *command = stamp_smtp_line_read_command (server, G_MAXINT64, NULL, NULL);
 
-      g_autoptr(GError) failure = g_error_new_literal (STAMP_ERROR, STAMP_ERROR_AUTH_FAILED, "x");
-      g_autoptr(StampExplanation) explanation = NULL;
-
-      g_assert_nonnull (capabilities);
-      g_assert_true (g_utf8_validate (joined, -1, NULL));
-      g_assert_true (g_utf8_validate (shown, -1, NULL));
-
-      /* A failing reply goes on to the diagnosis, as the CLI and app do. */
-      explanation = stamp_diagnosis_explain_failure (stamp_diagnosis_get_default (), failure,
-                                                     reply, NULL);
-      g_assert_true (explanation == NULL || STAMP_IS_EXPLANATION (explanation));
+      if (command == NULL)
+        break;
+      g_assert_cmpuint (strlen (command), <=, STAMP_SMTP_LINE_MAX);
     }
 
   return 0;
