@@ -365,6 +365,8 @@ test_line_timeout (Fixture       *fixture,
   command = stamp_smtp_line_read_command (fixture->server, g_get_monotonic_time (), NULL, &error);
   g_assert_null (command);
   g_assert_error (error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT);
+  /* Worded for a server, whose peer is a client. */
+  g_assert_nonnull (strstr (error->message, "client"));
 }
 
 static void

@@ -80,6 +80,32 @@ own_direction (StampSmtpLine *self)
   return self->role == STAMP_SMTP_ROLE_CLIENT ? STAMP_TRANSCRIPT_CLIENT : STAMP_TRANSCRIPT_SERVER;
 }
 
+/* The socket layer words its errors for a client, whose peer is a server;
+ * a server's peer is a client. Returns %FALSE. */
+static gboolean
+fail_io (StampSmtpLine  *self,
+         GError         *local_error,
+         GError        **error)
+{
+  if (self->role == STAMP_SMTP_ROLE_SERVER &&
+      g_error_matches (local_error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT))
+    {
+      g_clear_error (&local_error);
+      local_error = g_error_new_literal (STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
+                                         _("The client did not answer in time"));
+    }
+  else if (self->role == STAMP_SMTP_ROLE_SERVER &&
+           g_error_matches (local_error, STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED))
+    {
+      g_clear_error (&local_error);
+      local_error = g_error_new_literal (STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED,
+                                         _("The client closed the connection"));
+    }
+
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
 static gboolean
 fill_input (StampSmtpLine  *self,
             gint64          deadline,
@@ -87,17 +113,18 @@ fill_input (StampSmtpLine  *self,
             GError        **error)
 {
   char buffer[READ_CHUNK];
+  GError *local_error = NULL;
   gssize received = 0;
 
   if (self->tls != NULL)
     received = stamp_tls_session_receive (self->tls, buffer, sizeof buffer, deadline,
-                                          cancellable, error);
+                                          cancellable, &local_error);
   else if (self->socket != NULL)
     received = stamp_socket_receive (self->socket, buffer, sizeof buffer, deadline,
-                                     cancellable, error);
+                                     cancellable, &local_error);
 
   if (received < 0)
-    return FALSE;
+    return fail_io (self, local_error, error);
 
   if (received == 0)
     {
@@ -483,6 +510,9 @@ stamp_smtp_line_write (StampSmtpLine  *self,
                        GCancellable   *cancellable,
                        GError        **error)
 {
+  GError *local_error = NULL;
+  gboolean sent;
+
   g_return_val_if_fail (STAMP_IS_SMTP_LINE (self), FALSE);
   g_return_val_if_fail (self->socket != NULL, FALSE);
 
@@ -493,9 +523,11 @@ stamp_smtp_line_write (StampSmtpLine  *self,
     }
 
   if (self->tls != NULL)
-    return stamp_tls_session_send_all (self->tls, data, len, deadline, cancellable, error);
+    sent = stamp_tls_session_send_all (self->tls, data, len, deadline, cancellable, &local_error);
+  else
+    sent = stamp_socket_send_all (self->socket, data, len, deadline, cancellable, &local_error);
 
-  return stamp_socket_send_all (self->socket, data, len, deadline, cancellable, error);
+  return sent || fail_io (self, local_error, error);
 }
 
 /**
