@@ -74,6 +74,11 @@ void             stamp_smtp_line_push_input           (StampSmtpLine      *self,
                                                        gsize               len);
 char            *stamp_smtp_line_dup_address_literal  (StampSmtpLine      *self);
 
+/* Reading. Every read waits until @deadline (monotonic µs) at most and
+ * fails with %STAMP_ERROR_TIMED_OUT after it, %G_IO_ERROR_CANCELLED,
+ * %STAMP_ERROR_CONNECTION_CLOSED when the peer hangs up first, or
+ * %STAMP_ERROR_BAD_REPLY for a line over %STAMP_SMTP_LINE_MAX; a reply
+ * also for a malformed line or more than %STAMP_SMTP_REPLY_MAX_LINES. */
 char            *stamp_smtp_line_read_line            (StampSmtpLine      *self,
                                                        gint64              deadline,
                                                        GCancellable       *cancellable,
@@ -87,6 +92,9 @@ char            *stamp_smtp_line_read_command         (StampSmtpLine      *self,
                                                        GCancellable       *cancellable,
                                                        GError            **error);
 
+/* Writing: %STAMP_ERROR_TIMED_OUT, %G_IO_ERROR_CANCELLED,
+ * %STAMP_ERROR_CONNECTION_CLOSED, or the TLS session's error. A write
+ * after a read is one more round trip. */
 gboolean         stamp_smtp_line_write                (StampSmtpLine      *self,
                                                        const char         *data,
                                                        gsize               len,
@@ -112,6 +120,8 @@ StampSmtpReply  *stamp_smtp_line_command              (StampSmtpLine      *self,
                                                        GCancellable       *cancellable,
                                                        GError            **error);
 
+/* %STAMP_ERROR_BAD_REPLY, before any handshake, when data came after the
+ * 220 to STARTTLS; otherwise the errors of stamp_tls_session_handshake(). */
 gboolean         stamp_smtp_line_start_tls            (StampSmtpLine      *self,
                                                        StampTlsSession    *tls,
                                                        gint64              deadline,
