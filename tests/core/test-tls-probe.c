@@ -278,6 +278,22 @@ test_starttls_refused (void)
   assert_never_signed_in (server);
 }
 
+/* Plain text behind the 220 to STARTTLS: no handshake, for any version. */
+static void
+test_starttls_injection (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--scenario", "starttls-injects", NULL);
+  g_autoptr(StampTlsProbe) probe = new_probe ("localhost", server, "starttls");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (run_probe (probe, &error));
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY);
+  g_assert_nonnull (strstr (error->message, "STARTTLS"));
+  g_assert_cmpuint (count_events (server, "connect"), ==, 1);
+  assert_never_signed_in (server);
+}
+
 static void
 test_wrong_security (void)
 {
@@ -435,6 +451,7 @@ main (int    argc,
   g_test_add_func ("/stamp/tls-probe/advice/microsoft-365", test_microsoft_365);
   g_test_add_func ("/stamp/tls-probe/fail/no-starttls", test_no_starttls);
   g_test_add_func ("/stamp/tls-probe/fail/starttls-refused", test_starttls_refused);
+  g_test_add_func ("/stamp/tls-probe/fail/starttls-injection", test_starttls_injection);
   g_test_add_func ("/stamp/tls-probe/fail/wrong-security", test_wrong_security);
   g_test_add_func ("/stamp/tls-probe/network/refused", test_connection_refused);
   g_test_add_func ("/stamp/tls-probe/network/host-not-found", test_host_not_found);
