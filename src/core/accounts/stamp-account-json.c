@@ -24,28 +24,55 @@
 #include "stamp-account-private.h"
 #include "stamp-error.h"
 
-/* In the order they are written; stamp-account-private.h says what each
- * column means. */
-const Member _stamp_account_members[] = {
-  { NULL, "display_name", "display_name", N_("Display name"), PROP_DISPLAY_NAME },
-  { NULL, "provider", "provider", N_("Provider"), PROP_PROVIDER_ID },
-  { NULL, "host", "host", N_("Server"), PROP_HOST },
-  { NULL, "port", "port", NULL, PROP_PORT },
-  { NULL, "security", "security", NULL, PROP_SECURITY },
-  { NULL, "tls_min", "tls_min", NULL, PROP_TLS_MIN },
-  { NULL, "auth", "auth", NULL, PROP_AUTH_MECHANISM },
-  { NULL, "username", "username", N_("User name"), PROP_USERNAME },
-  { NULL, "oauth", "oauth", NULL, PROP_0 },
-  { "oauth", "tenant", "oauth.tenant", N_("OAuth tenant"), PROP_OAUTH_TENANT },
-  { "oauth", "client_id", "oauth.client_id", N_("OAuth client ID"), PROP_OAUTH_CLIENT_ID },
-  { "oauth", "authority", "oauth.authority", N_("OAuth authority"), PROP_OAUTH_AUTHORITY },
-  { NULL, "ca_file", "ca_file", N_("Certificate authority file"), PROP_CA_FILE },
-  { NULL, "ehlo_name", "ehlo_name", N_("EHLO name"), PROP_EHLO_NAME },
-  { NULL, "last_test", "last_test", NULL, PROP_0 },
-  { "last_test", "ok", "last_test.ok", NULL, PROP_LAST_TEST_OK },
-  { "last_test", "at", "last_test.at", NULL, PROP_LAST_TEST_AT },
-  { "last_test", "summary", "last_test.summary", N_("Last test summary"), PROP_LAST_TEST_SUMMARY },
+/* The members of an account in the account file, in the order they are
+ * written (after “address”): the file's names, how an error names them, and
+ * the property each one holds. The entry without a property is the object
+ * that holds its group. */
+typedef struct
+{
+  const char *group;
+  const char *name;
+  const char *path;
+  guint       prop_id;
+} Member;
+
+static const Member members[] = {
+  { NULL, "display_name", "display_name", PROP_DISPLAY_NAME },
+  { NULL, "provider", "provider", PROP_PROVIDER_ID },
+  { NULL, "host", "host", PROP_HOST },
+  { NULL, "port", "port", PROP_PORT },
+  { NULL, "security", "security", PROP_SECURITY },
+  { NULL, "tls_min", "tls_min", PROP_TLS_MIN },
+  { NULL, "auth", "auth", PROP_AUTH_MECHANISM },
+  { NULL, "username", "username", PROP_USERNAME },
+  { NULL, "oauth", "oauth", PROP_0 },
+  { "oauth", "tenant", "oauth.tenant", PROP_OAUTH_TENANT },
+  { "oauth", "client_id", "oauth.client_id", PROP_OAUTH_CLIENT_ID },
+  { "oauth", "authority", "oauth.authority", PROP_OAUTH_AUTHORITY },
+  { NULL, "ca_file", "ca_file", PROP_CA_FILE },
+  { NULL, "ehlo_name", "ehlo_name", PROP_EHLO_NAME },
+  { NULL, "last_test", "last_test", PROP_0 },
+  { "last_test", "ok", "last_test.ok", PROP_LAST_TEST_OK },
+  { "last_test", "at", "last_test.at", PROP_LAST_TEST_AT },
+  { "last_test", "summary", "last_test.summary", PROP_LAST_TEST_SUMMARY },
 };
+
+/* Where the member that holds @prop_id sits in the file, such as
+ * “oauth.authority”. */
+static const char *
+member_path (guint prop_id)
+{
+  if (prop_id == PROP_ADDRESS)
+    return "address";
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      if (members[i].prop_id == prop_id)
+        return members[i].path;
+    }
+
+  g_assert_not_reached ();
+}
 
 static void
 set_member_error (GError     **error,
@@ -211,9 +238,9 @@ read_members (StampAccount  *self,
               const char    *group,
               GError       **error)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (_stamp_account_members); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
-      const Member *member = &_stamp_account_members[i];
+      const Member *member = &members[i];
       JsonNode *node;
 
       if (g_strcmp0 (member->group, group) != 0)
@@ -273,9 +300,9 @@ write_members (StampAccount *self,
                JsonBuilder  *builder,
                const char   *group)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (_stamp_account_members); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
-      const Member *member = &_stamp_account_members[i];
+      const Member *member = &members[i];
 
       if (g_strcmp0 (member->group, group) != 0)
         continue;
@@ -353,7 +380,7 @@ stamp_account_new_from_json (JsonNode  *node,
   g_autoptr(StampAccount) self = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonNode *address;
-  const char *member;
+  guint prop_id;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -379,9 +406,9 @@ stamp_account_new_from_json (JsonNode  *node,
   if (!read_members (self, json_node_get_object (node), NULL, error))
     return NULL;
 
-  if (!_stamp_account_check (self, &member, &local_error))
+  if (!_stamp_account_check (self, &prop_id, &local_error))
     {
-      set_member_error (error, member, local_error->message);
+      set_member_error (error, member_path (prop_id), local_error->message);
       return NULL;
     }
 

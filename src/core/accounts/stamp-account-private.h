@@ -54,7 +54,8 @@ struct _StampAccount
   gboolean            last_test_ok;
 };
 
-/* Property ids, shared with stamp-account-json.c, whose members name them */
+/* Property ids, shared with stamp-account-json.c, whose members name them,
+ * and stamp-account-validate.c, which names the setting at fault by one */
 enum {
   PROP_0,
   PROP_ADDRESS,
@@ -77,32 +78,13 @@ enum {
   N_PROPS
 };
 
-/* The members of an account in the account file, in the order they are
- * written (after “address”): the file's names, how an error names them,
- * how a message calls a text setting, and the property each one holds. The
- * entry without a property is the object that holds its group. */
-typedef struct
-{
-  const char *group;
-  const char *name;
-  const char *path;
-  const char *label;
-  guint       prop_id;
-} Member;
-
-/* Defined in stamp-account-json.c; sized here so that both files can count
- * it with G_N_ELEMENTS(), and a table of another size does not compile. */
-#define STAMP_ACCOUNT_N_MEMBERS 18
-
-extern const Member _stamp_account_members[STAMP_ACCOUNT_N_MEMBERS];
-
 char     **_stamp_account_string_field (StampAccount  *self,
                                         guint          prop_id);
 void       _stamp_account_set_string   (StampAccount  *self,
                                         guint          prop_id,
                                         const char    *value);
 gboolean   _stamp_account_check        (StampAccount  *self,
-                                        const char   **member,
+                                        guint         *prop_id,
                                         GError       **error);
 
 G_END_DECLS

@@ -15,9 +15,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
-
-#include "stamp-account-store-private.h"
+#include "stamp-account-file-private.h"
+#include "stamp-account-store.h"
 #include "stamp-error.h"
 #include "stamp-util.h"
 
@@ -74,49 +73,12 @@ save_state_free (SaveState *state)
   g_free (state);
 }
 
-/* Binary search in a sorted array of accounts. Returns whether @address is
- * there; *@position is where it is, or where it would go. */
-gboolean
-_stamp_account_store_find_account (GPtrArray  *accounts,
-                                   const char *address,
-                                   guint      *position)
-{
-  guint low = 0;
-  guint high = accounts->len;
-
-  while (low < high)
-    {
-      guint middle = low + (high - low) / 2;
-      int cmp = stamp_account_compare_address (g_ptr_array_index (accounts, middle), address);
-
-      if (cmp == 0)
-        {
-          *position = middle;
-          return TRUE;
-        }
-
-      if (cmp < 0)
-        low = middle + 1;
-      else
-        high = middle;
-    }
-
-  *position = low;
-  return FALSE;
-}
-
 /* Builds the file's text on the store's own thread, so that a save in a
- * worker never touches the list. Nothing is written if an account is not
- * valid: the file must always be one this Stamp can load again. */
+ * worker never touches the list. */
 static char *
 serialize (StampAccountStore  *self,
            GError            **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
   if (self->file_at_risk)
     {
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_ACCOUNT_FILE,
@@ -127,42 +89,7 @@ serialize (StampAccountStore  *self,
       return NULL;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_int_value (builder, STAMP_ACCOUNT_STORE_FORMAT);
-  json_builder_set_member_name (builder, "accounts");
-  json_builder_begin_array (builder);
-
-  for (guint i = 0; i < self->accounts->len; i++)
-    {
-      StampAccount *account = g_ptr_array_index (self->accounts, i);
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *address = NULL;
-
-      if (!stamp_account_validate (account, &local_error))
-        {
-          address = g_strescape (stamp_account_get_address (account) != NULL
-                                   ? stamp_account_get_address (account) : "",
-                                 NULL);
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                       _("The accounts were not saved: the account “%s” is not valid (%s)"),
-                       address, local_error->message);
-          return NULL;
-        }
-
-      json_builder_add_value (builder, stamp_account_to_json (account));
-    }
-
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
-
-  return g_strconcat (text, "\n", NULL);
+  return _stamp_account_file_to_text (self->accounts, error);
 }
 
 static gboolean
@@ -202,7 +129,7 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   GError *error = NULL;
-  LoadResult *result = _stamp_account_store_load_file (task_data, cancellable, &error);
+  LoadResult *result = _stamp_account_file_load (task_data, cancellable, &error);
 
   if (result == NULL)
     g_task_return_error (task, error);
@@ -237,7 +164,7 @@ save_thread (GTask        *task,
   SaveState *state = task_data;
   GError *error = NULL;
 
-  if (_stamp_account_store_write_file (state->path, state->contents, cancellable, &error))
+  if (_stamp_account_file_write (state->path, state->contents, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -449,7 +376,7 @@ stamp_account_store_load (StampAccountStore  *self,
 
   g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (self), FALSE);
 
-  result = _stamp_account_store_load_file (self->path, NULL, error);
+  result = _stamp_account_file_load (self->path, NULL, error);
   if (result == NULL)
     return FALSE;
 
@@ -542,7 +469,7 @@ stamp_account_store_save (StampAccountStore  *self,
   if (contents == NULL)
     return FALSE;
 
-  return _stamp_account_store_write_file (self->path, contents, NULL, error);
+  return _stamp_account_file_write (self->path, contents, NULL, error);
 }
 
 /**
@@ -628,7 +555,7 @@ stamp_account_store_lookup (StampAccountStore *self,
   g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (self), NULL);
   g_return_val_if_fail (address != NULL, NULL);
 
-  if (!_stamp_account_store_find_account (self->accounts, address, &position))
+  if (!_stamp_account_array_find (self->accounts, address, &position))
     return NULL;
 
   return g_ptr_array_index (self->accounts, position);
@@ -652,7 +579,7 @@ stamp_account_store_add (StampAccountStore *self,
   g_return_if_fail (STAMP_IS_ACCOUNT_STORE (self));
   g_return_if_fail (STAMP_IS_ACCOUNT (account));
 
-  if (!_stamp_account_store_find_account (self->accounts, stamp_account_get_address (account),
+  if (!_stamp_account_array_find (self->accounts, stamp_account_get_address (account),
                                           &position))
     {
       g_ptr_array_insert (self->accounts, position, g_object_ref (account));
@@ -686,7 +613,7 @@ stamp_account_store_remove (StampAccountStore *self,
   g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
 
-  if (!_stamp_account_store_find_account (self->accounts, address, &position))
+  if (!_stamp_account_array_find (self->accounts, address, &position))
     return FALSE;
 
   g_ptr_array_remove_index (self->accounts, position);

@@ -18,9 +18,6 @@
 
 G_BEGIN_DECLS
 
-/* The version of the account file's layout this Stamp writes and reads. */
-#define STAMP_ACCOUNT_STORE_FORMAT 1
-
 #define STAMP_TYPE_ACCOUNT_STORE (stamp_account_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (StampAccountStore, stamp_account_store, STAMP, ACCOUNT_STORE, GObject)

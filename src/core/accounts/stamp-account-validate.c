@@ -25,7 +25,28 @@
 #include "stamp-util.h"
 
 /* The checks behind stamp_account_validate(), kept apart from the
- * properties: what an account must hold before it is used or saved. */
+ * properties: what an account must hold before it is used or saved. They
+ * name the setting at fault by its property, and know nothing of the
+ * account file. */
+
+/* The text settings, in the order they are checked, with the name a
+ * message gives each. */
+static const struct
+{
+  guint       prop_id;
+  const char *label;
+} text_settings[] = {
+  { PROP_DISPLAY_NAME, N_("Display name") },
+  { PROP_PROVIDER_ID, N_("Provider") },
+  { PROP_HOST, N_("Server") },
+  { PROP_USERNAME, N_("User name") },
+  { PROP_OAUTH_TENANT, N_("OAuth tenant") },
+  { PROP_OAUTH_CLIENT_ID, N_("OAuth client ID") },
+  { PROP_OAUTH_AUTHORITY, N_("OAuth authority") },
+  { PROP_CA_FILE, N_("Certificate authority file") },
+  { PROP_EHLO_NAME, N_("EHLO name") },
+  { PROP_LAST_TEST_SUMMARY, N_("Last test summary") },
+};
 
 static gboolean
 host_is_loopback (const char *host)
@@ -157,33 +178,29 @@ check_ehlo_name (const char  *name,
   return TRUE;
 }
 
-/* Everything stamp_account_validate() promises. On failure, *member names
- * the member of the account file at fault, so that
- * stamp_account_new_from_json() can say where the problem is. */
+/* Everything stamp_account_validate() promises. On failure, *@prop_id is
+ * the setting at fault, so that stamp_account_new_from_json() can say
+ * where in the file the problem is. */
 gboolean
 _stamp_account_check (StampAccount  *self,
-                      const char   **member,
+                      guint         *prop_id,
                       GError       **error)
 {
-  *member = "address";
+  *prop_id = PROP_ADDRESS;
   if (!stamp_address_check (self->address, error))
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (_stamp_account_members); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (text_settings); i++)
     {
-      const char *value;
+      const char *value = *_stamp_account_string_field (self, text_settings[i].prop_id);
 
-      if (_stamp_account_members[i].label == NULL)
-        continue;
-
-      value = *_stamp_account_string_field (self, _stamp_account_members[i].prop_id);
-      *member = _stamp_account_members[i].path;
+      *prop_id = text_settings[i].prop_id;
 
       if (value != NULL && !g_utf8_validate (value, -1, NULL))
         {
           g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
                        _("The field “%s” is not valid UTF-8 text"),
-                       _(_stamp_account_members[i].label));
+                       _(text_settings[i].label));
           return FALSE;
         }
 
@@ -192,12 +209,12 @@ _stamp_account_check (StampAccount  *self,
         {
           g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
                        _("The field “%s” must be a single line of text"),
-                       _(_stamp_account_members[i].label));
+                       _(text_settings[i].label));
           return FALSE;
         }
     }
 
-  *member = "host";
+  *prop_id = PROP_HOST;
   if (self->host == NULL || *self->host == '\0')
     {
       g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
@@ -218,11 +235,11 @@ _stamp_account_check (StampAccount  *self,
 
   /* The port needs no check here: the property only takes 0 to 65535. */
 
-  *member = "ehlo_name";
+  *prop_id = PROP_EHLO_NAME;
   if (self->ehlo_name != NULL && !check_ehlo_name (self->ehlo_name, error))
     return FALSE;
 
-  *member = "oauth.authority";
+  *prop_id = PROP_OAUTH_AUTHORITY;
   return self->oauth_authority == NULL || check_authority (self->oauth_authority, error);
 }
 
@@ -245,9 +262,9 @@ gboolean
 stamp_account_validate (StampAccount  *self,
                         GError       **error)
 {
-  const char *member;
+  guint prop_id;
 
   g_return_val_if_fail (STAMP_IS_ACCOUNT (self), FALSE);
 
-  return _stamp_account_check (self, &member, error);
+  return _stamp_account_check (self, &prop_id, error);
 }

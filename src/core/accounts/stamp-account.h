@@ -19,6 +19,12 @@
 
 G_BEGIN_DECLS
 
+/* The version of the account file's layout this Stamp writes and reads: a
+ * “format” number and a list of stamp_account_to_json() objects, kept by
+ * StampAccountStore. Here, below the store, so that the code reading the
+ * file does not need the store's header. */
+#define STAMP_ACCOUNT_STORE_FORMAT 1
+
 #define STAMP_TYPE_ACCOUNT (stamp_account_get_type ())
 
 G_DECLARE_FINAL_TYPE (StampAccount, stamp_account, STAMP, ACCOUNT, GObject)

@@ -1,4 +1,4 @@
-/* stamp-account-store-file.c
+/* stamp-account-file.c
  *
  * Copyright 2026 The Stamp authors
  *
@@ -10,9 +10,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* StampAccountStore's file: the lock that serialises saves, reading and
+/* The account file: its text, the lock that serialises saves, reading and
  * parsing with bad files and entries set aside, and the atomic write. It
- * works on a path alone, so a worker thread never touches the store. */
+ * works on a path and arrays of accounts alone, so a worker thread never
+ * touches the store, and the store is the only one that calls it. */
 
 #define G_LOG_DOMAIN "stamp-account-store"
 
@@ -26,7 +27,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "stamp-account-store-private.h"
+#include "stamp-account-file-private.h"
 #include "stamp-error.h"
 #include "stamp-net.h"
 #include "stamp-util.h"
@@ -40,6 +41,87 @@ _stamp_load_result_free (LoadResult *result)
   g_clear_pointer (&result->accounts, g_ptr_array_unref);
   g_clear_error (&result->error);
   g_free (result);
+}
+
+/* Binary search in an array of accounts sorted by address, as loading
+ * builds it and the store keeps it. Returns whether @address is there;
+ * *@position is where it is, or where it would go. */
+gboolean
+_stamp_account_array_find (GPtrArray  *accounts,
+                           const char *address,
+                           guint      *position)
+{
+  guint low = 0;
+  guint high = accounts->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      int cmp = stamp_account_compare_address (g_ptr_array_index (accounts, middle), address);
+
+      if (cmp == 0)
+        {
+          *position = middle;
+          return TRUE;
+        }
+
+      if (cmp < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  *position = low;
+  return FALSE;
+}
+
+/* The file's text for @accounts. Nothing is returned if an account is not
+ * valid: the file must always be one this Stamp can load again. */
+char *
+_stamp_account_file_to_text (GPtrArray  *accounts,
+                             GError    **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_int_value (builder, STAMP_ACCOUNT_STORE_FORMAT);
+  json_builder_set_member_name (builder, "accounts");
+  json_builder_begin_array (builder);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      StampAccount *account = g_ptr_array_index (accounts, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *address = NULL;
+
+      if (!stamp_account_validate (account, &local_error))
+        {
+          address = g_strescape (stamp_account_get_address (account) != NULL
+                                   ? stamp_account_get_address (account) : "",
+                                 NULL);
+          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                       _("The accounts were not saved: the account “%s” is not valid (%s)"),
+                       address, local_error->message);
+          return NULL;
+        }
+
+      json_builder_add_value (builder, stamp_account_to_json (account));
+    }
+
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+
+  return g_strconcat (text, "\n", NULL);
 }
 
 /* An exclusive flock() on “accounts.json.lock” serialises saves between
@@ -314,7 +396,7 @@ read_accounts (JsonArray  *array,
       /* The first of two entries for one address wins; the other is kept
        * in the copy like any entry that cannot be used. */
       if (account != NULL &&
-          _stamp_account_store_find_account (result->accounts, stamp_account_get_address (account),
+          _stamp_account_array_find (result->accounts, stamp_account_get_address (account),
                                              &position))
         g_set_error_literal (&error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
                              _("An earlier entry has the same address"));
@@ -381,11 +463,11 @@ read_file (const char *path)
   return g_steal_pointer (&result);
 }
 
-/* Runs in a worker thread for load_async(). The lock keeps another Stamp
+/* Runs in a worker thread for the store's load_async(). The lock keeps another Stamp
  * from saving between the read and a move aside, which would set its good
  * file aside as unreadable. */
 LoadResult *
-_stamp_account_store_load_file (const char    *path,
+_stamp_account_file_load (const char    *path,
                                 GCancellable  *cancellable,
                                 GError       **error)
 {
@@ -414,9 +496,9 @@ _stamp_account_store_load_file (const char    *path,
   return result;
 }
 
-/* Runs in a worker thread for save_async(). */
+/* Runs in a worker thread for the store's save_async(). */
 gboolean
-_stamp_account_store_write_file (const char    *path,
+_stamp_account_file_write (const char    *path,
                                  const char    *contents,
                                  GCancellable  *cancellable,
                                  GError       **error)
