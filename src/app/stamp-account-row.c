@@ -19,11 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "stamp-account-row.h"
-#include "stamp-export-dialog.h"
 #include "stamp-core.h"
-#include "stamp-setup-assistant.h"
-#include "stamp-test-view.h"
-#include "stamp-window.h"
 
 /* How often the “5 minutes ago” of the last test is brought up to date. */
 #define REFRESH_SECONDS 30
@@ -34,7 +30,7 @@
  * One account in the main window's list: its name, where it sends from,
  * whether its password or sign-in is stored, and how its last test went.
  * The menu of the row tests, exports, edits, signs in again or removes the
- * account; removing asks first, then forgets the account's secrets too.
+ * account, through the window's actions for the account's address.
  */
 struct _StampAccountRow
 {
@@ -42,7 +38,6 @@ struct _StampAccountRow
 
   /* Owned */
   StampAccount      *account;
-  StampAccountStore *store;
   GCancellable      *cancellable;
   guint              refresh_id;
 
@@ -57,84 +52,12 @@ struct _StampAccountRow
 enum {
   PROP_0,
   PROP_ACCOUNT,
-  PROP_STORE,
   N_PROPS
 };
 
 G_DEFINE_FINAL_TYPE (StampAccountRow, stamp_account_row, GTK_TYPE_LIST_BOX_ROW)
 
 static GParamSpec *properties[N_PROPS];
-
-/* What a test window and a removal need after the row may be gone: the
- * list rebuilds its rows when the store changes. */
-typedef struct
-{
-  StampAccountStore *store;
-  StampAccount      *account;
-  gboolean           started;
-} AccountState;
-
-static AccountState *
-account_state_new (StampAccountRow *self)
-{
-  AccountState *state = g_new0 (AccountState, 1);
-
-  state->store = g_object_ref (self->store);
-  state->account = g_object_ref (self->account);
-
-  return state;
-}
-
-static void
-account_state_free (gpointer  data,
-                    GClosure *closure)
-{
-  AccountState *state = data;
-
-  g_clear_object (&state->store);
-  g_clear_object (&state->account);
-  g_free (state);
-}
-
-/* Errors that reach nobody else go to the active main window as a toast. */
-static void
-show_error (const char *title,
-            const char *details)
-{
-  GApplication *app = g_application_get_default ();
-  GtkWindow *window = NULL;
-
-  if (GTK_IS_APPLICATION (app))
-    window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (STAMP_IS_WINDOW (window))
-    stamp_window_show_error (STAMP_WINDOW (window), title, details);
-  else
-    g_message ("%s: %s", title, details);
-}
-
-static void
-save_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!stamp_account_store_save_finish (STAMP_ACCOUNT_STORE (object), result, &error))
-    show_error (_("The accounts could not be saved"), error->message);
-}
-
-static void
-clear_secrets_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!stamp_secret_store_clear_finish (STAMP_SECRET_STORE (object), result, &error))
-    show_error (_("The account’s password or sign-in could not be removed from the keyring"),
-                error->message);
-}
 
 static char *
 format_time_ago (gint64 then)
@@ -368,49 +291,15 @@ stamp_account_row_account_notify_cb (StampAccountRow *self,
     stamp_account_row_update_text (self);
 }
 
-static GtkWindow *
-stamp_account_row_get_window (StampAccountRow *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
+/* The window owns what can be done to an account; the row names it. */
 static void
-test_busy_cb (StampTestView *view,
-              GParamSpec    *pspec,
-              AccountState  *state)
+stamp_account_row_activate_window_action (StampAccountRow *self,
+                                          const char      *window_action)
 {
-  g_autofree char *summary = NULL;
-  gboolean ok;
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
 
-  if (stamp_test_view_get_busy (view))
-    {
-      state->started = TRUE;
-      return;
-    }
-
-  if (!state->started)
-    return;
-
-  state->started = FALSE;
-  ok = stamp_test_view_get_succeeded (view);
-  summary = ok ? NULL : stamp_test_view_dup_failure_summary (view);
-  stamp_account_set_last_test (state->account, ok, g_get_real_time () / G_USEC_PER_SEC,
-                               summary);
-  stamp_account_store_save_async (state->store, NULL, save_cb, NULL);
-}
-
-/* A test cut short by closing its window is no result to keep. */
-static gboolean
-test_window_close_request_cb (GtkWindow     *window,
-                              StampTestView *view)
-{
-  g_signal_handlers_disconnect_matched (view, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
-                                        test_busy_cb, NULL);
-  stamp_test_view_cancel (view);
-
-  return FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self), window_action, "s",
+                              stamp_account_get_address (self->account));
 }
 
 static void
@@ -418,44 +307,7 @@ stamp_account_row_send_test (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *parameter)
 {
-  StampAccountRow *self = (StampAccountRow *)widget;
-  g_autoptr(GtkShortcut) close_shortcut = NULL;
-  GtkEventController *shortcuts;
-  GtkWidget *window;
-  GtkWidget *content;
-  GtkWidget *view;
-
-  g_assert (STAMP_IS_ACCOUNT_ROW (self));
-
-  window = adw_window_new ();
-  gtk_window_set_title (GTK_WINDOW (window), _("Test Message"));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (window), stamp_account_row_get_window (self));
-  gtk_window_set_default_size (GTK_WINDOW (window), 520, 620);
-  gtk_widget_set_size_request (window, 360, 294);
-
-  close_shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                     gtk_named_action_new ("window.close"));
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        g_steal_pointer (&close_shortcut));
-  gtk_widget_add_controller (window, shortcuts);
-
-  view = stamp_test_view_new ();
-  gtk_widget_set_vexpand (view, TRUE);
-
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (content), adw_header_bar_new ());
-  gtk_box_append (GTK_BOX (content), view);
-  adw_window_set_content (ADW_WINDOW (window), content);
-
-  g_signal_connect_data (view, "notify::busy", G_CALLBACK (test_busy_cb),
-                         account_state_new (self), account_state_free, 0);
-  g_signal_connect (window, "close-request", G_CALLBACK (test_window_close_request_cb), view);
-
-  stamp_test_view_set_account (STAMP_TEST_VIEW (view), self->account);
-  gtk_window_present (GTK_WINDOW (window));
-  stamp_test_view_start (STAMP_TEST_VIEW (view));
+  stamp_account_row_activate_window_action (STAMP_ACCOUNT_ROW (widget), "win.send-test");
 }
 
 static void
@@ -463,13 +315,7 @@ stamp_account_row_export_settings (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *parameter)
 {
-  StampAccountRow *self = (StampAccountRow *)widget;
-  StampExportDialog *dialog;
-
-  g_assert (STAMP_IS_ACCOUNT_ROW (self));
-
-  dialog = stamp_export_dialog_new (stamp_account_row_get_window (self), self->account);
-  gtk_window_present (GTK_WINDOW (dialog));
+  stamp_account_row_activate_window_action (STAMP_ACCOUNT_ROW (widget), "win.export-settings");
 }
 
 static void
@@ -477,38 +323,7 @@ stamp_account_row_edit (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  StampAccountRow *self = (StampAccountRow *)widget;
-  StampSetupAssistant *assistant;
-
-  g_assert (STAMP_IS_ACCOUNT_ROW (self));
-
-  assistant = stamp_setup_assistant_new (stamp_account_row_get_window (self), self->store);
-  stamp_setup_assistant_set_account (assistant, self->account);
-
-  /* Signing in again stores a new token the row does not see otherwise. */
-  g_signal_connect_object (assistant, "destroy",
-                           G_CALLBACK (stamp_account_row_update_sign_in), self,
-                           G_CONNECT_SWAPPED);
-
-  gtk_window_present (GTK_WINDOW (assistant));
-}
-
-static void
-remove_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    AccountState     *state)
-{
-  g_autofree char *address = NULL;
-
-  if (!g_str_equal (response, "remove"))
-    return;
-
-  /* The row goes away with the account, so nothing below may use it. */
-  address = g_strdup (stamp_account_get_address (state->account));
-  stamp_account_store_remove (state->store, address);
-  stamp_account_store_save_async (state->store, NULL, save_cb, NULL);
-  stamp_secret_store_clear_async (stamp_secret_store_get_default (), address, NULL,
-                                  clear_secrets_cb, NULL);
+  stamp_account_row_activate_window_action (STAMP_ACCOUNT_ROW (widget), "win.edit-account");
 }
 
 static void
@@ -516,30 +331,7 @@ stamp_account_row_remove (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
-  StampAccountRow *self = (StampAccountRow *)widget;
-  GtkWidget *dialog;
-
-  g_assert (STAMP_IS_ACCOUNT_ROW (self));
-
-  dialog = adw_message_dialog_new (stamp_account_row_get_window (self),
-                                   _("Remove Account?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Stamp will forget %s and its stored password or sign-in. "
-                                    "The mailbox itself stays as it is."),
-                                  stamp_account_get_address (self->account));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb),
-                         account_state_new (self), account_state_free, 0);
-
-  gtk_window_present (GTK_WINDOW (dialog));
+  stamp_account_row_activate_window_action (STAMP_ACCOUNT_ROW (widget), "win.remove-account");
 }
 
 static void
@@ -572,7 +364,6 @@ stamp_account_row_constructed (GObject *object)
   G_OBJECT_CLASS (stamp_account_row_parent_class)->constructed (object);
 
   g_assert (STAMP_IS_ACCOUNT (self->account));
-  g_assert (STAMP_IS_ACCOUNT_STORE (self->store));
 
   g_signal_connect_object (self->account, "notify",
                            G_CALLBACK (stamp_account_row_account_notify_cb), self,
@@ -595,7 +386,6 @@ stamp_account_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_ACCOUNT_ROW);
 
   g_clear_object (&self->account);
-  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (stamp_account_row_parent_class)->dispose (object);
 }
@@ -612,10 +402,6 @@ stamp_account_row_get_property (GObject    *object,
     {
     case PROP_ACCOUNT:
       g_value_set_object (value, self->account);
-      break;
-
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
       break;
 
     default:
@@ -635,10 +421,6 @@ stamp_account_row_set_property (GObject      *object,
     {
     case PROP_ACCOUNT:
       self->account = g_value_dup_object (value);
-      break;
-
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
       break;
 
     default:
@@ -663,11 +445,6 @@ stamp_account_row_class_init (StampAccountRowClass *klass)
   properties[PROP_ACCOUNT] =
     g_param_spec_object ("account", NULL, NULL,
                          STAMP_TYPE_ACCOUNT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         STAMP_TYPE_ACCOUNT_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -700,20 +477,16 @@ stamp_account_row_init (StampAccountRow *self)
 
 /**
  * stamp_account_row_new:
- * @store: the store that holds @account, where changes are saved
  * @account: the account to show
  *
  * Returns: (transfer floating): a new #StampAccountRow
  */
 GtkWidget *
-stamp_account_row_new (StampAccountStore *store,
-                       StampAccount      *account)
+stamp_account_row_new (StampAccount *account)
 {
-  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (store), NULL);
   g_return_val_if_fail (STAMP_IS_ACCOUNT (account), NULL);
 
   return g_object_new (STAMP_TYPE_ACCOUNT_ROW,
-                       "store", store,
                        "account", account,
                        NULL);
 }
@@ -724,4 +497,19 @@ stamp_account_row_get_account (StampAccountRow *self)
   g_return_val_if_fail (STAMP_IS_ACCOUNT_ROW (self), NULL);
 
   return self->account;
+}
+
+/**
+ * stamp_account_row_refresh_sign_in:
+ * @self: a #StampAccountRow
+ *
+ * Looks again for the account's password or sign-in in the keyring, after
+ * something that may have changed it, such as signing in again.
+ */
+void
+stamp_account_row_refresh_sign_in (StampAccountRow *self)
+{
+  g_return_if_fail (STAMP_IS_ACCOUNT_ROW (self));
+
+  stamp_account_row_update_sign_in (self);
 }

@@ -22,8 +22,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StampAccountRow, stamp_account_row, STAMP, ACCOUNT_ROW, GtkListBoxRow)
 
-GtkWidget    *stamp_account_row_new         (StampAccountStore *store,
-                                             StampAccount      *account);
-StampAccount *stamp_account_row_get_account (StampAccountRow   *self);
+GtkWidget    *stamp_account_row_new             (StampAccount    *account);
+StampAccount *stamp_account_row_get_account     (StampAccountRow *self);
+void          stamp_account_row_refresh_sign_in (StampAccountRow *self);
 
 G_END_DECLS

@@ -18,35 +18,7 @@
 
 #include "stamp-account-row.h"
 #include "stamp-application.h"
-#include "stamp-setup-assistant.h"
-#include "stamp-window.h"
-
-/*
- * StampWindow:
- *
- * The main window. Until Stamp has sending accounts it shows an empty state
- * that says what Stamp does and how to start; then it lists the accounts of
- * the application's #StampAccountStore, one #StampAccountRow each. A damaged
- * account file, or a change that could not be saved, shows as a toast that
- * offers the details. Its size and maximized state are restored from
- * GSettings when it opens and saved when it closes, not on every resize.
- */
-struct _StampWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Owned */
-  GSettings            *settings;
-
-  /* Borrowed */
-  StampAccountStore    *store;
-
-  /* Template children */
-  GtkListBox           *accounts_list;
-  GtkButton            *add_button;
-  GtkStack             *stack;
-  AdwToastOverlay      *toast_overlay;
-};
+#include "stamp-window-private.h"
 
 G_DEFINE_FINAL_TYPE (StampWindow, stamp_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -93,7 +65,7 @@ stamp_window_create_row_cb (gpointer item,
 
   g_assert (STAMP_IS_WINDOW (self));
 
-  return stamp_account_row_new (self->store, item);
+  return stamp_account_row_new (item);
 }
 
 static void
@@ -123,37 +95,6 @@ stamp_window_problem_changed_cb (StampWindow *self)
   problem = stamp_account_store_get_problem (self->store);
   if (problem != NULL)
     stamp_window_show_error (self, _("Some accounts could not be read"), problem);
-}
-
-static void
-stamp_window_add_account (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  StampWindow *self = (StampWindow *)widget;
-
-  g_assert (STAMP_IS_WINDOW (self));
-
-  gtk_window_present (GTK_WINDOW (stamp_setup_assistant_new (GTK_WINDOW (self), self->store)));
-}
-
-static void
-stamp_window_show_details (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  StampWindow *self = (StampWindow *)widget;
-  const char *heading;
-  const char *body;
-  GtkWidget *dialog;
-
-  g_assert (STAMP_IS_WINDOW (self));
-
-  g_variant_get (parameter, "(&s&s)", &heading, &body);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The application is set after construction, and only once: the window
@@ -229,10 +170,8 @@ stamp_window_class_init (StampWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, StampWindow, toast_overlay);
 
-  gtk_widget_class_install_action (widget_class, "win.add-account", NULL,
-                                   stamp_window_add_account);
-  gtk_widget_class_install_action (widget_class, "win.show-details", "(ss)",
-                                   stamp_window_show_details);
+
+  _stamp_window_class_add_actions (widget_class);
 }
 
 static void
