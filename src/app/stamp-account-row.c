@@ -215,25 +215,6 @@ stamp_account_row_update_sign_in (StampAccountRow *self)
                                    g_object_ref (self));
 }
 
-static const char *
-security_label (StampSecurity security)
-{
-  switch (security)
-    {
-    case STAMP_SECURITY_STARTTLS:
-      return _("STARTTLS");
-
-    case STAMP_SECURITY_TLS:
-      return _("TLS");
-
-    case STAMP_SECURITY_NONE:
-      return _("No encryption");
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 static void
 stamp_account_row_update_text (StampAccountRow *self)
 {
@@ -265,7 +246,7 @@ stamp_account_row_update_text (StampAccountRow *self)
   else
     g_ptr_array_add (parts, g_strdup_printf ("%s:%u", host != NULL ? host : "", port));
 
-  g_ptr_array_add (parts, g_strdup (security_label (stamp_account_get_security (self->account))));
+  g_ptr_array_add (parts, g_strdup (stamp_security_to_label (stamp_account_get_security (self->account))));
   g_ptr_array_add (parts, NULL);
 
   subtitle = g_strjoinv (" · ", (char **) parts->pdata);

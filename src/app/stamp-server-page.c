@@ -70,21 +70,6 @@ G_DEFINE_FINAL_TYPE (StampServerPage, stamp_server_page, ADW_TYPE_BIN)
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *
-security_label (StampSecurity security)
-{
-  switch (security)
-    {
-    case STAMP_SECURITY_STARTTLS:
-      return _("STARTTLS");
-    case STAMP_SECURITY_TLS:
-      return _("TLS");
-    case STAMP_SECURITY_NONE:
-    default:
-      return _("None");
-    }
-}
-
 static void
 update_complete (StampServerPage *self)
 {
@@ -163,7 +148,7 @@ create_candidate_row (StampServerPage *self,
   /* Translators: a server setting, "smtp.example.com, port 587, STARTTLS" */
   title = g_strdup_printf (_("%s, port %u, %s"), stamp_candidate_get_host (candidate),
                            stamp_candidate_get_port (candidate),
-                           security_label (stamp_candidate_get_security (candidate)));
+                           stamp_security_to_label (stamp_candidate_get_security (candidate)));
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -404,7 +389,15 @@ stamp_server_page_class_init (StampServerPageClass *klass)
 static void
 stamp_server_page_init (StampServerPage *self)
 {
+  g_autoptr(GtkStringList) securities = gtk_string_list_new (NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The choices are the core's labels, in StampSecurity order, so that the
+   * selected position is the security and every view names it alike. */
+  for (StampSecurity s = STAMP_SECURITY_STARTTLS; s <= STAMP_SECURITY_NONE; s++)
+    gtk_string_list_append (securities, stamp_security_to_label (s));
+  adw_combo_row_set_model (self->security_row, G_LIST_MODEL (securities));
 
   self->security = STAMP_SECURITY_STARTTLS;
   show_settings (self, NULL, 0, STAMP_SECURITY_STARTTLS);

@@ -14,10 +14,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "stamp-types.h"
 
 /* The names used on the command line and in account files. They are not
- * translated; user-facing labels live in the faces. */
+ * translated; stamp_security_to_label() gives the words a person reads. */
 static const char * const security_names[] = { "starttls", "tls", "none" };
 static const char * const auth_names[] = {
   "auto", "none", "plain", "login", "xoauth2", "oauthbearer",
@@ -64,6 +66,36 @@ stamp_security_to_string (StampSecurity security)
   g_return_val_if_fail (security <= STAMP_SECURITY_NONE, NULL);
 
   return security_names[security];
+}
+
+/**
+ * stamp_security_to_label:
+ * @security: a #StampSecurity
+ *
+ * Names @security for a person, in the app and in messages: “STARTTLS”,
+ * “TLS” (TLS from the first byte, RFC 8314) or “No encryption”.
+ * Unlike stamp_security_to_string(), the label is translated and is not
+ * meant to be read back.
+ *
+ * Returns: (transfer none): the translated label
+ */
+const char *
+stamp_security_to_label (StampSecurity security)
+{
+  switch (security)
+    {
+    case STAMP_SECURITY_STARTTLS:
+      return _("STARTTLS");
+
+    case STAMP_SECURITY_TLS:
+      return _("TLS");
+
+    case STAMP_SECURITY_NONE:
+      return _("No encryption");
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
 }
 
 /**

@@ -66,6 +66,7 @@ typedef enum
 gboolean    stamp_security_from_string        (const char         *str,
                                                StampSecurity      *security);
 const char *stamp_security_to_string          (StampSecurity       security);
+const char *stamp_security_to_label           (StampSecurity       security);
 guint16     stamp_security_default_port       (StampSecurity       security);
 gboolean    stamp_auth_mechanism_from_string  (const char         *str,
                                                StampAuthMechanism *mechanism);
