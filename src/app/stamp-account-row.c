@@ -272,47 +272,40 @@ stamp_account_row_account_notify_cb (StampAccountRow *self,
     stamp_account_row_update_text (self);
 }
 
-/* The window owns what can be done to an account; the row names it. */
-static void
-stamp_account_row_activate_window_action (StampAccountRow *self,
-                                          const char      *window_action)
+/* The window owns what can be done to an account; each of the row's
+ * actions names its account to one of the window's. */
+static const struct
 {
+  const char *row_action;
+  const char *window_action;
+} window_actions[] = {
+  { "account.send-test", "win.send-test" },
+  { "account.export-settings", "win.export-settings" },
+  { "account.sign-in-again", "win.edit-account" },
+  { "account.edit", "win.edit-account" },
+  { "account.remove", "win.remove-account" },
+};
+
+static void
+stamp_account_row_activate_window_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter)
+{
+  StampAccountRow *self = (StampAccountRow *)widget;
+
   g_assert (STAMP_IS_ACCOUNT_ROW (self));
 
-  gtk_widget_activate_action (GTK_WIDGET (self), window_action, "s",
-                              stamp_account_get_address (self->account));
-}
+  for (guint i = 0; i < G_N_ELEMENTS (window_actions); i++)
+    {
+      if (g_str_equal (action_name, window_actions[i].row_action))
+        {
+          gtk_widget_activate_action (widget, window_actions[i].window_action, "s",
+                                      stamp_account_get_address (self->account));
+          return;
+        }
+    }
 
-static void
-stamp_account_row_send_test (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
-{
-  stamp_account_row_activate_window_action (STAMP_ACCOUNT_ROW (widget), "win.send-test");
-}
-
-static void
-stamp_account_row_export_settings (GtkWidget  *widget,
-                                   const char *action_name,
-                                   GVariant   *parameter)
-{
-  stamp_account_row_activate_window_action (STAMP_ACCOUNT_ROW (widget), "win.export-settings");
-}
-
-static void
-stamp_account_row_edit (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  stamp_account_row_activate_window_action (STAMP_ACCOUNT_ROW (widget), "win.edit-account");
-}
-
-static void
-stamp_account_row_remove (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  stamp_account_row_activate_window_action (STAMP_ACCOUNT_ROW (widget), "win.remove-account");
+  g_assert_not_reached ();
 }
 
 static void
@@ -438,16 +431,9 @@ stamp_account_row_class_init (StampAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, title_label);
 
-  gtk_widget_class_install_action (widget_class, "account.send-test", NULL,
-                                   stamp_account_row_send_test);
-  gtk_widget_class_install_action (widget_class, "account.export-settings", NULL,
-                                   stamp_account_row_export_settings);
-  gtk_widget_class_install_action (widget_class, "account.sign-in-again", NULL,
-                                   stamp_account_row_edit);
-  gtk_widget_class_install_action (widget_class, "account.edit", NULL,
-                                   stamp_account_row_edit);
-  gtk_widget_class_install_action (widget_class, "account.remove", NULL,
-                                   stamp_account_row_remove);
+  for (guint i = 0; i < G_N_ELEMENTS (window_actions); i++)
+    gtk_widget_class_install_action (widget_class, window_actions[i].row_action, NULL,
+                                     stamp_account_row_activate_window_action);
 }
 
 static void
