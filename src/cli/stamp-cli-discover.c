@@ -70,8 +70,7 @@ build_json (const char *address,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "address");
-  json_builder_add_string_value (builder, address);
+  stamp_cli_json_add_string (builder, "address", address);
   json_builder_set_member_name (builder, "candidates");
   json_builder_begin_array (builder);
 
@@ -82,23 +81,16 @@ build_json (const char *address,
       g_autoptr(GEnumClass) sources = g_type_class_ref (STAMP_TYPE_DISCOVERY_SOURCE);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "host");
-      json_builder_add_string_value (builder, stamp_candidate_get_host (candidate));
-      json_builder_set_member_name (builder, "port");
-      json_builder_add_int_value (builder, stamp_candidate_get_port (candidate));
-      json_builder_set_member_name (builder, "security");
-      json_builder_add_string_value (builder,
-                                     stamp_security_to_string (stamp_candidate_get_security (candidate)));
-      json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder,
-                                     g_enum_get_value (sources,
-                                                       stamp_candidate_get_source (candidate))->value_nick);
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, stamp_candidate_get_reason (candidate));
-      json_builder_set_member_name (builder, "provider");
-      json_builder_add_string_value (builder, stamp_candidate_get_provider_id (candidate));
-      json_builder_set_member_name (builder, "score");
-      json_builder_add_int_value (builder, stamp_candidate_get_score (candidate));
+      stamp_cli_json_add_string (builder, "host", stamp_candidate_get_host (candidate));
+      stamp_cli_json_add_int (builder, "port", stamp_candidate_get_port (candidate));
+      stamp_cli_json_add_string (builder, "security",
+                                 stamp_security_to_string (stamp_candidate_get_security (candidate)));
+      stamp_cli_json_add_string (builder, "source",
+                                 g_enum_get_value (sources,
+                                                   stamp_candidate_get_source (candidate))->value_nick);
+      stamp_cli_json_add_string (builder, "reason", stamp_candidate_get_reason (candidate));
+      stamp_cli_json_add_string (builder, "provider", stamp_candidate_get_provider_id (candidate));
+      stamp_cli_json_add_int (builder, "score", stamp_candidate_get_score (candidate));
       json_builder_set_member_name (builder, "auth");
       json_builder_begin_array (builder);
       for (guint j = 0; auth != NULL && auth[j] != NULL; j++)

@@ -92,10 +92,8 @@ build_json (const char *domain,
   g_autoptr(GEnumClass) statuses = g_type_class_ref (STAMP_TYPE_DNS_STATUS);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "domain");
-  json_builder_add_string_value (builder, domain);
-  json_builder_set_member_name (builder, "provider");
-  json_builder_add_string_value (builder, provider_id);
+  stamp_cli_json_add_string (builder, "domain", domain);
+  stamp_cli_json_add_string (builder, "provider", provider_id);
   json_builder_set_member_name (builder, "findings");
   json_builder_begin_array (builder);
 
@@ -106,18 +104,12 @@ build_json (const char *domain,
       GEnumValue *status = g_enum_get_value (statuses, stamp_dns_finding_get_status (finding));
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, kind->value_nick);
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, status->value_nick);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, stamp_dns_finding_get_name (finding));
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, stamp_dns_finding_get_message (finding));
-      json_builder_set_member_name (builder, "record");
-      json_builder_add_string_value (builder, stamp_dns_finding_get_record (finding));
-      json_builder_set_member_name (builder, "suggestion");
-      json_builder_add_string_value (builder, stamp_dns_finding_get_suggestion (finding));
+      stamp_cli_json_add_string (builder, "kind", kind->value_nick);
+      stamp_cli_json_add_string (builder, "status", status->value_nick);
+      stamp_cli_json_add_string (builder, "name", stamp_dns_finding_get_name (finding));
+      stamp_cli_json_add_string (builder, "message", stamp_dns_finding_get_message (finding));
+      stamp_cli_json_add_string (builder, "record", stamp_dns_finding_get_record (finding));
+      stamp_cli_json_add_string (builder, "suggestion", stamp_dns_finding_get_suggestion (finding));
       json_builder_end_object (builder);
     }
 

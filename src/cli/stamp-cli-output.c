@@ -155,6 +155,25 @@ stamp_cli_print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
+/* One member of a --json object; a %NULL string is written as null. */
+void
+stamp_cli_json_add_string (JsonBuilder *builder,
+                           const char  *member,
+                           const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+void
+stamp_cli_json_add_int (JsonBuilder *builder,
+                        const char  *member,
+                        gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
 void
 stamp_cli_add_reply (JsonBuilder    *builder,
                      const char     *member,
@@ -171,12 +190,10 @@ stamp_cli_add_reply (JsonBuilder    *builder,
 
   text = stamp_smtp_reply_dup_text (reply);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_int_value (builder, stamp_smtp_reply_get_code (reply));
-  json_builder_set_member_name (builder, "enhanced_code");
-  json_builder_add_string_value (builder, stamp_smtp_reply_get_enhanced_code (reply));
-  json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, text);
+  stamp_cli_json_add_int (builder, "code", stamp_smtp_reply_get_code (reply));
+  stamp_cli_json_add_string (builder, "enhanced_code",
+                             stamp_smtp_reply_get_enhanced_code (reply));
+  stamp_cli_json_add_string (builder, "text", text);
   json_builder_end_object (builder);
 }
 

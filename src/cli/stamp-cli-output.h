@@ -40,6 +40,12 @@ int          stamp_cli_usage_error           (const char          *command,
 void         stamp_cli_print_step            (StampSmtpStep       *step);
 void         stamp_cli_print_transcript_line (StampTranscriptLine *line);
 void         stamp_cli_print_json            (JsonNode            *node);
+void         stamp_cli_json_add_string       (JsonBuilder         *builder,
+                                              const char          *member,
+                                              const char          *value);
+void         stamp_cli_json_add_int          (JsonBuilder         *builder,
+                                              const char          *member,
+                                              gint64               value);
 void         stamp_cli_add_reply             (JsonBuilder         *builder,
                                               const char          *member,
                                               StampSmtpReply      *reply);

@@ -81,18 +81,6 @@ print_table (StampTlsProbe *probe)
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value == NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, value);
-}
-
-static void
 add_certificate (JsonBuilder   *builder,
                  StampTlsProbe *probe)
 {
@@ -109,9 +97,10 @@ add_certificate (JsonBuilder   *builder,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "trusted");
   json_builder_add_boolean_value (builder, certificate_error == NULL);
-  add_string (builder, "error",
+  stamp_cli_json_add_string (builder, "error",
               certificate_error != NULL ? stamp_error_get_nick (certificate_error) : NULL);
-  add_string (builder, "message", certificate_error != NULL ? certificate_error->message : NULL);
+  stamp_cli_json_add_string (builder, "message",
+                             certificate_error != NULL ? certificate_error->message : NULL);
   json_builder_set_member_name (builder, "chain");
   json_builder_begin_array (builder);
   for (guint i = 0; certificates[i] != NULL; i++)
@@ -129,27 +118,27 @@ build_json (StampTlsProbe *probe,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ok");
   json_builder_add_boolean_value (builder, error == NULL);
-  add_string (builder, "host", stamp_tls_probe_get_host (probe));
-  json_builder_set_member_name (builder, "port");
-  json_builder_add_int_value (builder, stamp_tls_probe_get_port (probe));
-  add_string (builder, "security", stamp_security_to_string (stamp_tls_probe_get_security (probe)));
+  stamp_cli_json_add_string (builder, "host", stamp_tls_probe_get_host (probe));
+  stamp_cli_json_add_int (builder, "port", stamp_tls_probe_get_port (probe));
+  stamp_cli_json_add_string (builder, "security",
+                             stamp_security_to_string (stamp_tls_probe_get_security (probe)));
 
   json_builder_set_member_name (builder, "versions");
   json_builder_begin_array (builder);
   for (int v = STAMP_TLS_VERSION_1_0; error == NULL && v <= STAMP_TLS_VERSION_1_3; v++)
     {
       json_builder_begin_object (builder);
-      add_string (builder, "version", stamp_tls_version_to_string (v));
-      add_string (builder, "outcome",
+      stamp_cli_json_add_string (builder, "version", stamp_tls_version_to_string (v));
+      stamp_cli_json_add_string (builder, "outcome",
                   stamp_tls_probe_outcome_to_string (stamp_tls_probe_get_outcome (probe, v)));
-      add_string (builder, "cipher", stamp_tls_probe_get_cipher (probe, v));
-      add_string (builder, "message", stamp_tls_probe_get_message (probe, v));
+      stamp_cli_json_add_string (builder, "cipher", stamp_tls_probe_get_cipher (probe, v));
+      stamp_cli_json_add_string (builder, "message", stamp_tls_probe_get_message (probe, v));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
   add_certificate (builder, probe);
-  add_string (builder, "advice", stamp_tls_probe_get_advice (probe));
+  stamp_cli_json_add_string (builder, "advice", stamp_tls_probe_get_advice (probe));
 
   json_builder_set_member_name (builder, "error");
   if (error == NULL)
@@ -157,8 +146,8 @@ build_json (StampTlsProbe *probe,
   else
     {
       json_builder_begin_object (builder);
-      add_string (builder, "code", stamp_error_get_nick (error));
-      add_string (builder, "message", error->message);
+      stamp_cli_json_add_string (builder, "code", stamp_error_get_nick (error));
+      stamp_cli_json_add_string (builder, "message", error->message);
       json_builder_end_object (builder);
     }
 
