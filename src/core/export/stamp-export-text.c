@@ -231,13 +231,23 @@ stamp_export_append_sign_in_comment (GString            *out,
 
 /* The notes every code export shares: where the password or the tokens
  * come from when the code runs. */
+/* Whether the account signs in with a password that the export does not
+ * hold: the code then reads it from STAMP_EXPORT_PASSWORD_VARIABLE, or the
+ * program asks for it. */
+gboolean
+stamp_export_leaves_out_password (StampExportContext *context)
+{
+  return stamp_export_context_get_auth (context) == STAMP_EXPORT_AUTH_PASSWORD
+         && stamp_export_context_get_secret (context) == NULL;
+}
+
 void
 stamp_export_add_code_notes (StampExportResult  *result,
                              StampExportContext *context)
 {
   StampExportAuth auth = stamp_export_context_get_auth (context);
 
-  if (auth == STAMP_EXPORT_AUTH_PASSWORD && stamp_export_context_get_secret (context) == NULL)
+  if (stamp_export_leaves_out_password (context))
     stamp_export_result_add_note (result, _("The code reads the password from the SMTP_PASSWORD "
                                             "environment variable"));
   if (auth == STAMP_EXPORT_AUTH_OAUTH)

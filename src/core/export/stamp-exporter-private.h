@@ -68,6 +68,7 @@ extern const StampExporterSpec stamp_export_git_send_email;
 void        stamp_export_append_sign_in_comment (GString           *out,
                                                 StampExportContext *context,
                                                 const char         *prefix);
+gboolean    stamp_export_leaves_out_password   (StampExportContext *context);
 void        stamp_export_add_code_notes        (StampExportResult  *result,
                                                 StampExportContext *context);
 const char *stamp_export_secret_or_placeholder (StampExportContext *context,

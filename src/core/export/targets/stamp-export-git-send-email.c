@@ -159,7 +159,7 @@ render_git_send_email (StampExportContext  *context,
                      "# git asks Stamp for a fresh access token each time it sends, so this\n"
                      "# file holds no secret. git send-email signs in through Authen::SASL,\n"
                      "# which knows XOAUTH2 and OAUTHBEARER from version 2.1800 on.\n");
-  else if (auth == STAMP_EXPORT_AUTH_PASSWORD && stamp_export_context_get_secret (context) == NULL)
+  else if (stamp_export_leaves_out_password (context))
     g_string_append (out,
                      "# git asks for the password when it sends (through git credential, so a\n"
                      "# credential helper such as libsecret can keep it).\n");

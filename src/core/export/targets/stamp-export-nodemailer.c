@@ -119,8 +119,7 @@ render_nodemailer (StampExportContext  *context,
   StampSecurity security = stamp_account_get_security (account);
   StampExportAuth auth = stamp_export_context_get_auth (context);
   gboolean has_ca = ca_file != NULL && *ca_file != '\0';
-  gboolean from_env = auth == STAMP_EXPORT_AUTH_PASSWORD
-                      && stamp_export_context_get_secret (context) == NULL;
+  gboolean from_env = stamp_export_leaves_out_password (context);
   g_autofree char *host = stamp_export_js_string (stamp_account_get_host (account));
   g_autofree char *js_address = stamp_export_js_string (address);
   g_autofree char *ready = NULL;

@@ -124,8 +124,7 @@ render_phpmailer (StampExportContext  *context,
   const char *ca_file = stamp_account_get_ca_file (account);
   const char *ehlo_name = stamp_account_get_ehlo_name (account);
   StampExportAuth auth = stamp_export_context_get_auth (context);
-  gboolean from_env = auth == STAMP_EXPORT_AUTH_PASSWORD
-                      && stamp_export_context_get_secret (context) == NULL;
+  gboolean from_env = stamp_export_leaves_out_password (context);
   g_autofree char *host = stamp_export_php_string (stamp_account_get_host (account));
   g_autofree char *php_address = stamp_export_php_string (address);
   g_auto(GStrv) argv = NULL;

@@ -34,19 +34,23 @@ check_printer (StampExportContext  *context,
   return guide != NULL;
 }
 
-static char *
-file_name (StampExportContext *context,
-           const char         *extension)
-{
-  return g_strdup_printf ("scan-to-email-%s.%s",
-                          stamp_export_context_get_device_vendor (context), extension);
-}
-
+/* What the text sheet and the PDF share: the file's name, and whether it
+ * must be kept private because the password is on it. */
 static void
-add_secret_note (StampExportResult *result)
+describe_sheet (StampExportContext *context,
+                StampExportResult  *result,
+                const char         *extension,
+                gboolean            prints_secret)
 {
-  stamp_export_result_add_note (result, _("The password is on this sheet: keep it safe, and "
-                                          "shred any printout once the device is set up."));
+  g_autofree char *name = g_strdup_printf ("scan-to-email-%s.%s",
+                                           stamp_export_context_get_device_vendor (context),
+                                           extension);
+
+  stamp_export_result_set_file_name (result, name);
+  stamp_export_result_set_private (result, prints_secret);
+  if (prints_secret)
+    stamp_export_result_add_note (result, _("The password is on this sheet: keep it safe, and "
+                                            "shred any printout once the device is set up."));
 }
 
 static gboolean
@@ -54,7 +58,6 @@ render_text (StampExportContext  *context,
              StampExportResult   *result,
              GError             **error)
 {
-  g_autofree char *name = NULL;
   gboolean prints_secret = FALSE;
   GString *text;
 
@@ -62,12 +65,8 @@ render_text (StampExportContext  *context,
   if (text == NULL)
     return FALSE;
 
-  name = file_name (context, "txt");
-  stamp_export_result_set_file_name (result, name);
-  stamp_export_result_set_private (result, prints_secret);
+  describe_sheet (context, result, "txt", prints_secret);
   stamp_export_result_take_text (result, text);
-  if (prints_secret)
-    add_secret_note (result);
   return TRUE;
 }
 
@@ -77,19 +76,14 @@ render_pdf (StampExportContext  *context,
             GError             **error)
 {
   g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *name = NULL;
   gboolean prints_secret = FALSE;
 
   pdf = stamp_device_sheet_to_pdf (context, &prints_secret, error);
   if (pdf == NULL)
     return FALSE;
 
-  name = file_name (context, "pdf");
-  stamp_export_result_set_file_name (result, name);
-  stamp_export_result_set_private (result, prints_secret);
+  describe_sheet (context, result, "pdf", prints_secret);
   stamp_export_result_set_bytes (result, pdf);
-  if (prints_secret)
-    add_secret_note (result);
   return TRUE;
 }
 

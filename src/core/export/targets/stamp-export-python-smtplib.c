@@ -188,8 +188,7 @@ render_python_smtplib (StampExportContext  *context,
   StampAccount *account = stamp_export_context_get_account (context);
   const char *address = stamp_account_get_address (account);
   StampExportAuth auth = stamp_export_context_get_auth (context);
-  gboolean from_env = auth == STAMP_EXPORT_AUTH_PASSWORD
-                      && stamp_export_context_get_secret (context) == NULL;
+  gboolean from_env = stamp_export_leaves_out_password (context);
   g_auto(GStrv) argv = NULL;
   GString *out;
 
