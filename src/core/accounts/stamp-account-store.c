@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+
 #include "stamp-account-file-private.h"
 #include "stamp-account-store.h"
 #include "stamp-error.h"
