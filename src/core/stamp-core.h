@@ -37,6 +37,7 @@
 #include "stamp-smtp-client.h"
 #include "stamp-smtp-line.h"
 #include "stamp-smtp-reply.h"
+#include "stamp-smtp-settings.h"
 #include "stamp-smtp-step.h"
 #include "stamp-tls-session.h"
 #include "stamp-transcript-line.h"
