@@ -58,8 +58,8 @@ void
 _stamp_test_view_show_failure (StampTestView *self)
 {
   StampExplanation *explanation = self->explanation;
-  StampSmtpReply *failure_reply = self->client != NULL
-                                  ? stamp_smtp_client_get_failure_reply (self->client) : NULL;
+  StampSmtpReply *failure_reply = self->result != NULL
+                                  ? stamp_smtp_result_get_failure_reply (self->result) : NULL;
   g_autofree char *reply_text = failure_reply != NULL
                                 ? stamp_smtp_reply_to_string (failure_reply) : NULL;
   g_autoptr(GString) details = g_string_new (NULL);

@@ -31,7 +31,7 @@ typedef enum
  * StampTestView:
  *
  * Sends a real test message with an account and shows it happen: a live
- * checklist bound to the client's steps, the redacted transcript, and when
+ * checklist bound to the send's steps, the redacted transcript, and when
  * the send fails, the diagnosis table's explanation with a Retry button.
  * It finds the secret itself (keyring password, or a current OAuth token
  * refreshed once more when the server refuses it) unless one is given.
@@ -51,7 +51,7 @@ struct _StampTestView
   char               *effective_recipient;
   GSettings          *settings;
   StampCredentials   *credentials;
-  StampSmtpClient    *client;
+  StampSmtpResult    *result;        /* the attempt under way, or the last */
   StampSmtpReply     *reply;
   GError             *error;
   StampExplanation   *explanation;
@@ -84,8 +84,8 @@ struct _StampTestView
   GtkTextView        *transcript_view;
 };
 
-void _stamp_test_view_set_client      (StampTestView      *self,
-                                       StampSmtpClient    *client);
+void _stamp_test_view_set_result      (StampTestView      *self,
+                                       StampSmtpResult    *result);
 void _stamp_test_view_set_description (StampTestView      *self,
                                        const char         *text);
 void _stamp_test_view_begin           (StampTestView      *self);

@@ -57,7 +57,7 @@ update_actions (StampTestView *self)
                                  self->explanation != NULL
                                  && stamp_explanation_get_command (self->explanation) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "test-view.copy-transcript",
-                                 self->client != NULL);
+                                 self->result != NULL);
 }
 
 /* Checklist rows */
@@ -69,7 +69,7 @@ create_step_row_cb (gpointer item,
   return stamp_step_row_new (item);
 }
 
-/* After a cancel the client may still end steps on its way out; the
+/* After a cancel the send may still end steps on its way out; the
  * checklist keeps what was seen when the person cancelled. */
 static void
 stop_step_rows (StampTestView *self)
@@ -134,28 +134,28 @@ transcript_changed_cb (StampTestView *self,
 }
 
 void
-_stamp_test_view_set_client (StampTestView   *self,
-                             StampSmtpClient *client)
+_stamp_test_view_set_result (StampTestView   *self,
+                             StampSmtpResult *result)
 {
   GListModel *steps;
   GListModel *transcript;
 
-  if (self->client != NULL)
+  if (self->result != NULL)
     {
-      g_signal_handlers_disconnect_by_data (stamp_smtp_client_get_steps (self->client), self);
-      g_signal_handlers_disconnect_by_data (stamp_smtp_client_get_transcript (self->client), self);
+      g_signal_handlers_disconnect_by_data (stamp_smtp_result_get_steps (self->result), self);
+      g_signal_handlers_disconnect_by_data (stamp_smtp_result_get_transcript (self->result), self);
     }
-  g_set_object (&self->client, client);
+  g_set_object (&self->result, result);
 
-  steps = client != NULL ? stamp_smtp_client_get_steps (client) : NULL;
-  transcript = client != NULL ? G_LIST_MODEL (stamp_smtp_client_get_transcript (client)) : NULL;
+  steps = result != NULL ? stamp_smtp_result_get_steps (result) : NULL;
+  transcript = result != NULL ? G_LIST_MODEL (stamp_smtp_result_get_transcript (result)) : NULL;
 
   gtk_list_box_bind_model (self->steps_list, steps, create_step_row_cb, NULL, NULL);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->transcript_view), "", 0);
   gtk_widget_set_visible (GTK_WIDGET (self->steps_list), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->transcript_expander), FALSE);
 
-  if (client != NULL)
+  if (result != NULL)
     {
       g_signal_connect_object (steps, "items-changed", G_CALLBACK (steps_changed_cb), self,
                                G_CONNECT_SWAPPED);
@@ -249,7 +249,7 @@ update_status (StampTestView *self)
         /* Translators: the recipient, then the time the whole send took. */
         sent = g_strdup_printf (_("The server accepted the message for %s in %.2f s."),
                                 stamp_test_view_get_recipient (self),
-                                stamp_smtp_client_get_elapsed (self->client)
+                                stamp_smtp_result_get_elapsed (self->result)
                                 / (double) G_USEC_PER_SEC);
         _stamp_test_view_set_description (self, sent);
         gtk_label_set_label (self->reply_label, reply);
@@ -259,8 +259,8 @@ update_status (StampTestView *self)
 
     case STAMP_TEST_VIEW_FAILED:
       {
-        StampSmtpStep *step = self->client != NULL
-                              ? stamp_smtp_client_get_failed_step (self->client) : NULL;
+        StampSmtpStep *step = self->result != NULL
+                              ? stamp_smtp_result_get_failed_step (self->result) : NULL;
         g_autofree char *where = NULL;
 
         gtk_label_set_label (self->status_title, _("Test Message Not Sent"));
@@ -318,7 +318,7 @@ _stamp_test_view_begin (StampTestView *self)
   g_clear_object (&self->reply);
   g_clear_object (&self->explanation);
   g_clear_error (&self->error);
-  _stamp_test_view_set_client (self, NULL);
+  _stamp_test_view_set_result (self, NULL);
   set_state (self, STAMP_TEST_VIEW_RUNNING);
 }
 
@@ -376,11 +376,11 @@ copy_transcript_action (GtkWidget  *widget,
   StampTestView *self = STAMP_TEST_VIEW (widget);
   g_autofree char *text = NULL;
 
-  if (self->client == NULL)
+  if (self->result == NULL)
     return;
 
   /* The transcript is the single redaction point: no secret is in it. */
-  text = stamp_transcript_format (stamp_smtp_client_get_transcript (self->client));
+  text = stamp_transcript_format (stamp_smtp_result_get_transcript (self->result));
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
@@ -399,10 +399,10 @@ stamp_test_view_dispose (GObject *object)
   self->run = NULL;
   g_clear_object (&self->cancellable);
 
-  if (self->client != NULL)
+  if (self->result != NULL)
     {
-      g_signal_handlers_disconnect_by_data (stamp_smtp_client_get_steps (self->client), self);
-      g_signal_handlers_disconnect_by_data (stamp_smtp_client_get_transcript (self->client), self);
+      g_signal_handlers_disconnect_by_data (stamp_smtp_result_get_steps (self->result), self);
+      g_signal_handlers_disconnect_by_data (stamp_smtp_result_get_transcript (self->result), self);
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_TEST_VIEW);
@@ -414,7 +414,7 @@ stamp_test_view_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->settings);
   g_clear_object (&self->credentials);
-  g_clear_object (&self->client);
+  g_clear_object (&self->result);
   g_clear_object (&self->reply);
   g_clear_object (&self->explanation);
   g_clear_error (&self->error);

@@ -25,8 +25,9 @@
 
 typedef struct
 {
-  StampSmtpClient  *client;
-  StampSmtpReply   *accepted;
+  const char       *from;
+  const char       *to;
+  StampSmtpResult  *result;
   GError           *error;
   StampExplanation *explanation;
   gboolean         show_transcript;
@@ -40,6 +41,33 @@ step_finished_cb (StampSmtpClient *client,
 {
   if (!run->json)
     stamp_cli_print_step (step);
+}
+
+static void transcript_changed_cb (GListModel *model,
+                                   guint       position,
+                                   guint       removed,
+                                   guint       added,
+                                   SendRun    *run);
+
+/* An attempt starts. */
+static void
+result_changed_cb (StampSmtpClient *client,
+                   GParamSpec      *pspec,
+                   SendRun         *run)
+{
+  StampSmtpResult *result = stamp_smtp_client_get_result (client);
+  const StampSmtpSettings *settings = stamp_smtp_result_get_settings (result);
+
+  if (run->json)
+    return;
+
+  g_print (_("Sending a test message from %s to %s through %s port %u…\n"),
+           run->from, run->to, stamp_smtp_settings_get_host (settings),
+           stamp_smtp_settings_get_port (settings));
+
+  if (run->show_transcript)
+    g_signal_connect (stamp_smtp_result_get_transcript (result), "items-changed",
+                      G_CALLBACK (transcript_changed_cb), run);
 }
 
 static void
@@ -89,29 +117,30 @@ static JsonNode *
 build_result (SendRun *run)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  StampSmtpClient *client = run->client;
-  GListModel *steps = stamp_smtp_client_get_steps (client);
-  const char * const *certificates = stamp_smtp_client_get_tls_certificates (client);
-  StampSmtpStep *failed_step = stamp_smtp_client_get_failed_step (client);
+  StampSmtpResult *result = run->result;
+  const StampSmtpSettings *settings = stamp_smtp_result_get_settings (result);
+  GListModel *steps = stamp_smtp_result_get_steps (result);
+  const char * const *certificates = stamp_smtp_result_get_tls_certificates (result);
+  StampSmtpStep *failed_step = stamp_smtp_result_get_failed_step (result);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ok");
   json_builder_add_boolean_value (builder, run->error == NULL);
-  add_string (builder, "host", stamp_smtp_client_get_host (client));
-  add_int (builder, "port", stamp_smtp_client_get_port (client));
+  add_string (builder, "host", stamp_smtp_settings_get_host (settings));
+  add_int (builder, "port", stamp_smtp_settings_get_port (settings));
   add_string (builder, "security",
-              stamp_security_to_string (stamp_smtp_client_get_security (client)));
+              stamp_security_to_string (stamp_smtp_settings_get_security (settings)));
   add_string (builder, "mechanism",
-              stamp_auth_mechanism_to_string (stamp_smtp_client_get_used_mechanism (client)));
+              stamp_auth_mechanism_to_string (stamp_smtp_result_get_used_mechanism (result)));
 
   json_builder_set_member_name (builder, "tls");
-  if (stamp_smtp_client_get_tls_version (client) == NULL)
+  if (stamp_smtp_result_get_tls_version (result) == NULL)
     json_builder_add_null_value (builder);
   else
     {
       json_builder_begin_object (builder);
-      add_string (builder, "version", stamp_smtp_client_get_tls_version (client));
-      add_string (builder, "cipher", stamp_smtp_client_get_tls_cipher (client));
+      add_string (builder, "version", stamp_smtp_result_get_tls_version (result));
+      add_string (builder, "cipher", stamp_smtp_result_get_tls_cipher (result));
       json_builder_set_member_name (builder, "certificates");
       json_builder_begin_array (builder);
       for (guint i = 0; certificates != NULL && certificates[i] != NULL; i++)
@@ -138,7 +167,7 @@ build_result (SendRun *run)
     }
   json_builder_end_array (builder);
 
-  stamp_cli_add_reply (builder, "reply", run->accepted);
+  stamp_cli_add_reply (builder, "reply", stamp_smtp_result_get_reply (result));
 
   json_builder_set_member_name (builder, "explanation");
   if (run->explanation != NULL)
@@ -158,16 +187,16 @@ build_result (SendRun *run)
                                    ? enum_nick (STAMP_TYPE_SMTP_STEP_KIND,
                                                 stamp_smtp_step_get_kind (failed_step))
                                    : NULL);
-      stamp_cli_add_reply (builder, "reply", stamp_smtp_client_get_failure_reply (client));
+      stamp_cli_add_reply (builder, "reply", stamp_smtp_result_get_failure_reply (result));
       json_builder_end_object (builder);
     }
 
-  add_int (builder, "round_trips", stamp_smtp_client_get_round_trips (client));
-  add_int (builder, "elapsed_us", stamp_smtp_client_get_elapsed (client));
+  add_int (builder, "round_trips", stamp_smtp_result_get_round_trips (result));
+  add_int (builder, "elapsed_us", stamp_smtp_result_get_elapsed (result));
 
   if (run->show_transcript)
     {
-      StampTranscript *transcript = stamp_smtp_client_get_transcript (client);
+      StampTranscript *transcript = stamp_smtp_result_get_transcript (result);
 
       json_builder_set_member_name (builder, "transcript");
       json_builder_begin_array (builder);
@@ -222,102 +251,11 @@ apply_account (StampAccount  *account,
     *port = stamp_account_get_effective_port (account);
 }
 
-/* Everything one attempt needs besides the secret. */
-typedef struct
+static void
+retrying_cb (StampAccountSend *send,
+             gpointer          user_data)
 {
-  const char         *host;
-  int                 port;
-  StampSecurity       security;
-  StampAuthMechanism  auth;
-  const char         *user;
-  const char         *ca_file;
-  StampTlsVersion     tls_min;
-  const char         *ehlo_name;
-  int                 timeout;
-  const char         *from;
-  const char         *to;
-  const char         *subject;
-  gboolean            show_transcript;
-  gboolean            json;
-} SendOptions;
-
-/* One connection from greeting to QUIT; the outcome lands in @run. */
-static gboolean
-send_once (const SendOptions  *options,
-           const char         *secret,
-           gboolean            is_token,
-           SendRun            *run,
-           GError            **error)
-{
-  g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
-  g_autoptr(StampMessage) message = NULL;
-  g_autofree char *settings = NULL;
-  StampSmtpClient *client;
-
-  g_clear_object (&run->client);
-  g_clear_error (&run->error);
-  g_clear_object (&run->accepted);
-
-  client = run->client = stamp_smtp_client_new (options->host, options->port, options->security);
-  stamp_smtp_client_set_auth_mechanism (client, options->auth);
-  stamp_smtp_client_set_username (client, options->user);
-  stamp_smtp_client_set_ca_file (client, options->ca_file);
-  stamp_smtp_client_set_tls_min_version (client, options->tls_min);
-  stamp_smtp_client_set_ehlo_name (client, options->ehlo_name);
-  if (options->timeout > 0)
-    {
-      stamp_smtp_client_set_connect_timeout (client, options->timeout);
-      stamp_smtp_client_set_reply_timeout (client, options->timeout);
-    }
-  if (is_token)
-    stamp_smtp_client_set_oauth_token (client, secret);
-  else if (options->auth != STAMP_AUTH_NONE)
-    stamp_smtp_client_set_password (client, secret);
-
-  settings = stamp_smtp_client_describe_settings (client);
-  message = stamp_message_new_test (options->from, options->to, options->subject, settings);
-  if (!stamp_message_validate (message, error))
-    return FALSE;
-
-  g_signal_connect (client, "step-finished", G_CALLBACK (step_finished_cb), run);
-  if (options->show_transcript && !options->json)
-    g_signal_connect (stamp_smtp_client_get_transcript (client), "items-changed",
-                      G_CALLBACK (transcript_changed_cb), run);
-
-  if (!options->json)
-    g_print (_("Sending a test message from %s to %s through %s port %u…\n"),
-             options->from, options->to, options->host, stamp_smtp_client_get_port (client));
-
-  stamp_smtp_client_send_async (client, message, stamp_cli_wait_get_cancellable (wait),
-                                stamp_cli_wait_cb, wait);
-  run->accepted = stamp_smtp_client_send_finish (client, stamp_cli_wait_run (wait), &run->error);
-
-  return TRUE;
-}
-
-/* The secret a saved account keeps in the keyring: a current access token
- * for OAuth (refreshed first when needed), else its password if one is
- * stored. */
-static gboolean
-secret_from_keyring (StampAccount        *account,
-                     StampAuthMechanism   auth,
-                     char               **secret,
-                     gboolean            *is_token,
-                     GError             **error)
-{
-  if (stamp_auth_mechanism_is_oauth (auth))
-    {
-      *secret = stamp_cli_get_access_token (account, FALSE, error);
-      *is_token = TRUE;
-      return *secret != NULL;
-    }
-
-  if (auth == STAMP_AUTH_NONE)
-    return TRUE;
-
-  *secret = stamp_cli_lookup_secret (stamp_account_get_address (account),
-                                     STAMP_SECRET_PASSWORD, error);
-  return *secret != NULL || (error == NULL || *error == NULL);
+  g_print ("%s\n", _("The server refused the stored token; trying once more with a new one…"));
 }
 
 /* Two mistakes caught before they fail: an app password pasted with the
@@ -360,16 +298,17 @@ explain_failure (SendRun      *run,
                  const char   *from)
 {
   StampDiagnosisQuery context = { NULL };
-  const char *user = stamp_smtp_client_get_username (run->client);
+  const StampSmtpSettings *settings = stamp_smtp_result_get_settings (run->result);
+  const char *user = stamp_smtp_settings_get_username (settings);
 
   context.provider_id = account != NULL ? stamp_account_get_provider_id (account) : NULL;
-  context.host = stamp_smtp_client_get_host (run->client);
-  context.port = stamp_smtp_client_get_port (run->client);
+  context.host = stamp_smtp_settings_get_host (settings);
+  context.port = stamp_smtp_settings_get_port (settings);
   context.address = user != NULL && strchr (user, '@') != NULL ? user : from;
   context.from = from;
 
   return stamp_diagnosis_explain_failure (stamp_diagnosis_get_default (), run->error,
-                                          stamp_smtp_client_get_failure_reply (run->client),
+                                          stamp_smtp_result_get_failure_reply (run->result),
                                           &context);
 }
 
@@ -379,7 +318,7 @@ write_report (SendRun       *run,
               const char    *path,
               GError       **error)
 {
-  g_autofree char *report = stamp_report_build (run->client, run->error, run->explanation,
+  g_autofree char *report = stamp_report_build (run->result, run->error, run->explanation,
                                                 account_provider (account));
 
   return g_file_set_contents (path, report, -1, error);
@@ -416,8 +355,11 @@ stamp_cli_send (int    argc,
   gboolean auth_given;
   int port = 0;
   int timeout = 0;
+  g_autoptr(StampSmtpSettings) settings = NULL;
+  g_autoptr(StampAccountSend) send = NULL;
+  g_autoptr(StampSmtpClient) client = NULL;
+  g_autoptr(StampCliWait) wait = NULL;
   SendRun run = { NULL };
-  SendOptions options;
   int status;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account_address, N_("Use a saved account and its password or sign-in from the keyring (options given here override it)"), N_("ADDRESS") },
@@ -489,60 +431,85 @@ stamp_cli_send (int    argc,
     }
   else if (g_getenv ("STAMP_PASSWORD") != NULL && *g_getenv ("STAMP_PASSWORD") != '\0')
     secret = g_strdup (g_getenv ("STAMP_PASSWORD"));
-  else if (account != NULL && !secret_from_keyring (account, auth, &secret, &is_token, &error))
-    {
-      g_printerr ("stamp-cli send: %s\n", error->message);
-      return stamp_cli_exit_for_error (error);
-    }
 
-  /* A token goes with whichever of XOAUTH2 and OAUTHBEARER the server
-   * offers, unless the person named one. */
-  if (account != NULL && is_token && !auth_given)
-    auth = STAMP_AUTH_AUTO;
-
-  if (secret == NULL && auth != STAMP_AUTH_AUTO && auth != STAMP_AUTH_NONE)
+  /* A saved account finds its own secret in the keyring. */
+  if (account == NULL && secret == NULL && auth != STAMP_AUTH_AUTO && auth != STAMP_AUTH_NONE)
     return stamp_cli_usage_error ("send", _("Signing in needs a secret: use --password-stdin, "
                                             "--oauth-token-stdin, STAMP_PASSWORD or "
                                             "“stamp-cli login”"));
 
   warn_about_traps (&secret, is_token, user, from, json);
 
-  options = (SendOptions) {
-    .host = host, .port = port, .security = security, .auth = auth, .user = user,
-    .ca_file = ca_file, .tls_min = tls_min, .ehlo_name = ehlo_name, .timeout = timeout,
-    .from = from, .to = to, .subject = subject,
-    .show_transcript = show_transcript, .json = json,
-  };
-
-  run.json = json;
-  run.show_transcript = show_transcript;
-
-  if (!send_once (&options, secret, is_token, &run, &error))
+  settings = stamp_smtp_settings_new (host, port, security);
+  stamp_smtp_settings_set_auth_mechanism (settings, auth);
+  stamp_smtp_settings_set_username (settings, user);
+  stamp_smtp_settings_set_ca_file (settings, ca_file);
+  stamp_smtp_settings_set_tls_min_version (settings, tls_min);
+  stamp_smtp_settings_set_ehlo_name (settings, ehlo_name);
+  if (timeout > 0)
     {
-      g_clear_object (&run.client);
-      return stamp_cli_usage_error ("send", "%s", error->message);
+      stamp_smtp_settings_set_connect_timeout (settings, timeout);
+      stamp_smtp_settings_set_reply_timeout (settings, timeout);
     }
 
-  /* A stored token the server refuses may have been revoked early: one
-   * refresh and one more try, as the provider's token is the authority. */
-  if (account != NULL && is_token && !token_stdin
-      && g_error_matches (run.error, STAMP_ERROR, STAMP_ERROR_AUTH_FAILED))
-    {
-      g_autoptr(GError) refresh_error = NULL;
+  run.from = from;
+  run.to = to;
+  run.json = json;
+  run.show_transcript = show_transcript;
+  wait = stamp_cli_wait_new ();
 
-      stamp_clear_secret (&secret);
-      secret = stamp_cli_get_access_token (account, TRUE, &refresh_error);
-      if (secret != NULL)
-        {
-          if (!json)
-            g_print ("%s\n", _("The server refused the stored token; trying once more with a new one…"));
-          send_once (&options, secret, TRUE, &run, NULL);
-        }
-      else
-        {
-          g_clear_error (&run.error);
-          run.error = g_steal_pointer (&refresh_error);
-        }
+  if (account != NULL)
+    {
+      g_autoptr(StampCredentials) credentials =
+        stamp_credentials_new (stamp_cli_get_secret_store ());
+
+      send = stamp_account_send_new (account, credentials);
+      stamp_account_send_set_settings (send, settings);
+      stamp_account_send_set_secret (send, secret, is_token);
+      stamp_account_send_set_any_token_mechanism (send, !auth_given);
+      if (!json)
+        g_signal_connect (send, "retrying", G_CALLBACK (retrying_cb), NULL);
+      client = g_object_ref (stamp_account_send_get_client (send));
+    }
+  else
+    {
+      client = stamp_smtp_client_new (settings);
+      if (is_token)
+        stamp_smtp_client_set_oauth_token (client, secret);
+      else if (auth != STAMP_AUTH_NONE)
+        stamp_smtp_client_set_password (client, secret);
+    }
+
+  g_signal_connect (client, "step-finished", G_CALLBACK (step_finished_cb), &run);
+  g_signal_connect (client, "notify::result", G_CALLBACK (result_changed_cb), &run);
+
+  if (send != NULL)
+    {
+      stamp_account_send_run_async (send, from, to, subject,
+                                    stamp_cli_wait_get_cancellable (wait), stamp_cli_wait_cb, wait);
+      run.result = stamp_account_send_run_finish (send, stamp_cli_wait_run (wait), &run.error);
+    }
+  else
+    {
+      g_autofree char *body = stamp_smtp_client_describe_settings (client);
+      g_autoptr(StampMessage) message = stamp_message_new_test (from, to, subject, body);
+
+      stamp_smtp_client_send_async (client, message, stamp_cli_wait_get_cancellable (wait),
+                                    stamp_cli_wait_cb, wait);
+      run.result = stamp_smtp_client_send_finish (client, stamp_cli_wait_run (wait), &run.error);
+    }
+  g_signal_handlers_disconnect_by_data (client, &run);
+
+  /* Nothing was sent: input that cannot work, or no secret to be had. */
+  if (run.result == NULL)
+    {
+      g_autoptr(GError) owned = g_steal_pointer (&run.error);
+
+      if (g_error_matches (owned, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT))
+        return stamp_cli_usage_error ("send", "%s", owned->message);
+
+      g_printerr ("stamp-cli send: %s\n", owned->message);
+      return stamp_cli_exit_for_error (owned);
     }
 
   if (run.error != NULL)
@@ -556,10 +523,10 @@ stamp_cli_send (int    argc,
     }
   else if (run.error == NULL)
     {
-      g_autofree char *reply = stamp_smtp_reply_to_string (run.accepted);
+      g_autofree char *reply = stamp_smtp_reply_to_string (stamp_smtp_result_get_reply (run.result));
 
       g_print (_("Sent in %.2f s. The server accepted the message: %s\n"),
-               stamp_smtp_client_get_elapsed (run.client) / (double) G_USEC_PER_SEC, reply);
+               stamp_smtp_result_get_elapsed (run.result) / (double) G_USEC_PER_SEC, reply);
     }
   else
     {
@@ -578,8 +545,7 @@ stamp_cli_send (int    argc,
   status = run.error != NULL ? stamp_cli_exit_for_error (run.error) : STAMP_CLI_EXIT_OK;
   g_clear_object (&run.explanation);
   g_clear_error (&run.error);
-  g_clear_object (&run.accepted);
-  g_clear_object (&run.client);
+  g_clear_object (&run.result);
 
   return status;
 }

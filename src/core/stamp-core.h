@@ -37,6 +37,7 @@
 #include "stamp-smtp-client.h"
 #include "stamp-smtp-line.h"
 #include "stamp-smtp-reply.h"
+#include "stamp-smtp-result.h"
 #include "stamp-smtp-settings.h"
 #include "stamp-smtp-step.h"
 #include "stamp-tls-session.h"
@@ -49,6 +50,7 @@
 #include "stamp-account.h"
 
 /* auth/ */
+#include "stamp-account-send.h"
 #include "stamp-browser.h"
 #include "stamp-credentials.h"
 #include "stamp-oauth-config.h"

@@ -363,9 +363,10 @@ test_send_mail (void)
                              "--token-file", stamp_test_idp_get_token_file (idp), NULL);
   g_autoptr(StampCredentials) credentials = new_credentials ();
   g_autoptr(StampAccount) account = sign_in (idp, credentials, NULL);
+  g_autoptr(StampSmtpSettings) settings = NULL;
   g_autoptr(StampSmtpClient) client = NULL;
   g_autoptr(StampMessage) message = NULL;
-  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(StampSmtpResult) sent = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) auths = NULL;
   g_autoptr(GPtrArray) messages = NULL;
@@ -378,23 +379,24 @@ test_send_mail (void)
   token = get_access_token (credentials, account, FALSE, NULL, &error);
   g_assert_no_error (error);
 
-  client = stamp_smtp_client_new ("localhost", stamp_test_server_get_port (server),
-                                  STAMP_SECURITY_STARTTLS);
-  stamp_smtp_client_set_ca_file (client, ca);
-  stamp_smtp_client_set_reply_timeout (client, 10);
-  stamp_smtp_client_set_connect_timeout (client, 10);
-  stamp_smtp_client_set_username (client, ADDRESS);
+  settings = stamp_smtp_settings_new ("localhost", stamp_test_server_get_port (server),
+                                      STAMP_SECURITY_STARTTLS);
+  stamp_smtp_settings_set_ca_file (settings, ca);
+  stamp_smtp_settings_set_reply_timeout (settings, 10);
+  stamp_smtp_settings_set_connect_timeout (settings, 10);
+  stamp_smtp_settings_set_username (settings, ADDRESS);
+  g_assert_cmpint (stamp_smtp_settings_get_auth_mechanism (settings), ==, STAMP_AUTH_AUTO);
+  client = stamp_smtp_client_new (settings);
   stamp_smtp_client_set_oauth_token (client, token);
-  g_assert_cmpint (stamp_smtp_client_get_auth_mechanism (client), ==, STAMP_AUTH_AUTO);
 
   message = stamp_message_new (ADDRESS, RCPT, "Stamp OAuth test", "Hello.\n");
   stamp_smtp_client_send_async (client, message, NULL, stamp_test_result_cb, &result);
-  reply = stamp_smtp_client_send_finish (client, stamp_test_wait_result (&result), &error);
+  sent = stamp_smtp_client_send_finish (client, stamp_test_wait_result (&result), &error);
   g_assert_no_error (error);
-  g_assert_cmpint (stamp_smtp_reply_get_code (reply), ==, 250);
+  g_assert_cmpint (stamp_smtp_reply_get_code (stamp_smtp_result_get_reply (sent)), ==, 250);
 
   /* The server took the token the identity provider issued. */
-  g_assert_cmpint (stamp_smtp_client_get_used_mechanism (client), ==, STAMP_AUTH_XOAUTH2);
+  g_assert_cmpint (stamp_smtp_result_get_used_mechanism (sent), ==, STAMP_AUTH_XOAUTH2);
   auths = stamp_test_server_get_events (server, "auth");
   g_assert_cmpuint (auths->len, ==, 1);
   auth = g_ptr_array_index (auths, 0);
@@ -405,7 +407,7 @@ test_send_mail (void)
   g_assert_cmpuint (messages->len, ==, 1);
 
   /* The transcript a person may copy into a bug report has no token. */
-  transcript = stamp_transcript_format (stamp_smtp_client_get_transcript (client));
+  transcript = stamp_transcript_format (stamp_smtp_result_get_transcript (sent));
   g_assert_null (strstr (transcript, canary));
 
   assert_no_token_on_disk ();

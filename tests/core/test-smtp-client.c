@@ -45,7 +45,18 @@ send_cb (GObject      *object,
 {
   SendResult *send = user_data;
 
-  send->reply = stamp_smtp_client_send_finish (STAMP_SMTP_CLIENT (object), result, &send->error);
+  g_autoptr(StampSmtpResult) outcome = NULL;
+
+  outcome = stamp_smtp_client_send_finish (STAMP_SMTP_CLIENT (object), result, &send->error);
+  /* A failed run still has a result; only a run that never started has not. */
+  g_assert_true (outcome != NULL || send->error != NULL);
+  g_assert_true (outcome == NULL || (stamp_smtp_result_get_reply (outcome) == NULL) ==
+                                    (send->error != NULL));
+  if (outcome != NULL)
+    {
+      g_assert_true (outcome == stamp_smtp_client_get_result (STAMP_SMTP_CLIENT (object)));
+      g_set_object (&send->reply, stamp_smtp_result_get_reply (outcome));
+    }
   g_main_loop_quit (send->loop);
 }
 
@@ -89,21 +100,64 @@ run_send (StampSmtpClient  *client,
   return run_send_full (client, message, 0, error);
 }
 
+/* The result of the client's last send. */
+static StampSmtpResult *
+last (StampSmtpClient *client)
+{
+  g_assert_nonnull (stamp_smtp_client_get_result (client));
+  return stamp_smtp_client_get_result (client);
+}
+
+static StampSmtpClient *
+client_new (const char    *host,
+            guint16        port,
+            StampSecurity  security,
+            const char    *ca_file)
+{
+  g_autoptr(StampSmtpSettings) settings = stamp_smtp_settings_new (host, port, security);
+
+  stamp_smtp_settings_set_ca_file (settings, ca_file);
+  return stamp_smtp_client_new (settings);
+}
+
+/* Changes one setting of @client: the mechanism, or the reply deadline. */
+static void
+set_auth_mechanism (StampSmtpClient    *client,
+                    StampAuthMechanism  mechanism)
+{
+  g_autoptr(StampSmtpSettings) settings =
+    stamp_smtp_settings_copy (stamp_smtp_client_get_settings (client));
+
+  stamp_smtp_settings_set_auth_mechanism (settings, mechanism);
+  stamp_smtp_client_set_settings (client, settings);
+}
+
+static void
+set_reply_timeout (StampSmtpClient *client,
+                   guint            seconds)
+{
+  g_autoptr(StampSmtpSettings) settings =
+    stamp_smtp_settings_copy (stamp_smtp_client_get_settings (client));
+
+  stamp_smtp_settings_set_reply_timeout (settings, seconds);
+  stamp_smtp_client_set_settings (client, settings);
+}
+
 static StampSmtpClient *
 new_client (StampTestServer *server,
             const char      *security)
 {
   g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+  g_autoptr(StampSmtpSettings) settings = NULL;
   StampSecurity mode;
-  StampSmtpClient *client;
 
   g_assert_true (stamp_security_from_string (security, &mode));
-  client = stamp_smtp_client_new ("localhost", stamp_test_server_get_port (server), mode);
-  stamp_smtp_client_set_ca_file (client, ca);
-  stamp_smtp_client_set_reply_timeout (client, 10);
-  stamp_smtp_client_set_connect_timeout (client, 10);
+  settings = stamp_smtp_settings_new ("localhost", stamp_test_server_get_port (server), mode);
+  stamp_smtp_settings_set_ca_file (settings, ca);
+  stamp_smtp_settings_set_reply_timeout (settings, 10);
+  stamp_smtp_settings_set_connect_timeout (settings, 10);
 
-  return client;
+  return stamp_smtp_client_new (settings);
 }
 
 static JsonObject *
@@ -142,7 +196,7 @@ assert_no_secret_in (const char *text)
 static void
 assert_transcript_clean (StampSmtpClient *client)
 {
-  g_autofree char *text = stamp_transcript_format (stamp_smtp_client_get_transcript (client));
+  g_autofree char *text = stamp_transcript_format (stamp_smtp_result_get_transcript (last (client)));
 
   g_assert_true (g_utf8_validate (text, -1, NULL));
   assert_no_secret_in (text);
@@ -153,7 +207,7 @@ assert_steps (StampSmtpClient          *client,
               const StampSmtpStepKind  *kinds,
               guint                     n_kinds)
 {
-  GListModel *steps = stamp_smtp_client_get_steps (client);
+  GListModel *steps = stamp_smtp_result_get_steps (last (client));
 
   g_assert_cmpuint (g_list_model_get_n_items (steps), ==, n_kinds);
   for (guint i = 0; i < n_kinds; i++)
@@ -171,7 +225,7 @@ static void
 assert_failed_at (StampSmtpClient   *client,
                   StampSmtpStepKind  kind)
 {
-  StampSmtpStep *step = stamp_smtp_client_get_failed_step (client);
+  StampSmtpStep *step = stamp_smtp_result_get_failed_step (last (client));
 
   g_assert_nonnull (step);
   g_assert_cmpint (stamp_smtp_step_get_kind (step), ==, kind);
@@ -201,14 +255,14 @@ test_starttls_send (void)
 
   g_assert_cmpint (stamp_smtp_reply_get_code (reply), ==, 250);
   g_assert_cmpstr (stamp_smtp_reply_get_enhanced_code (reply), ==, "2.0.0");
-  g_assert_null (stamp_smtp_client_get_failed_step (client));
+  g_assert_null (stamp_smtp_result_get_failed_step (last (client)));
   assert_steps (client, kinds, G_N_ELEMENTS (kinds));
-  g_assert_cmpint (stamp_smtp_client_get_used_mechanism (client), ==, STAMP_AUTH_PLAIN);
+  g_assert_cmpint (stamp_smtp_result_get_used_mechanism (last (client)), ==, STAMP_AUTH_PLAIN);
 
-  g_assert_cmpstr (stamp_smtp_client_get_tls_version (client), ==, "TLS1.3");
-  g_assert_nonnull (stamp_smtp_client_get_tls_cipher (client));
-  g_assert_nonnull (stamp_smtp_client_get_tls_certificates (client));
-  g_assert_nonnull (strstr (stamp_smtp_client_get_tls_certificates (client)[0], "Stamp Test CA"));
+  g_assert_cmpstr (stamp_smtp_result_get_tls_version (last (client)), ==, "TLS1.3");
+  g_assert_nonnull (stamp_smtp_result_get_tls_cipher (last (client)));
+  g_assert_nonnull (stamp_smtp_result_get_tls_certificates (last (client)));
+  g_assert_nonnull (strstr (stamp_smtp_result_get_tls_certificates (last (client))[0], "Stamp Test CA"));
 
   message = only_event (server, "message");
   g_assert_true (json_object_get_boolean_member (message, "tls"));
@@ -240,9 +294,9 @@ test_tls12_cipher (void)
   reply = run_send (client, &error);
   g_assert_no_error (error);
 
-  g_assert_cmpstr (stamp_smtp_client_get_tls_version (client), ==, "TLS1.2");
-  g_assert_nonnull (stamp_smtp_client_get_tls_cipher (client));
-  g_assert_cmpstr (stamp_smtp_client_get_tls_cipher (client), !=, "NULL");
+  g_assert_cmpstr (stamp_smtp_result_get_tls_version (last (client)), ==, "TLS1.2");
+  g_assert_nonnull (stamp_smtp_result_get_tls_cipher (last (client)));
+  g_assert_cmpstr (stamp_smtp_result_get_tls_cipher (last (client)), !=, "NULL");
 }
 
 static void
@@ -283,7 +337,7 @@ test_plain_connection_send (void)
   g_assert_no_error (error);
   g_assert_cmpint (count_events (server, "message"), ==, 1);
   g_assert_cmpint (count_events (server, "auth"), ==, 0);
-  g_assert_null (stamp_smtp_client_get_tls_version (client));
+  g_assert_null (stamp_smtp_result_get_tls_version (last (client)));
 }
 
 typedef struct
@@ -316,7 +370,7 @@ test_mechanism (gconstpointer data)
   g_autoptr(JsonObject) auth = NULL;
   g_autoptr(GError) error = NULL;
 
-  stamp_smtp_client_set_auth_mechanism (client, test->mechanism);
+  set_auth_mechanism (client, test->mechanism);
   if (test->token)
     stamp_smtp_client_set_oauth_token (client, TOKEN);
   else
@@ -324,7 +378,7 @@ test_mechanism (gconstpointer data)
 
   reply = run_send (client, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (stamp_smtp_client_get_used_mechanism (client), ==, test->mechanism);
+  g_assert_cmpint (stamp_smtp_result_get_used_mechanism (last (client)), ==, test->mechanism);
 
   auth = only_event (server, "auth");
   g_assert_cmpstr (json_object_get_string_member (auth, "mechanism"), ==, test->server_name);
@@ -376,13 +430,13 @@ test_auth_automatic_choice (void)
   stamp_smtp_client_set_oauth_token (client, TOKEN);
   reply = run_send (client, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (stamp_smtp_client_get_used_mechanism (client), ==, STAMP_AUTH_XOAUTH2);
+  g_assert_cmpint (stamp_smtp_result_get_used_mechanism (last (client)), ==, STAMP_AUTH_XOAUTH2);
 
   g_clear_object (&reply);
   stamp_smtp_client_set_password (client, PASSWORD);
   reply = run_send (client, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (stamp_smtp_client_get_used_mechanism (client), ==, STAMP_AUTH_PLAIN);
+  g_assert_cmpint (stamp_smtp_result_get_used_mechanism (last (client)), ==, STAMP_AUTH_PLAIN);
 }
 
 static void
@@ -427,7 +481,7 @@ test_error_challenge (gconstpointer data)
   g_autofree char *transcript = NULL;
   StampSmtpReply *failure;
 
-  stamp_smtp_client_set_auth_mechanism (client, mechanism);
+  set_auth_mechanism (client, mechanism);
   stamp_smtp_client_set_oauth_token (client, TOKEN);
   reply = run_send (client, &error);
   g_assert_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_FAILED);
@@ -435,7 +489,7 @@ test_error_challenge (gconstpointer data)
   g_assert_nonnull (strstr (error->message, "401"));
   assert_failed_at (client, STAMP_SMTP_STEP_AUTH);
 
-  failure = stamp_smtp_client_get_failure_reply (client);
+  failure = stamp_smtp_result_get_failure_reply (last (client));
   g_assert_cmpint (stamp_smtp_reply_get_code (failure), ==, 535);
   g_assert_cmpstr (stamp_smtp_reply_get_enhanced_code (failure), ==, "5.7.8");
   g_assert_cmpuint (g_strv_length ((GStrv) stamp_smtp_reply_get_lines (failure)), ==, 2);
@@ -444,7 +498,7 @@ test_error_challenge (gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (answer, "line"), ==,
                    mechanism == STAMP_AUTH_XOAUTH2 ? "" : "AQ==");
 
-  transcript = stamp_transcript_format (stamp_smtp_client_get_transcript (client));
+  transcript = stamp_transcript_format (stamp_smtp_result_get_transcript (last (client)));
   g_assert_nonnull (strstr (transcript, "status 401"));
   assert_no_secret_in (transcript);
   g_assert_cmpint (count_events (server, "message"), ==, 0);
@@ -536,7 +590,7 @@ test_failure (gconstpointer data)
   if (test->token != NULL)
     stamp_smtp_client_set_oauth_token (client, test->token);
   if (test->reply_timeout > 0)
-    stamp_smtp_client_set_reply_timeout (client, test->reply_timeout);
+    set_reply_timeout (client, test->reply_timeout);
 
   start = g_get_monotonic_time ();
   reply = run_send (client, &error);
@@ -547,7 +601,7 @@ test_failure (gconstpointer data)
     g_assert_cmpint (g_get_monotonic_time () - start, <,
                      (test->reply_timeout + 3) * G_USEC_PER_SEC);
 
-  failure = stamp_smtp_client_get_failure_reply (client);
+  failure = stamp_smtp_result_get_failure_reply (last (client));
   if (test->enhanced != NULL)
     {
       g_assert_nonnull (failure);
@@ -605,11 +659,10 @@ test_certificate (gconstpointer data)
     stamp_test_server_start ("tls", "--cert", cert, "--key", key,
                              "--user", USER, "--password", PASSWORD, NULL);
   g_autoptr(StampSmtpClient) client =
-    stamp_smtp_client_new (test->host, stamp_test_server_get_port (server), STAMP_SECURITY_TLS);
+    client_new (test->host, stamp_test_server_get_port (server), STAMP_SECURITY_TLS, ca);
   g_autoptr(StampSmtpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  stamp_smtp_client_set_ca_file (client, ca);
   stamp_smtp_client_set_password (client, PASSWORD);
   reply = run_send (client, &error);
 
@@ -637,7 +690,7 @@ test_cancel (void)
   gint64 start = g_get_monotonic_time ();
 
   /* The reply deadline is long; cancelling must not wait for it. */
-  stamp_smtp_client_set_reply_timeout (client, 60);
+  set_reply_timeout (client, 60);
   reply = run_send_full (client, message, 300, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
@@ -692,7 +745,7 @@ test_pipelining (void)
   message = only_event (server, "message");
   g_assert_cmpstr (json_object_get_string_member (message, "via"), ==, "DATA");
   /* EHLO, STARTTLS, EHLO, MAIL+RCPT+DATA, message+QUIT */
-  g_assert_cmpuint (stamp_smtp_client_get_round_trips (client), ==, 5);
+  g_assert_cmpuint (stamp_smtp_result_get_round_trips (last (client)), ==, 5);
 }
 
 static void
@@ -738,7 +791,7 @@ test_chunking (void)
   message = only_event (server, "message");
   g_assert_cmpstr (json_object_get_string_member (message, "via"), ==, "BDAT");
   /* EHLO, STARTTLS, EHLO, AUTH+MAIL+RCPT+BDAT+QUIT */
-  g_assert_cmpuint (stamp_smtp_client_get_round_trips (client), ==, 4);
+  g_assert_cmpuint (stamp_smtp_result_get_round_trips (last (client)), ==, 4);
 }
 
 static void
@@ -804,7 +857,8 @@ test_header_injection (void)
   g_assert_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT);
   /* Refused before any connection. */
   g_assert_cmpint (count_events (server, "connect"), ==, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (stamp_smtp_client_get_steps (client)), ==, 0);
+  /* No run started, so there is no result either. */
+  g_assert_null (stamp_smtp_client_get_result (client));
 }
 
 static void
@@ -826,7 +880,7 @@ test_connection_refused (void)
   port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   g_socket_close (socket, NULL);
 
-  client = stamp_smtp_client_new ("127.0.0.1", port, STAMP_SECURITY_STARTTLS);
+  client = client_new ("127.0.0.1", port, STAMP_SECURITY_STARTTLS, NULL);
   reply = run_send (client, &error);
   g_assert_error (error, STAMP_ERROR, STAMP_ERROR_CONNECTION_REFUSED);
   assert_failed_at (client, STAMP_SMTP_STEP_CONNECT);
@@ -836,7 +890,7 @@ static void
 test_host_not_found (void)
 {
   g_autoptr(StampSmtpClient) client =
-    stamp_smtp_client_new ("smtp.nowhere.invalid", 587, STAMP_SECURITY_STARTTLS);
+    client_new ("smtp.nowhere.invalid", 587, STAMP_SECURITY_STARTTLS, NULL);
   g_autoptr(StampSmtpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
 

@@ -20,6 +20,7 @@
 
 #include "stamp-account-private.h"
 #include "stamp-base-enums.h"
+#include "stamp-smtp-settings.h"
 #include "stamp-util.h"
 
 G_DEFINE_FINAL_TYPE (StampAccount, stamp_account, G_TYPE_OBJECT)
@@ -650,6 +651,35 @@ stamp_account_set_ehlo_name (StampAccount *self,
   g_return_if_fail (STAMP_IS_ACCOUNT (self));
 
   _stamp_account_set_string (self, PROP_EHLO_NAME, ehlo_name);
+}
+
+/**
+ * stamp_account_dup_smtp_settings:
+ * @self: a #StampAccount
+ *
+ * The account's submission settings as the client takes them: host,
+ * effective port, security, lowest TLS version, sign-in mechanism, user
+ * name, extra authorities and EHLO name. The deadlines are the defaults;
+ * they belong to the app or the command line, not to the account.
+ *
+ * Returns: (transfer full): new settings
+ */
+StampSmtpSettings *
+stamp_account_dup_smtp_settings (StampAccount *self)
+{
+  StampSmtpSettings *settings;
+
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), NULL);
+
+  settings = stamp_smtp_settings_new (self->host != NULL ? self->host : "",
+                                      stamp_account_get_effective_port (self), self->security);
+  stamp_smtp_settings_set_tls_min_version (settings, self->tls_min);
+  stamp_smtp_settings_set_auth_mechanism (settings, self->auth_mechanism);
+  stamp_smtp_settings_set_username (settings, self->username);
+  stamp_smtp_settings_set_ca_file (settings, self->ca_file);
+  stamp_smtp_settings_set_ehlo_name (settings, self->ehlo_name);
+
+  return settings;
 }
 
 gboolean

@@ -15,6 +15,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "stamp-smtp-settings.h"
 #include "stamp-types.h"
 
 G_BEGIN_DECLS
@@ -75,6 +76,7 @@ void                stamp_account_set_ca_file           (StampAccount        *se
 const char         *stamp_account_get_ehlo_name         (StampAccount        *self);
 void                stamp_account_set_ehlo_name         (StampAccount        *self,
                                                          const char          *ehlo_name);
+StampSmtpSettings  *stamp_account_dup_smtp_settings     (StampAccount        *self);
 gboolean            stamp_account_get_last_test_ok      (StampAccount        *self);
 gint64              stamp_account_get_last_test_at      (StampAccount        *self);
 const char         *stamp_account_get_last_test_summary (StampAccount        *self);

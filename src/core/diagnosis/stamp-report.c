@@ -72,25 +72,28 @@ stamp_report_describe_limits (StampProvider *provider)
 
 static void
 append_settings (GString         *report,
-                 StampSmtpClient *client)
+                 StampSmtpResult *result)
 {
-  const char *version = stamp_smtp_client_get_tls_version (client);
-  const char * const *certificates = stamp_smtp_client_get_tls_certificates (client);
-  StampAuthMechanism used = stamp_smtp_client_get_used_mechanism (client);
+  const StampSmtpSettings *settings = stamp_smtp_result_get_settings (result);
+  const char *version = stamp_smtp_result_get_tls_version (result);
+  const char * const *certificates = stamp_smtp_result_get_tls_certificates (result);
+  const char *username = stamp_smtp_settings_get_username (settings);
+  StampAuthMechanism used = stamp_smtp_result_get_used_mechanism (result);
 
   g_string_append_printf (report, "## %s\n\n", _("Settings"));
   g_string_append_printf (report, "- %s %s, %s %u, %s\n", _("Server:"),
-                          stamp_smtp_client_get_host (client), _("port"),
-                          stamp_smtp_client_get_port (client),
-                          stamp_security_to_string (stamp_smtp_client_get_security (client)));
+                          stamp_smtp_settings_get_host (settings), _("port"),
+                          stamp_smtp_settings_get_port (settings),
+                          stamp_security_to_string (stamp_smtp_settings_get_security (settings)));
   g_string_append_printf (report, "- %s %s\n", _("Sign-in:"),
-                          stamp_auth_mechanism_to_string (used != STAMP_AUTH_NONE
-                                                          ? used
-                                                          : stamp_smtp_client_get_auth_mechanism (client)));
-  if (stamp_smtp_client_get_username (client) != NULL)
-    g_string_append_printf (report, "- %s %s\n", _("User:"), stamp_smtp_client_get_username (client));
+                          stamp_auth_mechanism_to_string (
+                            used != STAMP_AUTH_NONE
+                            ? used : stamp_smtp_settings_get_auth_mechanism (settings)));
+  if (username != NULL)
+    g_string_append_printf (report, "- %s %s\n", _("User:"), username);
   if (version != NULL)
-    g_string_append_printf (report, "- TLS: %s, %s\n", version, stamp_smtp_client_get_tls_cipher (client));
+    g_string_append_printf (report, "- TLS: %s, %s\n", version,
+                            stamp_smtp_result_get_tls_cipher (result));
   for (guint i = 0; certificates != NULL && certificates[i] != NULL; i++)
     g_string_append_printf (report, "  - %s\n", certificates[i]);
   g_string_append_c (report, '\n');
@@ -98,9 +101,9 @@ append_settings (GString         *report,
 
 static void
 append_steps (GString         *report,
-              StampSmtpClient *client)
+              StampSmtpResult *result)
 {
-  GListModel *steps = stamp_smtp_client_get_steps (client);
+  GListModel *steps = stamp_smtp_result_get_steps (result);
 
   g_string_append_printf (report, "## %s\n\n| %s | %s | %s | %s |\n|---|---|---|---|\n",
                           _("Steps"), _("Step"), _("Result"), _("Time"), _("Detail"));
@@ -126,9 +129,9 @@ append_steps (GString         *report,
 
 static void
 append_transcript (GString         *report,
-                   StampSmtpClient *client)
+                   StampSmtpResult *result)
 {
-  GListModel *transcript = G_LIST_MODEL (stamp_smtp_client_get_transcript (client));
+  GListModel *transcript = G_LIST_MODEL (stamp_smtp_result_get_transcript (result));
 
   g_string_append_printf (report, "## %s\n\n```\n", _("Transcript (passwords and tokens hidden)"));
   for (guint i = 0; i < g_list_model_get_n_items (transcript); i++)
@@ -145,7 +148,7 @@ append_transcript (GString         *report,
 
 /**
  * stamp_report_build:
- * @client: a client whose send has finished
+ * @result: the result of a finished send
  * @error: (nullable): why it failed, or %NULL when the message was accepted
  * @explanation: (nullable): the failure's explanation
  * @provider: (nullable): the account's provider, for its limits
@@ -153,7 +156,7 @@ append_transcript (GString         *report,
  * Returns: (transfer full): the report, Markdown
  */
 char *
-stamp_report_build (StampSmtpClient  *client,
+stamp_report_build (StampSmtpResult  *result,
                     const GError     *error,
                     StampExplanation *explanation,
                     StampProvider    *provider)
@@ -163,7 +166,7 @@ stamp_report_build (StampSmtpClient  *client,
   g_autofree char *date = g_date_time_format_iso8601 (now);
   g_auto(GStrv) limits = stamp_report_describe_limits (provider);
 
-  g_return_val_if_fail (STAMP_IS_SMTP_CLIENT (client), NULL);
+  g_return_val_if_fail (STAMP_IS_SMTP_RESULT (result), NULL);
 
   g_string_append_printf (report, "# %s\n\n", _("Stamp test send report"));
   g_string_append_printf (report, "%s %s · Stamp %s\n\n", _("Made"), date, PACKAGE_VERSION);
@@ -181,8 +184,8 @@ stamp_report_build (StampSmtpClient  *client,
       g_string_append_printf (report, "## %s\n\n%s\n", _("What it means"), text);
     }
 
-  append_settings (report, client);
-  append_steps (report, client);
+  append_settings (report, result);
+  append_steps (report, result);
 
   if (limits[0] != NULL)
     {
@@ -192,7 +195,7 @@ stamp_report_build (StampSmtpClient  *client,
       g_string_append_c (report, '\n');
     }
 
-  append_transcript (report, client);
+  append_transcript (report, result);
 
   return g_string_free (report, FALSE);
 }

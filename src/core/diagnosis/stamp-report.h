@@ -15,12 +15,12 @@
 
 #include "stamp-explanation.h"
 #include "stamp-provider.h"
-#include "stamp-smtp-client.h"
+#include "stamp-smtp-result.h"
 
 G_BEGIN_DECLS
 
 GStrv stamp_report_describe_limits (StampProvider    *provider);
-char *stamp_report_build           (StampSmtpClient  *client,
+char *stamp_report_build           (StampSmtpResult  *result,
                                     const GError     *error,
                                     StampExplanation *explanation,
                                     StampProvider    *provider);

@@ -563,7 +563,8 @@ probe_cb (GObject      *object,
   StampCandidate *candidate;
   GPtrArray *found;
   const char *auth_param;
-  StampSecurity security = stamp_smtp_client_get_security (client);
+  const StampSmtpSettings *settings = stamp_smtp_client_get_settings (client);
+  StampSecurity security = stamp_smtp_settings_get_security (settings);
 
   capabilities = stamp_smtp_client_probe_finish (client, result, &error);
   g_free (probe);
@@ -587,13 +588,13 @@ probe_cb (GObject      *object,
   offered = auth[0] != NULL ? g_ascii_strup (auth_param, -1) : g_strdup (_("no sign-in"));
   /* Translators: "smtp.example.com answers on port 587 (STARTTLS) and offers AUTH PLAIN LOGIN" */
   reason = g_strdup_printf (_("%s answers on port %u (%s) and offers %s%s"),
-                            stamp_smtp_client_get_host (client),
-                            stamp_smtp_client_get_port (client),
+                            stamp_smtp_settings_get_host (settings),
+                            stamp_smtp_settings_get_port (settings),
                             security == STAMP_SECURITY_TLS ? "TLS" : "STARTTLS",
                             auth[0] != NULL ? "AUTH " : "", offered);
 
-  candidate = stamp_candidate_new (stamp_smtp_client_get_host (client),
-                                   stamp_smtp_client_get_port (client),
+  candidate = stamp_candidate_new (stamp_smtp_settings_get_host (settings),
+                                   stamp_smtp_settings_get_port (settings),
                                    security, STAMP_DISCOVERY_SOURCE_PROBE, reason);
   /* A server offering sign-in is a submission server; RFC 8314 prefers
    * implicit TLS. */
@@ -617,14 +618,16 @@ start_probe (DiscoverySources *sources,
 {
   guint16 port = security == STAMP_SECURITY_TLS ? sources->tls_port : sources->starttls_port;
   g_autofree char *what = g_strdup_printf ("probe %s:%u", host, port);
+  g_autoptr(StampSmtpSettings) settings = stamp_smtp_settings_new (host, port, security);
   Probe *probe = g_new0 (Probe, 1);
 
+  stamp_smtp_settings_set_ca_file (settings, sources->ca_file);
+  stamp_smtp_settings_set_connect_timeout (settings, PROBE_TIMEOUT);
+  stamp_smtp_settings_set_reply_timeout (settings, PROBE_TIMEOUT);
+  stamp_smtp_settings_set_auth_mechanism (settings, STAMP_AUTH_NONE);
+
   probe->op = op_new (sources, what);
-  probe->client = stamp_smtp_client_new (host, port, security);
-  stamp_smtp_client_set_ca_file (probe->client, sources->ca_file);
-  stamp_smtp_client_set_connect_timeout (probe->client, PROBE_TIMEOUT);
-  stamp_smtp_client_set_reply_timeout (probe->client, PROBE_TIMEOUT);
-  stamp_smtp_client_set_auth_mechanism (probe->client, STAMP_AUTH_NONE);
+  probe->client = stamp_smtp_client_new (settings);
 
   stamp_smtp_client_probe_async (probe->client, op_cancellable (probe->op), probe_cb, probe);
 }

@@ -14,6 +14,8 @@
 
 #include "stamp-smtp-client.h"
 #include "stamp-smtp-line.h"
+#include "stamp-smtp-result.h"
+#include "stamp-smtp-settings.h"
 #include "stamp-tls-session.h"
 
 G_BEGIN_DECLS
@@ -22,70 +24,32 @@ G_BEGIN_DECLS
  * StampSmtpClient:
  *
  * Sends a message through an SMTP submission server and shows every step
- * on the way. The settings are properties; the secret (a password or an
- * OAuth token) is set apart and never readable back. While a send runs in
- * a worker thread, the steps and the redacted transcript grow on the
- * caller's main context as list models a view can bind; when it ends, the
- * failed step and the server's reply tell what went wrong.
+ * on the way. It holds one #StampSmtpSettings and, set apart and never
+ * readable back, the secret (a password or an OAuth token). Each send runs
+ * a session in a worker thread; the session's events come back to the
+ * caller's main context, where they fill the run's #StampSmtpResult: steps
+ * and the redacted transcript as list models a view can bind, and in the
+ * end the reply or the failure.
  */
 struct _StampSmtpClient
 {
   GObject parent_instance;
 
-  /* Owned: settings */
-  char               *host;
-  char               *username;
+  /* Owned */
+  StampSmtpSettings  *settings;
   char               *secret;
-  char               *ca_file;
-  char               *ehlo_name;
+  StampSmtpResult    *result;
 
-  /* Owned: the last send */
-  GListStore         *steps;
-  StampTranscript    *transcript;
-  StampSmtpStep      *failed_step;
-  StampSmtpReply     *failure_reply;
-  char               *tls_version;
-  char               *tls_cipher;
-  GStrv               tls_certificates;
-
-  StampSecurity       security;
-  StampAuthMechanism  auth_mechanism;
-  StampAuthMechanism  used_mechanism;
-  StampTlsVersion     tls_min_version;
-  guint16             port;
-  guint               connect_timeout;
-  guint               reply_timeout;
-  guint               round_trips;
-  gint64              elapsed;
   gboolean            secret_is_token;
   gboolean            busy;
 };
 
-/* Property ids, shared with stamp-smtp-client-send.c for notifications */
-enum {
-  PROP_0,
-  PROP_HOST,
-  PROP_PORT,
-  PROP_SECURITY,
-  PROP_AUTH_MECHANISM,
-  PROP_USERNAME,
-  PROP_CA_FILE,
-  PROP_TLS_MIN_VERSION,
-  PROP_CONNECT_TIMEOUT,
-  PROP_REPLY_TIMEOUT,
-  PROP_EHLO_NAME,
-  PROP_BUSY,
-  PROP_TLS_VERSION,
-  PROP_FAILED_STEP,
-  N_PROPS
-};
-
-void _stamp_smtp_client_notify        (StampSmtpClient *self,
-                                       guint            prop_id);
+void _stamp_smtp_client_set_result    (StampSmtpClient *self,
+                                       StampSmtpResult *result);
 void _stamp_smtp_client_step_finished (StampSmtpClient *self,
                                        StampSmtpStep   *step);
 
-/* What the worker thread tells the caller's main context. */
+/* What the session tells whoever runs it. */
 typedef enum
 {
   SEND_EVENT_STEP_BEGIN,
@@ -99,7 +63,6 @@ typedef enum
 
 typedef struct
 {
-  StampSmtpClient          *client;
   SendEventType             type;
   StampSmtpStepKind         kind;
   StampStepState            state;
@@ -114,27 +77,34 @@ typedef struct
   StampSmtpReply           *reply;
 } SendEvent;
 
-/* One send, owned by its GTask. The settings are copied when the send
- * starts, so the worker never reads the client object; everything it learns
- * goes back as a SendEvent. */
+void _stamp_send_event_free (SendEvent *event);
+
+/* Called in the session's thread; takes @event. */
+typedef void (*SendEventFunc) (SendEvent *event,
+                               gpointer   user_data);
+
+/* One session: a blocking protocol run on a worker thread, from connect to
+ * QUIT, that knows nothing of the client or of any main context. It runs
+ * with its own copy of the settings and reports everything it learns
+ * through its event function. */
 typedef struct
 {
-  /* Settings, fixed for the run */
-  StampSmtpClient    *client;
-  GMainContext       *context;
-  char               *host;
-  guint16             port;
-  StampSecurity       security;
-  StampAuthMechanism  auth;
-  char               *username;
+  /* Fixed for the run */
+  StampSmtpSettings  *settings;
+  char               *username;   /* the settings' one, or the sender */
   char               *secret;
   gboolean            secret_is_token;
-  char               *ca_file;
-  StampTlsVersion     tls_min;
+  StampMessage       *message;
+  SendEventFunc       event_func;
+  gpointer            event_data;
+  GDestroyNotify      event_data_free;
+
+  /* From the settings, as the wire helpers of stamp-smtp-client-io.c
+   * read them */
+  char               *host;
+  guint16             port;
   guint               connect_timeout;
   guint               reply_timeout;
-  char               *ehlo_name;
-  StampMessage       *message;
 
   /* Worker state */
   gint64              start_time;
@@ -205,13 +175,27 @@ StampSmtpLine  *_stamp_send_connect         (SendState                 *state,
                                              GCancellable              *cancellable,
                                              GError                   **error);
 
-void _stamp_smtp_client_run          (GTask        *task,
-                                      gpointer      source_object,
-                                      gpointer      task_data,
-                                      GCancellable *cancellable);
-void _stamp_smtp_client_post         (SendState    *state,
-                                      SendEvent    *event);
-void _stamp_send_state_free          (SendState    *state);
+SendState *_stamp_send_state_new  (const StampSmtpSettings  *settings,
+                                   const char               *secret,
+                                   gboolean                  secret_is_token,
+                                   StampMessage             *message,
+                                   SendEventFunc             event_func,
+                                   gpointer                  event_data,
+                                   GDestroyNotify            event_data_free);
+gboolean   _stamp_send_run        (SendState                *state,
+                                   StampSmtpReply          **accepted,
+                                   GCancellable             *cancellable,
+                                   GError                  **error);
+void       _stamp_smtp_client_post (SendState               *state,
+                                   SendEvent                *event);
+void       _stamp_send_state_free (SendState                *state);
+
+StampSmtpResult *_stamp_smtp_result_new    (const StampSmtpSettings *settings);
+StampSmtpStep   *_stamp_smtp_result_apply  (StampSmtpResult         *self,
+                                            SendEvent               *event);
+void             _stamp_smtp_result_finish (StampSmtpResult         *self,
+                                            StampSmtpReply          *reply,
+                                            const GError            *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendState, _stamp_send_state_free)
 

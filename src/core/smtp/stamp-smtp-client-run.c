@@ -10,8 +10,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The protocol side of StampSmtpClient: one send, run in a worker thread,
- * step by step on top of the wire helpers of stamp-smtp-client-io.c. */
+/* The session: one send or probe, a blocking run in a worker thread, step
+ * by step on top of the wire helpers of stamp-smtp-client-io.c. It reports
+ * through its event function and knows nothing of StampSmtpClient. */
 
 #define G_LOG_DOMAIN "stamp-smtp-client"
 
@@ -103,7 +104,8 @@ run_tls_handshake (SendState     *state,
 
   _stamp_send_step_begin (state, STAMP_SMTP_STEP_TLS_HANDSHAKE);
 
-  tls = stamp_tls_session_new (state->host, state->ca_file, state->tls_min,
+  tls = stamp_tls_session_new (state->host, stamp_smtp_settings_get_ca_file (state->settings),
+                               stamp_smtp_settings_get_tls_min_version (state->settings),
                                STAMP_TLS_VERSION_1_3, &local_error);
   if (tls == NULL)
     return _stamp_send_fail (state, STAMP_SMTP_STEP_TLS_HANDSHAKE, NULL, local_error, error);
@@ -137,8 +139,8 @@ dup_ehlo_name (SendState *state)
 {
   const char *host_name = g_get_host_name ();
 
-  if (state->ehlo_name != NULL)
-    return g_strdup (state->ehlo_name);
+  if (stamp_smtp_settings_get_ehlo_name (state->settings) != NULL)
+    return g_strdup (stamp_smtp_settings_get_ehlo_name (state->settings));
 
   if (strchr (host_name, '.') != NULL && !g_hostname_is_ip_address (host_name))
     return g_strdup (host_name);
@@ -221,8 +223,9 @@ choose_mechanism (SendState           *state,
                   GError             **error)
 {
   const char *offered = capability (state, "AUTH");
+  StampAuthMechanism wanted = stamp_smtp_settings_get_auth_mechanism (state->settings);
 
-  *mechanism = state->auth;
+  *mechanism = wanted;
 
   if (*mechanism == STAMP_AUTH_NONE || (*mechanism == STAMP_AUTH_AUTO && state->secret == NULL))
     {
@@ -248,7 +251,7 @@ choose_mechanism (SendState           *state,
   if (*mechanism == STAMP_AUTH_NONE)
     {
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED,
-                   state->auth != STAMP_AUTH_AUTO
+                   wanted != STAMP_AUTH_AUTO
                    ? _("The server does not offer the chosen sign-in method; it offers: %s")
                    : state->secret_is_token
                    ? _("The server offers sign-in with %s, none of which takes an OAuth token")
@@ -342,7 +345,7 @@ run_auth (SendState     *state,
 
   /* Never a credential without the encryption the person chose. */
   g_assert (stamp_smtp_line_get_tls (state->line) != NULL ||
-            state->security == STAMP_SECURITY_NONE);
+            stamp_smtp_settings_get_security (state->settings) == STAMP_SECURITY_NONE);
   if (stamp_smtp_line_get_tls (state->line) == NULL)
     _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO,
                            _("Signing in without encryption, as chosen: the credentials "
@@ -566,7 +569,7 @@ run_session (SendState       *state,
   if (!run_connect (state, cancellable, error))
     return FALSE;
 
-  if (state->security == STAMP_SECURITY_TLS && !run_tls_handshake (state, cancellable, error))
+  if (stamp_smtp_settings_get_security (state->settings) == STAMP_SECURITY_TLS && !run_tls_handshake (state, cancellable, error))
     return FALSE;
 
   state->in_sync = TRUE;
@@ -577,7 +580,7 @@ run_session (SendState       *state,
   if (!run_ehlo (state, cancellable, error))
     return FALSE;
 
-  if (state->security == STAMP_SECURITY_STARTTLS && !run_starttls (state, cancellable, error))
+  if (stamp_smtp_settings_get_security (state->settings) == STAMP_SECURITY_STARTTLS && !run_starttls (state, cancellable, error))
     return FALSE;
 
   /* A probe stops here: it knows what the server offers. */
@@ -589,21 +592,110 @@ run_session (SendState       *state,
 }
 
 void
-_stamp_smtp_client_run (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
+_stamp_send_event_free (SendEvent *event)
 {
-  SendState *state = task_data;
-  g_autoptr(StampSmtpReply) accepted = NULL;
-  GError *error = NULL;
+  g_clear_object (&event->reply);
+  g_clear_pointer (&event->text, g_free);
+  g_clear_pointer (&event->tls_version, g_free);
+  g_clear_pointer (&event->tls_cipher, g_free);
+  g_clear_pointer (&event->certificates, g_strfreev);
+  g_free (event);
+}
+
+/* Hands @event to the session's event function. The wire helpers call it
+ * by this name. */
+void
+_stamp_smtp_client_post (SendState *state,
+                         SendEvent *event)
+{
+  state->event_func (event, state->event_data);
+}
+
+/*
+ * _stamp_send_state_new:
+ * @settings: where and how to send; copied
+ * @secret: (nullable): the password or token
+ * @secret_is_token: whether @secret is an OAuth token
+ * @message: (nullable): the message, or %NULL for a probe
+ * @event_func: called in the session's thread with each event
+ * @event_data: data for @event_func
+ * @event_data_free: frees @event_data with the session
+ *
+ * Returns: (transfer full): a session, for _stamp_send_run()
+ */
+SendState *
+_stamp_send_state_new (const StampSmtpSettings *settings,
+                       const char              *secret,
+                       gboolean                 secret_is_token,
+                       StampMessage            *message,
+                       SendEventFunc            event_func,
+                       gpointer                 event_data,
+                       GDestroyNotify           event_data_free)
+{
+  SendState *state = g_new0 (SendState, 1);
+  const char *username = stamp_smtp_settings_get_username (settings);
+
+  state->settings = stamp_smtp_settings_copy (settings);
+  state->username = g_strdup (username != NULL ? username
+                              : message != NULL ? stamp_message_get_from (message) : NULL);
+  state->secret = g_strdup (secret);
+  state->secret_is_token = secret_is_token;
+  state->message = message != NULL ? g_object_ref (message) : NULL;
+  state->event_func = event_func;
+  state->event_data = event_data;
+  state->event_data_free = event_data_free;
+
+  state->host = g_strdup (stamp_smtp_settings_get_host (settings));
+  state->port = stamp_smtp_settings_get_port (settings);
+  state->connect_timeout = stamp_smtp_settings_get_connect_timeout (settings);
+  state->reply_timeout = stamp_smtp_settings_get_reply_timeout (settings);
+
+  return state;
+}
+
+void
+_stamp_send_state_free (SendState *state)
+{
+  if (state->event_data_free != NULL)
+    state->event_data_free (state->event_data);
+  g_clear_pointer (&state->settings, stamp_smtp_settings_free);
+  g_clear_pointer (&state->username, g_free);
+  stamp_clear_secret (&state->secret);
+  g_clear_object (&state->message);
+  g_clear_pointer (&state->host, g_free);
+  g_clear_object (&state->line);
+  g_clear_pointer (&state->capabilities, g_hash_table_unref);
+  g_clear_pointer (&state->hidden, g_ptr_array_unref);
+  stamp_clear_secret (&state->pipelined_auth);
+  g_clear_pointer (&state->pipelined_auth_shown, g_free);
+  g_free (state);
+}
+
+/*
+ * _stamp_send_run:
+ * @state: a session that has not run yet
+ * @accepted: (out) (optional): the reply accepting the message
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Runs the session, blocking, and ends with a DONE event. A probe (no
+ * message) leaves the server's capabilities in @state.
+ *
+ * Returns: %TRUE when the message was accepted, or the probe got through
+ */
+gboolean
+_stamp_send_run (SendState       *state,
+                 StampSmtpReply **accepted,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
   SendEvent *done;
   gboolean ok;
 
   state->start_time = g_get_monotonic_time ();
   _stamp_send_remember_hidden (state, state->secret);
 
-  ok = run_session (state, &accepted, cancellable, &error);
+  ok = run_session (state, accepted, cancellable, error);
   if (!ok || state->message == NULL)
     quit_quietly (state, cancellable);
 
@@ -616,11 +708,5 @@ _stamp_smtp_client_run (GTask        *task,
   done->round_trips = state->line != NULL ? stamp_smtp_line_get_round_trips (state->line) : 0;
   _stamp_smtp_client_post (state, done);
 
-  if (!ok)
-    g_task_return_error (task, error);
-  else if (state->message == NULL)
-    g_task_return_pointer (task, g_hash_table_ref (state->capabilities),
-                           (GDestroyNotify) g_hash_table_unref);
-  else
-    g_task_return_pointer (task, g_steal_pointer (&accepted), g_object_unref);
+  return ok;
 }

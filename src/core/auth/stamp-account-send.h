@@ -1,0 +1,48 @@
+/* stamp-account-send.h
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "stamp-account.h"
+#include "stamp-credentials.h"
+#include "stamp-smtp-client.h"
+
+G_BEGIN_DECLS
+
+#define STAMP_TYPE_ACCOUNT_SEND (stamp_account_send_get_type ())
+
+G_DECLARE_FINAL_TYPE (StampAccountSend, stamp_account_send, STAMP, ACCOUNT_SEND, GObject)
+
+StampAccountSend *stamp_account_send_new                       (StampAccount             *account,
+                                                                StampCredentials         *credentials);
+StampSmtpClient  *stamp_account_send_get_client                (StampAccountSend         *self);
+void              stamp_account_send_set_settings              (StampAccountSend         *self,
+                                                                const StampSmtpSettings  *settings);
+void              stamp_account_send_set_secret                (StampAccountSend         *self,
+                                                                const char               *secret,
+                                                                gboolean                  is_token);
+void              stamp_account_send_set_any_token_mechanism   (StampAccountSend         *self,
+                                                                gboolean                  any);
+void              stamp_account_send_run_async                 (StampAccountSend         *self,
+                                                                const char               *from,
+                                                                const char               *to,
+                                                                const char               *subject,
+                                                                GCancellable             *cancellable,
+                                                                GAsyncReadyCallback       callback,
+                                                                gpointer                  user_data);
+StampSmtpResult  *stamp_account_send_run_finish                (StampAccountSend         *self,
+                                                                GAsyncResult             *result,
+                                                                GError                  **error);
+
+G_END_DECLS
