@@ -23,6 +23,7 @@
 
 #include <gio/gio.h>
 
+#include "stamp-account-send.h"
 #include "stamp-credentials.h"
 #include "stamp-error.h"
 #include "stamp-smtp-client.h"
@@ -355,6 +356,12 @@ test_not_signed_in (void)
 }
 
 static void
+count_retry_cb (guint *retries)
+{
+  (*retries)++;
+}
+
+static void
 test_send_mail (void)
 {
   g_autoptr(StampTestIdp) idp = start_idp (NULL, NULL);
@@ -414,6 +421,197 @@ test_send_mail (void)
   forget (credentials);
 }
 
+/* An account's test send with the secret from the keyring, as the app and
+ * stamp-cli run it; @given, when set, is a token the person gave. */
+static StampSmtpResult *
+account_send (StampCredentials    *credentials,
+              StampAccount        *account,
+              StampAuthMechanism   mechanism,
+              StampTestServer     *server,
+              const char          *given,
+              guint               *retries,
+              GError             **error)
+{
+  g_autoptr(StampAccountSend) send = NULL;
+  g_autoptr(StampSmtpSettings) settings = NULL;
+  g_autoptr(StampSmtpSettings) local = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+
+  stamp_account_set_auth_mechanism (account, mechanism);
+  send = stamp_account_send_new (account, credentials);
+
+  /* The account's own settings, pointed at the loopback server. */
+  settings = stamp_account_dup_smtp_settings (account);
+  local = stamp_smtp_settings_new ("localhost", stamp_test_server_get_port (server),
+                                   stamp_smtp_settings_get_security (settings));
+  stamp_smtp_settings_set_auth_mechanism (local, stamp_smtp_settings_get_auth_mechanism (settings));
+  stamp_smtp_settings_set_username (local, ADDRESS);
+  stamp_smtp_settings_set_ca_file (local, ca);
+  stamp_smtp_settings_set_reply_timeout (local, 10);
+  stamp_account_send_set_settings (send, local);
+  if (given != NULL)
+    stamp_account_send_set_secret (send, given, TRUE);
+  g_signal_connect_swapped (send, "retrying", G_CALLBACK (count_retry_cb), retries);
+
+  stamp_account_send_run_async (send, NULL, RCPT, NULL, NULL, stamp_test_result_cb, &result);
+  return stamp_account_send_run_finish (send, stamp_test_wait_result (&result), error);
+}
+
+static guint
+count_auth (StampTestServer *server,
+            gboolean         success)
+{
+  g_autoptr(GPtrArray) auths = stamp_test_server_get_events (server, "auth");
+  guint n = 0;
+
+  for (guint i = 0; i < auths->len; i++)
+    n += json_object_get_boolean_member (g_ptr_array_index (auths, i), "success") == success;
+
+  return n;
+}
+
+static void
+test_account_send (void)
+{
+  g_autoptr(StampTestIdp) idp = start_idp (NULL, NULL);
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", ADDRESS,
+                             "--token-file", stamp_test_idp_get_token_file (idp), NULL);
+  g_autoptr(StampCredentials) credentials = new_credentials ();
+  g_autoptr(StampAccount) account = sign_in (idp, credentials, NULL);
+  g_autoptr(StampSmtpResult) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *transcript = NULL;
+  guint retries = 0;
+
+  sent = account_send (credentials, account, STAMP_AUTH_XOAUTH2, server, NULL, &retries, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sent);
+  g_assert_cmpint (stamp_smtp_reply_get_code (stamp_smtp_result_get_reply (sent)), ==, 250);
+  /* A token goes with whichever token mechanism the server offers. */
+  g_assert_cmpint (stamp_smtp_settings_get_auth_mechanism (stamp_smtp_result_get_settings (sent)),
+                   ==, STAMP_AUTH_AUTO);
+  g_assert_cmpint (stamp_smtp_result_get_used_mechanism (sent), ==, STAMP_AUTH_XOAUTH2);
+  g_assert_cmpuint (retries, ==, 0);
+  g_assert_cmpuint (count_auth (server, TRUE), ==, 1);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 0);
+
+  transcript = stamp_transcript_format (stamp_smtp_result_get_transcript (sent));
+  g_assert_null (strstr (transcript, canary));
+
+  forget (credentials);
+}
+
+/* A stored token the server refuses: one forced refresh, one more try. */
+static void
+test_account_send_retries (void)
+{
+  g_autoptr(StampTestIdp) idp = start_idp (NULL, NULL);
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", ADDRESS,
+                             "--token-file", stamp_test_idp_get_token_file (idp), NULL);
+  g_autoptr(StampCredentials) credentials = new_credentials ();
+  g_autoptr(StampAccount) account = sign_in (idp, credentials, NULL);
+  g_autoptr(StampSmtpResult) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  guint retries = 0;
+
+  /* The stored token still looks fresh, but the server no longer takes it. */
+  stamp_test_idp_control (idp, "{\"invalidate_access_tokens\": true}");
+
+  sent = account_send (credentials, account, STAMP_AUTH_XOAUTH2, server, NULL, &retries, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stamp_smtp_reply_get_code (stamp_smtp_result_get_reply (sent)), ==, 250);
+  g_assert_null (stamp_smtp_result_get_failed_step (sent));
+  g_assert_cmpuint (retries, ==, 1);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 1);
+  g_assert_cmpuint (count_auth (server, FALSE), ==, 1);
+  g_assert_cmpuint (count_auth (server, TRUE), ==, 1);
+
+  forget (credentials);
+}
+
+/* A token the person gave is theirs: refused, it is neither refreshed nor
+ * tried again, and the result still tells where it failed. */
+static void
+test_account_send_given_token (void)
+{
+  g_autoptr(StampTestIdp) idp = start_idp (NULL, NULL);
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", ADDRESS,
+                             "--token-file", stamp_test_idp_get_token_file (idp), NULL);
+  g_autoptr(StampCredentials) credentials = new_credentials ();
+  g_autoptr(StampAccount) account = sign_in (idp, credentials, NULL);
+  g_autoptr(StampSmtpResult) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  guint retries = 0;
+
+  sent = account_send (credentials, account, STAMP_AUTH_XOAUTH2, server, "canary-not-a-real-token", &retries,
+                       &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_FAILED);
+  g_assert_nonnull (sent);
+  g_assert_null (stamp_smtp_result_get_reply (sent));
+  g_assert_nonnull (stamp_smtp_result_get_error (sent));
+  g_assert_cmpint (stamp_smtp_step_get_kind (stamp_smtp_result_get_failed_step (sent)), ==,
+                   STAMP_SMTP_STEP_AUTH);
+  g_assert_cmpuint (retries, ==, 0);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 0);
+  g_assert_cmpuint (count_auth (server, FALSE), ==, 1);
+
+  forget (credentials);
+}
+
+static void
+store_password (StampCredentials *credentials,
+                const char       *password)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stamp_secret_store_store_async (stamp_credentials_get_store (credentials), ADDRESS,
+                                  STAMP_SECRET_PASSWORD, password, 0, NULL,
+                                  stamp_test_result_cb, &result);
+  g_assert_true (stamp_secret_store_store_finish (stamp_credentials_get_store (credentials),
+                                                  stamp_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* A password account: the password comes from the keyring, and a refusal
+ * is final. */
+static void
+test_account_send_password (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", ADDRESS, "--password", canary, NULL);
+  g_autoptr(StampCredentials) credentials = new_credentials ();
+  g_autoptr(StampAccount) account = stamp_account_new (ADDRESS);
+  g_autoptr(StampSmtpResult) sent = NULL;
+  g_autoptr(StampSmtpResult) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *transcript = NULL;
+  guint retries = 0;
+
+  store_password (credentials, canary);
+  sent = account_send (credentials, account, STAMP_AUTH_PLAIN, server, NULL, &retries, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stamp_smtp_result_get_used_mechanism (sent), ==, STAMP_AUTH_PLAIN);
+  transcript = stamp_transcript_format (stamp_smtp_result_get_transcript (sent));
+  g_assert_null (strstr (transcript, canary));
+
+  store_password (credentials, "not-the-password");
+  refused = account_send (credentials, account, STAMP_AUTH_LOGIN, server, NULL, &retries,
+                          &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_FAILED);
+  g_assert_nonnull (refused);
+  g_assert_cmpint (stamp_smtp_result_get_used_mechanism (refused), ==, STAMP_AUTH_LOGIN);
+  g_assert_cmpuint (retries, ==, 0);
+  g_assert_cmpuint (count_auth (server, TRUE), ==, 1);
+  g_assert_cmpuint (count_auth (server, FALSE), ==, 1);
+
+  forget (credentials);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -438,6 +636,10 @@ main (int   argc,
   g_test_add_func ("/stamp/credentials/revoked", test_revoked);
   g_test_add_func ("/stamp/credentials/not-signed-in", test_not_signed_in);
   g_test_add_func ("/stamp/credentials/send-mail", test_send_mail);
+  g_test_add_func ("/stamp/credentials/account-send", test_account_send);
+  g_test_add_func ("/stamp/credentials/account-send/retries", test_account_send_retries);
+  g_test_add_func ("/stamp/credentials/account-send/given-token", test_account_send_given_token);
+  g_test_add_func ("/stamp/credentials/account-send/password", test_account_send_password);
 
   status = g_test_run ();
   g_free (canary);

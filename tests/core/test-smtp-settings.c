@@ -18,6 +18,7 @@
 
 #include <glib-object.h>
 
+#include "stamp-account.h"
 #include "stamp-error.h"
 #include "stamp-smtp-settings.h"
 
@@ -135,6 +136,34 @@ test_describe (void)
   g_assert_nonnull (strstr (plain, "Sign-in: PLAIN, as alice@example.test"));
 }
 
+/* An account hands over all of its submission settings, with the port the
+ * security implies when it names none. */
+static void
+test_from_account (void)
+{
+  g_autoptr(StampAccount) account = stamp_account_new ("alice@example.test");
+  g_autoptr(StampSmtpSettings) settings = NULL;
+
+  stamp_account_set_host (account, "smtp.example.test");
+  stamp_account_set_security (account, STAMP_SECURITY_TLS);
+  stamp_account_set_tls_min (account, STAMP_TLS_VERSION_1_3);
+  stamp_account_set_auth_mechanism (account, STAMP_AUTH_LOGIN);
+  stamp_account_set_username (account, "alice");
+  stamp_account_set_ca_file (account, "/ca.pem");
+  stamp_account_set_ehlo_name (account, "scanner.example.test");
+
+  settings = stamp_account_dup_smtp_settings (account);
+  g_assert_cmpstr (stamp_smtp_settings_get_host (settings), ==, "smtp.example.test");
+  g_assert_cmpuint (stamp_smtp_settings_get_port (settings), ==, 465);
+  g_assert_cmpint (stamp_smtp_settings_get_security (settings), ==, STAMP_SECURITY_TLS);
+  g_assert_cmpint (stamp_smtp_settings_get_tls_min_version (settings), ==,
+                   STAMP_TLS_VERSION_1_3);
+  g_assert_cmpint (stamp_smtp_settings_get_auth_mechanism (settings), ==, STAMP_AUTH_LOGIN);
+  g_assert_cmpstr (stamp_smtp_settings_get_username (settings), ==, "alice");
+  g_assert_cmpstr (stamp_smtp_settings_get_ca_file (settings), ==, "/ca.pem");
+  g_assert_cmpstr (stamp_smtp_settings_get_ehlo_name (settings), ==, "scanner.example.test");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -145,6 +174,7 @@ main (int   argc,
   g_test_add_func ("/stamp/smtp-settings/copy", test_copy);
   g_test_add_func ("/stamp/smtp-settings/check", test_check);
   g_test_add_func ("/stamp/smtp-settings/describe", test_describe);
+  g_test_add_func ("/stamp/smtp-settings/from-account", test_from_account);
 
   return g_test_run ();
 }
