@@ -63,9 +63,9 @@ explain_failure (StampTestView *self,
                  const char    *from)
 {
   StampDiagnosisQuery context = { NULL };
-  const char *user = self->result != NULL
-                     ? stamp_smtp_settings_get_username (stamp_smtp_result_get_settings (self->result))
-                     : NULL;
+  const StampSmtpSettings *settings = self->result != NULL
+                                      ? stamp_smtp_result_get_settings (self->result) : NULL;
+  const char *user = settings != NULL ? stamp_smtp_settings_get_username (settings) : NULL;
 
   context.provider_id = stamp_account_get_provider_id (account);
   context.host = stamp_account_get_host (account);

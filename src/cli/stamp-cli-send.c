@@ -523,7 +523,8 @@ stamp_cli_send (int    argc,
     }
   else if (run.error == NULL)
     {
-      g_autofree char *reply = stamp_smtp_reply_to_string (stamp_smtp_result_get_reply (run.result));
+      StampSmtpReply *accepted = stamp_smtp_result_get_reply (run.result);
+      g_autofree char *reply = stamp_smtp_reply_to_string (accepted);
 
       g_print (_("Sent in %.2f s. The server accepted the message: %s\n"),
                stamp_smtp_result_get_elapsed (run.result) / (double) G_USEC_PER_SEC, reply);

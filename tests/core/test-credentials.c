@@ -471,9 +471,32 @@ count_auth (StampTestServer *server,
   return n;
 }
 
-static void
-test_account_send (void)
+typedef struct
 {
+  const char *path;
+  gboolean    invalidate;   /* the server no longer takes the stored token */
+  const char *given;        /* a token the person gave */
+  int         error_code;   /* -1 when the message is accepted */
+  guint       retries;
+  guint       refreshes;
+  guint       auth_failed;
+  guint       auth_ok;
+} TokenSendCase;
+
+static const TokenSendCase token_send_cases[] = {
+  /* A token goes with whichever token mechanism the server offers. */
+  { "/stamp/credentials/account-send/stored-token", FALSE, NULL, -1, 0, 0, 0, 1 },
+  /* A refused stored token: one forced refresh, one more try. */
+  { "/stamp/credentials/account-send/refused-token", TRUE, NULL, -1, 1, 1, 1, 1 },
+  /* A given token is the person's: neither refreshed nor tried again. */
+  { "/stamp/credentials/account-send/given-token", FALSE, "canary-not-a-real-token",
+    STAMP_ERROR_AUTH_FAILED, 0, 0, 1, 0 },
+};
+
+static void
+test_account_send_token (gconstpointer data)
+{
+  const TokenSendCase *test = data;
   g_autoptr(StampTestIdp) idp = start_idp (NULL, NULL);
   g_autoptr(StampTestServer) server =
     stamp_test_server_start ("starttls", "--user", ADDRESS,
@@ -485,79 +508,39 @@ test_account_send (void)
   g_autofree char *transcript = NULL;
   guint retries = 0;
 
-  sent = account_send (credentials, account, STAMP_AUTH_XOAUTH2, server, NULL, &retries, &error);
-  g_assert_no_error (error);
+  if (test->invalidate)
+    stamp_test_idp_control (idp, "{\"invalidate_access_tokens\": true}");
+
+  sent = account_send (credentials, account, STAMP_AUTH_XOAUTH2, server, test->given, &retries,
+                       &error);
+
+  /* A failed send still has its result, which tells where it failed. */
   g_assert_nonnull (sent);
-  g_assert_cmpint (stamp_smtp_reply_get_code (stamp_smtp_result_get_reply (sent)), ==, 250);
-  /* A token goes with whichever token mechanism the server offers. */
-  g_assert_cmpint (stamp_smtp_settings_get_auth_mechanism (stamp_smtp_result_get_settings (sent)),
-                   ==, STAMP_AUTH_AUTO);
-  g_assert_cmpint (stamp_smtp_result_get_used_mechanism (sent), ==, STAMP_AUTH_XOAUTH2);
-  g_assert_cmpuint (retries, ==, 0);
-  g_assert_cmpuint (count_auth (server, TRUE), ==, 1);
-  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 0);
+  if (test->error_code < 0)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpint (stamp_smtp_reply_get_code (stamp_smtp_result_get_reply (sent)), ==, 250);
+      g_assert_null (stamp_smtp_result_get_failed_step (sent));
+      g_assert_cmpint (stamp_smtp_result_get_used_mechanism (sent), ==, STAMP_AUTH_XOAUTH2);
+      g_assert_cmpint (stamp_smtp_settings_get_auth_mechanism (
+                         stamp_smtp_result_get_settings (sent)), ==, STAMP_AUTH_AUTO);
+    }
+  else
+    {
+      g_assert_error (error, STAMP_ERROR, test->error_code);
+      g_assert_null (stamp_smtp_result_get_reply (sent));
+      g_assert_nonnull (stamp_smtp_result_get_error (sent));
+      g_assert_cmpint (stamp_smtp_step_get_kind (stamp_smtp_result_get_failed_step (sent)), ==,
+                       STAMP_SMTP_STEP_AUTH);
+    }
+
+  g_assert_cmpuint (retries, ==, test->retries);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, test->refreshes);
+  g_assert_cmpuint (count_auth (server, FALSE), ==, test->auth_failed);
+  g_assert_cmpuint (count_auth (server, TRUE), ==, test->auth_ok);
 
   transcript = stamp_transcript_format (stamp_smtp_result_get_transcript (sent));
   g_assert_null (strstr (transcript, canary));
-
-  forget (credentials);
-}
-
-/* A stored token the server refuses: one forced refresh, one more try. */
-static void
-test_account_send_retries (void)
-{
-  g_autoptr(StampTestIdp) idp = start_idp (NULL, NULL);
-  g_autoptr(StampTestServer) server =
-    stamp_test_server_start ("starttls", "--user", ADDRESS,
-                             "--token-file", stamp_test_idp_get_token_file (idp), NULL);
-  g_autoptr(StampCredentials) credentials = new_credentials ();
-  g_autoptr(StampAccount) account = sign_in (idp, credentials, NULL);
-  g_autoptr(StampSmtpResult) sent = NULL;
-  g_autoptr(GError) error = NULL;
-  guint retries = 0;
-
-  /* The stored token still looks fresh, but the server no longer takes it. */
-  stamp_test_idp_control (idp, "{\"invalidate_access_tokens\": true}");
-
-  sent = account_send (credentials, account, STAMP_AUTH_XOAUTH2, server, NULL, &retries, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (stamp_smtp_reply_get_code (stamp_smtp_result_get_reply (sent)), ==, 250);
-  g_assert_null (stamp_smtp_result_get_failed_step (sent));
-  g_assert_cmpuint (retries, ==, 1);
-  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 1);
-  g_assert_cmpuint (count_auth (server, FALSE), ==, 1);
-  g_assert_cmpuint (count_auth (server, TRUE), ==, 1);
-
-  forget (credentials);
-}
-
-/* A token the person gave is theirs: refused, it is neither refreshed nor
- * tried again, and the result still tells where it failed. */
-static void
-test_account_send_given_token (void)
-{
-  g_autoptr(StampTestIdp) idp = start_idp (NULL, NULL);
-  g_autoptr(StampTestServer) server =
-    stamp_test_server_start ("starttls", "--user", ADDRESS,
-                             "--token-file", stamp_test_idp_get_token_file (idp), NULL);
-  g_autoptr(StampCredentials) credentials = new_credentials ();
-  g_autoptr(StampAccount) account = sign_in (idp, credentials, NULL);
-  g_autoptr(StampSmtpResult) sent = NULL;
-  g_autoptr(GError) error = NULL;
-  guint retries = 0;
-
-  sent = account_send (credentials, account, STAMP_AUTH_XOAUTH2, server, "canary-not-a-real-token", &retries,
-                       &error);
-  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_FAILED);
-  g_assert_nonnull (sent);
-  g_assert_null (stamp_smtp_result_get_reply (sent));
-  g_assert_nonnull (stamp_smtp_result_get_error (sent));
-  g_assert_cmpint (stamp_smtp_step_get_kind (stamp_smtp_result_get_failed_step (sent)), ==,
-                   STAMP_SMTP_STEP_AUTH);
-  g_assert_cmpuint (retries, ==, 0);
-  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 0);
-  g_assert_cmpuint (count_auth (server, FALSE), ==, 1);
 
   forget (credentials);
 }
@@ -636,9 +619,8 @@ main (int   argc,
   g_test_add_func ("/stamp/credentials/revoked", test_revoked);
   g_test_add_func ("/stamp/credentials/not-signed-in", test_not_signed_in);
   g_test_add_func ("/stamp/credentials/send-mail", test_send_mail);
-  g_test_add_func ("/stamp/credentials/account-send", test_account_send);
-  g_test_add_func ("/stamp/credentials/account-send/retries", test_account_send_retries);
-  g_test_add_func ("/stamp/credentials/account-send/given-token", test_account_send_given_token);
+  for (guint i = 0; i < G_N_ELEMENTS (token_send_cases); i++)
+    g_test_add_data_func (token_send_cases[i].path, &token_send_cases[i], test_account_send_token);
   g_test_add_func ("/stamp/credentials/account-send/password", test_account_send_password);
 
   status = g_test_run ();

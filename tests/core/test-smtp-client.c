@@ -196,7 +196,8 @@ assert_no_secret_in (const char *text)
 static void
 assert_transcript_clean (StampSmtpClient *client)
 {
-  g_autofree char *text = stamp_transcript_format (stamp_smtp_result_get_transcript (last (client)));
+  g_autofree char *text =
+    stamp_transcript_format (stamp_smtp_result_get_transcript (last (client)));
 
   g_assert_true (g_utf8_validate (text, -1, NULL));
   assert_no_secret_in (text);
@@ -262,7 +263,8 @@ test_starttls_send (void)
   g_assert_cmpstr (stamp_smtp_result_get_tls_version (last (client)), ==, "TLS1.3");
   g_assert_nonnull (stamp_smtp_result_get_tls_cipher (last (client)));
   g_assert_nonnull (stamp_smtp_result_get_tls_certificates (last (client)));
-  g_assert_nonnull (strstr (stamp_smtp_result_get_tls_certificates (last (client))[0], "Stamp Test CA"));
+  g_assert_nonnull (strstr (stamp_smtp_result_get_tls_certificates (last (client))[0],
+                            "Stamp Test CA"));
 
   message = only_event (server, "message");
   g_assert_true (json_object_get_boolean_member (message, "tls"));

@@ -565,11 +565,12 @@ run_session (SendState       *state,
              GError         **error)
 {
   SendCommand greeting = { STAMP_SMTP_STEP_GREETING, 220, NULL, NULL, NULL, FALSE, FALSE };
+  StampSecurity security = stamp_smtp_settings_get_security (state->settings);
 
   if (!run_connect (state, cancellable, error))
     return FALSE;
 
-  if (stamp_smtp_settings_get_security (state->settings) == STAMP_SECURITY_TLS && !run_tls_handshake (state, cancellable, error))
+  if (security == STAMP_SECURITY_TLS && !run_tls_handshake (state, cancellable, error))
     return FALSE;
 
   state->in_sync = TRUE;
@@ -580,7 +581,7 @@ run_session (SendState       *state,
   if (!run_ehlo (state, cancellable, error))
     return FALSE;
 
-  if (stamp_smtp_settings_get_security (state->settings) == STAMP_SECURITY_STARTTLS && !run_starttls (state, cancellable, error))
+  if (security == STAMP_SECURITY_STARTTLS && !run_starttls (state, cancellable, error))
     return FALSE;
 
   /* A probe stops here: it knows what the server offers. */
