@@ -359,6 +359,7 @@ stamp_cli_send (int    argc,
   g_autoptr(StampAccountSend) send = NULL;
   g_autoptr(StampSmtpClient) client = NULL;
   g_autoptr(StampCliWait) wait = NULL;
+  g_autoptr(StampMessage) check = NULL;
   SendRun run = { NULL };
   int status;
   const GOptionEntry entries[] = {
@@ -452,6 +453,12 @@ stamp_cli_send (int    argc,
       stamp_smtp_settings_set_reply_timeout (settings, timeout);
     }
 
+  /* A message that cannot go out is a usage error, found before any
+   * secret is looked up. */
+  check = stamp_message_new_test (from, to, subject, "");
+  if (!stamp_message_validate (check, &error))
+    return stamp_cli_usage_error ("send", "%s", error->message);
+
   run.from = from;
   run.to = to;
   run.json = json;
@@ -500,13 +507,10 @@ stamp_cli_send (int    argc,
     }
   g_signal_handlers_disconnect_by_data (client, &run);
 
-  /* Nothing was sent: input that cannot work, or no secret to be had. */
+  /* No attempt: the keyring had no secret to give, or no current token. */
   if (run.result == NULL)
     {
       g_autoptr(GError) owned = g_steal_pointer (&run.error);
-
-      if (g_error_matches (owned, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT))
-        return stamp_cli_usage_error ("send", "%s", owned->message);
 
       g_printerr ("stamp-cli send: %s\n", owned->message);
       return stamp_cli_exit_for_error (owned);

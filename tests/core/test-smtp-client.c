@@ -340,6 +340,7 @@ test_plain_connection_send (void)
   g_assert_cmpint (count_events (server, "message"), ==, 1);
   g_assert_cmpint (count_events (server, "auth"), ==, 0);
   g_assert_null (stamp_smtp_result_get_tls_version (last (client)));
+  g_assert_cmpint (stamp_smtp_result_get_used_mechanism (last (client)), ==, STAMP_AUTH_NONE);
 }
 
 typedef struct
@@ -859,8 +860,12 @@ test_header_injection (void)
   g_assert_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT);
   /* Refused before any connection. */
   g_assert_cmpint (count_events (server, "connect"), ==, 0);
-  /* No run started, so there is no result either. */
-  g_assert_null (stamp_smtp_client_get_result (client));
+  g_assert_cmpuint (g_list_model_get_n_items (stamp_smtp_result_get_steps (last (client))),
+                    ==, 0);
+  /* A result all the same, that signed in with nothing. */
+  g_assert_cmpint (stamp_smtp_result_get_used_mechanism (last (client)), ==, STAMP_AUTH_NONE);
+  g_assert_error (stamp_smtp_result_get_error (last (client)), STAMP_ERROR,
+                  STAMP_ERROR_INVALID_INPUT);
 }
 
 static void

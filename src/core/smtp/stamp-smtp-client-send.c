@@ -146,15 +146,36 @@ run_in_thread (GTask        *task,
     g_task_return_pointer (task, g_steal_pointer (&accepted), g_object_unref);
 }
 
+/* Ends a run on the caller's context: a send with its result, which holds
+ * the reply or the error; a probe with the capabilities or the error. */
+static void
+return_outcome (GTask          *outer,
+                gboolean        is_send,
+                StampSmtpReply *reply,
+                GHashTable     *capabilities,
+                GError         *error)
+{
+  StampSmtpResult *run = g_task_get_task_data (outer);
+
+  _stamp_smtp_result_finish (run, reply, error);
+
+  if (is_send)
+    g_task_return_pointer (outer, g_object_ref (run), g_object_unref);
+  else if (error != NULL)
+    g_task_return_error (outer, g_error_copy (error));
+  else
+    g_task_return_pointer (outer, g_hash_table_ref (capabilities),
+                           (GDestroyNotify) g_hash_table_unref);
+}
+
 static void
 run_done_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) outer = user_data;
   StampSmtpClient *self = STAMP_SMTP_CLIENT (object);
   SendState *state = g_task_get_task_data (G_TASK (result));
-  StampSmtpResult *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gpointer outcome;
 
@@ -166,22 +187,21 @@ run_done_cb (GObject      *object,
     {
       g_autoptr(StampSmtpReply) reply = outcome;
 
-      _stamp_smtp_result_finish (run, reply, error);
-      g_task_return_pointer (task, g_object_ref (run), g_object_unref);
-    }
-  else if (outcome == NULL)
-    {
-      _stamp_smtp_result_finish (run, NULL, error);
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_outcome (outer, TRUE, reply, NULL, error);
     }
   else
-    g_task_return_pointer (task, outcome, (GDestroyNotify) g_hash_table_unref);
+    {
+      g_autoptr(GHashTable) capabilities = outcome;
+
+      return_outcome (outer, FALSE, NULL, capabilities, error);
+    }
 }
 
 /* Runs a session for @message (or a probe, without one) in a worker
- * thread, unless one is running or the settings cannot work; @outer
- * reports to the caller once busy is cleared, so its callback may start
- * the next run. */
+ * thread, unless one is running. Every run that starts has its result,
+ * also when the settings or the message cannot work: then it fails before
+ * anything touches the network. @outer reports to the caller once busy is
+ * cleared, so its callback may start the next run. */
 static void
 start_worker (StampSmtpClient *self,
               StampMessage    *message,
@@ -189,8 +209,8 @@ start_worker (StampSmtpClient *self,
 {
   g_autoptr(StampSmtpResult) result = NULL;
   g_autoptr(GTask) worker = NULL;
+  g_autoptr(GError) error = NULL;
   Target *target;
-  GError *error = NULL;
 
   if (self->busy)
     {
@@ -199,19 +219,19 @@ start_worker (StampSmtpClient *self,
       return;
     }
 
-  /* Input that cannot work fails before anything touches the network. */
+  result = _stamp_smtp_result_new (self->settings);
+  g_task_set_task_data (outer, g_object_ref (result), g_object_unref);
+  _stamp_smtp_client_set_result (self, result);
+
   if (!stamp_smtp_settings_check (self->settings, &error) ||
       !check_secret (self, &error) ||
       (message != NULL && !stamp_message_validate (message, &error)))
     {
-      g_task_return_error (outer, error);
+      return_outcome (outer, message != NULL, NULL, NULL, error);
       return;
     }
 
-  result = _stamp_smtp_result_new (self->settings);
-  g_task_set_task_data (outer, g_object_ref (result), g_object_unref);
   self->busy = TRUE;
-  _stamp_smtp_client_set_result (self, result);
 
   target = g_new0 (Target, 1);
   target->client = g_object_ref (self);
@@ -273,9 +293,10 @@ stamp_smtp_client_send_async (StampSmtpClient     *self,
  * whenever the message was not accepted; it is a copy of
  * stamp_smtp_result_get_error().
  *
- * Returns: (transfer full) (nullable): what the send did, or %NULL when no
- *   send started (another one was under way, or the settings or the
- *   message could not work)
+ * Returns: (transfer full) (nullable): what the send did, or %NULL only
+ *   when another send was under way (%G_IO_ERROR_PENDING). Settings or a
+ *   message that cannot work (%STAMP_ERROR_INVALID_INPUT) fail before
+ *   anything touches the network, with a result that has no steps.
  */
 StampSmtpResult *
 stamp_smtp_client_send_finish (StampSmtpClient  *self,

@@ -82,6 +82,7 @@ stamp_smtp_result_init (StampSmtpResult *self)
 {
   self->steps = g_list_store_new (STAMP_TYPE_SMTP_STEP);
   self->transcript = stamp_transcript_new ();
+  self->used_mechanism = STAMP_AUTH_NONE;
 }
 
 /* For the client: an empty result for a run with @settings. */
