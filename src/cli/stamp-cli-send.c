@@ -95,24 +95,6 @@ enum_nick (GType type,
   return enum_value != NULL ? enum_value->value_nick : NULL;
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *member,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_int_value (builder, value);
-}
-
 static JsonNode *
 build_result (SendRun *run)
 {
@@ -126,12 +108,12 @@ build_result (SendRun *run)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ok");
   json_builder_add_boolean_value (builder, run->error == NULL);
-  add_string (builder, "host", stamp_smtp_settings_get_host (settings));
-  add_int (builder, "port", stamp_smtp_settings_get_port (settings));
-  add_string (builder, "security",
-              stamp_security_to_string (stamp_smtp_settings_get_security (settings)));
-  add_string (builder, "mechanism",
-              stamp_auth_mechanism_to_string (stamp_smtp_result_get_used_mechanism (result)));
+  stamp_cli_json_add_string (builder, "host", stamp_smtp_settings_get_host (settings));
+  stamp_cli_json_add_int (builder, "port", stamp_smtp_settings_get_port (settings));
+  stamp_cli_json_add_string (builder, "security",
+                             stamp_security_to_string (stamp_smtp_settings_get_security (settings)));
+  stamp_cli_json_add_string (builder, "mechanism",
+                             stamp_auth_mechanism_to_string (stamp_smtp_result_get_used_mechanism (result)));
 
   json_builder_set_member_name (builder, "tls");
   if (stamp_smtp_result_get_tls_version (result) == NULL)
@@ -139,8 +121,8 @@ build_result (SendRun *run)
   else
     {
       json_builder_begin_object (builder);
-      add_string (builder, "version", stamp_smtp_result_get_tls_version (result));
-      add_string (builder, "cipher", stamp_smtp_result_get_tls_cipher (result));
+      stamp_cli_json_add_string (builder, "version", stamp_smtp_result_get_tls_version (result));
+      stamp_cli_json_add_string (builder, "cipher", stamp_smtp_result_get_tls_cipher (result));
       json_builder_set_member_name (builder, "certificates");
       json_builder_begin_array (builder);
       for (guint i = 0; certificates != NULL && certificates[i] != NULL; i++)
@@ -156,13 +138,13 @@ build_result (SendRun *run)
       g_autoptr(StampSmtpStep) step = g_list_model_get_item (steps, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "step", enum_nick (STAMP_TYPE_SMTP_STEP_KIND,
+      stamp_cli_json_add_string (builder, "step", enum_nick (STAMP_TYPE_SMTP_STEP_KIND,
                                               stamp_smtp_step_get_kind (step)));
-      add_string (builder, "title", stamp_smtp_step_get_title (step));
-      add_string (builder, "state", enum_nick (STAMP_TYPE_STEP_STATE,
+      stamp_cli_json_add_string (builder, "title", stamp_smtp_step_get_title (step));
+      stamp_cli_json_add_string (builder, "state", enum_nick (STAMP_TYPE_STEP_STATE,
                                                stamp_smtp_step_get_state (step)));
-      add_int (builder, "duration_us", stamp_smtp_step_get_duration (step));
-      add_string (builder, "detail", stamp_smtp_step_get_detail (step));
+      stamp_cli_json_add_int (builder, "duration_us", stamp_smtp_step_get_duration (step));
+      stamp_cli_json_add_string (builder, "detail", stamp_smtp_step_get_detail (step));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -181,9 +163,9 @@ build_result (SendRun *run)
   else
     {
       json_builder_begin_object (builder);
-      add_string (builder, "code", stamp_error_get_nick (run->error));
-      add_string (builder, "message", run->error->message);
-      add_string (builder, "step", failed_step != NULL
+      stamp_cli_json_add_string (builder, "code", stamp_error_get_nick (run->error));
+      stamp_cli_json_add_string (builder, "message", run->error->message);
+      stamp_cli_json_add_string (builder, "step", failed_step != NULL
                                    ? enum_nick (STAMP_TYPE_SMTP_STEP_KIND,
                                                 stamp_smtp_step_get_kind (failed_step))
                                    : NULL);
@@ -191,8 +173,8 @@ build_result (SendRun *run)
       json_builder_end_object (builder);
     }
 
-  add_int (builder, "round_trips", stamp_smtp_result_get_round_trips (result));
-  add_int (builder, "elapsed_us", stamp_smtp_result_get_elapsed (result));
+  stamp_cli_json_add_int (builder, "round_trips", stamp_smtp_result_get_round_trips (result));
+  stamp_cli_json_add_int (builder, "elapsed_us", stamp_smtp_result_get_elapsed (result));
 
   if (run->show_transcript)
     {

@@ -338,19 +338,6 @@ stamp_smtp_settings_check (const StampSmtpSettings  *self,
   return TRUE;
 }
 
-static const char *
-security_label (StampSecurity security)
-{
-  switch (security)
-    {
-    case STAMP_SECURITY_STARTTLS: return _("STARTTLS");
-    case STAMP_SECURITY_TLS:      return _("TLS from the start (implicit TLS)");
-    case STAMP_SECURITY_NONE:     return _("none (unencrypted)");
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
 /**
  * stamp_smtp_settings_describe:
  * @self: a #StampSmtpSettings
@@ -372,7 +359,7 @@ stamp_smtp_settings_describe (const StampSmtpSettings *self,
   text = g_string_new (NULL);
   g_string_append_printf (text, _("Server: %s, port %u"), self->host, self->port);
   g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Security: %s"), security_label (self->security));
+  g_string_append_printf (text, _("Security: %s"), stamp_security_to_label (self->security));
   if (self->security != STAMP_SECURITY_NONE)
     g_string_append_printf (text, _(", TLS %s or newer"),
                             stamp_tls_version_to_string (self->tls_min_version));
