@@ -78,8 +78,8 @@ count_events (StampTestServer *server,
   return events->len;
 }
 
-static guint16
-closed_port (void)
+static char *
+closed_port (GSocket **holder)
 {
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
                                             G_SOCKET_PROTOCOL_TCP, NULL);
@@ -87,12 +87,14 @@ closed_port (void)
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
 
-  /* A port that was free a moment ago and has no listener. */
+  /* A port bound but not listening refuses connections. The caller holds
+   * the socket until the test ends, so no fixture started meanwhile can
+   * take the port (a closed one could be handed out again at once). */
   g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
   bound = g_socket_get_local_address (socket, NULL);
-  g_socket_close (socket, NULL);
+  *holder = g_steal_pointer (&socket);
 
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
 }
 
 static void
@@ -249,6 +251,7 @@ test_exit (gconstpointer data)
 {
   const ExitCase *test = data;
   g_autoptr(StampTestServer) server = NULL;
+  g_autoptr(GSocket) closed = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autofree char *port = NULL;
   g_auto(GStrv) args = NULL;
@@ -260,7 +263,7 @@ test_exit (gconstpointer data)
       port = g_strdup_printf ("%u", stamp_test_server_get_port (server));
     }
   else if (g_strcmp0 (test->target, "closed") == 0)
-    port = g_strdup_printf ("%u", closed_port ());
+    port = closed_port (&closed);
 
   if (port != NULL)
     g_strv_builder_add_many (builder, "--host", "127.0.0.1", "--port", port, NULL);
@@ -280,8 +283,9 @@ test_exit (gconstpointer data)
 static void
 test_json_failure (void)
 {
+  g_autoptr(GSocket) closed = NULL;
   g_auto(StampCliRun) run = { NULL };
-  g_autofree char *port = g_strdup_printf ("%u", closed_port ());
+  g_autofree char *port = closed_port (&closed);
   const char * const args[] = { "--host", "127.0.0.1", "--port", port, "--json", NULL };
   g_autoptr(JsonObject) result = NULL;
   JsonObject *error;
