@@ -239,23 +239,34 @@ stamp_diagnosis_explain (StampDiagnosis            *self,
                          const StampDiagnosisQuery *query)
 {
   StampExplanation *best = NULL;
+  StampExplanation *tied = NULL;
   guint best_score = 0;
 
   g_return_val_if_fail (STAMP_IS_DIAGNOSIS (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  /* Ties go to the earlier entry: the file lists special cases first. */
+  /* The most specific entry wins, wherever it stands in the file. */
   for (guint i = 0; i < self->entries->len; i++)
     {
       StampExplanation *entry = g_ptr_array_index (self->entries, i);
       guint score;
 
-      if (stamp_explanation_matches (entry, query, &score) && score > best_score)
+      if (!stamp_explanation_matches (entry, query, &score) || score < best_score)
+        continue;
+
+      tied = score == best_score ? entry : NULL;
+      if (score > best_score)
         {
           best = entry;
           best_score = score;
         }
     }
+
+  /* Two entries as specific as each other are a mistake in the database:
+   * which one a person sees would hang on the order of the file. */
+  if (tied != NULL)
+    g_warning ("Diagnosis entries “%s” and “%s” match one failure equally well",
+               stamp_explanation_get_id (best), stamp_explanation_get_id (tied));
 
   return best != NULL ? stamp_explanation_fill (best, query) : NULL;
 }

@@ -202,14 +202,44 @@ get_strv (StampExplanation  *self,
   return TRUE;
 }
 
-/* "5.7.139", or with x for any digit: "4.7.5xx". */
+/* The last part of an enhanced pattern as a range of numbers: "606-649"
+ * in "5.7.606-649". Returns FALSE when the part is no range. */
+static gboolean
+parse_detail_range (const char *part,
+                    guint      *low,
+                    guint      *high)
+{
+  const char *dash = strchr (part, '-');
+  g_autofree char *start = NULL;
+  guint64 first, last;
+
+  if (dash == NULL)
+    return FALSE;
+
+  start = g_strndup (part, dash - part);
+  if (!g_ascii_string_to_unsigned (start, 10, 0, 999, &first, NULL)
+      || !g_ascii_string_to_unsigned (dash + 1, 10, 0, 999, &last, NULL))
+    return FALSE;
+
+  *low = first;
+  *high = last;
+  return first <= last;
+}
+
+/* "5.7.139"; with x for any digit, "4.7.5xx"; with a range for the last
+ * part, "5.7.606-649" (Microsoft documents some codes as ranges that do not
+ * follow the digits). */
 static gboolean
 is_enhanced_pattern (const char *pattern)
 {
   g_auto(GStrv) parts = g_strsplit (pattern, ".", -1);
+  guint low, high;
 
   if (g_strv_length (parts) != 3 || strchr ("245", parts[0][0]) == NULL || parts[0][1] != '\0')
     return FALSE;
+
+  if (parse_detail_range (parts[2], &low, &high))
+    return strspn (parts[1], "0123456789") == strlen (parts[1]) && parts[1][0] != '\0';
 
   for (guint i = 1; i < 3; i++)
     {
@@ -226,6 +256,17 @@ static gboolean
 enhanced_matches (const char *pattern,
                   const char *code)
 {
+  const char *pattern_detail = strrchr (pattern, '.');
+  const char *code_detail = strrchr (code, '.');
+  guint low, high;
+  guint64 detail;
+
+  if (pattern_detail != NULL && parse_detail_range (pattern_detail + 1, &low, &high))
+    return code_detail != NULL
+           && code_detail - code == pattern_detail - pattern
+           && strncmp (pattern, code, pattern_detail - pattern) == 0
+           && g_ascii_string_to_unsigned (code_detail + 1, 10, low, high, &detail, NULL);
+
   if (strlen (pattern) != strlen (code))
     return FALSE;
 
