@@ -21,6 +21,7 @@
 #include "stamp-async.h"
 #include "stamp-error.h"
 #include "stamp-fan-out.h"
+#include "stamp-file-lock.h"
 #include "stamp-net.h"
 #include "stamp-time-limit.h"
 #include "stamp-types.h"

@@ -289,6 +289,47 @@ test_concurrent_refresh (void)
   forget (credentials);
 }
 
+/* Two processes at once (two credentials objects, each with its own
+ * bookkeeping, stand for them), with a provider that revokes a refresh
+ * token on use and tokens too short-lived to reuse: the account's lock
+ * file makes the second wait and refresh with the rotated token. */
+static void
+test_concurrent_processes (void)
+{
+  g_autoptr(StampTestIdp) idp = stamp_test_idp_start ("--canary", canary,
+                                                      "--access-token-lifetime", "120",
+                                                      "--rotate-invalidates", NULL);
+  g_autoptr(StampCredentials) app = new_credentials ();
+  g_autoptr(StampCredentials) helper = new_credentials ();
+  g_autoptr(StampAccount) account = sign_in (idp, app, NULL);
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) first_error = NULL;
+  g_autoptr(GError) second_error = NULL;
+  g_autofree char *first_token = NULL;
+  g_autofree char *second_token = NULL;
+  g_autofree char *stored_token = NULL;
+
+  stamp_credentials_get_access_token_async (app, account, FALSE, NULL,
+                                            stamp_test_result_cb, &first);
+  stamp_credentials_get_access_token_async (helper, account, FALSE, NULL,
+                                            stamp_test_result_cb, &second);
+  first_token = stamp_credentials_get_access_token_finish (app, stamp_test_wait_result (&first),
+                                                           NULL, &first_error);
+  second_token = stamp_credentials_get_access_token_finish (helper, stamp_test_wait_result (&second),
+                                                            NULL, &second_error);
+
+  g_assert_no_error (first_error);
+  g_assert_no_error (second_error);
+  g_assert_cmpstr (first_token, !=, second_token);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 2);
+
+  /* The keyring holds the later of the two, and it still works. */
+  stored_token = stored (app, STAMP_SECRET_ACCESS_TOKEN, NULL);
+  g_assert_true (g_strcmp0 (stored_token, first_token) == 0 || g_strcmp0 (stored_token, second_token) == 0);
+  forget (app);
+}
+
 static void
 test_revoked (void)
 {
@@ -616,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/stamp/credentials/refresh-near-expiry", test_refresh_near_expiry);
   g_test_add_func ("/stamp/credentials/force-refresh", test_force_refresh);
   g_test_add_func ("/stamp/credentials/concurrent-refresh", test_concurrent_refresh);
+  g_test_add_func ("/stamp/credentials/concurrent-processes", test_concurrent_processes);
   g_test_add_func ("/stamp/credentials/revoked", test_revoked);
   g_test_add_func ("/stamp/credentials/not-signed-in", test_not_signed_in);
   g_test_add_func ("/stamp/credentials/send-mail", test_send_mail);

@@ -20,8 +20,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/file.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -29,7 +27,7 @@
 
 #include "stamp-account-file-private.h"
 #include "stamp-error.h"
-#include "stamp-net.h"
+#include "stamp-file-lock.h"
 #include "stamp-util.h"
 
 /* How long a save waits for another one of the same file to finish. */
@@ -124,72 +122,16 @@ _stamp_account_file_to_text (GPtrArray  *accounts,
   return g_strconcat (text, "\n", NULL);
 }
 
-/* An exclusive flock() on “accounts.json.lock” serialises saves between
- * threads (each opens its own descriptor) and processes. The lock file is
- * never removed: removing it would let two savers lock two files. */
+/* The account file's lock serialises saves between threads and processes
+ * (see stamp-file-lock.c). */
 static int
 lock_acquire (const char    *path,
               GCancellable  *cancellable,
               GError       **error)
 {
   g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
-  gint64 deadline = stamp_deadline_from_now (LOCK_TIMEOUT_SECONDS);
-  gulong pause = 1000;
-  int fd;
 
-  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not open the lock file “%s”: %s"),
-                   lock_path, g_strerror (saved_errno));
-      return -1;
-    }
-
-  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
-    {
-      int saved_errno = errno;
-
-      if (saved_errno == EINTR)
-        continue;
-
-      /* Some network file systems cannot lock. The rename in
-       * g_file_set_contents_full() still keeps every file whole. */
-      if (saved_errno == ENOLCK || saved_errno == EOPNOTSUPP || saved_errno == ENOSYS)
-        {
-          g_debug ("Cannot lock “%s”: %s", lock_path, g_strerror (saved_errno));
-          return fd;
-        }
-
-      if (saved_errno != EWOULDBLOCK)
-        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                     _("Could not lock “%s”: %s"), lock_path, g_strerror (saved_errno));
-      else if (g_get_monotonic_time () >= deadline)
-        g_set_error (error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
-                     _("Another program has been writing the account file for too long "
-                       "(“%s” is locked)"),
-                     lock_path);
-      else if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          g_usleep (pause);
-          pause = MIN (pause * 2, 20000);
-          continue;
-        }
-
-      g_close (fd, NULL);
-      return -1;
-    }
-
-  return fd;
-}
-
-static void
-lock_release (int fd)
-{
-  flock (fd, LOCK_UN);
-  g_close (fd, NULL);
+  return stamp_file_lock_acquire (lock_path, LOCK_TIMEOUT_SECONDS, cancellable, error);
 }
 
 /* A name next to @path that nothing uses yet, such as
@@ -491,7 +433,7 @@ _stamp_account_file_load (const char    *path,
   result = read_file (path);
 
   if (fd >= 0)
-    lock_release (fd);
+    stamp_file_lock_release (fd);
 
   return result;
 }
@@ -531,7 +473,7 @@ _stamp_account_file_write (const char    *path,
                                       G_FILE_SET_CONTENTS_DURABLE,
                                       0600, error);
 
-  lock_release (fd);
+  stamp_file_lock_release (fd);
 
   return written;
 }

@@ -19,6 +19,7 @@
 
 #include "stamp-credentials.h"
 #include "stamp-error.h"
+#include "stamp-file-lock.h"
 #include "stamp-oauth-private.h"
 #include "stamp-util.h"
 
@@ -32,8 +33,14 @@
  *
  * Refreshes of one account never overlap: with a provider that revokes a
  * refresh token when it is used, a second refresh with the same token
- * would fail. Callers that ask while one runs wait for its result.
+ * would fail. Callers that ask while one runs wait for its result; another
+ * process (the app, and `stamp-cli token` run by msmtp) waits on a lock
+ * file for the account and then finds the token the first one stored.
  */
+
+/* How long a refresh may wait for another process's. Its own network
+ * requests have deadlines well inside this. */
+#define REFRESH_LOCK_TIMEOUT_SECONDS 60
 
 struct _StampCredentials
 {
@@ -114,6 +121,8 @@ typedef struct
   StampOAuthTokens  *tokens;
   char              *refresh_token;
   gboolean           leader;        /* runs the account's refresh */
+  gboolean           forced;        /* the stored access token was refused */
+  int                lock_fd;       /* the account's refresh lock, or -1 */
 } Operation;
 
 static void
@@ -125,6 +134,7 @@ operation_free (gpointer data)
   g_clear_object (&op->config);
   g_clear_pointer (&op->tokens, stamp_oauth_tokens_free);
   stamp_secret_free (op->refresh_token);
+  stamp_file_lock_release (op->lock_fd);
   g_free (op);
 }
 
@@ -141,6 +151,7 @@ operation_new (StampCredentials    *self,
 
   g_task_set_source_tag (task, source_tag);
   op->account = g_object_ref (account);
+  op->lock_fd = -1;
   g_task_set_task_data (task, op, operation_free);
 
   return task;
@@ -165,6 +176,8 @@ finish_refresh (GTask        *task,
     return;
 
   op->leader = FALSE;
+  stamp_file_lock_release (op->lock_fd);
+  op->lock_fd = -1;
   g_hash_table_steal_extended (self->refreshing, stamp_account_get_address (op->account),
                                (gpointer *) &address, (gpointer *) &waiters);
   for (guint i = 0; waiters != NULL && i < waiters->len; i++)
@@ -417,6 +430,87 @@ refresh_token_cb (GObject      *object,
     refresh (task);
 }
 
+/* The lock file of one account's refresh, shared by every process of the
+ * user; the name hides the address. */
+static char *
+dup_refresh_lock_path (StampAccount *account)
+{
+  g_autofree char *address = g_utf8_strdown (stamp_account_get_address (account), -1);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, address, -1);
+  g_autofree char *name = g_strdup_printf ("refresh-%.32s.lock", digest);
+
+  return g_build_filename (g_get_user_config_dir (), "stamp", "locks", name, NULL);
+}
+
+static void
+look_up_stored_refresh_token (GTask *task)
+{
+  StampCredentials *self = g_task_get_source_object (task);
+  Operation *op = g_task_get_task_data (task);
+
+  stamp_secret_store_lookup_async (self->store, stamp_account_get_address (op->account),
+                                   STAMP_SECRET_REFRESH_TOKEN, g_task_get_cancellable (task),
+                                   refresh_token_cb, task);
+}
+
+/* With the lock held, a token another process stored while this one waited
+ * is as good as a new one, unless the server refused the stored token. */
+static void
+locked_access_token_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GTask *task = user_data;
+  StampCredentials *self = g_task_get_source_object (task);
+  Operation *op = g_task_get_task_data (task);
+  g_autoptr(StampOAuthTokens) stored = g_new0 (StampOAuthTokens, 1);
+  GError *error = NULL;
+
+  stored->access_token = stamp_secret_store_lookup_finish (self->store, result,
+                                                           &stored->expires_at, &error);
+  if (error != NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  if (!stamp_oauth_tokens_is_fresh (stored, g_get_real_time () / G_USEC_PER_SEC))
+    {
+      look_up_stored_refresh_token (task);
+      return;
+    }
+
+  op->tokens = g_steal_pointer (&stored);
+  finish_refresh (task, NULL);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+refresh_lock_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  StampCredentials *self = g_task_get_source_object (task);
+  Operation *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  op->lock_fd = stamp_file_lock_acquire_finish (result, &error);
+  if (op->lock_fd < 0)
+    {
+      fail (task, error);
+      return;
+    }
+
+  if (op->forced)
+    look_up_stored_refresh_token (task);
+  else
+    stamp_secret_store_lookup_async (self->store, stamp_account_get_address (op->account),
+                                     STAMP_SECRET_ACCESS_TOKEN, g_task_get_cancellable (task),
+                                     locked_access_token_cb, task);
+}
+
 static void
 look_up_refresh_token (GTask *task)
 {
@@ -424,6 +518,7 @@ look_up_refresh_token (GTask *task)
   Operation *op = g_task_get_task_data (task);
   const char *address = stamp_account_get_address (op->account);
   GPtrArray *waiters = g_hash_table_lookup (self->refreshing, address);
+  g_autofree char *lock_path = NULL;
 
   if (waiters != NULL)
     {
@@ -433,8 +528,9 @@ look_up_refresh_token (GTask *task)
 
   op->leader = TRUE;
   g_hash_table_insert (self->refreshing, g_strdup (address), g_ptr_array_new ());
-  stamp_secret_store_lookup_async (self->store, address, STAMP_SECRET_REFRESH_TOKEN,
-                                   g_task_get_cancellable (task), refresh_token_cb, task);
+  lock_path = dup_refresh_lock_path (op->account);
+  stamp_file_lock_acquire_async (lock_path, REFRESH_LOCK_TIMEOUT_SECONDS,
+                                 g_task_get_cancellable (task), refresh_lock_cb, task);
 }
 
 static void
@@ -488,6 +584,7 @@ stamp_credentials_get_access_token_async (StampCredentials    *self,
                                           gpointer             user_data)
 {
   GTask *task;
+  Operation *op;
 
   g_return_if_fail (STAMP_IS_CREDENTIALS (self));
   g_return_if_fail (STAMP_IS_ACCOUNT (account));
@@ -495,6 +592,8 @@ stamp_credentials_get_access_token_async (StampCredentials    *self,
   task = operation_new (self, account, stamp_credentials_get_access_token_async,
                         cancellable, callback, user_data);
 
+  op = g_task_get_task_data (task);
+  op->forced = force_refresh;
   if (force_refresh)
     look_up_refresh_token (task);
   else
