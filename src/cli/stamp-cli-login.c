@@ -53,10 +53,12 @@ lookup_provider (const char *name)
 }
 
 /* The provider by, in order: --provider, the saved account, the domain in
- * the provider database, discovery (the domain's MX records). */
+ * the provider database, and with @discover, discovery (the domain's MX
+ * records). */
 static StampProvider *
 find_provider (StampAccount  *account,
                const char    *provider_name,
+               gboolean       discover,
                GError       **error)
 {
   StampProviderDb *db = stamp_provider_db_get_default ();
@@ -77,7 +79,7 @@ find_provider (StampAccount  *account,
   if (provider == NULL)
     provider = stamp_provider_db_lookup_domain (db, strrchr (address, '@') + 1);
 
-  if (provider == NULL)
+  if (provider == NULL && discover)
     {
       g_autoptr(GPtrArray) candidates = stamp_cli_run_discovery (address, NULL);
 
@@ -309,10 +311,25 @@ stamp_cli_login (int    argc,
   account = stamp_account_store_lookup (store, argv[1]);
   account = account != NULL ? g_object_ref (account) : stamp_account_new (argv[1]);
 
-  provider = find_provider (account, provider_name, &error);
-  if (provider == NULL)
-    return fail ("login", error);
-  apply_provider (account, provider, !password_stdin);
+  /* A password needs no provider: an account saved with its own server
+   * keeps it as it is, and one without is sent to `accounts add`, which
+   * finds the server. */
+  if (password_stdin && provider_name == NULL && stamp_account_get_host (account) != NULL)
+    provider = NULL;
+  else if ((provider = find_provider (account, provider_name, !password_stdin, &error)) == NULL)
+    {
+      if (password_stdin && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&error);
+          g_set_error (&error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                       _("Stamp does not know the server of %s: save it first with "
+                         "“stamp-cli accounts add %s --host HOST”, then keep its password"),
+                       argv[1], argv[1]);
+        }
+      return fail ("login", error);
+    }
+  else
+    apply_provider (account, provider, !password_stdin);
 
   if (tenant != NULL)
     stamp_account_set_oauth_tenant (account, tenant);
