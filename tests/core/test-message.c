@@ -508,6 +508,51 @@ typedef enum
   FIELD_FROM_NAME,
 } Field;
 
+/* Control characters in a header value are refused by name, in the
+ * subject and the display name alike; a tab is white space and goes. */
+static void
+test_message_control_characters (void)
+{
+  static const struct { const char *value; const char *code; } bad[] = {
+    { "Scan\001ready", "U+0001" },
+    { "Bell\a", "U+0007" },
+    { "Esc\033[31mred", "U+001B" },
+    { "Del\177", "U+007F" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      for (guint as_name = 0; as_name < 2; as_name++)
+        {
+          g_autoptr(StampMessage) message = new_fixed_message (FROM, TO, as_name ? "Hi" : bad[i].value,
+                                                               "Body\n");
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GBytes) bytes = NULL;
+
+          if (as_name)
+            stamp_message_set_from_name (message, bad[i].value);
+
+          g_assert_false (stamp_message_validate (message, &error));
+          g_assert_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT);
+          g_assert_nonnull (strstr (error->message, bad[i].code));
+          g_assert_nonnull (strstr (error->message, as_name ? "sender name" : "subject"));
+          g_clear_error (&error);
+
+          bytes = stamp_message_render (message, TRUE, &error);
+          g_assert_null (bytes);
+          g_assert_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT);
+        }
+    }
+
+  {
+    g_autoptr(StampMessage) message = new_fixed_message (FROM, TO, "Tab\there", "Body\n");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (stamp_message_validate (message, &error));
+    g_assert_no_error (error);
+  }
+}
+
 static void
 test_message_line_breaks (void)
 {
@@ -878,6 +923,7 @@ main (int   argc,
   g_test_add_func ("/stamp/message/header-space-runs", test_message_header_space_runs);
   g_test_add_func ("/stamp/message/encoded-word-lines", test_message_encoded_word_lines);
   g_test_add_func ("/stamp/message/line-breaks", test_message_line_breaks);
+  g_test_add_func ("/stamp/message/control-characters", test_message_control_characters);
   g_test_add_func ("/stamp/message/validate", test_message_validate);
   g_test_add_func ("/stamp/message/body/7bit", test_message_body_7bit);
   g_test_add_func ("/stamp/message/body/8bit", test_message_body_8bit);

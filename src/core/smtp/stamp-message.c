@@ -557,6 +557,23 @@ stamp_message_validate (StampMessage  *self,
                        _("The %s is not valid UTF-8 text"), headers[i].name);
           return FALSE;
         }
+
+      /* RFC 5322 §3.2.5: header text is printable characters and white
+       * space. A control character would reach the reader's screen raw. */
+      for (const guchar *p = (const guchar *) headers[i].value; p != NULL && *p != '\0'; p++)
+        {
+          if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+            {
+              g_autofree char *code = g_strdup_printf ("U+%04X", *p);
+
+              g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                           /* Translators: the first %s is "subject", "sender name", …;
+                            * the second a code like U+0007 */
+                           _("The %s contains the control character %s; remove it"),
+                           headers[i].name, code);
+              return FALSE;
+            }
+        }
     }
 
   if (!g_utf8_validate (self->body, -1, NULL))
