@@ -414,6 +414,30 @@ test_line_pushed_input (void)
                               STAMP_ERROR_CONNECTION_CLOSED);
 }
 
+/* A NUL inside a line is refused, on either side, rather than cutting the
+ * line short where C would read it. */
+static void
+test_line_nul_refused (void)
+{
+  static const char reply[] = "250-mail.example.test\r\n250 AUTH PLAIN\0LOGIN\r\n";
+  static const char command[] = "MAIL FROM:<a@example.test>\0 AUTH=<>\r\n";
+  g_autoptr(StampSmtpLine) client = stamp_smtp_line_new (NULL, STAMP_SMTP_ROLE_CLIENT);
+  g_autoptr(StampSmtpLine) server = stamp_smtp_line_new (NULL, STAMP_SMTP_ROLE_SERVER);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  stamp_smtp_line_push_input (client, reply, sizeof reply - 1);
+  error = read_failing_reply (client, deadline (), NULL, STAMP_ERROR, STAMP_ERROR_BAD_REPLY);
+  g_assert_nonnull (strstr (error->message, "NUL"));
+  g_clear_error (&error);
+
+  stamp_smtp_line_push_input (server, command, sizeof command - 1);
+  line = stamp_smtp_line_read_command (server, deadline (), NULL, &error);
+  g_assert_null (line);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY);
+  g_assert_nonnull (strstr (error->message, "NUL"));
+}
+
 /* What follows the 220 to STARTTLS arrived in plain text: no handshake. */
 static void
 test_line_start_tls_refuses_injection (Fixture       *fixture,
@@ -455,6 +479,7 @@ main (int   argc,
   ADD ("/stamp/smtp/line/cancelled", test_line_cancelled);
   ADD ("/stamp/smtp/line/start-tls-refuses-injection", test_line_start_tls_refuses_injection);
   g_test_add_func ("/stamp/smtp/line/pushed-input", test_line_pushed_input);
+  g_test_add_func ("/stamp/smtp/line/nul-refused", test_line_nul_refused);
 
 #undef ADD
 

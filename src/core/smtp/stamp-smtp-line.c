@@ -338,7 +338,7 @@ stamp_smtp_line_dup_address_literal (StampSmtpLine *self)
  * CRLF (or a bare LF). The transcript function does not see it: the reply
  * and command readers show what they read.
  *
- * Errors: %STAMP_ERROR_BAD_REPLY when the line is too long,
+ * Errors: %STAMP_ERROR_BAD_REPLY when the line is too long or holds a NUL,
  * %STAMP_ERROR_CONNECTION_CLOSED when the peer closed the connection first,
  * %STAMP_ERROR_TIMED_OUT at the deadline, %G_IO_ERROR_CANCELLED, or the
  * socket's or TLS session's own error.
@@ -367,6 +367,17 @@ stamp_smtp_line_read_line (StampSmtpLine  *self,
 
           if (text_len > STAMP_SMTP_LINE_MAX)
             break;
+
+          /* A NUL would cut the line short where C reads it ("AUTH
+           * PLAIN\0LOGIN" as "AUTH PLAIN"): no line that holds one is read. */
+          if (memchr (self->input->data, '\0', text_len) != NULL)
+            {
+              g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
+                                   self->role == STAMP_SMTP_ROLE_CLIENT
+                                   ? _("The server sent a reply line with a NUL byte in it")
+                                   : _("The client sent a command line with a NUL byte in it"));
+              return NULL;
+            }
 
           line = g_strndup ((const char *) self->input->data, text_len);
           g_byte_array_remove_range (self->input, 0, len + 1);
