@@ -65,6 +65,7 @@ stamp_cli_exit_for_error (const GError *error)
     case STAMP_ERROR_CERT_REVOKED:
     case STAMP_ERROR_CERT_INSECURE:
     case STAMP_ERROR_CERT_INVALID:
+    case STAMP_ERROR_TLS_DOWNGRADE:
       return STAMP_CLI_EXIT_TLS;
 
     case STAMP_ERROR_AUTH_UNSUPPORTED:

@@ -181,6 +181,10 @@ static const FailureCase failure_cases[] = {
     4, "tls-required", "starttls", NULL, "starttls-missing" },
   { "/stamp/cli/send/fail/unknown-issuer", "tls", NULL, "untrusted",
     4, "cert-unknown-issuer", "tls-handshake", NULL, "cert-untrusted" },
+  { "/stamp/cli/send/fail/starttls-injection", "starttls", "starttls-injects", NULL,
+    4, "starttls-failed", "tls-handshake", NULL, "starttls-refused" },
+  { "/stamp/cli/send/fail/auth-withdrawn-after-tls", "starttls", "auth-only-before-tls", NULL,
+    4, "tls-downgrade", "auth", NULL, "tls-downgrade" },
   { "/stamp/cli/send/fail/stall", "starttls", "stall-ehlo", NULL,
     3, "timed-out", "ehlo", NULL, "timed-out" },
 };

@@ -94,6 +94,8 @@ static const Case cases[] = {
   { "Revoked", "cert-revoked", NULL, 0, "cert-untrusted" },
   { "The server does not offer STARTTLS", "tls-required", NULL, 0, "starttls-missing" },
   { "No sign-in method in common", "auth-unsupported", NULL, 0, "auth-unsupported" },
+  { "The server sent data after agreeing to STARTTLS, as in a known attack", "starttls-failed", NULL, 0, "starttls-refused" },
+  { "smtp.example.com offered sign-in before encryption but not after it.", "tls-downgrade", NULL, 0, "tls-downgrade" },
 };
 
 static StampExplanation *

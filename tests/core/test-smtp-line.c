@@ -456,7 +456,7 @@ test_line_start_tls_refuses_injection (Fixture       *fixture,
   g_assert_no_error (error);
 
   g_assert_false (stamp_smtp_line_start_tls (fixture->client, tls, deadline (), NULL, &error));
-  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_STARTTLS_FAILED);
   g_assert_null (stamp_smtp_line_get_tls (fixture->client));
 }
 

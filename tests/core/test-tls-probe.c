@@ -288,7 +288,7 @@ test_starttls_injection (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_false (run_probe (probe, &error));
-  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_STARTTLS_FAILED);
   g_assert_nonnull (strstr (error->message, "STARTTLS"));
   g_assert_cmpuint (count_events (server, "connect"), ==, 1);
   assert_never_signed_in (server);

@@ -68,6 +68,9 @@ G_BEGIN_DECLS
  * @STAMP_ERROR_KEYRING: the keyring refused to store or give a secret (locked, denied)
  * @STAMP_ERROR_EXPORT_UNSUPPORTED: an export target cannot use this account as
  *   it is (it cannot sign in that way, or lacks a setting it must have)
+ * @STAMP_ERROR_TLS_DOWNGRADE: the server offered sign-in before encryption
+ *   but not after it, a sign that something on the way is tampering with
+ *   the connection; nothing secret was sent
  *
  * The causes of failure Stamp knows apart. Each code names a cause a person
  * can act on; SMTP codes travel with the failed reply.
@@ -116,6 +119,7 @@ typedef enum
   STAMP_ERROR_OAUTH_FAILED,
   STAMP_ERROR_KEYRING,
   STAMP_ERROR_EXPORT_UNSUPPORTED,
+  STAMP_ERROR_TLS_DOWNGRADE,
 } StampError;
 
 GQuark      stamp_error_quark    (void);

@@ -221,7 +221,7 @@ try_version (ProbeState       *state,
       stamp_smtp_line_close (line);
       /* Cancelled, or refused before any handshake: data came after the 220. */
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (local_error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY))
+          g_error_matches (local_error, STAMP_ERROR, STAMP_ERROR_STARTTLS_FAILED))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;

@@ -112,6 +112,7 @@ typedef struct
   StampSmtpLine      *line;
   gboolean            cipher_known;   /* False Start: not before TLS reads */
   GHashTable         *capabilities;
+  gboolean            auth_offered_in_plain; /* before STARTTLS */
   GPtrArray          *hidden;
   /* AUTH PLAIN with its initial response, to open the transaction's group */
   char               *pipelined_auth;

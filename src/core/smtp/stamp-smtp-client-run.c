@@ -212,6 +212,8 @@ run_starttls (SendState     *state,
   if (!_stamp_send_exchange (state, &command, 1, FALSE, NULL, cancellable, error))
     return FALSE;
 
+  state->auth_offered_in_plain = capability (state, "AUTH") != NULL;
+
   return run_tls_handshake (state, cancellable, error) && run_ehlo (state, cancellable, error);
 }
 
@@ -231,6 +233,19 @@ choose_mechanism (SendState           *state,
     {
       *mechanism = STAMP_AUTH_NONE;
       return TRUE;
+    }
+
+  /* RFC 3207 §4.2: a server that offers AUTH in plain text and withdraws
+   * it once encrypted is not what servers do; something may have rewritten
+   * what it said. */
+  if (offered == NULL && state->auth_offered_in_plain)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_TLS_DOWNGRADE,
+                   _("%s offered sign-in before encryption but not after it. Something between "
+                     "this computer and the server may be tampering with the connection; Stamp "
+                     "sent no password or token."),
+                   state->host);
+      return FALSE;
     }
 
   if (offered == NULL)

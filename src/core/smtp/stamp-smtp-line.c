@@ -675,7 +675,7 @@ stamp_smtp_line_command (StampSmtpLine  *self,
  * after the server's 220 to STARTTLS (RFC 3207). From then on every read
  * and write goes through @tls, which the engine keeps.
  *
- * Errors: %STAMP_ERROR_BAD_REPLY, before any handshake, when bytes came
+ * Errors: %STAMP_ERROR_STARTTLS_FAILED, before any handshake, when bytes came
  * after the 220 (they were sent in plain text and may have been injected,
  * CVE-2011-0411); otherwise those of stamp_tls_session_handshake().
  *
@@ -696,7 +696,7 @@ stamp_smtp_line_start_tls (StampSmtpLine    *self,
   /* RFC 3207 §5: never treat what came in plain text as part of TLS. */
   if (self->input->len > 0)
     {
-      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
+      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_STARTTLS_FAILED,
                            _("The server sent data after agreeing to STARTTLS, as in a known "
                              "attack; Stamp stopped"));
       return FALSE;
