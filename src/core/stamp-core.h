@@ -69,6 +69,7 @@
 /* diagnosis/ */
 #include "stamp-diagnosis.h"
 #include "stamp-explanation.h"
+#include "stamp-preflight.h"
 #include "stamp-report.h"
 #include "stamp-tls-probe.h"
 

@@ -98,6 +98,28 @@ static const Case cases[] = {
   { "smtp.example.com offered sign-in before encryption but not after it.", "tls-downgrade", NULL, 0, "tls-downgrade" },
 };
 
+/* Settings that a pre-flight check (stamp-preflight.c) asks about. */
+static const struct
+{
+  const char *check;
+  const char *host;
+  guint16     port;
+  const char *provider_id;
+  const char *expected;
+} check_cases[] = {
+  { "submission-port", "smtp.office365.com", 465, NULL, "preflight-m365-port" },
+  { "submission-port", "smtp.office365.us", 25, NULL, "preflight-m365-port" },
+  { "submission-port", "smtp.office365.com", 587, NULL, NULL },
+  { "submission-port", "mail.example.com", 465, NULL, NULL },
+  { "password-sign-in", "smtp.office365.com", 587, "microsoft365", "preflight-m365-password" },
+  { "password-sign-in", "smtp-mail.outlook.com", 587, "outlook", "preflight-m365-password" },
+  { "password-sign-in", "smtp.fastmail.com", 465, "fastmail", NULL },
+  { "plaintext-sign-in", "mail.example.com", 25, NULL, "preflight-plaintext" },
+  { "send-as", "mail.example.com", 587, NULL, "preflight-send-as" },
+  /* A check never reaches the entries written for replies and errors. */
+  { "timed-out", "smtp.office365.com", 465, NULL, NULL },
+};
+
 static StampExplanation *
 explain_case (const Case *c)
 {
@@ -130,6 +152,24 @@ test_every_entry_reached (void)
       g_assert_nonnull (explanation);
       g_assert_cmpstr (stamp_explanation_get_id (explanation), ==, cases[i].expected);
       g_hash_table_add (reached, (gpointer) cases[i].expected);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (check_cases); i++)
+    {
+      StampDiagnosisQuery query = { NULL };
+      g_autoptr(StampExplanation) explanation = NULL;
+
+      query.check = check_cases[i].check;
+      query.host = check_cases[i].host;
+      query.port = check_cases[i].port;
+      query.provider_id = check_cases[i].provider_id;
+      explanation = stamp_diagnosis_explain (diagnosis, &query);
+      g_test_message ("check %s on %s:%u → %s", query.check, query.host, query.port,
+                      explanation != NULL ? stamp_explanation_get_id (explanation) : "(none)");
+      g_assert_cmpstr (explanation != NULL ? stamp_explanation_get_id (explanation) : NULL, ==,
+                       check_cases[i].expected);
+      if (check_cases[i].expected != NULL)
+        g_hash_table_add (reached, (gpointer) check_cases[i].expected);
     }
 
   for (guint i = 0; i < n_entries; i++)
@@ -254,6 +294,7 @@ test_bad_databases (void)
     { "{\"format\":2,\"entries\":[]}", "format 1" },
     { "{\"format\":1,\"entries\":[1]}", "not an object" },
     { "{\"format\":1,\"entries\":[{\"id\":\"a\",\"match\":{},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"]}]}", "needs a code" },
+    { "{\"format\":1,\"entries\":[{\"id\":\"a\",\"match\":{\"checks\":[\"send-as\"],\"code\":550},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"]}]}", "not replies" },
     { "{\"format\":1,\"entries\":[{\"id\":\"a\",\"match\":{\"pattern\":\"(\"},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"]}]}", "regular expression" },
     { "{\"format\":1,\"entries\":[{\"id\":\"a\",\"match\":{\"enhanced\":[\"5.7\"]},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"]}]}", "enhanced status code" },
     { "{\"format\":1,\"entries\":[{\"id\":\"a\",\"match\":{\"enhanced\":[\"5.7.649-606\"]},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"]}]}", "enhanced status code" },

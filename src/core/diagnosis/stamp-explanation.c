@@ -57,6 +57,7 @@ struct _StampExplanation
   GStrv    hosts;
   GArray  *ports;
   GStrv    providers;
+  GStrv    checks;
 };
 
 G_DEFINE_FINAL_TYPE (StampExplanation, stamp_explanation, G_TYPE_OBJECT)
@@ -76,7 +77,7 @@ static const char * const entry_members[] = {
   "id", "match", "title", "causes", "steps", "command", "link", NULL,
 };
 static const char * const match_members[] = {
-  "code", "enhanced", "pattern", "error", "hosts", "ports", "providers", NULL,
+  "code", "enhanced", "pattern", "error", "checks", "hosts", "ports", "providers", NULL,
 };
 
 static void
@@ -96,6 +97,7 @@ stamp_explanation_finalize (GObject *object)
   g_strfreev (self->hosts);
   g_clear_pointer (&self->ports, g_array_unref);
   g_strfreev (self->providers);
+  g_strfreev (self->checks);
 
   G_OBJECT_CLASS (stamp_explanation_parent_class)->finalize (object);
 }
@@ -299,7 +301,8 @@ parse_match (StampExplanation  *self,
       || !get_string (self, match, "pattern", FALSE, &pattern, error)
       || !get_strv (self, match, "error", FALSE, &self->errors, error)
       || !get_strv (self, match, "hosts", FALSE, &self->hosts, error)
-      || !get_strv (self, match, "providers", FALSE, &self->providers, error))
+      || !get_strv (self, match, "providers", FALSE, &self->providers, error)
+      || !get_strv (self, match, "checks", FALSE, &self->checks, error))
     return FALSE;
 
   if (json_object_has_member (match, "code"))
@@ -348,8 +351,12 @@ parse_match (StampExplanation  *self,
         }
     }
 
-  if (self->code == 0 && self->enhanced == NULL && self->pattern == NULL && self->errors == NULL)
-    return fail (self, error, "“match” needs a code, enhanced codes, a pattern or errors");
+  if (self->code == 0 && self->enhanced == NULL && self->pattern == NULL && self->errors == NULL
+      && self->checks == NULL)
+    return fail (self, error, "“match” needs a code, enhanced codes, a pattern, errors or checks");
+  if (self->checks != NULL && (self->code != 0 || self->enhanced != NULL || self->pattern != NULL
+                               || self->errors != NULL))
+    return fail (self, error, "“checks” answer settings before any connection, not replies or errors");
 
   return TRUE;
 }
@@ -511,7 +518,15 @@ stamp_explanation_matches (StampExplanation          *self,
   g_return_val_if_fail (STAMP_IS_EXPLANATION (self), FALSE);
 
   *score = 0;
-  if (reply_matches (self, query, &reply_score))
+  /* A pre-flight check is answered only by the entries written for it. */
+  if (self->checks != NULL || query->check != NULL)
+    {
+      if (self->checks == NULL || query->check == NULL
+          || !g_strv_contains ((const char * const *) self->checks, query->check))
+        return FALSE;
+      *score += WEIGHT_ERROR;
+    }
+  else if (reply_matches (self, query, &reply_score))
     *score += reply_score;
   else if (self->errors != NULL && query->error != NULL && g_strv_contains ((const char * const *) self->errors, query->error))
     *score += WEIGHT_ERROR;

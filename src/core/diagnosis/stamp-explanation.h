@@ -29,8 +29,10 @@ G_BEGIN_DECLS
  * @port: the server's port, or 0
  * @address: (nullable): the signed-in mailbox, for commands
  * @from: (nullable): the sender address, for commands
+ * @check: (nullable): the pre-flight check asking (stamp-preflight.c), like
+ *   "submission-port"; entries that name checks answer only those
  *
- * What is known about one failure.
+ * What is known about one failure, or about settings before they are used.
  */
 typedef struct
 {
@@ -43,6 +45,7 @@ typedef struct
   guint16     port;
   const char *address;
   const char *from;
+  const char *check;
 } StampDiagnosisQuery;
 
 #define STAMP_TYPE_EXPLANATION (stamp_explanation_get_type ())
