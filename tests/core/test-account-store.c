@@ -17,7 +17,9 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <gio/gio.h>
@@ -205,6 +207,71 @@ test_store_round_trip (void)
 
       g_assert_true (json_node_equal (a, b));
     }
+}
+
+static ino_t
+inode_of (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_ino;
+}
+
+/* A save replaces the file whole (a new file renamed over the old one),
+ * and a save that fails halfway leaves the old file as it was. The write
+ * is made to fail with a file size limit, which holds for root too. */
+static void
+test_store_atomic_save (void)
+{
+  g_autoptr(StampAccountStore) store = stamp_account_store_new (NULL);
+  g_autoptr(StampAccountStore) again = stamp_account_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  const char *path = stamp_account_store_get_path (store);
+  struct rlimit saved, small;
+  ino_t first;
+  gboolean saved_ok;
+
+  add_account (store, "alice@example.com", "smtp.example.com");
+  g_assert_true (stamp_account_store_save (store, &error));
+  g_assert_no_error (error);
+  first = inode_of (path);
+
+  add_account (store, "bob@example.org", "smtp.example.org");
+  g_assert_true (stamp_account_store_save (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (inode_of (path) != first);
+  first = inode_of (path);
+  before = read_bytes (path);
+
+  /* Far more than the limit lets through. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("user%u@example.net", i);
+
+      add_account (store, address, "smtp.example.net");
+    }
+
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  small = saved;
+  small.rlim_cur = g_bytes_get_size (before) + 64;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &small), ==, 0);
+  saved_ok = stamp_account_store_save (store, &error);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, SIG_DFL);
+
+  g_assert_false (saved_ok);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+
+  after = read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_true (inode_of (path) == first);
+  g_assert_true (stamp_account_store_load (again, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
 }
 
 static void
@@ -950,6 +1017,7 @@ main (int   argc,
   g_test_add_func ("/stamp/account-store/default-path", test_store_default_path);
   g_test_add_func ("/stamp/account-store/missing-file", test_store_missing_file);
   g_test_add_func ("/stamp/account-store/round-trip", test_store_round_trip);
+  g_test_add_func ("/stamp/account-store/atomic-save", test_store_atomic_save);
   g_test_add_func ("/stamp/account-store/permissions", test_store_permissions);
   g_test_add_func ("/stamp/account-store/corrupt", test_store_corrupt);
   g_test_add_func ("/stamp/account-store/corrupt-twice", test_store_corrupt_twice);
