@@ -16,11 +16,13 @@
 
 #include <string.h>
 
+#include "stamp-test-time.h"
 #include "stamp-test-widgets.h"
 
 /* Driving a real widget tree in the app tests: waiting on the main loop,
  * finding widgets by what a person sees, and screenshots. */
 
+/* What an idle machine needs at the most, stretched by stamp_test_bound(). */
 #define WAIT_TIMEOUT_SECONDS 30
 
 /* Waiting */
@@ -41,15 +43,16 @@ stamp_test_wait_until (StampTestWaitPredicate predicate,
                        const char            *what)
 {
   gboolean timed_out = FALSE;
+  guint timeout_ms = stamp_test_bound (WAIT_TIMEOUT_SECONDS) / 1000;
   guint timeout_id;
 
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timed_out_cb, &timed_out);
+  timeout_id = g_timeout_add (timeout_ms, timed_out_cb, &timed_out);
 
   while (!predicate (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
   if (timed_out)
-    g_error ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
+    g_error ("Timed out after %u s waiting for %s", timeout_ms / 1000, what);
 
   g_source_remove (timeout_id);
 }
@@ -58,6 +61,19 @@ static gboolean
 widget_is_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (data);
+}
+
+/* Xvfb has no window manager, and under load a toplevel now and then
+ * misses the map it asked for; asking again costs nothing. */
+static gboolean
+present_again_cb (gpointer data)
+{
+  GtkRoot *root = gtk_widget_get_root (data);
+
+  if (GTK_IS_WINDOW (root) && !gtk_widget_get_mapped (data))
+    gtk_window_present (GTK_WINDOW (root));
+
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -94,7 +110,9 @@ stamp_test_wait_for_frames (GtkWidget *widget)
   gulong handler_id;
   guint request_id;
 
+  request_id = g_timeout_add (500, present_again_cb, widget);
   stamp_test_wait_until (widget_is_mapped, widget, "the widget to be mapped");
+  g_source_remove (request_id);
 
   frame_clock = gtk_widget_get_frame_clock (widget);
   handler_id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
