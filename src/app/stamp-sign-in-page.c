@@ -398,9 +398,7 @@ stamp_sign_in_page_set_account (StampSignInPage *self,
 
   stamp_registration_group_set_account (self->registration_group, account);
   gtk_editable_set_text (GTK_EDITABLE (self->username_row),
-                         stamp_account_get_username (account) != NULL
-                           ? stamp_account_get_username (account)
-                           : stamp_account_get_address (account));
+                         stamp_account_get_sign_in_name (account));
 
   show_provider (self);
 

@@ -96,6 +96,22 @@ fill_from_discovery (StampAccount  *account,
   return TRUE;
 }
 
+/* The provider's own server, unless the command names another. */
+static void
+use_provider (StampAccount  *account,
+              StampProvider *provider)
+{
+  stamp_account_set_provider_id (account, stamp_provider_get_id (provider));
+  if (stamp_provider_get_n_endpoints (provider) > 0)
+    {
+      const StampEndpoint *endpoint = stamp_provider_get_endpoint (provider, 0);
+
+      stamp_account_set_host (account, endpoint->host);
+      stamp_account_set_port (account, endpoint->port);
+      stamp_account_set_security (account, endpoint->security);
+    }
+}
+
 static int
 accounts_add (int    argc,
               char **argv)
@@ -111,6 +127,7 @@ accounts_add (int    argc,
   g_autofree char *authority = NULL;
   g_autofree char *ca_file = NULL;
   g_autofree char *ehlo_name = NULL;
+  g_autofree char *provider_name = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(StampAccountStore) store = NULL;
   g_autoptr(StampAccount) account = NULL;
@@ -121,7 +138,8 @@ accounts_add (int    argc,
   int port = 0;
   const GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Display name"), N_("NAME") },
-    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Submission server (default: discovered)"), N_("HOST") },
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_name, N_("Who runs the mail: a provider id, microsoft, usgov… (default: discovered)"), N_("NAME") },
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Submission server (default: the provider’s, or discovered)"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Port"), N_("PORT") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &security_str, N_("starttls, tls or none"), N_("MODE") },
     { "tls-min", 0, 0, G_OPTION_ARG_STRING, &tls_min_str, N_("Lowest TLS version to accept: 1.0, 1.1, 1.2 (default) or 1.3"), N_("VERSION") },
@@ -151,18 +169,24 @@ accounts_add (int    argc,
     return stamp_cli_usage_error ("accounts add", _("The port must be between 1 and 65535"));
 
   account = stamp_account_new (argv[1]);
-  if (host == NULL)
+  if (provider_name != NULL)
     {
-      if (!fill_from_discovery (account, &error))
-        {
-          g_printerr ("stamp-cli accounts add: %s\n", error->message);
-          return stamp_cli_exit_for_error (error);
-        }
+      StampProvider *provider = stamp_cli_lookup_provider (provider_name);
+
+      if (provider == NULL)
+        return stamp_cli_usage_error ("accounts add", _("Unknown provider “%s”"), provider_name);
+      use_provider (account, provider);
     }
-  else
+
+  if (host != NULL)
     {
       stamp_account_set_host (account, host);
       stamp_account_set_security (account, security);
+    }
+  else if (stamp_account_get_host (account) == NULL && !fill_from_discovery (account, &error))
+    {
+      g_printerr ("stamp-cli accounts add: %s\n", error->message);
+      return stamp_cli_exit_for_error (error);
     }
 
   if (port != 0)

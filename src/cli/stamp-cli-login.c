@@ -24,34 +24,6 @@
  * the browser or with a device code, or a password kept in the keyring)
  * and sign it out again. */
 
-typedef struct
-{
-  const char *alias;
-  const char *provider_id;
-} ProviderAlias;
-
-/* The short names the command line takes, besides every provider id. */
-static const ProviderAlias provider_aliases[] = {
-  { "microsoft", "microsoft365" },
-  { "office365", "microsoft365" },
-  { "usgov", "microsoft365-usgov" },
-  { "gcchigh", "microsoft365-usgov" },
-};
-
-static StampProvider *
-lookup_provider (const char *name)
-{
-  StampProviderDb *db = stamp_provider_db_get_default ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (provider_aliases); i++)
-    {
-      if (g_ascii_strcasecmp (name, provider_aliases[i].alias) == 0)
-        return stamp_provider_db_lookup_id (db, provider_aliases[i].provider_id);
-    }
-
-  return stamp_provider_db_lookup_id (db, name);
-}
-
 /* The provider by, in order: --provider, the saved account, the domain in
  * the provider database, and with @discover, discovery (the domain's MX
  * records). */
@@ -67,7 +39,7 @@ find_provider (StampAccount  *account,
 
   if (provider_name != NULL)
     {
-      provider = lookup_provider (provider_name);
+      provider = stamp_cli_lookup_provider (provider_name);
       if (provider == NULL)
         g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
                      _("Unknown provider “%s”; use microsoft, outlook or google"), provider_name);

@@ -30,6 +30,7 @@ typedef struct
   StampSmtpResult  *result;
   GError           *error;
   StampExplanation *explanation;
+  GPtrArray        *preflight;      /* StampExplanation, advice before the send */
   gboolean         show_transcript;
   gboolean         json;
 } SendRun;
@@ -95,6 +96,18 @@ enum_nick (GType type,
   return enum_value != NULL ? enum_value->value_nick : NULL;
 }
 
+static void
+add_explanations (JsonBuilder *builder,
+                  const char  *member,
+                  GPtrArray   *explanations)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; explanations != NULL && i < explanations->len; i++)
+    json_builder_add_value (builder, stamp_explanation_to_json (g_ptr_array_index (explanations, i)));
+  json_builder_end_array (builder);
+}
+
 static JsonNode *
 build_result (SendRun *run)
 {
@@ -156,6 +169,7 @@ build_result (SendRun *run)
     json_builder_add_value (builder, stamp_explanation_to_json (run->explanation));
   else
     json_builder_add_null_value (builder);
+  add_explanations (builder, "preflight", run->preflight);
 
   json_builder_set_member_name (builder, "error");
   if (run->error == NULL)
@@ -224,7 +238,7 @@ apply_account (StampAccount  *account,
   default_str (security, stamp_security_to_string (stamp_account_get_security (account)));
   default_str (tls_min, stamp_tls_version_to_string (stamp_account_get_tls_min (account)));
   default_str (auth, stamp_auth_mechanism_to_string (stamp_account_get_auth_mechanism (account)));
-  default_str (user, stamp_account_get_username (account));
+  default_str (user, stamp_account_get_sign_in_name (account));
   default_str (ca_file, stamp_account_get_ca_file (account));
   default_str (ehlo_name, stamp_account_get_ehlo_name (account));
   default_str (from, stamp_account_get_address (account));
@@ -240,16 +254,11 @@ retrying_cb (StampAccountSend *send,
   g_print ("%s\n", _("The server refused the stored token; trying once more with a new one…"));
 }
 
-/* Two mistakes caught before they fail: an app password pasted with the
- * spaces it is shown with, and a sender that is not the signed-in mailbox. */
+/* An app password pasted with the spaces it is shown with loses them. */
 static void
-warn_about_traps (char       **secret,
-                  gboolean     is_token,
-                  const char  *user,
-                  const char  *from,
-                  gboolean     json)
+strip_app_password (char     **secret,
+                    gboolean   is_token)
 {
-  g_autofree char *sender_warning = stamp_diagnosis_check_sender (user, from);
   StampSecret *stripped = NULL;
 
   if (*secret != NULL && !is_token)
@@ -261,9 +270,93 @@ warn_about_traps (char       **secret,
       g_printerr ("%s\n", _("Note: the password looks like an app password copied with the spaces "
                             "it is shown with; Stamp leaves the spaces out."));
     }
+}
 
-  if (sender_warning != NULL && !json)
-    g_printerr (_("Warning: %s\n"), sender_warning);
+/* The settings' traps, found before connecting (stamp-preflight.c): a
+ * blocking one ends the command with its explanation, the others are
+ * printed as notes, or go into the JSON result. */
+static gboolean
+run_preflight (SendRun                  *run,
+               const StampSmtpSettings  *settings,
+               StampAccount             *account,
+               gboolean                  signs_in,
+               gboolean                  uses_password,
+               gboolean                  allow_plaintext,
+               GError                  **error)
+{
+  StampPreflightSettings check = { NULL };
+  const char *user = stamp_smtp_settings_get_username (settings);
+  gboolean ok;
+
+  check.host = stamp_smtp_settings_get_host (settings);
+  check.port = stamp_smtp_settings_get_port (settings);
+  check.security = stamp_smtp_settings_get_security (settings);
+  check.signs_in = signs_in;
+  check.uses_password = uses_password;
+  check.provider_id = account != NULL ? stamp_account_get_provider_id (account) : NULL;
+  check.user = user != NULL ? user : run->from;
+  check.from = run->from;
+  check.allow_plaintext = allow_plaintext;
+
+  ok = stamp_preflight_check (&check, &run->preflight, error);
+  if (!ok || run->json)
+    return ok;
+
+  for (guint i = 0; i < run->preflight->len; i++)
+    {
+      g_autofree char *text = stamp_explanation_to_text (g_ptr_array_index (run->preflight, i));
+
+      g_printerr (_("Note before sending: %s\n"), text);
+    }
+
+  return TRUE;
+}
+
+/* Settings that must not be used: nothing was sent, and the explanation
+ * says why. */
+static int
+refuse_settings (SendRun *run,
+                 GError  *error)
+{
+  StampExplanation *explanation = run->preflight->len > 0 ? g_ptr_array_index (run->preflight, 0)
+                                                          : NULL;
+
+  if (run->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, FALSE);
+      add_explanations (builder, "preflight", run->preflight);
+      json_builder_set_member_name (builder, "explanation");
+      if (explanation != NULL)
+        json_builder_add_value (builder, stamp_explanation_to_json (explanation));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "error");
+      json_builder_begin_object (builder);
+      stamp_cli_json_add_string (builder, "code", stamp_error_get_nick (error));
+      stamp_cli_json_add_string (builder, "message", error->message);
+      stamp_cli_json_add_string (builder, "step", "preflight");
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      stamp_cli_print_json (root);
+    }
+  else
+    {
+      g_printerr ("stamp-cli send: %s\n", error->message);
+      if (explanation != NULL)
+        {
+          g_autofree char *text = stamp_explanation_to_text (explanation);
+
+          g_print ("\n%s", text);
+        }
+    }
+
+  return stamp_cli_exit_for_error (error);
 }
 
 static StampProvider *
@@ -333,6 +426,7 @@ stamp_cli_send (int    argc,
   gboolean token_stdin = FALSE;
   gboolean show_transcript = FALSE;
   gboolean json = FALSE;
+  gboolean allow_plaintext = FALSE;
   gboolean is_token = FALSE;
   gboolean auth_given;
   int port = 0;
@@ -362,6 +456,7 @@ stamp_cli_send (int    argc,
     { "ehlo-name", 0, 0, G_OPTION_ARG_STRING, &ehlo_name, N_("Name to introduce this computer with in EHLO"), N_("NAME") },
     { "transcript", 0, 0, G_OPTION_ARG_NONE, &show_transcript, N_("Show the protocol transcript (secrets are hidden)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object with the result"), NULL },
+    { "allow-plaintext", 0, 0, G_OPTION_ARG_NONE, &allow_plaintext, N_("With --security none, sign in to another computer all the same (the secret can be read on the network)"), NULL },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_path, N_("Also write a diagnostic report (Markdown, no secrets) for a help desk"), N_("FILE") },
     { NULL }
   };
@@ -421,7 +516,7 @@ stamp_cli_send (int    argc,
                                             "--oauth-token-stdin, STAMP_PASSWORD or "
                                             "“stamp-cli login”"));
 
-  warn_about_traps (&secret, is_token, user, from, json);
+  strip_app_password (&secret, is_token);
 
   settings = stamp_smtp_settings_new (host, port, security);
   stamp_smtp_settings_set_auth_mechanism (settings, auth);
@@ -445,6 +540,22 @@ stamp_cli_send (int    argc,
   run.to = to;
   run.json = json;
   run.show_transcript = show_transcript;
+
+  /* Without a secret here, a saved account signs in with what the keyring
+   * holds for its mechanism. */
+  {
+    gboolean signs_in = auth != STAMP_AUTH_NONE && (secret != NULL || account != NULL);
+    gboolean uses_password = secret != NULL ? !is_token : !stamp_auth_mechanism_is_oauth (auth);
+
+    if (!run_preflight (&run, settings, account, signs_in, uses_password, allow_plaintext,
+                        &error))
+      {
+        status = refuse_settings (&run, error);
+        g_clear_pointer (&run.preflight, g_ptr_array_unref);
+        return status;
+      }
+  }
+
   wait = stamp_cli_wait_new ();
 
   if (account != NULL)
@@ -494,6 +605,7 @@ stamp_cli_send (int    argc,
     {
       g_autoptr(GError) owned = g_steal_pointer (&run.error);
 
+      g_clear_pointer (&run.preflight, g_ptr_array_unref);
       g_printerr ("stamp-cli send: %s\n", owned->message);
       return stamp_cli_exit_for_error (owned);
     }
@@ -531,6 +643,7 @@ stamp_cli_send (int    argc,
 
   status = run.error != NULL ? stamp_cli_exit_for_error (run.error) : STAMP_CLI_EXIT_OK;
   g_clear_object (&run.explanation);
+  g_clear_pointer (&run.preflight, g_ptr_array_unref);
   g_clear_error (&run.error);
   g_clear_object (&run.result);
 

@@ -30,14 +30,6 @@ is_oauth (StampAccount *account)
   return stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
 }
 
-static const char *
-sign_in_name (StampAccount *account)
-{
-  const char *username = stamp_account_get_username (account);
-
-  return username != NULL && *username != '\0' ? username : stamp_account_get_address (account);
-}
-
 /* The key=value lines git writes, up to a blank line or the end
  * (gitcredentials(7), "Custom helpers"). Read to the end even when they
  * go unused, so git never writes into a closed pipe. */
@@ -96,7 +88,7 @@ find_account (GHashTable *fields)
       if (!is_oauth (account)
           || g_ascii_strcasecmp (stamp_account_get_host (account), host_port[0]) != 0
           || (host_port[1] != NULL && g_strcmp0 (host_port[1], port) != 0)
-          || (username != NULL && g_ascii_strcasecmp (sign_in_name (account), username) != 0))
+          || (username != NULL && g_ascii_strcasecmp (stamp_account_get_sign_in_name (account), username) != 0))
         continue;
       if (found != NULL)
         return NULL;  /* more than one: git asks the person */
@@ -163,7 +155,7 @@ git_credential (const char *address,
       return stamp_cli_exit_for_error (error);
     }
 
-  g_print ("username=%s\npassword=%s\n", sign_in_name (account), token);
+  g_print ("username=%s\npassword=%s\n", stamp_account_get_sign_in_name (account), token);
   return STAMP_CLI_EXIT_OK;
 }
 

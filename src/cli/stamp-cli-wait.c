@@ -217,3 +217,37 @@ stamp_cli_lookup_account (const char  *address,
 
   return g_object_ref (account);
 }
+
+typedef struct
+{
+  const char *alias;
+  const char *provider_id;
+} ProviderAlias;
+
+/* The short names the command line takes, besides every provider id. */
+static const ProviderAlias provider_aliases[] = {
+  { "microsoft", "microsoft365" },
+  { "office365", "microsoft365" },
+  { "usgov", "microsoft365-usgov" },
+  { "gcchigh", "microsoft365-usgov" },
+};
+
+/**
+ * stamp_cli_lookup_provider:
+ * @name: a provider id, or one of the short names above
+ *
+ * Returns: (transfer none) (nullable): the provider
+ */
+StampProvider *
+stamp_cli_lookup_provider (const char *name)
+{
+  StampProviderDb *db = stamp_provider_db_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (provider_aliases); i++)
+    {
+      if (g_ascii_strcasecmp (name, provider_aliases[i].alias) == 0)
+        return stamp_provider_db_lookup_id (db, provider_aliases[i].provider_id);
+    }
+
+  return stamp_provider_db_lookup_id (db, name);
+}

@@ -36,6 +36,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (StampCliWait, stamp_cli_wait_free)
 StampAccountStore *stamp_cli_load_accounts   (const char     *command);
 StampAccount     *stamp_cli_lookup_account    (const char     *address,
                                                GError        **error);
+StampProvider    *stamp_cli_lookup_provider   (const char     *name);
 StampSecretStore *stamp_cli_get_secret_store  (void);
 gboolean          stamp_cli_keyring_is_missing (void);
 char             *stamp_cli_get_access_token  (StampAccount  *account,

@@ -270,18 +270,6 @@ test_app_password (void)
   g_assert_null (stamp_diagnosis_strip_app_password (""));
 }
 
-static void
-test_sender_check (void)
-{
-  g_autofree char *warning = stamp_diagnosis_check_sender ("printer@contoso.example",
-                                                           "scans@contoso.example");
-
-  g_assert_nonnull (strstr (warning, "Send As"));
-  g_assert_null (stamp_diagnosis_check_sender ("Printer@Contoso.example", "printer@contoso.example"));
-  g_assert_null (stamp_diagnosis_check_sender ("printer", "scans@contoso.example"));
-  g_assert_null (stamp_diagnosis_check_sender (NULL, "scans@contoso.example"));
-}
-
 /* A broken database is refused with a message naming the entry. */
 static void
 test_bad_databases (void)
@@ -382,7 +370,6 @@ main (int   argc,
   g_test_add_func ("/stamp/diagnosis/command-filled", test_command_filled);
   g_test_add_func ("/stamp/diagnosis/explain-failure", test_explain_failure);
   g_test_add_func ("/stamp/diagnosis/app-password", test_app_password);
-  g_test_add_func ("/stamp/diagnosis/sender-check", test_sender_check);
   g_test_add_func ("/stamp/diagnosis/bad-databases", test_bad_databases);
   g_test_add_func ("/stamp/diagnosis/specific-wins", test_specific_wins);
   g_test_add_func ("/stamp/diagnosis/tie-warns", test_tie_warns);

@@ -189,6 +189,17 @@ test_send_as (void)
   settings.from = "Alice@Contoso.com";
   same = check (&settings, TRUE, 0, NULL);
   g_assert_cmpstr (same, ==, "");
+
+  /* A user name that is no address, or none: nothing to compare. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *none = NULL;
+
+      settings.user = i == 0 ? "printer" : NULL;
+      settings.from = "scans@contoso.com";
+      none = check (&settings, TRUE, 0, NULL);
+      g_assert_cmpstr (none, ==, "");
+    }
 }
 
 /* A wrong port blocks first; the other findings still come with it. */

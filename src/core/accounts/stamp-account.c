@@ -528,6 +528,21 @@ stamp_account_get_username (StampAccount *self)
   return self->username;
 }
 
+/**
+ * stamp_account_get_sign_in_name:
+ * @self: a #StampAccount
+ *
+ * Returns: the name the account signs in with: its user name, or its
+ *   address when it has none
+ */
+const char *
+stamp_account_get_sign_in_name (StampAccount *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), NULL);
+
+  return self->username != NULL && *self->username != '\0' ? self->username : self->address;
+}
+
 void
 stamp_account_set_username (StampAccount *self,
                             const char   *username)
@@ -675,7 +690,7 @@ stamp_account_dup_smtp_settings (StampAccount *self)
                                       stamp_account_get_effective_port (self), self->security);
   stamp_smtp_settings_set_tls_min_version (settings, self->tls_min);
   stamp_smtp_settings_set_auth_mechanism (settings, self->auth_mechanism);
-  stamp_smtp_settings_set_username (settings, self->username);
+  stamp_smtp_settings_set_username (settings, stamp_account_get_sign_in_name (self));
   stamp_smtp_settings_set_ca_file (settings, self->ca_file);
   stamp_smtp_settings_set_ehlo_name (settings, self->ehlo_name);
 

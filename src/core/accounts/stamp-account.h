@@ -59,6 +59,7 @@ StampAuthMechanism  stamp_account_get_auth_mechanism    (StampAccount        *se
 void                stamp_account_set_auth_mechanism    (StampAccount        *self,
                                                          StampAuthMechanism   mechanism);
 const char         *stamp_account_get_username          (StampAccount        *self);
+const char         *stamp_account_get_sign_in_name      (StampAccount        *self);
 void                stamp_account_set_username          (StampAccount        *self,
                                                          const char          *username);
 const char         *stamp_account_get_oauth_tenant      (StampAccount        *self);

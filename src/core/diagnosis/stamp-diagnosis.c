@@ -405,26 +405,3 @@ stamp_diagnosis_strip_app_password (const char *password)
 
   return g_string_free (stripped, FALSE);
 }
-
-/**
- * stamp_diagnosis_check_sender:
- * @user: (nullable): the name the sign-in uses
- * @from: (nullable): the sender address
- *
- * Returns: (transfer full) (nullable): a warning when the sender is not
- *   the signed-in mailbox, which most providers refuse without Send As
- *   rights; %NULL when they agree or either is unknown
- */
-char *
-stamp_diagnosis_check_sender (const char *user,
-                              const char *from)
-{
-  if (user == NULL || from == NULL || strchr (user, '@') == NULL
-      || g_ascii_strcasecmp (user, from) == 0)
-    return NULL;
-
-  return g_strdup_printf (_("The message is from %s but the sign-in is %s. Most servers refuse "
-                            "that unless %s may send as %s (Send As rights, or an alias the "
-                            "provider allows)."),
-                          from, user, user, from);
-}

@@ -40,7 +40,5 @@ StampExplanation *stamp_diagnosis_explain_failure  (StampDiagnosis            *s
                                                     StampSmtpReply            *reply,
                                                     const StampDiagnosisQuery *context);
 char             *stamp_diagnosis_strip_app_password (const char              *password);
-char             *stamp_diagnosis_check_sender     (const char                *user,
-                                                    const char                *from);
 
 G_END_DECLS

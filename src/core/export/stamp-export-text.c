@@ -128,10 +128,7 @@ stamp_export_from_address (StampExportContext *context)
 const char *
 stamp_export_username (StampExportContext *context)
 {
-  StampAccount *account = stamp_export_context_get_account (context);
-  const char *username = stamp_account_get_username (account);
-
-  return (username != NULL && *username != '\0') ? username : stamp_account_get_address (account);
+  return stamp_account_get_sign_in_name (stamp_export_context_get_account (context));
 }
 
 static gboolean
