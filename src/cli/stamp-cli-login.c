@@ -276,6 +276,21 @@ stamp_cli_login (int    argc,
         password = secret;
       else
         client_secret = secret;
+
+      /* Kept as the provider takes it: an app password without the spaces
+       * it is shown with, as the app keeps it. */
+      if (password_stdin)
+        {
+          StampSecret *stripped = stamp_diagnosis_strip_app_password (password);
+
+          if (stripped != NULL)
+            {
+              stamp_secret_free (g_steal_pointer (&password));
+              password = stripped;
+              g_printerr ("%s\n", _("Note: the password looks like an app password copied with "
+                                    "the spaces it is shown with; Stamp keeps it without them."));
+            }
+        }
     }
 
   store = stamp_cli_load_accounts ("login");

@@ -79,6 +79,36 @@ test_password_own_server (void)
   g_assert_cmpuint (messages->len, ==, 1);
 }
 
+/* An app password pasted as Google shows it is kept without its spaces,
+ * and the saved account signs in with it. */
+static void
+test_app_password_spaces (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", "erin@corp.example", "--password",
+                             "abcdefghijklmnop", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", stamp_test_server_get_port (server));
+  g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+  const char * const add[] = { "add", "erin@corp.example", "--host", "127.0.0.1", "--port", port,
+                               NULL };
+  const char * const login[] = { "erin@corp.example", "--password-stdin", NULL };
+  const char * const send[] = { "--account", "erin@corp.example", "--ca-file", ca,
+                                "--to", "bob@example.test", "--timeout", "10", NULL };
+  g_auto(StampCliRun) result = { NULL };
+
+  run (&result, NULL, "accounts", add);
+  g_assert_cmpint (result.status, ==, 0);
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, "abcd efgh ijkl mnop\n", "login", login);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.err, "app password"));
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "send", send);
+  g_assert_cmpint (result.status, ==, 0);
+}
+
 static void
 test_password_no_server (void)
 {
@@ -98,6 +128,7 @@ main (int   argc,
 
   g_test_add_func ("/stamp/cli/login/password-own-server", test_password_own_server);
   g_test_add_func ("/stamp/cli/login/password-no-server", test_password_no_server);
+  g_test_add_func ("/stamp/cli/login/app-password-spaces", test_app_password_spaces);
 
   return g_test_run ();
 }
