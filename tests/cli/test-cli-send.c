@@ -298,6 +298,48 @@ test_failure_report (void)
   g_assert_null (strstr (report, plain_blob));
 }
 
+/* A server that quotes the credential back in its refusal: the quote is
+ * hidden in the error on stderr, in --json and in the report alike. */
+static void
+test_echoed_secret (void)
+{
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                             "--scenario", "auth-echoes-secret", NULL);
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "echo-report.md", NULL);
+  g_auto(GStrv) text_args = NULL;
+  g_auto(GStrv) json_args = NULL;
+  g_auto(StampCliRun) run = { NULL };
+  g_autofree char *report = NULL;
+  const char blob[] = "\0" USER "\0" PASSWORD;
+  g_autofree char *plain_blob = g_base64_encode ((const guchar *) blob, sizeof blob - 1);
+
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  text_args = server_args (server, "starttls", "--password-stdin", "--auth", "plain",
+                           "--report", path, "--transcript", NULL);
+  run_cli (&run, PASSWORD "\n", NULL, (const char * const *) text_args);
+  g_assert_cmpint (run.status, ==, 5);
+  /* The refusal itself still reaches the person, its secret hidden. */
+  g_assert_nonnull (strstr (run.err, "Authentication failed for password [hidden]"));
+  assert_no_secret (&run);
+  g_assert_null (strstr (run.out, plain_blob));
+  g_assert_null (strstr (run.err, plain_blob));
+
+  g_assert_true (g_file_get_contents (path, &report, NULL, NULL));
+  g_assert_null (strstr (report, PASSWORD));
+  g_assert_null (strstr (report, plain_blob));
+  g_assert_nonnull (strstr (report, "[hidden]"));
+  stamp_test_cli_run_clear (&run);
+
+  json_args = server_args (server, "starttls", "--password-stdin", "--auth", "plain", "--json",
+                           "--transcript", NULL);
+  run_cli (&run, PASSWORD "\n", NULL, (const char * const *) json_args);
+  g_assert_cmpint (run.status, ==, 5);
+  assert_no_secret (&run);
+  g_assert_null (strstr (run.out, plain_blob));
+  g_assert_nonnull (strstr (run.out, "[hidden]"));
+}
+
 /* An app password pasted as Google shows it: the spaces go, with a note. */
 static void
 test_app_password_spaces (void)
@@ -393,6 +435,7 @@ main (int    argc,
     g_test_add_data_func (failure_cases[i].path, &failure_cases[i], test_failure);
   g_test_add_func ("/stamp/cli/send/fail/text", test_failure_text);
   g_test_add_func ("/stamp/cli/send/fail/report", test_failure_report);
+  g_test_add_func ("/stamp/cli/send/fail/echoed-secret", test_echoed_secret);
   g_test_add_func ("/stamp/cli/send/app-password-spaces", test_app_password_spaces);
   g_test_add_func ("/stamp/cli/send/sender-mismatch", test_sender_mismatch_warning);
   g_test_add_func ("/stamp/cli/send/fail/refused", test_connection_refused);

@@ -36,9 +36,12 @@ _stamp_send_elapsed (SendState *state)
   return g_get_monotonic_time () - state->start_time;
 }
 
-/* The last line of defence: whatever a line holds, no secret and no base64
- * form of one that this session produced survives into the transcript.
- * Lines with secrets are already written redacted where they are built. */
+/* The one redaction point of a send: every string that leaves the session
+ * (transcript lines, step details, error messages, the server's replies)
+ * passes through here, so no secret and no base64 form of one that this
+ * session produced reaches a person, a log, --json or a report, even when
+ * a server quotes it back. Lines with secrets are also written redacted
+ * where they are built. */
 static char *
 hide_secrets (SendState  *state,
               const char *text)
@@ -49,6 +52,34 @@ hide_secrets (SendState  *state,
     g_string_replace (result, g_ptr_array_index (state->hidden, i), HIDDEN_TEXT, 0);
 
   return g_string_free (g_steal_pointer (&result), FALSE);
+}
+
+/* @reply as the server sent it, but through hide_secrets(). */
+StampSmtpReply *
+_stamp_send_hide_secrets_in_reply (SendState      *state,
+                                   StampSmtpReply *reply)
+{
+  const char * const *texts = stamp_smtp_reply_get_lines (reply);
+  const char *enhanced = stamp_smtp_reply_get_enhanced_code (reply);
+  guint n_lines = g_strv_length ((GStrv) texts);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_null_terminated (n_lines, g_free, TRUE);
+  StampSmtpReply *hidden;
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autofree char *text = hide_secrets (state, texts[i]);
+
+      g_ptr_array_add (lines, g_strdup_printf ("%03d%c%s%s%s", stamp_smtp_reply_get_code (reply),
+                                               i + 1 < n_lines ? '-' : ' ',
+                                               enhanced != NULL ? enhanced : "",
+                                               enhanced != NULL ? " " : "", text));
+    }
+
+  hidden = stamp_smtp_reply_new_from_lines ((const char * const *) lines->pdata, NULL);
+
+  /* Redaction cannot break a reply; should it, the text goes rather than
+   * a secret. */
+  return hidden != NULL ? hidden : g_object_ref (reply);
 }
 
 void
@@ -150,6 +181,15 @@ _stamp_send_fail (SendState          *state,
   if (reply == NULL)
     state->in_sync = FALSE;
 
+  /* The message often quotes the server: it leaves redacted, like the rest. */
+  {
+    g_autofree char *message = hide_secrets (state, local_error->message);
+    GError *hidden = g_error_new_literal (local_error->domain, local_error->code, message);
+
+    g_clear_error (&local_error);
+    local_error = hidden;
+  }
+
   _stamp_send_step_end (state, kind, STAMP_STEP_FAILED, local_error->message);
 
   if (reply != NULL)
@@ -157,7 +197,7 @@ _stamp_send_fail (SendState          *state,
       SendEvent *event = g_new0 (SendEvent, 1);
 
       event->type = SEND_EVENT_FAILURE;
-      event->reply = g_object_ref (reply);
+      event->reply = _stamp_send_hide_secrets_in_reply (state, reply);
       _stamp_smtp_client_post (state, event);
     }
 

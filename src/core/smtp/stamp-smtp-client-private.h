@@ -157,6 +157,8 @@ gboolean        _stamp_send_fail            (SendState                 *state,
                                              StampSmtpReply            *reply,
                                              GError                    *local_error,
                                              GError                   **error);
+StampSmtpReply *_stamp_send_hide_secrets_in_reply (SendState           *state,
+                                                   StampSmtpReply      *reply);
 gboolean        _stamp_send_fail_with_reply (SendState                 *state,
                                              StampSmtpStepKind          kind,
                                              StampSmtpReply            *reply,

@@ -712,6 +712,13 @@ _stamp_send_run (SendState       *state,
   _stamp_send_remember_hidden (state, state->secret);
 
   ok = run_session (state, accepted, cancellable, error);
+  if (accepted != NULL && *accepted != NULL)
+    {
+      StampSmtpReply *hidden = _stamp_send_hide_secrets_in_reply (state, *accepted);
+
+      g_object_unref (*accepted);
+      *accepted = hidden;
+    }
   if (!ok || state->message == NULL)
     quit_quietly (state, cancellable);
 
