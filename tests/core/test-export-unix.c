@@ -433,7 +433,9 @@ test_postfix (void)
       relayhost = postconf (dir, "-h", "relayhost");
       g_strchomp (relayhost);
       g_assert_true (g_str_has_prefix (relayhost, "["));
-      g_assert_nonnull (strstr (settings, "smtp_tls_security_level = encrypt\n"));
+      g_assert_nonnull (strstr (settings, "smtp_tls_security_level = secure\n"));
+      g_assert_nonnull (strstr (settings, "smtp_tls_secure_cert_match = nexthop\n"));
+      g_assert_nonnull (strstr (settings, "smtp_tls_mandatory_protocols = >=TLSv1.2\n"));
       maps = postconf (dir, "-m", NULL);
       g_assert_nonnull (strstr (maps, "hash\n"));
 

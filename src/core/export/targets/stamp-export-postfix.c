@@ -52,12 +52,26 @@ token_file (StampExportContext *context)
   return g_build_filename (TOKEN_DIR, stamp_export_from_address (context), NULL);
 }
 
-static const char *
-ca_file_or_system (StampAccount *account)
+static gboolean
+ca_file_is_system (StampAccount *account)
 {
   const char *ca_file = stamp_account_get_ca_file (account);
 
-  return ca_file != NULL && *ca_file != '\0' ? ca_file : SYSTEM_CA_FILE;
+  return ca_file == NULL || *ca_file == '\0';
+}
+
+static const char *
+ca_file_or_system (StampAccount *account)
+{
+  return ca_file_is_system (account) ? SYSTEM_CA_FILE : stamp_account_get_ca_file (account);
+}
+
+/* Postfix's names for the account's lowest TLS version; never below
+ * TLS 1.2 (RFC 8996 deprecates 1.0 and 1.1). */
+static const char *
+mandatory_protocols (StampAccount *account)
+{
+  return stamp_account_get_tls_min (account) >= STAMP_TLS_VERSION_1_3 ? ">=TLSv1.3" : ">=TLSv1.2";
 }
 
 static void
@@ -68,8 +82,7 @@ append_tls (GString      *out,
     {
     case STAMP_SECURITY_TLS:
       g_string_append (out, "# Port 465: TLS from the first byte.\n"
-                            "smtp_tls_wrappermode = yes\n"
-                            "smtp_tls_security_level = encrypt\n");
+                            "smtp_tls_wrappermode = yes\n");
       break;
     case STAMP_SECURITY_NONE:
       g_string_append (out, "# The account is set up without TLS; Postfix still uses\n"
@@ -78,10 +91,23 @@ append_tls (GString      *out,
       return;
     case STAMP_SECURITY_STARTTLS:
     default:
-      g_string_append (out, "smtp_tls_security_level = encrypt\n");
       break;
     }
 
+  /* "encrypt" only encrypts: Postfix then takes any certificate and signs
+   * in all the same. "secure" verifies the chain and the name. */
+  g_string_append_printf (out,
+                          "# Verify the server's certificate against the CA file, and\n"
+                          "# that it names the host: relayhost is in brackets, so the\n"
+                          "# next hop is exactly that host (a wildcard certificate for\n"
+                          "# its domain matches too).\n"
+                          "smtp_tls_security_level = secure\n"
+                          "smtp_tls_secure_cert_match = nexthop\n"
+                          "smtp_tls_mandatory_protocols = %s\n",
+                          mandatory_protocols (account));
+  if (ca_file_is_system (account))
+    g_string_append (out, "# The system's CAs (Debian, Ubuntu; on Fedora the file is\n"
+                          "# /etc/pki/tls/certs/ca-bundle.crt).\n");
   g_string_append_printf (out, "smtp_tls_CAfile = %s\n", ca_file_or_system (account));
 }
 
