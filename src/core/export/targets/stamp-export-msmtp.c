@@ -114,8 +114,13 @@ render_msmtp (StampExportContext  *context,
   g_string_append (out, "defaults\n");
   g_string_append_printf (out, "tls %s\n", security == STAMP_SECURITY_NONE ? "off" : "on");
   if (security != STAMP_SECURITY_NONE)
-    g_string_append_printf (out, "tls_trust_file %s\n",
-                            ca_file != NULL && *ca_file != '\0' ? ca_file : "system");
+    {
+      g_string_append_printf (out, "tls_trust_file %s\n",
+                              ca_file != NULL && *ca_file != '\0' ? ca_file : "system");
+      /* msmtp's default, said anyway: defaults sections add up, and an
+       * earlier one in the same file may have turned it off. */
+      g_string_append (out, "tls_certcheck on\n");
+    }
   g_string_append (out, "logfile ~/.msmtp.log\n\n");
 
   g_string_append_printf (out, "account %s\n", address);
