@@ -21,13 +21,15 @@ DEBIAN_PACKAGES="
   swaks msmtp libio-socket-ssl-perl libnet-ssleay-perl
   libcairo2-dev libpango1.0-dev zlib1g-dev
   php-cli postfix poppler-utils libxml2-utils nodejs git
+  node-nodemailer libphp-phpmailer git-email libauthen-sasl-perl
 "
 
 FEDORA_PACKAGES="gcc meson ninja-build pkgconf gettext itstool glib2-devel gtk4-devel
   libadwaita-devel gnutls-devel libsoup3-devel json-glib-devel libsecret-devel
   desktop-file-utils appstream gnutls-utils python3-aiosmtpd xorg-x11-server-Xvfb
   dbus-daemon gnome-keyring librsvg2 abattis-cantarell-fonts adwaita-icon-theme swaks msmtp
-  cairo-devel pango-devel zlib-devel php-cli postfix poppler-utils libxml2 nodejs git"
+  cairo-devel pango-devel zlib-devel php-cli postfix poppler-utils libxml2 nodejs git
+  php-phpmailer6 git-email perl-Authen-SASL"
 
 missing_packages ()
 {
@@ -54,8 +56,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "Installing: $missing"
-# postfix is installed only for its postconf and postmap, which check the
-# exported settings; it must not ask questions or configure a mail system.
+# postfix is installed for its postconf and postmap, which check the
+# exported settings, and for the private instance the TLS tests start; it
+# must not ask questions or configure a mail system.
 echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 $SUDO apt-get update -q
 # shellcheck disable=SC2086 # the list is meant to split into words
