@@ -478,6 +478,27 @@ test_postfix (void)
     }
 }
 
+/* An account that wants TLS 1.3 gets no less from Postfix either. */
+static void
+test_postfix_tls_min (void)
+{
+  g_autoptr(StampExportContext) context = stamp_test_export_context ("custom", FALSE);
+  g_autoptr(StampExportResult) result = NULL;
+  g_autofree char *dir = postfix_dir ("postfix-tls13");
+  g_autofree char *main_cf = g_build_filename (dir, "main.cf", NULL);
+  g_autofree char *protocols = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stamp_account_set_tls_min (stamp_export_context_get_account (context), STAMP_TLS_VERSION_1_3);
+  result = stamp_test_export_render ("postfix", context);
+  g_file_set_contents (main_cf, stamp_export_result_get_text (result), -1, &error);
+  g_assert_no_error (error);
+  set_old_mtime (main_cf);
+
+  protocols = postconf (dir, "-h", "smtp_tls_mandatory_protocols");
+  g_assert_cmpstr (protocols, ==, ">=TLSv1.3\n");
+}
+
 /* A guessed tenant MX host is used, and said to be a guess. */
 static void
 test_postfix_guessed_mx (void)
@@ -660,6 +681,7 @@ main (int   argc,
   g_test_add_func ("/stamp/export/unix/msmtp/line-break", test_msmtp_line_break);
   g_test_add_func ("/stamp/export/unix/postfix", test_postfix);
   g_test_add_func ("/stamp/export/unix/postfix/guessed-mx", test_postfix_guessed_mx);
+  g_test_add_func ("/stamp/export/unix/postfix/tls-min", test_postfix_tls_min);
   g_test_add_func ("/stamp/export/unix/sasl-xoauth2", test_sasl_xoauth2);
   g_test_add_func ("/stamp/export/unix/git-send-email", test_git_send_email);
 
