@@ -52,16 +52,23 @@
 #define RCPT     "rcpt@example.test"
 #define PASSWORD "pw-5e2d \"quoted\" $x"
 
-/* Sends one message with the exported @context; returns whether the
- * program reported it sent. */
-typedef gboolean (*SendFunc) (StampExportContext *context,
-                              const char         *name);
+typedef struct _Tool Tool;
 
-typedef struct
+/* Sends one message with the exported @context, keeping its files in
+ * @dir; returns whether the program reported it sent. */
+typedef gboolean (*SendFunc) (const Tool         *tool,
+                              StampExportContext *context,
+                              const char         *dir);
+
+struct _Tool
 {
-  const char *id;
+  const char *id;         /* the exporter's */
   SendFunc    send;
-} Tool;
+  /* For the scripts run as "PROGRAM FILE RECIPIENT": */
+  const char *file_name;
+  const char *program;
+  const char *env;        /* NAME=VALUE, besides the password */
+};
 
 typedef struct
 {
@@ -131,69 +138,50 @@ save_export (const char         *exporter_id,
 }
 
 static gboolean
-send_msmtp (StampExportContext *context,
-            const char         *name)
+send_msmtp (const Tool         *tool,
+            StampExportContext *context,
+            const char         *dir)
 {
-  g_autofree char *dir = case_dir (name);
-  g_autofree char *path = save_export ("msmtp", context, dir, "msmtprc");
+  g_autofree char *path = save_export (tool->id, context, dir, "msmtprc");
   const char *argv[] = { "msmtp", "-C", path, "-a", ADDRESS, RCPT, NULL };
 
   return run_tool (argv, NULL, NULL, "Subject: Stamp TLS test\n\nHello.\n");
 }
 
+/* The Python, Node and PHP code, each run as its header says to try it,
+ * with the password in SMTP_PASSWORD. */
 static gboolean
-send_python (StampExportContext *context,
-             const char         *name)
+send_script (const Tool         *tool,
+             StampExportContext *context,
+             const char         *dir)
 {
-  g_autofree char *dir = case_dir (name);
-  g_autofree char *path = save_export ("python-smtplib", context, dir, "mailer.py");
-  const char *argv[] = { PYTHON, path, RCPT, NULL };
-  const char *env[] = { "SMTP_PASSWORD=" PASSWORD, NULL };
+  g_autofree char *path = save_export (tool->id, context, dir, tool->file_name);
+  const char *argv[] = { tool->program, path, RCPT, NULL };
+  const char *env[] = { "SMTP_PASSWORD=" PASSWORD, tool->env, NULL };
+
+  if (g_str_has_suffix (tool->file_name, ".php"))
+    {
+      g_autofree char *vendor = g_build_filename (dir, "vendor", NULL);
+      g_autofree char *autoload = g_build_filename (vendor, "autoload.php", NULL);
+      g_autoptr(GError) error = NULL;
+
+      /* Composer's autoloader stands in for Debian's libphp-phpmailer. */
+      g_assert_cmpint (g_mkdir_with_parents (vendor, 0755), ==, 0);
+      g_file_set_contents (autoload,
+                           "<?php\nrequire_once '/usr/share/php/libphp-phpmailer/autoload.php';\n",
+                           -1, &error);
+      g_assert_no_error (error);
+    }
 
   return run_tool (argv, env, NULL, NULL);
 }
 
 static gboolean
-send_nodemailer (StampExportContext *context,
-                 const char         *name)
+send_git (const Tool         *tool,
+          StampExportContext *context,
+          const char         *dir)
 {
-  g_autofree char *dir = case_dir (name);
-  g_autofree char *path = save_export ("nodemailer", context, dir, "mailer.js");
-  const char *argv[] = { "node", path, RCPT, NULL };
-  /* Debian's node-nodemailer, outside any node_modules folder. */
-  const char *env[] = { "SMTP_PASSWORD=" PASSWORD, "NODE_PATH=/usr/share/nodejs", NULL };
-
-  return run_tool (argv, env, NULL, NULL);
-}
-
-static gboolean
-send_phpmailer (StampExportContext *context,
-                const char         *name)
-{
-  g_autofree char *dir = case_dir (name);
-  g_autofree char *path = save_export ("phpmailer", context, dir, "mailer.php");
-  g_autofree char *vendor = g_build_filename (dir, "vendor", NULL);
-  g_autofree char *autoload = g_build_filename (vendor, "autoload.php", NULL);
-  const char *argv[] = { "php", path, RCPT, NULL };
-  const char *env[] = { "SMTP_PASSWORD=" PASSWORD, NULL };
-  g_autoptr(GError) error = NULL;
-
-  /* Composer's autoloader stands in for Debian's libphp-phpmailer. */
-  g_assert_cmpint (g_mkdir_with_parents (vendor, 0755), ==, 0);
-  g_file_set_contents (autoload,
-                       "<?php\nrequire_once '/usr/share/php/libphp-phpmailer/autoload.php';\n",
-                       -1, &error);
-  g_assert_no_error (error);
-
-  return run_tool (argv, env, NULL, NULL);
-}
-
-static gboolean
-send_git (StampExportContext *context,
-          const char         *name)
-{
-  g_autofree char *dir = case_dir (name);
-  g_autofree char *config = save_export ("git-send-email", context, dir, "gitconfig");
+  g_autofree char *config = save_export (tool->id, context, dir, "gitconfig");
   g_autofree char *patch = g_build_filename (dir, "0001-test.patch", NULL);
   g_autofree char *global = g_strdup_printf ("GIT_CONFIG_GLOBAL=%s", config);
   g_autofree char *home = g_strdup_printf ("HOME=%s", dir);
@@ -323,10 +311,10 @@ postfix_wait (const char *dir)
 }
 
 static gboolean
-send_postfix (StampExportContext *context,
-              const char         *name)
+send_postfix (const Tool         *tool,
+              StampExportContext *context,
+              const char         *dir)
 {
-  g_autofree char *dir = case_dir (name);
   g_autofree char *queue = g_build_filename (dir, "queue", NULL);
   g_autofree char *data = g_build_filename (dir, "data", NULL);
   g_autofree char *main_path = g_build_filename (dir, "main.cf", NULL);
@@ -334,7 +322,7 @@ send_postfix (StampExportContext *context,
   g_autofree char *map_path = save_export ("postfix-sasl-passwd", context, dir, "sasl_passwd");
   g_autofree char *map = g_strdup_printf ("hash:%s", map_path);
   g_autofree char *smtpd = g_strdup_printf ("127.0.0.1:%u", free_port ());
-  g_autoptr(StampExportResult) result = stamp_test_export_render ("postfix", context);
+  g_autoptr(StampExportResult) result = stamp_test_export_render (tool->id, context);
   g_autoptr(GString) main_cf = g_string_new (NULL);
   g_autofree char *master_cf = g_strdup_printf (postfix_master_cf, smtpd);
   const char *postmap[] = { "/usr/sbin/postmap", "-c", dir, map, NULL };
@@ -384,9 +372,10 @@ send_postfix (StampExportContext *context,
 static const Tool tools[] = {
   { "msmtp", send_msmtp },
   { "postfix", send_postfix },
-  { "python-smtplib", send_python },
-  { "nodemailer", send_nodemailer },
-  { "phpmailer", send_phpmailer },
+  { "python-smtplib", send_script, "mailer.py", PYTHON },
+  /* Debian's node-nodemailer, outside any node_modules folder. */
+  { "nodemailer", send_script, "mailer.js", "node", "NODE_PATH=/usr/share/nodejs" },
+  { "phpmailer", send_script, "mailer.php", "php" },
   { "git-send-email", send_git },
 };
 
@@ -439,6 +428,7 @@ test_tls (gconstpointer data)
   g_autoptr(StampTestServer) server = NULL;
   g_autoptr(StampAccount) account = stamp_account_new (ADDRESS);
   g_autoptr(StampExportContext) context = NULL;
+  g_autofree char *dir = NULL;
   gboolean sent;
 
   server = stamp_test_server_start (test->security, "--user", ADDRESS, "--password", PASSWORD,
@@ -455,7 +445,8 @@ test_tls (gconstpointer data)
   context = stamp_export_context_new (account);
   stamp_export_context_set_secret (context, PASSWORD);
 
-  sent = test->tool->send (context, name);
+  dir = case_dir (name);
+  sent = test->tool->send (test->tool, context, dir);
 
   if (test->trusted)
     {
