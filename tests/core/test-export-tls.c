@@ -11,13 +11,14 @@
  */
 
 /* Every export that a real program here sends with, pointed at the
- * loopback SMTP server twice: once presenting a certificate from the test
- * CA the account names (the program signs in and the message arrives), and
- * once a certificate for the same host signed by a CA nobody trusts (the
- * program gives up before AUTH: the server logs no sign-in and no
- * message). The first run proves that the second is verification and not
- * breakage. Each export is used as written; only the password map's path
- * and the Postfix instance's own settings are added.
+ * loopback SMTP server three times: presenting a certificate from the test
+ * CA the account names (the program signs in and the message arrives),
+ * one for the same host from a CA nobody trusts, and one from the trusted
+ * CA for another name (each time the program gives up before AUTH: the
+ * server logs no sign-in and no message). The first run proves that the
+ * others are verification and not breakage. Each export is used as
+ * written; only the password map's path and the Postfix instance's own
+ * settings are added.
  *
  * The programs: msmtp, Postfix, the Python script (system Python), the
  * Nodemailer module (Debian's node-nodemailer), the PHPMailer script
@@ -32,8 +33,8 @@
  * exported lines rather than the lines; sendmail -C cannot be used, since
  * its setgid postdrop accepts only configuration folders listed in the
  * system's main.cf. An instance starts in a fraction of a second and
- * relays at once, so the Postfix cases take about two seconds each, most
- * of it postfix stop. */
+ * relays at once, so a Postfix case takes about two seconds, most of it
+ * postfix stop. */
 
 #include "config.h"
 
@@ -74,7 +75,7 @@ typedef struct
 {
   const Tool *tool;
   const char *security;  /* "starttls" or "tls" */
-  gboolean    trusted;
+  const char *cert;      /* "server", "untrusted" or "wrong-host" */
 } TlsCase;
 
 /* Runs a program to its end with @env ("NAME=VALUE", %NULL-terminated)
@@ -251,8 +252,8 @@ static const char postfix_master_cf[] =
 
 static const char postfix_main_cf[] =
   "compatibility_level = 3.6\n"
-  "queue_directory = %s/queue\n"
-  "data_directory = %s/data\n"
+  "queue_directory = %s\n"
+  "data_directory = %s\n"
   "maillog_file = %s/maillog\n"
   "maillog_file_prefixes = %s\n"
   "myhostname = postfix.stamp.test\n"
@@ -315,53 +316,66 @@ send_postfix (const Tool         *tool,
               StampExportContext *context,
               const char         *dir)
 {
+  /* Beside, not below, the configuration: postfix check wants all there
+   * owned by root. */
+  g_autofree char *config = g_build_filename (dir, "etc", NULL);
   g_autofree char *queue = g_build_filename (dir, "queue", NULL);
   g_autofree char *data = g_build_filename (dir, "data", NULL);
-  g_autofree char *main_path = g_build_filename (dir, "main.cf", NULL);
-  g_autofree char *master_path = g_build_filename (dir, "master.cf", NULL);
-  g_autofree char *map_path = save_export ("postfix-sasl-passwd", context, dir, "sasl_passwd");
-  g_autofree char *map = g_strdup_printf ("hash:%s", map_path);
-  g_autofree char *smtpd = g_strdup_printf ("127.0.0.1:%u", free_port ());
+  g_autofree char *main_path = g_build_filename (config, "main.cf", NULL);
+  g_autofree char *master_path = g_build_filename (config, "master.cf", NULL);
+  g_autofree char *map_path = NULL;
+  g_autofree char *map = NULL;
+  g_autofree char *maps_line = NULL;
+  guint16 smtpd_port = free_port ();
+  g_autofree char *smtpd = g_strdup_printf ("127.0.0.1:%u", smtpd_port);
   g_autoptr(StampExportResult) result = stamp_test_export_render (tool->id, context);
   g_autoptr(GString) main_cf = g_string_new (NULL);
   g_autofree char *master_cf = g_strdup_printf (postfix_master_cf, smtpd);
-  const char *postmap[] = { "/usr/sbin/postmap", "-c", dir, map, NULL };
   g_autofree char *inject_code = NULL;
+  const char *postmap[] = { "/usr/sbin/postmap", "-c", config, NULL, NULL };
   const char *inject[] = { PYTHON, "-c", NULL, NULL };
   g_autoptr(GError) error = NULL;
   struct passwd *postfix_user = getpwnam ("postfix");
   PostfixVerdict verdict = POSTFIX_TIMED_OUT;
   gboolean injected;
 
-  g_string_append_printf (main_cf, postfix_main_cf, dir, dir, dir, dir);
-  g_string_append (main_cf, stamp_export_result_get_text (result));
-  /* The exported lines name /etc/postfix/sasl_passwd; a later line wins. */
-  g_string_append_printf (main_cf, "smtp_sasl_password_maps = %s\n", map);
-  g_file_set_contents (main_path, main_cf->str, -1, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (master_path, master_cf, -1, &error);
-  g_assert_no_error (error);
-
   /* The daemons reach their files as the user postfix. */
   g_assert_cmpint (g_chmod (stamp_test_work_dir (), 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (config, 0755), ==, 0);
   g_assert_cmpint (g_mkdir (queue, 0755), ==, 0);
   g_assert_cmpint (g_mkdir (data, 0700), ==, 0);
   g_assert_nonnull (postfix_user);
   g_assert_cmpint (chown (data, postfix_user->pw_uid, -1), ==, 0);
+
+  map_path = save_export ("postfix-sasl-passwd", context, config, "sasl_passwd");
+  map = g_strdup_printf ("hash:%s", map_path);
+  maps_line = g_strdup_printf ("\nsmtp_sasl_password_maps = %s\n", map);
+  postmap[3] = map;
+
+  g_string_append_printf (main_cf, postfix_main_cf, queue, data, dir, dir);
+  g_string_append (main_cf, stamp_export_result_get_text (result));
+  /* The exported lines name the map in /etc/postfix. */
+  g_assert_cmpuint (g_string_replace (main_cf,
+                                      "\nsmtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\n",
+                                      maps_line, 0), ==, 1);
+  g_file_set_contents (main_path, main_cf->str, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (master_path, master_cf, -1, &error);
+  g_assert_no_error (error);
   stamp_test_export_run_tool (postmap, NULL);
 
-  postfix_control (dir, "start");
+  postfix_control (config, "start");
   inject_code = g_strdup_printf ("import smtplib\n"
-                                 "with smtplib.SMTP('127.0.0.1', %s, timeout=30) as s:\n"
+                                 "with smtplib.SMTP('127.0.0.1', %u, timeout=30) as s:\n"
                                  "    s.sendmail('" ADDRESS "', ['" RCPT "'],\n"
                                  "               'Subject: Stamp TLS test\\n\\nHello.\\n')\n",
-                                 strrchr (smtpd, ':') + 1);
+                                 smtpd_port);
   inject[2] = inject_code;
   injected = run_tool (inject, NULL, NULL, NULL);
   if (injected)
     verdict = postfix_wait (dir);
   /* Stopped before any assertion, so a failure leaves no daemon behind. */
-  postfix_control (dir, "stop");
+  postfix_control (config, "stop");
   g_assert_true (injected);
   if (verdict == POSTFIX_TIMED_OUT)
     g_error ("Postfix neither sent nor deferred the message in 30 s");
@@ -419,12 +433,13 @@ static void
 test_tls (gconstpointer data)
 {
   const TlsCase *test = data;
-  g_autofree char *cert = stamp_test_cert_path (test->trusted ? "server.pem" : "untrusted.pem");
-  g_autofree char *key = stamp_test_cert_path (test->trusted ? "server-key.pem"
-                                                             : "untrusted-key.pem");
+  g_autofree char *cert_name = g_strdup_printf ("%s.pem", test->cert);
+  g_autofree char *key_name = g_strdup_printf ("%s-key.pem", test->cert);
+  g_autofree char *cert = stamp_test_cert_path (cert_name);
+  g_autofree char *key = stamp_test_cert_path (key_name);
   g_autofree char *ca = stamp_test_cert_path ("ca.pem");
   g_autofree char *name = g_strdup_printf ("%s-%s-%s", test->tool->id, test->security,
-                                           test->trusted ? "trusted" : "untrusted");
+                                           test->cert);
   g_autoptr(StampTestServer) server = NULL;
   g_autoptr(StampAccount) account = stamp_account_new (ADDRESS);
   g_autoptr(StampExportContext) context = NULL;
@@ -434,8 +449,8 @@ test_tls (gconstpointer data)
   server = stamp_test_server_start (test->security, "--user", ADDRESS, "--password", PASSWORD,
                                     "--cert", cert, "--key", key, NULL);
 
-  /* A host name, as certificates name hosts; the server's certificates
-   * both name localhost. */
+  /* A host name, as certificates name hosts: server.pem and
+   * untrusted.pem name localhost, wrong-host.pem does not. */
   stamp_account_set_host (account, "localhost");
   stamp_account_set_port (account, stamp_test_server_get_port (server));
   stamp_account_set_security (account, g_str_equal (test->security, "tls")
@@ -448,7 +463,7 @@ test_tls (gconstpointer data)
   dir = case_dir (name);
   sent = test->tool->send (test->tool, context, dir);
 
-  if (test->trusted)
+  if (g_str_equal (test->cert, "server"))
     {
       g_assert_true (sent);
       assert_sent (server);
@@ -465,21 +480,24 @@ main (int   argc,
       char *argv[])
 {
   const char * const securities[] = { "starttls", "tls" };
+  /* The test CA's certificate for localhost; one for localhost from a CA
+   * nobody trusts; one from the test CA for another name. */
+  const char * const certs[] = { "server", "untrusted", "wrong-host" };
 
   g_test_init (&argc, &argv, NULL);
 
   for (gsize t = 0; t < G_N_ELEMENTS (tools); t++)
     for (gsize s = 0; s < G_N_ELEMENTS (securities); s++)
-      for (int trusted = 1; trusted >= 0; trusted--)
+      for (gsize c = 0; c < G_N_ELEMENTS (certs); c++)
         {
           TlsCase *test = g_new0 (TlsCase, 1);
           g_autofree char *path = NULL;
 
           test->tool = &tools[t];
           test->security = securities[s];
-          test->trusted = trusted;
+          test->cert = certs[c];
           path = g_strdup_printf ("/stamp/export/tls/%s/%s/%s", tools[t].id, securities[s],
-                                  trusted ? "trusted" : "untrusted");
+                                  certs[c]);
           g_test_add_data_func_full (path, test, test_tls, g_free);
         }
 
