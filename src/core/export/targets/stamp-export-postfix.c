@@ -95,7 +95,10 @@ append_tls (GString      *out,
     }
 
   /* "encrypt" only encrypts: Postfix then takes any certificate and signs
-   * in all the same. "secure" verifies the chain and the name. */
+   * in all the same. "secure" verifies the chain and the name. Postfix's
+   * default match adds dot-nexthop, which would also take a certificate
+   * for any name below the host; the host itself is what every other
+   * export checks. Wrapper mode (465) needs encrypt or stronger. */
   g_string_append_printf (out,
                           "# Verify the server's certificate against the CA file, and\n"
                           "# that it names the host: relayhost is in brackets, so the\n"
