@@ -55,6 +55,8 @@ struct _StampTestView
   StampSmtpReply     *reply;
   GError             *error;
   StampExplanation   *explanation;
+  GPtrArray          *advice;        /* StampExplanation, from the pre-flight check */
+  char               *plaintext_host; /* the person allowed a sign-in in clear to it */
   StampTestViewState  state;
   GCancellable       *cancellable;   /* the run's */
 
@@ -62,6 +64,7 @@ struct _StampTestView
   gpointer            run;           /* the run under way, or NULL */
 
   /* Template children */
+  GtkListBox         *advice_list;
   GtkWidget          *causes_box;
   GtkGrid            *causes_grid;
   GtkWidget          *command_box;
@@ -88,6 +91,8 @@ void _stamp_test_view_set_result      (StampTestView      *self,
                                        StampSmtpResult    *result);
 void _stamp_test_view_set_description (StampTestView      *self,
                                        const char         *text);
+void _stamp_test_view_set_advice (StampTestView *self,
+                                  GPtrArray     *advice);
 void _stamp_test_view_begin           (StampTestView      *self);
 void _stamp_test_view_end             (StampTestView      *self,
                                        StampTestViewState  state);

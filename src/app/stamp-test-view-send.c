@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "stamp-core.h"
@@ -132,12 +133,98 @@ send_cb (GObject      *object,
   _stamp_test_view_end (self, STAMP_TEST_VIEW_FAILED);
 }
 
+static void
+plaintext_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       StampTestView    *self)
+{
+  if (g_strcmp0 (response, "send") != 0)
+    return;
+
+  g_free (self->plaintext_host);
+  self->plaintext_host = g_strdup (stamp_account_get_host (self->account));
+  stamp_test_view_start (self);
+}
+
+/* A password or token about to go unencrypted to another computer: the
+ * person decides, knowing what it means. */
+static void
+confirm_plaintext (StampTestView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *host = stamp_account_get_host (self->account);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  body = g_strdup_printf (_("The connection to %s is not encrypted. Anyone on the network between "
+                            "this computer and the server can read the password or sign-in "
+                            "token as it is sent, and use it. Send it only on a network you "
+                            "trust completely."),
+                          host);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Send the Sign-In Unencrypted?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "send", _("_Send Unencrypted"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (plaintext_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The pre-flight check, shared with `stamp-cli send`: advice goes above
+ * the checklist, and settings that must not be used end the run before
+ * any connection, explained like a failed send. */
+static gboolean
+check_settings (StampTestView           *self,
+                const StampSmtpSettings *settings)
+{
+  StampAuthMechanism mechanism = stamp_account_get_auth_mechanism (self->account);
+  StampPreflightSettings check = { NULL };
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  check.host = stamp_smtp_settings_get_host (settings);
+  check.port = stamp_smtp_settings_get_port (settings);
+  check.security = stamp_smtp_settings_get_security (settings);
+  check.signs_in = mechanism != STAMP_AUTH_NONE;
+  check.uses_password = self->secret != NULL ? !self->is_token
+                                             : !stamp_auth_mechanism_is_oauth (mechanism);
+  check.provider_id = stamp_account_get_provider_id (self->account);
+  check.user = stamp_account_get_sign_in_name (self->account);
+  check.from = stamp_account_get_address (self->account);
+  check.allow_plaintext = g_strcmp0 (self->plaintext_host, check.host) == 0;
+
+  ok = stamp_preflight_check (&check, &findings, &error);
+  _stamp_test_view_set_advice (self, ok ? findings : NULL);
+  if (ok)
+    return TRUE;
+
+  if (g_error_matches (error, STAMP_ERROR, STAMP_ERROR_TLS_REQUIRED))
+    {
+      confirm_plaintext (self);
+      return FALSE;
+    }
+
+  _stamp_test_view_begin (self);
+  self->error = g_steal_pointer (&error);
+  self->explanation = findings->len > 0 ? g_object_ref (g_ptr_array_index (findings, 0)) : NULL;
+  _stamp_test_view_end (self, STAMP_TEST_VIEW_FAILED);
+
+  return FALSE;
+}
+
 /**
  * stamp_test_view_start:
  * @self: a #StampTestView
  *
- * Sends a test message with the account, unless a send is under way. The
- * outcome arrives through #StampTestView:succeeded and ::finished.
+ * Sends a test message with the account, unless a send is under way or the
+ * settings must not be used (see stamp_preflight_check()). The outcome
+ * arrives through #StampTestView:succeeded and ::finished.
  */
 void
 stamp_test_view_start (StampTestView *self)
@@ -149,6 +236,10 @@ stamp_test_view_start (StampTestView *self)
   g_return_if_fail (self->account != NULL);
 
   if (self->run != NULL)
+    return;
+
+  settings = stamp_account_dup_smtp_settings (self->account);
+  if (!check_settings (self, settings))
     return;
 
   if (self->credentials == NULL)
@@ -164,9 +255,6 @@ stamp_test_view_start (StampTestView *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  settings = stamp_account_dup_smtp_settings (self->account);
-  if (stamp_smtp_settings_get_username (settings) == NULL)
-    stamp_smtp_settings_set_username (settings, state->from);
   stamp_smtp_settings_set_connect_timeout (settings,
                                            g_settings_get_int (self->settings, "connect-timeout"));
   stamp_smtp_settings_set_reply_timeout (settings,

@@ -311,6 +311,38 @@ set_state (StampTestView *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUCCEEDED]);
 }
 
+/* The pre-flight check's advice, one row each, shown while it applies. */
+void
+_stamp_test_view_set_advice (StampTestView *self,
+                             GPtrArray     *advice)
+{
+  GtkWidget *row;
+
+  while ((row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->advice_list, 0))) != NULL)
+    gtk_list_box_remove (self->advice_list, row);
+
+  g_clear_pointer (&self->advice, g_ptr_array_unref);
+  self->advice = advice != NULL ? g_ptr_array_ref (advice) : NULL;
+
+  for (guint i = 0; advice != NULL && i < advice->len; i++)
+    {
+      StampExplanation *explanation = g_ptr_array_index (advice, i);
+      g_autofree char *steps = g_strjoinv ("\n", (GStrv) stamp_explanation_get_steps (explanation));
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     stamp_explanation_get_title (explanation));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), steps);
+      gtk_widget_add_css_class (icon, "warning");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_list_box_append (self->advice_list, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->advice_list), advice != NULL && advice->len > 0);
+}
+
 /* A run starts: the last outcome goes. */
 void
 _stamp_test_view_begin (StampTestView *self)
@@ -417,6 +449,8 @@ stamp_test_view_dispose (GObject *object)
   g_clear_object (&self->result);
   g_clear_object (&self->reply);
   g_clear_object (&self->explanation);
+  g_clear_pointer (&self->advice, g_ptr_array_unref);
+  g_clear_pointer (&self->plaintext_host, g_free);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (stamp_test_view_parent_class)->dispose (object);
@@ -535,6 +569,7 @@ stamp_test_view_class_init (StampTestViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/stamp-test-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, StampTestView, advice_list);
   gtk_widget_class_bind_template_child (widget_class, StampTestView, causes_box);
   gtk_widget_class_bind_template_child (widget_class, StampTestView, causes_grid);
   gtk_widget_class_bind_template_child (widget_class, StampTestView, command_box);
@@ -614,6 +649,10 @@ stamp_test_view_set_account (StampTestView *self,
 
   if (!g_set_object (&self->account, account))
     return;
+
+  /* A consent to sign in without encryption was for the last account. */
+  g_clear_pointer (&self->plaintext_host, g_free);
+  _stamp_test_view_set_advice (self, NULL);
 
   if (self->state == STAMP_TEST_VIEW_IDLE)
     update_status (self);

@@ -580,6 +580,124 @@ test_view_recipient (Fixture       *fixture,
   g_assert_cmpstr (stamp_test_view_get_recipient (fixture->view), ==, USER);
 }
 
+/* Port 465 to Microsoft: explained at once, before any connection. */
+static void
+test_view_preflight_port (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  fixture->account = stamp_account_new (USER);
+  stamp_account_set_host (fixture->account, "smtp.office365.com");
+  stamp_account_set_port (fixture->account, 465);
+  stamp_account_set_security (fixture->account, STAMP_SECURITY_TLS);
+  stamp_account_set_auth_mechanism (fixture->account, STAMP_AUTH_PLAIN);
+  stamp_test_view_set_account (fixture->view, fixture->account);
+  stamp_test_view_set_secret (fixture->view, PASSWORD, FALSE);
+
+  stamp_test_view_start (fixture->view);
+  /* Decided before anything ran: no send was started. */
+  g_assert_false (stamp_test_view_get_busy (fixture->view));
+  g_assert_cmpuint (fixture->finished, ==, 1);
+  g_assert_false (fixture->last_ok);
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
+
+  find_label (fixture, "Test Message Not Sent");
+  find_label (fixture, "Microsoft takes sign-ins only on port 587 with STARTTLS");
+  find_label (fixture, "--port 587");
+  stamp_test_save_light_and_dark (GTK_WIDGET (fixture->window), "test-view-preflight-port");
+}
+
+/* A Microsoft 365 account with a password: the advice stands above the
+ * checklist, and the send goes ahead. */
+static void
+test_view_preflight_advice (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *row;
+
+  fixture->server = stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                                             NULL);
+  use_account (fixture, STAMP_SECURITY_STARTTLS, STAMP_AUTH_PLAIN);
+  stamp_account_set_provider_id (fixture->account, "microsoft365");
+  stamp_test_view_set_secret (fixture->view, PASSWORD, FALSE);
+
+  stamp_test_view_start (fixture->view);
+  stamp_test_wait_until (view_is_idle, fixture->view, "the test send to end");
+  g_assert_true (stamp_test_view_get_succeeded (fixture->view));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
+
+  row = find_in (fixture, stamp_test_is_row_titled, "Microsoft is ending password sign-in for SMTP");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "stamp-cli login " USER));
+  stamp_test_save_light_and_dark (GTK_WIDGET (fixture->window), "test-view-preflight-advice");
+}
+
+static GtkWidget *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* No encryption to another computer (0.0.0.0 reaches the loopback server
+ * without being a loopback address): the person is asked first, with the
+ * risk named; Cancel sends nothing, Send Unencrypted sends. */
+static void
+test_view_preflight_plaintext (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  GtkWidget *dialog;
+
+  fixture->server = stamp_test_server_start ("none", "--user", USER, "--password", PASSWORD, NULL);
+  use_account (fixture, STAMP_SECURITY_NONE, STAMP_AUTH_PLAIN);
+  stamp_account_set_host (fixture->account, "0.0.0.0");
+  stamp_test_view_set_secret (fixture->view, PASSWORD, FALSE);
+
+  stamp_test_view_start (fixture->view);
+  stamp_test_wait_until (message_dialog_shown, NULL, "the unencrypted sign-in question");
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Send the Sign-In Unencrypted?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "can read the password"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "cancel");
+  stamp_test_wait_for_frames (dialog);
+  stamp_test_save_light_and_dark (dialog, "test-view-preflight-plaintext");
+  g_assert_false (stamp_test_view_get_busy (fixture->view));
+  g_assert_cmpuint (count_events (fixture->server, "connect"), ==, 0);
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_false (stamp_test_view_get_busy (fixture->view));
+  g_assert_cmpuint (fixture->finished, ==, 0);
+
+  stamp_test_view_start (fixture->view);
+  stamp_test_wait_until (message_dialog_shown, NULL, "the question again");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  stamp_test_wait_until (view_is_idle, fixture->view, "the test send to end");
+  g_assert_true (stamp_test_view_get_succeeded (fixture->view));
+  g_assert_cmpuint (count_events (fixture->server, "message"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -595,6 +713,12 @@ main (int   argc,
               fixture_set_up, test_view_cancel, fixture_tear_down);
   g_test_add ("/stamp/app/test-view/recipient", Fixture, NULL,
               fixture_set_up, test_view_recipient, fixture_tear_down);
+  g_test_add ("/stamp/app/test-view/preflight-port", Fixture, NULL,
+              fixture_set_up, test_view_preflight_port, fixture_tear_down);
+  g_test_add ("/stamp/app/test-view/preflight-advice", Fixture, NULL,
+              fixture_set_up, test_view_preflight_advice, fixture_tear_down);
+  g_test_add ("/stamp/app/test-view/preflight-plaintext", Fixture, NULL,
+              fixture_set_up, test_view_preflight_plaintext, fixture_tear_down);
 
   return g_test_run ();
 }
