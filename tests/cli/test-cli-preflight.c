@@ -45,18 +45,6 @@ run (StampCliRun        *result,
   g_assert_null (strstr (result->err, PASSWORD));
 }
 
-static JsonObject *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
 static const char *
 preflight_id (JsonObject *result,
               guint       index)
@@ -94,7 +82,7 @@ test_m365_port (void)
 
   run (&result, PASSWORD "\n", "send", json_args);
   g_assert_cmpint (result.status, ==, 2);
-  json = parse_json (result.out);
+  json = stamp_test_cli_parse_json (result.out);
   g_assert_false (json_object_get_boolean_member (json, "ok"));
   error = json_object_get_object_member (json, "error");
   g_assert_cmpstr (json_object_get_string_member (error, "step"), ==, "preflight");
@@ -173,7 +161,7 @@ test_advice (void)
 
   run (&result, PASSWORD "\n", "send", send_json);
   g_assert_cmpint (result.status, ==, 0);
-  json = parse_json (result.out);
+  json = stamp_test_cli_parse_json (result.out);
   g_assert_true (json_object_get_boolean_member (json, "ok"));
   g_assert_cmpstr (preflight_id (json, 0), ==, "preflight-m365-password");
   g_assert_cmpstr (preflight_id (json, 1), ==, "preflight-send-as");

@@ -57,19 +57,6 @@ server_args (StampTestServer *server,
   return g_strv_builder_end (builder);
 }
 
-static JsonObject *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
 static guint
 count_events (StampTestServer *server,
               const char      *event)
@@ -140,7 +127,7 @@ test_json (void)
   run_cli (&run, NULL, (const char * const *) args);
   g_assert_cmpint (run.status, ==, 0);
 
-  result = parse_json (run.out);
+  result = stamp_test_cli_parse_json (run.out);
   g_assert_true (json_object_get_boolean_member (result, "ok"));
   g_assert_cmpstr (json_object_get_string_member (result, "host"), ==, "127.0.0.1");
   g_assert_cmpint (json_object_get_int_member (result, "port"), ==,
@@ -199,7 +186,7 @@ test_not_tested_locally (void)
 
   run_cli (&run, env, (const char * const *) args);
   g_assert_cmpint (run.status, ==, 0);
-  result = parse_json (run.out);
+  result = stamp_test_cli_parse_json (run.out);
   versions = json_object_get_array_member (result, "versions");
   for (guint i = 0; i < 2; i++)
     {
@@ -295,7 +282,7 @@ test_json_failure (void)
   g_assert_cmpint (run.status, ==, 3);
 
   /* Scripts get one JSON object even when the probe could not run. */
-  result = parse_json (run.out);
+  result = stamp_test_cli_parse_json (run.out);
   g_assert_false (json_object_get_boolean_member (result, "ok"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "versions")),
                     ==, 0);

@@ -81,19 +81,6 @@ static const ReplyCase cases[] = {
     "m365-temporarily-restricted" },
 };
 
-static JsonObject *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
 static void
 test_reply (gconstpointer data)
 {
@@ -116,7 +103,7 @@ test_reply (gconstpointer data)
   stamp_test_cli_run (&run, PASSWORD "\n", NULL, "send", args);
   g_test_message ("stdout: %s\nstderr: %s", run.out, run.err);
 
-  result = parse_json (run.out);
+  result = stamp_test_cli_parse_json (run.out);
   g_assert_false (json_object_get_boolean_member (result, "ok"));
   error = json_object_get_object_member (result, "error");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (error, "reply"), "code"),

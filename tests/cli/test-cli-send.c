@@ -71,19 +71,6 @@ assert_no_secret (const StampCliRun *run)
   g_assert_null (strstr (run->err, plain64));
 }
 
-static JsonObject *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
 static void
 test_send_each_security (gconstpointer data)
 {
@@ -143,7 +130,7 @@ test_json_result (void)
   g_assert_cmpint (run.status, ==, 0);
   assert_no_secret (&run);
 
-  result = parse_json (run.out);
+  result = stamp_test_cli_parse_json (run.out);
   g_assert_true (json_object_get_boolean_member (result, "ok"));
   g_assert_cmpstr (json_object_get_string_member (result, "mechanism"), ==, "plain");
   g_assert_true (json_object_get_null_member (result, "error"));
@@ -232,7 +219,7 @@ test_failure (gconstpointer data)
   g_assert_cmpint (run.status, ==, test->status);
   assert_no_secret (&run);
 
-  result = parse_json (run.out);
+  result = stamp_test_cli_parse_json (run.out);
   g_assert_false (json_object_get_boolean_member (result, "ok"));
   error = json_object_get_object_member (result, "error");
   g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, test->code);

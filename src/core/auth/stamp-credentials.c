@@ -453,38 +453,9 @@ look_up_stored_refresh_token (GTask *task)
                                    refresh_token_cb, task);
 }
 
-/* With the lock held, a token another process stored while this one waited
- * is as good as a new one, unless the server refused the stored token. */
-static void
-locked_access_token_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  GTask *task = user_data;
-  StampCredentials *self = g_task_get_source_object (task);
-  Operation *op = g_task_get_task_data (task);
-  g_autoptr(StampOAuthTokens) stored = g_new0 (StampOAuthTokens, 1);
-  GError *error = NULL;
-
-  stored->access_token = stamp_secret_store_lookup_finish (self->store, result,
-                                                           &stored->expires_at, &error);
-  if (error != NULL)
-    {
-      fail (task, error);
-      return;
-    }
-
-  if (!stamp_oauth_tokens_is_fresh (stored, g_get_real_time () / G_USEC_PER_SEC))
-    {
-      look_up_stored_refresh_token (task);
-      return;
-    }
-
-  op->tokens = g_steal_pointer (&stored);
-  finish_refresh (task, NULL);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-}
+static void access_token_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
 
 static void
 refresh_lock_cb (GObject      *object,
@@ -503,12 +474,15 @@ refresh_lock_cb (GObject      *object,
       return;
     }
 
+  /* With the lock held, a token another process stored while this one
+   * waited is as good as a new one, unless the server refused the stored
+   * token. */
   if (op->forced)
     look_up_stored_refresh_token (task);
   else
     stamp_secret_store_lookup_async (self->store, stamp_account_get_address (op->account),
                                      STAMP_SECRET_ACCESS_TOKEN, g_task_get_cancellable (task),
-                                     locked_access_token_cb, task);
+                                     access_token_cb, task);
 }
 
 static void
@@ -555,12 +529,17 @@ access_token_cb (GObject      *object,
   if (stamp_oauth_tokens_is_fresh (stored, g_get_real_time () / G_USEC_PER_SEC))
     {
       op->tokens = g_steal_pointer (&stored);
+      finish_refresh (task, NULL);   /* after waiting on the lock, the waiters get it too */
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
       return;
     }
 
-  look_up_refresh_token (task);
+  /* Holding the lock, this is the account's refresh; otherwise it starts. */
+  if (op->lock_fd >= 0)
+    look_up_stored_refresh_token (task);
+  else
+    look_up_refresh_token (task);
 }
 
 /**
