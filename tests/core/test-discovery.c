@@ -34,6 +34,7 @@ typedef struct
   GPtrArray         *paused;
   StampDiscovery    *discovery;
   char              *http_base;
+  guint              n_requests;
 } Fixture;
 
 static void
@@ -45,6 +46,8 @@ http_cb (SoupServer        *server,
 {
   Fixture *fixture = user_data;
   const char *body = g_hash_table_lookup (fixture->files, path);
+
+  fixture->n_requests++;
 
   if (body == NULL)
     {
@@ -242,6 +245,36 @@ test_known_domain (Fixture       *fixture,
   g_assert_nonnull (strstr (stamp_candidate_get_reason (first (candidates)), "gmail.com"));
   g_assert_cmpuint (stamp_test_resolver_get_n_asked (fixture->resolver), ==, 0);
   g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+}
+
+static const struct
+{
+  const char *address;
+  const char *provider_id;
+  const char *host;
+} tenant_domains[] = {
+  { "it@contoso.onmicrosoft.com", "microsoft365", "smtp.office365.com" },
+  { "it@x.onmicrosoft.us", "microsoft365-usgov", "smtp.office365.us" },
+  { "it@contoso.partner.onmschina.cn", "microsoft365-china", "smtp.partner.outlook.cn" },
+};
+
+static void
+test_tenant_domain (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tenant_domains); i++)
+    {
+      g_autoptr(GPtrArray) candidates = discover (fixture, tenant_domains[i].address);
+
+      /* Only Microsoft hands out these domains: no DNS, no HTTP. */
+      assert_candidate (first (candidates), tenant_domains[i].host, 587, STAMP_SECURITY_STARTTLS,
+                        STAMP_DISCOVERY_SOURCE_PROVIDER);
+      g_assert_cmpstr (stamp_candidate_get_provider_id (first (candidates)), ==,
+                       tenant_domains[i].provider_id);
+    }
+
+  g_assert_cmpuint (stamp_test_resolver_get_n_asked (fixture->resolver), ==, 0);
+  g_assert_cmpuint (fixture->n_requests, ==, 0);
 }
 
 static void
@@ -612,6 +645,7 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   ADD ("/stamp/discovery/provider/known-domain", test_known_domain);
+  ADD ("/stamp/discovery/provider/tenant-domain", test_tenant_domain);
   ADD ("/stamp/discovery/mx/microsoft", test_mx_microsoft);
   ADD ("/stamp/discovery/mx/preference", test_mx_google_preference);
   for (guint i = 0; i < G_N_ELEMENTS (autoconfig_cases); i++)

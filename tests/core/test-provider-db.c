@@ -48,7 +48,8 @@ parse_db (const char  *single_quoted,
 }
 
 static const char * const required_ids[] = {
-  "microsoft365", "outlook", "microsoft365-usgov", "google", "yahoo", "icloud", "aol",
+  "microsoft365", "outlook", "microsoft365-usgov", "microsoft365-china", "google", "yahoo",
+  "icloud", "aol",
   "zoho", "fastmail", "gmx", "mailcom", "yandex", "proton",
 };
 
@@ -257,10 +258,19 @@ static const LookupCase domain_cases[] = {
   { "proton.me", "proton" },
   { "protonmail.com", "proton" },
   { "pm.me", "proton" },
-  /* Microsoft 365 has no domains of its own: a tenant domain, even the
-   * initial onmicrosoft.com one, is recognised by its MX host. */
-  { "contoso.onmicrosoft.com", NULL },
+  /* Microsoft hands out the domains below its suffixes, one per tenant, in
+   * each cloud; the suffix itself is no one's mail domain. */
+  { "contoso.onmicrosoft.com", "microsoft365" },
+  { "Contoso.OnMicrosoft.com.", "microsoft365" },
+  { "mail.contoso.onmicrosoft.com", "microsoft365" },
+  { "contoso.onmicrosoft.us", "microsoft365-usgov" },
+  { "contoso.partner.onmschina.cn", "microsoft365-china" },
   { "onmicrosoft.com", NULL },
+  { "onmicrosoft.us", NULL },
+  { "partner.onmschina.cn", NULL },
+  { "onmschina.cn", NULL },
+  { "contoso.onmicrosoft.com.example.org", NULL },
+  { "notonmicrosoft.com", NULL },
   /* Exact matches only. */
   { "mail.gmail.com", NULL },
   { "gmail.com.example.org", NULL },
@@ -380,6 +390,46 @@ test_microsoft365 (void)
   g_assert_false (stamp_provider_matches_mx (provider, "eur.olc.protection.outlook.com"));
 }
 
+/* Each Microsoft cloud has its own submission host and sign-in authority,
+ * and owns the domains below its suffix (protocols.md, national clouds). */
+static const struct
+{
+  const char *id;
+  const char *domain;
+  const char *host;
+  const char *authority;
+  const char *registration;
+} microsoft_clouds[] = {
+  { "microsoft365", "contoso.onmicrosoft.com", "smtp.office365.com",
+    "https://login.microsoftonline.com/", "microsoft" },
+  { "microsoft365-usgov", "contoso.onmicrosoft.us", "smtp.office365.us",
+    "https://login.microsoftonline.us/", "microsoft-usgov" },
+  { "microsoft365-china", "contoso.partner.onmschina.cn", "smtp.partner.outlook.cn",
+    "https://login.partner.microsoftonline.cn/", "microsoft-china" },
+};
+
+static void
+test_microsoft_clouds (void)
+{
+  StampProviderDb *db = stamp_provider_db_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (microsoft_clouds); i++)
+    {
+      StampProvider *provider = stamp_provider_db_lookup_domain (db, microsoft_clouds[i].domain);
+      const StampProviderOAuth *oauth;
+
+      g_test_message ("cloud: %s", microsoft_clouds[i].id);
+      g_assert_nonnull (provider);
+      g_assert_cmpstr (stamp_provider_get_id (provider), ==, microsoft_clouds[i].id);
+      assert_endpoint (provider, 0, microsoft_clouds[i].host, 587, STAMP_SECURITY_STARTTLS);
+
+      oauth = stamp_provider_get_oauth (provider);
+      g_assert_true (g_str_has_prefix (oauth->authorize_url, microsoft_clouds[i].authority));
+      g_assert_true (g_str_has_prefix (oauth->token_url, microsoft_clouds[i].authority));
+      g_assert_cmpstr (oauth->registration, ==, microsoft_clouds[i].registration);
+    }
+}
+
 static void
 test_outlook (void)
 {
@@ -485,6 +535,7 @@ test_custom_db (void)
   g_assert_true (stamp_provider_db_lookup_domain (db, "BÜCHER.example") == provider);
   g_assert_true (stamp_provider_db_lookup_domain (db, "xn--bcher-kva.example") == provider);
   g_assert_null (stamp_provider_db_lookup_domain (db, "sub.example.com"));
+  g_assert_null (stamp_provider_get_domain_suffixes (provider)[0]);
 
   g_assert_true (stamp_provider_db_lookup_mx (db, "mx1.example.net") == provider);
   g_assert_true (stamp_provider_db_lookup_mx (db, "MX2.EXAMPLE.NET.") == provider);
@@ -692,6 +743,12 @@ static const MalformedCase malformed_cases[] = {
     DB ("{'id':'first'," P_OK ",'domains':['example.com']},"
         "{'id':'example'," P_OK ",'domains':['EXAMPLE.com']}"),
     PREFIX "“domains”: “example.com” already belongs to “first”" },
+  { "same domain suffix in two providers",
+    DB ("{'id':'first'," P_OK ",'domain_suffixes':['tenants.example']},"
+        "{'id':'example'," P_OK ",'domain_suffixes':['Tenants.Example']}"),
+    PREFIX "“domain_suffixes”: “tenants.example” already belongs to “first”" },
+  { "domain suffix not a domain", DB ("{'id':'example'," P_OK ",'domain_suffixes':['a b']}"),
+    PREFIX "“domain_suffixes”" },
 };
 
 static void
@@ -747,6 +804,7 @@ main (int   argc,
   g_test_add_func ("/stamp/provider-db/lookup/domain", test_lookup_domain);
   g_test_add_func ("/stamp/provider-db/lookup/mx", test_lookup_mx);
   g_test_add_func ("/stamp/provider-db/provider/microsoft365", test_microsoft365);
+  g_test_add_func ("/stamp/provider-db/provider/microsoft-clouds", test_microsoft_clouds);
   g_test_add_func ("/stamp/provider-db/provider/outlook", test_outlook);
   g_test_add_func ("/stamp/provider-db/provider/google", test_google);
   g_test_add_func ("/stamp/provider-db/provider/proton", test_proton);

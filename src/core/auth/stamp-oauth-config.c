@@ -161,7 +161,7 @@ build_client_id (const char *registration)
 
 /**
  * stamp_oauth_registration_steps:
- * @registration: "microsoft", "microsoft-usgov" or "google"
+ * @registration: "microsoft", "microsoft-usgov", "microsoft-china" or "google"
  *
  * Gives the steps that register an app for signing in to SMTP, for a
  * person or their IT administrator to follow.
@@ -185,8 +185,9 @@ stamp_oauth_registration_steps (const char *registration)
                             "4. Under API permissions, add the delegated Microsoft Graph permission SMTP.Send (with offline_access), then grant admin consent.\n"
                             "5. Give Stamp the Application (client) ID and the Directory (tenant) ID:\n"
                             "   stamp-cli login ADDRESS --client-id ID --tenant TENANT"),
-                          g_strcmp0 (registration, "microsoft-usgov") == 0
-                            ? "portal.azure.us" : "entra.microsoft.com");
+                          g_strcmp0 (registration, "microsoft-usgov") == 0 ? "portal.azure.us"
+                          : g_strcmp0 (registration, "microsoft-china") == 0 ? "portal.azure.cn"
+                          : "entra.microsoft.com");
 }
 
 /**

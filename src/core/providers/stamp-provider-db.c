@@ -45,6 +45,7 @@ struct _StampProviderDb
   /* Borrowed from @providers */
   GHashTable *by_id;
   GHashTable *by_domain;
+  GHashTable *by_suffix;
 };
 
 static GType
@@ -103,13 +104,42 @@ normalize_domain (const char *domain)
 }
 
 /* Error texts here are for developers, as in stamp-provider.c. */
+/* Adds @provider's @names to @table, refusing a name another provider
+ * already has there. */
+static gboolean
+claim_names (GHashTable          *table,
+             StampProvider       *provider,
+             const char * const  *names,
+             const char          *member,
+             GError             **error)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      StampProvider *owner = g_hash_table_lookup (table, names[i]);
+
+      if (owner != NULL)
+        {
+          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                       "Provider “%s”, member “%s”: “%s” already belongs to “%s”",
+                       stamp_provider_get_id (provider), member, names[i],
+                       stamp_provider_get_id (owner));
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_hash_table_insert (table, (gpointer) names[i], provider);
+
+  return TRUE;
+}
+
+/* Error texts here are for developers, as in stamp-provider.c. */
 static gboolean
 add_provider (StampProviderDb  *self,
               StampProvider    *provider,
               GError          **error)
 {
   const char *id = stamp_provider_get_id (provider);
-  const char * const *domains = stamp_provider_get_domains (provider);
 
   if (g_hash_table_contains (self->by_id, id))
     {
@@ -118,24 +148,14 @@ add_provider (StampProviderDb  *self,
       return FALSE;
     }
 
-  for (guint i = 0; domains[i] != NULL; i++)
-    {
-      StampProvider *owner = g_hash_table_lookup (self->by_domain, domains[i]);
-
-      if (owner != NULL)
-        {
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                       "Provider “%s”, member “domains”: “%s” already belongs to “%s”",
-                       id, domains[i], stamp_provider_get_id (owner));
-          return FALSE;
-        }
-    }
+  if (!claim_names (self->by_domain, provider, stamp_provider_get_domains (provider),
+                    "domains", error)
+      || !claim_names (self->by_suffix, provider, stamp_provider_get_domain_suffixes (provider),
+                       "domain_suffixes", error))
+    return FALSE;
 
   g_ptr_array_add (self->providers, g_object_ref (provider));
   g_hash_table_insert (self->by_id, (gpointer) id, provider);
-
-  for (guint i = 0; domains[i] != NULL; i++)
-    g_hash_table_insert (self->by_domain, (gpointer) domains[i], provider);
 
   return TRUE;
 }
@@ -255,6 +275,7 @@ stamp_provider_db_finalize (GObject *object)
 
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->by_domain, g_hash_table_unref);
+  g_clear_pointer (&self->by_suffix, g_hash_table_unref);
   g_clear_pointer (&self->providers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (stamp_provider_db_parent_class)->finalize (object);
@@ -274,6 +295,7 @@ stamp_provider_db_init (StampProviderDb *self)
   self->providers = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->by_domain = g_hash_table_new (g_str_hash, g_str_equal);
+  self->by_suffix = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 /**
@@ -358,10 +380,10 @@ stamp_provider_db_lookup_id (StampProviderDb *self,
  * @domain: the part of an address after the `@`
  *
  * Finds the provider that owns @domain. Case does not matter, an IDN is
- * compared in its ASCII form and a trailing dot is ignored. The match is
- * exact: `mail.gmail.com` is not Gmail, and a tenant domain such as
- * `contoso.onmicrosoft.com` is found through its MX host with
- * stamp_provider_db_lookup_mx() instead.
+ * compared in its ASCII form and a trailing dot is ignored. A domain
+ * matches a provider's domains exactly (`mail.gmail.com` is not Gmail), or
+ * lies below one of its domain suffixes (`contoso.onmicrosoft.com` is
+ * Microsoft 365; `onmicrosoft.com` itself is no one's mail domain).
  *
  * Returns: (transfer none) (nullable): the provider, or %NULL
  */
@@ -370,6 +392,7 @@ stamp_provider_db_lookup_domain (StampProviderDb *self,
                                  const char      *domain)
 {
   g_autofree char *normal = NULL;
+  StampProvider *provider;
 
   g_return_val_if_fail (STAMP_IS_PROVIDER_DB (self), NULL);
   g_return_val_if_fail (domain != NULL, NULL);
@@ -378,7 +401,13 @@ stamp_provider_db_lookup_domain (StampProviderDb *self,
   if (normal == NULL)
     return NULL;
 
-  return g_hash_table_lookup (self->by_domain, normal);
+  provider = g_hash_table_lookup (self->by_domain, normal);
+
+  for (const char *dot = strchr (normal, '.'); provider == NULL && dot != NULL;
+       dot = strchr (dot + 1, '.'))
+    provider = g_hash_table_lookup (self->by_suffix, dot + 1);
+
+  return provider;
 }
 
 /**

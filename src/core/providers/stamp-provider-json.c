@@ -23,13 +23,15 @@
 #include "stamp-provider-private.h"
 
 static const char * const provider_members[] = {
-  "id", "name", "domains", "mx_patterns", "submission", "auth", "oauth", "limits", "notes", NULL,
+  "id", "name", "domains", "domain_suffixes", "mx_patterns", "submission", "auth", "oauth",
+  "limits", "notes", NULL,
 };
 static const char * const endpoint_members[] = { "host", "port", "security", NULL };
 static const char * const oauth_members[] = {
   "authorize", "token", "device", "scopes", "tenant", "registration", "authorize_params", NULL,
 };
-static const char * const registrations[] = { "microsoft", "microsoft-usgov", "google", NULL
+static const char * const registrations[] = {
+  "microsoft", "microsoft-usgov", "microsoft-china", "google", NULL,
 };
 
 /* The database ships with Stamp, so a parse error is a packaging bug for a
@@ -406,7 +408,7 @@ parse_oauth (StampProvider  *self,
 
   if (!g_strv_contains (registrations, oauth->registration))
     return fail (self, error, "oauth", "registration", "“%s” is not one of microsoft, "
-                 "microsoft-usgov or google", oauth->registration);
+                 "microsoft-usgov, microsoft-china or google", oauth->registration);
 
   for (guint i = 0; oauth->authorize_params[i] != NULL; i++)
     {
@@ -500,6 +502,7 @@ stamp_provider_new_from_json (JsonObject  *object,
   if (!check_members (self, object, NULL, provider_members, error)
       || !get_string (self, object, NULL, "name", TRUE, &self->name, error)
       || !parse_names (self, object, "domains", FALSE, &self->domains, error)
+      || !parse_names (self, object, "domain_suffixes", FALSE, &self->domain_suffixes, error)
       || !parse_names (self, object, "mx_patterns", TRUE, &self->mx_patterns, error)
       || !parse_endpoints (self, object, error)
       || !parse_auth (self, object, error)

@@ -42,6 +42,7 @@ struct _StampProvider
   char               *id;
   char               *name;
   GStrv               domains;
+  GStrv               domain_suffixes;
   GStrv               mx_patterns;
   GPtrArray          *mx_specs;
   GArray             *endpoints;

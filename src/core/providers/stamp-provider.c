@@ -99,6 +99,7 @@ stamp_provider_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->domains, g_strfreev);
+  g_clear_pointer (&self->domain_suffixes, g_strfreev);
   g_clear_pointer (&self->mx_patterns, g_strfreev);
   g_clear_pointer (&self->mx_specs, g_ptr_array_unref);
   g_clear_pointer (&self->endpoints, g_array_unref);
@@ -217,6 +218,25 @@ stamp_provider_get_domains (StampProvider *self)
   g_return_val_if_fail (STAMP_IS_PROVIDER (self), NULL);
 
   return (const char * const *) self->domains;
+}
+
+/**
+ * stamp_provider_get_domain_suffixes:
+ * @self: a #StampProvider
+ *
+ * The parent domains under which every mail domain belongs to the
+ * provider, such as `onmicrosoft.com`: each tenant gets a domain of its
+ * own below it, and only the provider hands them out.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the suffixes, in
+ *   lower-case ASCII
+ */
+const char * const *
+stamp_provider_get_domain_suffixes (StampProvider *self)
+{
+  g_return_val_if_fail (STAMP_IS_PROVIDER (self), NULL);
+
+  return (const char * const *) self->domain_suffixes;
 }
 
 /**

@@ -66,23 +66,24 @@ typedef struct
 
 G_DECLARE_FINAL_TYPE (StampProvider, stamp_provider, STAMP, PROVIDER, GObject)
 
-StampProvider            *stamp_provider_new_from_json      (JsonObject          *object,
-                                                             GError             **error);
-const char               *stamp_provider_get_id             (StampProvider       *self);
-const char               *stamp_provider_get_name           (StampProvider       *self);
-const char * const       *stamp_provider_get_domains        (StampProvider       *self);
-const char * const       *stamp_provider_get_mx_patterns    (StampProvider       *self);
-guint                     stamp_provider_get_n_endpoints    (StampProvider       *self);
-const StampEndpoint      *stamp_provider_get_endpoint       (StampProvider       *self,
-                                                             guint                position);
-gboolean                  stamp_provider_supports_auth      (StampProvider       *self,
-                                                             StampAuthMechanism   mechanism);
-gboolean                  stamp_provider_needs_app_password (StampProvider       *self);
-const StampProviderOAuth *stamp_provider_get_oauth          (StampProvider       *self);
-gint64                    stamp_provider_get_limit          (StampProvider       *self,
-                                                             const char          *name);
-const char * const       *stamp_provider_get_notes          (StampProvider       *self);
-gboolean                  stamp_provider_matches_mx         (StampProvider       *self,
-                                                             const char          *mx_host);
+StampProvider            *stamp_provider_new_from_json       (JsonObject          *object,
+                                                              GError             **error);
+const char               *stamp_provider_get_id              (StampProvider       *self);
+const char               *stamp_provider_get_name            (StampProvider       *self);
+const char * const       *stamp_provider_get_domains         (StampProvider       *self);
+const char * const       *stamp_provider_get_domain_suffixes (StampProvider       *self);
+const char * const       *stamp_provider_get_mx_patterns     (StampProvider       *self);
+guint                     stamp_provider_get_n_endpoints     (StampProvider       *self);
+const StampEndpoint      *stamp_provider_get_endpoint        (StampProvider       *self,
+                                                              guint                position);
+gboolean                  stamp_provider_supports_auth       (StampProvider       *self,
+                                                              StampAuthMechanism   mechanism);
+gboolean                  stamp_provider_needs_app_password  (StampProvider       *self);
+const StampProviderOAuth *stamp_provider_get_oauth           (StampProvider       *self);
+gint64                    stamp_provider_get_limit           (StampProvider       *self,
+                                                              const char          *name);
+const char * const       *stamp_provider_get_notes           (StampProvider       *self);
+gboolean                  stamp_provider_matches_mx          (StampProvider       *self,
+                                                              const char          *mx_host);
 
 G_END_DECLS
