@@ -14,6 +14,7 @@ DEBIAN_PACKAGES="
   build-essential meson ninja-build pkg-config gettext itstool
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libgnutls28-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
+  libpsl-dev publicsuffix
   desktop-file-utils appstream
   gnutls-bin python3-aiosmtpd
   xvfb xauth dbus dbus-x11 gnome-keyring
@@ -26,6 +27,7 @@ DEBIAN_PACKAGES="
 
 FEDORA_PACKAGES="gcc meson ninja-build pkgconf gettext itstool glib2-devel gtk4-devel
   libadwaita-devel gnutls-devel libsoup3-devel json-glib-devel libsecret-devel
+  libpsl-devel publicsuffix-list
   desktop-file-utils appstream gnutls-utils python3-aiosmtpd xorg-x11-server-Xvfb
   dbus-daemon gnome-keyring librsvg2 abattis-cantarell-fonts adwaita-icon-theme swaks msmtp
   cairo-devel pango-devel zlib-devel php-cli postfix poppler-utils libxml2 nodejs git

@@ -19,6 +19,7 @@
 /* base/ */
 #include "stamp-address.h"
 #include "stamp-async.h"
+#include "stamp-domain.h"
 #include "stamp-error.h"
 #include "stamp-fan-out.h"
 #include "stamp-file-lock.h"

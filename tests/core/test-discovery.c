@@ -356,20 +356,42 @@ test_autoconfig (Fixture       *fixture,
   g_assert_nonnull (strstr (stamp_candidate_get_reason (first (candidates)), test->origin));
 }
 
+/* A domain hosted by an ISP: its MX names the ISP, whose entry serves. The
+ * ISP's domain comes from the public suffix list, whatever the labels'
+ * lengths. */
+static const struct
+{
+  const char *domain;
+  const char *mx;
+  const char *isp;
+} ispdb_cases[] = {
+  { "shop.test", "mx01.mail.hoster.test", "hoster.test" },
+  { "shop.example", "mx1.isp.de", "isp.de" },
+  { "store.example", "mx.mail.hoster.co.uk", "hoster.co.uk" },
+};
+
 static void
 test_ispdb_for_mx (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *xml = autoconfig_xml ("smtp.hoster.test", 587, "STARTTLS");
-  g_autoptr(GPtrArray) candidates = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (ispdb_cases); i++)
+    {
+      g_autofree char *host = g_strdup_printf ("smtp.%s", ispdb_cases[i].isp);
+      g_autofree char *xml = autoconfig_xml (host, 587, "STARTTLS");
+      g_autofree char *path = g_strdup_printf ("/autoconfig.thunderbird.net/v1.1/%s",
+                                               ispdb_cases[i].isp);
+      g_autofree char *address = g_strdup_printf ("erin@%s", ispdb_cases[i].domain);
+      g_autoptr(GPtrArray) candidates = NULL;
 
-  /* A domain hosted by an ISP: its MX names the ISP, whose entry serves. */
-  stamp_test_resolver_add_mx (fixture->resolver, "shop.test", 10, "mx01.mail.hoster.test");
-  serve (fixture, "/autoconfig.thunderbird.net/v1.1/hoster.test", xml);
-  candidates = discover (fixture, "erin@shop.test");
+      g_test_message ("MX %s", ispdb_cases[i].mx);
+      stamp_test_resolver_add_mx (fixture->resolver, ispdb_cases[i].domain, 10,
+                                  ispdb_cases[i].mx);
+      serve (fixture, path, xml);
+      candidates = discover (fixture, address);
 
-  assert_candidate (first (candidates), "smtp.hoster.test", 587, STAMP_SECURITY_STARTTLS,
-                    STAMP_DISCOVERY_SOURCE_ISPDB);
+      assert_candidate (first (candidates), host, 587, STAMP_SECURITY_STARTTLS,
+                        STAMP_DISCOVERY_SOURCE_ISPDB);
+    }
 }
 
 static void

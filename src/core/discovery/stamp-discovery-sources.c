@@ -19,12 +19,11 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "stamp-autoconfig.h"
 #include "stamp-discovery-sources-private.h"
+#include "stamp-domain.h"
 #include "stamp-sasl.h"
 #include "stamp-smtp-client.h"
 
@@ -199,28 +198,6 @@ _stamp_discovery_from_provider (StampProvider        *provider,
   return found;
 }
 
-/* The registrable part of an MX host, for the ISP database: the last two
- * labels, or three where the second-level label is a short public suffix
- * such as co.uk or com.au. A heuristic, which is all a lookup needs. */
-static char *
-dup_base_domain (const char *host)
-{
-  g_auto(GStrv) labels = g_strsplit (host, ".", -1);
-  guint n = g_strv_length (labels);
-  guint keep = 2;
-
-  while (n > 0 && *labels[n - 1] == '\0')
-    n--;
-
-  if (n >= 3 && strlen (labels[n - 1]) == 2 && strlen (labels[n - 2]) <= 3)
-    keep = 3;
-
-  if (n < keep)
-    return NULL;
-
-  return g_strjoinv (".", labels + n - keep);
-}
-
 typedef struct
 {
   guint16  preference;
@@ -298,7 +275,9 @@ mx_cb (GObject      *object,
    * own, started before this one reports so the run cannot end between. */
   if (records->len > 0 && !stamp_fan_out_is_finished (sources->fan_out))
     {
-      g_autofree char *base = dup_base_domain (g_array_index (records, MxRecord, 0).host);
+      /* The ISP's organizational domain, by the public suffix list. */
+      g_autofree char *base =
+        stamp_domain_dup_organizational (g_array_index (records, MxRecord, 0).host);
 
       if (base != NULL && g_ascii_strcasecmp (base, sources->domain) != 0)
         {
