@@ -371,6 +371,77 @@ test_case (Fixture       *fixture,
   g_assert_null (strchr (stamp_dns_finding_get_message (finding), '\n'));
 }
 
+/* RFC 7489 §6.6.3: a subdomain without a record of its own is covered by
+ * its organizational domain's, found by the public suffix list (co.uk is
+ * a suffix, so example.co.uk is the organization), never by the labels
+ * between. */
+#define SUBDOMAIN "mail.sub.example.co.uk"
+#define ORG_DMARC "_dmarc.example.co.uk"
+
+typedef struct
+{
+  const char     *name;
+  const char     *own;          /* the subdomain's record, or NULL */
+  const char     *org;          /* the organization's record, "FAIL" or NULL */
+  const char     *finding_name;
+  StampDnsStatus  status;
+  const char     *message;
+  const char     *suggestion;
+  gboolean        org_asked;
+} OrgCase;
+
+static const OrgCase org_cases[] = {
+  { "inherited", NULL, "v=DMARC1; p=reject; sp=quarantine; rua=" RUA, ORG_DMARC,
+    STAMP_DNS_STATUS_OK, "the one of example.co.uk applies, with policy quarantine", NULL,
+    TRUE },
+  { "inherited-p", NULL, "v=DMARC1; p=reject; rua=" RUA, ORG_DMARC,
+    STAMP_DNS_STATUS_OK, "with policy reject for subdomains", NULL, TRUE },
+  { "inherited-none", NULL, "v=DMARC1; p=none; rua=" RUA, ORG_DMARC,
+    STAMP_DNS_STATUS_WARNING, "policy “none” for subdomains",
+    "v=DMARC1; p=none; rua=" RUA "; sp=quarantine", TRUE },
+  { "own-record", "v=DMARC1; p=reject; rua=" RUA, "v=DMARC1; p=none", "_dmarc." SUBDOMAIN,
+    STAMP_DNS_STATUS_OK, "The DMARC policy is reject", NULL, FALSE },
+  { "neither", NULL, NULL, "_dmarc." SUBDOMAIN, STAMP_DNS_STATUS_MISSING,
+    SUBDOMAIN " has no DMARC record", "v=DMARC1; p=none; rua=mailto:dmarc-reports@" SUBDOMAIN,
+    TRUE },
+  { "org-not-dmarc", NULL, "v=spf1 -all", "_dmarc." SUBDOMAIN, STAMP_DNS_STATUS_MISSING,
+    "has no DMARC record", "v=DMARC1; p=none; rua=mailto:dmarc-reports@" SUBDOMAIN, TRUE },
+  { "org-failed", NULL, "FAIL", ORG_DMARC, STAMP_DNS_STATUS_LOOKUP_FAILED,
+    "Could not look up " ORG_DMARC, NULL, TRUE },
+};
+
+static void
+test_org_domain (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const OrgCase *test = data;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) dmarc = NULL;
+  StampDnsFinding *finding;
+
+  if (test->own != NULL)
+    stamp_test_resolver_add_txt (fixture->resolver, "_dmarc." SUBDOMAIN, test->own);
+  if (g_strcmp0 (test->org, "FAIL") == 0)
+    stamp_test_resolver_add_failure (fixture->resolver, ORG_DMARC);
+  else if (test->org != NULL)
+    stamp_test_resolver_add_txt (fixture->resolver, ORG_DMARC, test->org);
+
+  findings = check (fixture, SUBDOMAIN, "microsoft365");
+  dmarc = of_kind (findings, STAMP_DNS_RECORD_DMARC);
+  g_assert_cmpuint (dmarc->len, >=, 1);
+  finding = g_ptr_array_index (dmarc, 0);
+
+  g_assert_cmpstr (stamp_dns_finding_get_name (finding), ==, test->finding_name);
+  g_assert_cmpint (stamp_dns_finding_get_status (finding), ==, test->status);
+  if (!strstr (stamp_dns_finding_get_message (finding), test->message))
+    g_error ("“%s” does not contain “%s”", stamp_dns_finding_get_message (finding), test->message);
+  g_assert_cmpstr (stamp_dns_finding_get_suggestion (finding), ==, test->suggestion);
+  g_assert_cmpint (stamp_test_resolver_was_asked (fixture->resolver, ORG_DMARC), ==,
+                   test->org_asked);
+  g_assert_false (stamp_test_resolver_was_asked (fixture->resolver, "_dmarc.sub.example.co.uk"));
+  g_assert_false (stamp_test_resolver_was_asked (fixture->resolver, "_dmarc.co.uk"));
+}
+
 static void
 test_order (Fixture       *fixture,
             gconstpointer  data)
@@ -697,6 +768,13 @@ main (int    argc,
       g_autofree char *path = g_strdup_printf ("/stamp/dns-check/%s", check_cases[i].name);
 
       ADD (path, &check_cases[i], test_case);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (org_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/stamp/dns-check/dmarc/org-domain/%s",
+                                               org_cases[i].name);
+
+      ADD (path, &org_cases[i], test_org_domain);
     }
   ADD ("/stamp/dns-check/order", NULL, test_order);
   ADD ("/stamp/dns-check/all-good", NULL, test_all_good);

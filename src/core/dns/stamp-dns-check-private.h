@@ -44,23 +44,26 @@ typedef struct
   char     *failure;
 } TxtAnswer;
 
-const DnsProvider *_stamp_dns_provider_lookup     (const char         *provider_id);
-void               _stamp_txt_answer_clear        (TxtAnswer          *answer);
+const DnsProvider *_stamp_dns_provider_lookup        (const char         *provider_id);
+void               _stamp_txt_answer_clear           (TxtAnswer          *answer);
 
-void               _stamp_dns_check_add_spf       (GPtrArray          *findings,
-                                                   const char         *domain,
-                                                   const DnsProvider  *provider,
-                                                   const char         *provider_name,
-                                                   const TxtAnswer    *answer,
-                                                   StampSpfWalk       *walk);
-void               _stamp_dns_check_add_dkim      (GPtrArray          *findings,
-                                                   const char         *domain,
-                                                   const DnsProvider  *provider,
-                                                   const char         *provider_name,
-                                                   const char         *selector,
-                                                   const TxtAnswer    *answer);
-void               _stamp_dns_check_add_dmarc     (GPtrArray          *findings,
-                                                   const char         *domain,
-                                                   const TxtAnswer    *answer);
+void               _stamp_dns_check_add_spf          (GPtrArray          *findings,
+                                                      const char         *domain,
+                                                      const DnsProvider  *provider,
+                                                      const char         *provider_name,
+                                                      const TxtAnswer    *answer,
+                                                      StampSpfWalk       *walk);
+void               _stamp_dns_check_add_dkim         (GPtrArray          *findings,
+                                                      const char         *domain,
+                                                      const DnsProvider  *provider,
+                                                      const char         *provider_name,
+                                                      const char         *selector,
+                                                      const TxtAnswer    *answer);
+gboolean           _stamp_dns_check_dmarc_is_missing (const TxtAnswer    *answer);
+void               _stamp_dns_check_add_dmarc        (GPtrArray          *findings,
+                                                      const char         *domain,
+                                                      const TxtAnswer    *answer,
+                                                      const char         *org_domain,
+                                                      const TxtAnswer    *org_answer);
 
 G_END_DECLS

@@ -681,16 +681,124 @@ add_dmarc_policy (GPtrArray  *findings,
     }
 }
 
+/* The one record that starts with v=DMARC1 (RFC 7489 §6.6.3), or %NULL
+ * when there is none or more than one. */
+static const char *
+find_dmarc_record (const TxtAnswer *answer,
+                   guint           *n_records)
+{
+  const char *record = NULL;
+
+  *n_records = 0;
+  for (guint i = 0; answer->records != NULL && answer->records[i] != NULL; i++)
+    {
+      if (starts_with_version (answer->records[i]))
+        {
+          record = record != NULL ? record : answer->records[i];
+          (*n_records)++;
+        }
+    }
+
+  return *n_records == 1 ? record : NULL;
+}
+
+/**
+ * _stamp_dns_check_dmarc_is_missing:
+ * @answer: the TXT answer at `_dmarc.`DOMAIN
+ *
+ * Returns: whether the answer holds no DMARC record at all, so that the
+ *   organizational domain's record is the one that applies
+ */
+gboolean
+_stamp_dns_check_dmarc_is_missing (const TxtAnswer *answer)
+{
+  guint n_records;
+
+  if (answer->state == TXT_NONE)
+    return TRUE;
+  if (answer->state != TXT_FOUND)
+    return FALSE;
+
+  find_dmarc_record (answer, &n_records);
+  return n_records == 0;
+}
+
+/* RFC 7489 §6.6.3: a domain with no record of its own takes the policy of
+ * its organizational domain, sp= or else p=. Returns %FALSE when that has
+ * no usable record either, so the domain's own record is missing. */
+static gboolean
+add_inherited_dmarc (GPtrArray       *findings,
+                     const char      *domain,
+                     const char      *org_domain,
+                     const TxtAnswer *answer)
+{
+  g_autofree char *name = g_strdup_printf ("_dmarc.%s", org_domain);
+  g_autofree char *problem = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *suggestion = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  const char *record;
+  const char *policy;
+  guint n_records;
+
+  /* Whether a policy applies is not known, so nothing is missing yet. */
+  if (answer->state == TXT_FAILED || answer->state == TXT_PENDING)
+    {
+      add_lookup_failed (findings, STAMP_DNS_RECORD_DMARC, name, answer->failure);
+      return TRUE;
+    }
+
+  record = find_dmarc_record (answer, &n_records);
+  if (record == NULL || !parse_tags (record, &names, &values))
+    return FALSE;
+
+  problem = dup_dmarc_problem (names, values);
+  if (problem != NULL)
+    return FALSE;
+
+  policy = find_tag (names, values, "sp");
+  if (policy == NULL)
+    policy = find_tag (names, values, "p");
+
+  if (g_str_equal (policy, "none"))
+    {
+      /* Translators: "mail.example.co.uk has no DMARC record of its own; the one of
+       * example.co.uk applies, with policy “none” for subdomains: …" */
+      message = g_strdup_printf (_("%s has no DMARC record of its own; the one of %s applies, "
+                                   "with policy “none” for subdomains: receivers do not stop "
+                                   "mail that fails"), domain, org_domain);
+      suggestion = build_dmarc (names, values, "sp", "quarantine", NULL);
+      add (findings, STAMP_DNS_RECORD_DMARC, STAMP_DNS_STATUS_WARNING, name, record, message,
+           suggestion);
+    }
+  else
+    {
+      /* Translators: "mail.example.co.uk has no DMARC record of its own; the one of
+       * example.co.uk applies, with policy reject for subdomains" */
+      message = g_strdup_printf (_("%s has no DMARC record of its own; the one of %s applies, "
+                                   "with policy %s for subdomains"), domain, org_domain, policy);
+      add (findings, STAMP_DNS_RECORD_DMARC, STAMP_DNS_STATUS_OK, name, record, message, NULL);
+    }
+
+  return TRUE;
+}
+
 /**
  * _stamp_dns_check_add_dmarc:
  * @findings: where to add the findings
  * @domain: the sender's domain
  * @answer: the TXT answer at `_dmarc.`@domain
+ * @org_domain: (nullable): @domain's organizational domain, when it is
+ *   another domain and its record was looked up
+ * @org_answer: (nullable): the TXT answer at `_dmarc.`@org_domain
  */
 void
 _stamp_dns_check_add_dmarc (GPtrArray       *findings,
                             const char      *domain,
-                            const TxtAnswer *answer)
+                            const TxtAnswer *answer,
+                            const char      *org_domain,
+                            const TxtAnswer *org_answer)
 {
   g_autofree char *name = g_strdup_printf ("_dmarc.%s", domain);
   g_autofree char *default_rua = g_strdup_printf ("mailto:dmarc-reports@%s", domain);
@@ -743,6 +851,10 @@ _stamp_dns_check_add_dmarc (GPtrArray       *findings,
            suggestion != NULL ? suggestion : start);
       return;
     }
+
+  if (record == NULL && org_domain != NULL
+      && add_inherited_dmarc (findings, domain, org_domain, org_answer))
+    return;
 
   if (record == NULL)
     {

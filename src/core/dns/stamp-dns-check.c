@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "stamp-dns-check-private.h"
+#include "stamp-domain.h"
 #include "stamp-error.h"
 #include "stamp-fan-out.h"
 #include "stamp-util.h"
@@ -68,6 +69,8 @@ typedef struct
 
   TxtAnswer          spf;
   TxtAnswer          dmarc;
+  char              *org_domain;   /* set once its record is looked up */
+  TxtAnswer          org_dmarc;
   TxtAnswer          dkim[2];
   StampSpfWalk      *walk;
   guint              spf_pending;
@@ -102,6 +105,8 @@ check_state_free (CheckState *state)
   g_clear_object (&state->fan_out);
   _stamp_txt_answer_clear (&state->spf);
   _stamp_txt_answer_clear (&state->dmarc);
+  g_clear_pointer (&state->org_domain, g_free);
+  _stamp_txt_answer_clear (&state->org_dmarc);
   _stamp_txt_answer_clear (&state->dkim[0]);
   _stamp_txt_answer_clear (&state->dkim[1]);
   g_clear_pointer (&state->walk, stamp_spf_walk_free);
@@ -139,6 +144,8 @@ judge (CheckState *state)
 
   fail_unanswered (&state->spf, late);
   fail_unanswered (&state->dmarc, late);
+  if (state->org_domain != NULL)
+    fail_unanswered (&state->org_dmarc, late);
   fail_unanswered (&state->dkim[0], late);
   fail_unanswered (&state->dkim[1], late);
 
@@ -162,7 +169,8 @@ judge (CheckState *state)
                                    state->dns->dkim_selectors[i], &state->dkim[i]);
     }
 
-  _stamp_dns_check_add_dmarc (findings, state->domain, &state->dmarc);
+  _stamp_dns_check_add_dmarc (findings, state->domain, &state->dmarc, state->org_domain,
+                              &state->org_dmarc);
 
   return findings;
 }
@@ -289,6 +297,32 @@ txt_done (GTask      *task,
       answer->state = TXT_FOUND;
       answer->records = dup_txt_records (records);
     }
+}
+
+/* RFC 7489 §6.6.3: no record at the domain, so the organizational
+ * domain's applies; it is looked up before this lookup reports, so the
+ * check cannot end between. */
+static void
+dmarc_done (GTask      *task,
+            LookupOp   *op,
+            GList      *records,
+            const char *failure)
+{
+  CheckState *state = g_task_get_task_data (task);
+  g_autofree char *org_domain = NULL;
+  g_autofree char *name = NULL;
+
+  txt_done (task, op, records, failure);
+  if (!_stamp_dns_check_dmarc_is_missing (&state->dmarc))
+    return;
+
+  org_domain = stamp_domain_dup_organizational (state->domain);
+  if (org_domain == NULL || g_str_equal (org_domain, state->domain))
+    return;
+
+  name = g_strdup_printf ("_dmarc.%s", org_domain);
+  state->org_domain = g_steal_pointer (&org_domain);
+  start_lookup (task, name, G_RESOLVER_RECORD_TXT, txt_done, &state->org_dmarc);
 }
 
 static void spf_include_done (GTask      *task,
@@ -634,7 +668,7 @@ stamp_dns_check_run_async (StampDnsCheck       *self,
 
   dmarc = g_strdup_printf ("_dmarc.%s", state->domain);
   start_lookup (task, state->domain, G_RESOLVER_RECORD_TXT, spf_done, &state->spf);
-  start_lookup (task, dmarc, G_RESOLVER_RECORD_TXT, txt_done, &state->dmarc);
+  start_lookup (task, dmarc, G_RESOLVER_RECORD_TXT, dmarc_done, &state->dmarc);
 
   if (state->provider_id != NULL)
     start_dkim (task);
