@@ -21,6 +21,22 @@
 #include "stamp-cli-wait.h"
 #include "stamp-core.h"
 
+/* Runs discovery, asking @tenant_url (or Microsoft) about tenants. */
+static GPtrArray *
+run_discovery (const char  *address,
+               const char  *tenant_url,
+               GError     **error)
+{
+  g_autoptr(StampDiscovery) discovery = stamp_discovery_new ();
+  g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
+
+  stamp_discovery_set_tenant_lookup_url (discovery, tenant_url);
+  stamp_discovery_run_async (discovery, address, stamp_cli_wait_get_cancellable (wait),
+                             stamp_cli_wait_cb, wait);
+
+  return stamp_discovery_run_finish (discovery, stamp_cli_wait_run (wait), error);
+}
+
 /**
  * stamp_cli_run_discovery:
  * @address: the email address
@@ -34,13 +50,17 @@ GPtrArray *
 stamp_cli_run_discovery (const char  *address,
                          GError     **error)
 {
-  g_autoptr(StampDiscovery) discovery = stamp_discovery_new ();
-  g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
+  return run_discovery (address, NULL, error);
+}
 
-  stamp_discovery_run_async (discovery, address, stamp_cli_wait_get_cancellable (wait),
-                             stamp_cli_wait_cb, wait);
+static gboolean
+is_http_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
 
-  return stamp_discovery_run_finish (discovery, stamp_cli_wait_run (wait), error);
+  return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0'
+         && (g_strcmp0 (g_uri_get_scheme (uri), "https") == 0
+             || g_strcmp0 (g_uri_get_scheme (uri), "http") == 0);
 }
 
 static void
@@ -112,9 +132,13 @@ stamp_cli_discover (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GPtrArray) candidates = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *tenant_url = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object with the candidates"), NULL },
+    { "tenant-lookup-url", 0, 0, G_OPTION_ARG_STRING, &tenant_url,
+      N_("Ask this server instead of login.microsoftonline.com whether the domain is a "
+         "Microsoft 365 tenant (for tests)"), N_("URL") },
     { NULL }
   };
 
@@ -122,15 +146,18 @@ stamp_cli_discover (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     _("Sources: Stamp’s provider database, MX and SRV records, the domain’s autoconfig\n"
-      "file, Thunderbird’s ISP database, and probes of smtp. and mail. hosts.\n"
+      "file, Thunderbird’s ISP database, Microsoft’s sign-in service (is the domain a\n"
+      "Microsoft 365 tenant, and in which cloud?), and probes of smtp. and mail. hosts.\n"
       "Exit status: 0 found, 1 nothing found, 2 usage, 130 interrupted."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return stamp_cli_usage_error ("discover", "%s", error->message);
   if (argc != 2)
     return stamp_cli_usage_error ("discover", _("Give exactly one email address"));
+  if (tenant_url != NULL && !is_http_url (tenant_url))
+    return stamp_cli_usage_error ("discover", _("“%s” is not an http or https URL"), tenant_url);
 
-  candidates = stamp_cli_run_discovery (argv[1], &error);
+  candidates = run_discovery (argv[1], tenant_url, &error);
   if (candidates == NULL)
     {
       g_printerr ("stamp-cli discover: %s\n", error->message);

@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "stamp-test-cli.h"
+#include "stamp-test-idp.h"
 
 static void
 test_text (void)
@@ -58,6 +59,60 @@ test_json (void)
   g_assert_cmpstr (json_object_get_string_member (first, "provider"), ==, "google");
 }
 
+/* A new user with no network: Microsoft's tenant domains are known by
+ * their suffix. The tenant lookup points at the mock identity provider,
+ * which must never be asked. */
+static const struct
+{
+  const char *address;
+  const char *first_line;
+  const char *reason;
+} tenant_domains[] = {
+  { "it@contoso.onmicrosoft.com", "1. smtp.office365.com port 587, starttls",
+    "contoso.onmicrosoft.com addresses are hosted by Microsoft 365 (Known provider)" },
+  { "it@x.onmicrosoft.us", "1. smtp.office365.us port 587, starttls",
+    "x.onmicrosoft.us addresses are hosted by Microsoft 365 GCC High and DoD" },
+};
+
+static void
+test_tenant_domain (void)
+{
+  static const char * const no_args[] = { NULL };
+  g_autoptr(StampTestIdp) idp = stamp_test_idp_startv (no_args);
+  g_autoptr(GPtrArray) events = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tenant_domains); i++)
+    {
+      const char * const args[] = {
+        tenant_domains[i].address, "--tenant-lookup-url", stamp_test_idp_get_authority (idp),
+        NULL,
+      };
+      g_auto(StampCliRun) result = { NULL };
+
+      stamp_test_cli_run (&result, NULL, NULL, "discover", args);
+      g_assert_cmpint (result.status, ==, 0);
+      g_assert_true (g_str_has_prefix (result.out, tenant_domains[i].first_line));
+      g_assert_nonnull (strstr (result.out, tenant_domains[i].reason));
+      g_assert_nonnull (strstr (result.out, "xoauth2"));
+    }
+
+  events = stamp_test_idp_get_events (idp, "openid-configuration");
+  g_assert_cmpuint (events->len, ==, 0);
+}
+
+static void
+test_tenant_url_invalid (void)
+{
+  const char * const args[] = {
+    "it@contoso.onmicrosoft.com", "--tenant-lookup-url", "ftp://127.0.0.1/", NULL,
+  };
+  g_auto(StampCliRun) result = { NULL };
+
+  stamp_test_cli_run (&result, NULL, NULL, "discover", args);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "ftp://127.0.0.1/"));
+}
+
 static void
 test_invalid (void)
 {
@@ -82,6 +137,8 @@ main (int    argc,
 
   g_test_add_func ("/stamp/cli/discover/text", test_text);
   g_test_add_func ("/stamp/cli/discover/json", test_json);
+  g_test_add_func ("/stamp/cli/discover/tenant-domain", test_tenant_domain);
+  g_test_add_func ("/stamp/cli/discover/tenant-url-invalid", test_tenant_url_invalid);
   g_test_add_func ("/stamp/cli/discover/invalid", test_invalid);
 
   return g_test_run ();

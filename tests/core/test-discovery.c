@@ -23,6 +23,7 @@
 
 #include "stamp-discovery.h"
 #include "stamp-error.h"
+#include "stamp-test-idp.h"
 #include "stamp-test-resolver.h"
 #include "stamp-test-server.h"
 
@@ -35,6 +36,7 @@ typedef struct
   StampDiscovery    *discovery;
   char              *http_base;
   guint              n_requests;
+  StampTestIdp      *idp;        /* answers tenant lookups, if started */
 } Fixture;
 
 static void
@@ -98,6 +100,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->discovery);
+  g_clear_pointer (&fixture->idp, stamp_test_idp_free);
 
   /* Let the server finish what it held back, so its connections close. */
   for (guint i = 0; i < fixture->paused->len; i++)
@@ -394,6 +397,145 @@ test_ispdb_for_mx (Fixture       *fixture,
     }
 }
 
+/* Tenant lookups go to the mock identity provider, which knows the
+ * tenants of oauth-idp.py's TENANTS. */
+static void
+use_idp (Fixture *fixture)
+{
+  static const char * const no_args[] = { NULL };
+
+  fixture->idp = stamp_test_idp_startv (no_args);
+  stamp_discovery_set_tenant_lookup_url (fixture->discovery,
+                                         stamp_test_idp_get_authority (fixture->idp));
+}
+
+static StampCandidate *
+find_source (GPtrArray            *candidates,
+             StampDiscoverySource  source)
+{
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      if (stamp_candidate_get_source (g_ptr_array_index (candidates, i)) == source)
+        return g_ptr_array_index (candidates, i);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  const char *name;
+  const char *domain;
+  const char *provider_id;
+  const char *host;
+  const char *reason;
+} TenantCase;
+
+static const TenantCase tenant_cases[] = {
+  { "worldwide", "contoso.test", "microsoft365", "smtp.office365.com",
+    "contoso.test is a Microsoft 365 tenant (worldwide)" },
+  { "gcc", "gcc.test", "microsoft365", "smtp.office365.com",
+    "gcc.test is a Microsoft 365 tenant (US Government GCC, on the worldwide cloud)" },
+  { "gcc-high", "gcchigh.test", "microsoft365-usgov", "smtp.office365.us",
+    "gcchigh.test is a Microsoft 365 tenant (US Government cloud)" },
+  { "dod", "dod.test", "microsoft365-usgov", "smtp.office365.us",
+    "dod.test is a Microsoft 365 tenant (US Government DoD cloud)" },
+  { "china", "china.test", "microsoft365-china", "smtp.partner.outlook.cn",
+    "china.test is a Microsoft 365 tenant (China, operated by 21Vianet)" },
+};
+
+static void
+test_tenant (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const TenantCase *test = data;
+  g_autofree char *address = g_strdup_printf ("it@%s", test->domain);
+  g_autoptr(GPtrArray) candidates = NULL;
+  StampCandidate *candidate;
+
+  /* The MX names a mail filter, which says nothing of the mailbox. */
+  use_idp (fixture);
+  stamp_test_resolver_add_mx (fixture->resolver, test->domain, 10,
+                              "eu-smtp-inbound-1.filter.test");
+  candidates = discover (fixture, address);
+
+  candidate = first (candidates);
+  assert_candidate (candidate, test->host, 587, STAMP_SECURITY_STARTTLS,
+                    STAMP_DISCOVERY_SOURCE_TENANT);
+  g_assert_cmpstr (stamp_candidate_get_provider_id (candidate), ==, test->provider_id);
+  g_assert_cmpstr (stamp_candidate_get_reason (candidate), ==, test->reason);
+  g_assert_nonnull (stamp_candidate_get_auth_methods (candidate));
+  g_assert_cmpstr (stamp_candidate_get_auth_methods (candidate)[0], ==, "xoauth2");
+}
+
+static void
+test_tenant_not_found (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  /* Microsoft answers 400 (AADSTS90002): no tenant, nothing offered. */
+  use_idp (fixture);
+  candidates = discover (fixture, "it@fabrikam.test");
+
+  g_assert_null (find_source (candidates, STAMP_DISCOVERY_SOURCE_TENANT));
+  events = stamp_test_idp_get_events (fixture->idp, "openid-configuration");
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (events->pdata[0], "tenant"), ==,
+                   "fabrikam.test");
+  g_assert_false (json_object_get_boolean_member (events->pdata[0], "found"));
+}
+
+static void
+test_tenant_mx_wins (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  /* A domain verified in a tenant whose mail goes to Google: MX decides. */
+  use_idp (fixture);
+  stamp_test_resolver_add_mx (fixture->resolver, "contoso.test", 1, "aspmx.l.google.com");
+  candidates = discover (fixture, "it@contoso.test");
+
+  g_assert_cmpstr (stamp_candidate_get_provider_id (first (candidates)), ==, "google");
+}
+
+static void
+test_tenant_deadline (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+
+  /* The sign-in service never answers; its source gives up in time. */
+  use_idp (fixture);
+  stamp_discovery_set_timeouts (fixture->discovery, 800, 5000);
+  candidates = discover_full (fixture, "it@hang.test", 0, &elapsed, &error);
+
+  g_assert_no_error (error);
+  g_assert_null (find_source (candidates, STAMP_DISCOVERY_SOURCE_TENANT));
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC / 2);
+}
+
+static void
+test_tenant_cancel (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+
+  use_idp (fixture);
+  stamp_discovery_set_timeouts (fixture->discovery, 8000, 9000);
+  candidates = discover_full (fixture, "it@hang.test", 200, &elapsed, &error);
+
+  g_assert_null (candidates);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+}
+
 static void
 test_srv (Fixture       *fixture,
           gconstpointer  data)
@@ -680,6 +822,18 @@ main (int    argc,
     }
   ADD ("/stamp/discovery/autoconfig/ispdb-for-mx", test_ispdb_for_mx);
   ADD ("/stamp/discovery/autoconfig/bad-ignored", test_bad_autoconfig_ignored);
+  for (guint i = 0; i < G_N_ELEMENTS (tenant_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/stamp/discovery/tenant/%s",
+                                               tenant_cases[i].name);
+
+      g_test_add (path, Fixture, &tenant_cases[i], fixture_set_up, test_tenant,
+                  fixture_tear_down);
+    }
+  ADD ("/stamp/discovery/tenant/not-found", test_tenant_not_found);
+  ADD ("/stamp/discovery/tenant/mx-wins", test_tenant_mx_wins);
+  ADD ("/stamp/discovery/tenant/deadline", test_tenant_deadline);
+  ADD ("/stamp/discovery/tenant/cancel", test_tenant_cancel);
   ADD ("/stamp/discovery/srv/order", test_srv);
   ADD ("/stamp/discovery/srv/none", test_srv_none);
   ADD ("/stamp/discovery/probe", test_probe);

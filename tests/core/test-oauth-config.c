@@ -242,10 +242,42 @@ test_config_escaping (void)
   assert_param (params, "state", "a&b=c");
 }
 
+/* An account found in a national cloud signs in at that cloud's authority,
+ * with a registration made there. */
+static void
+test_config_clouds (void)
+{
+  static const struct
+  {
+    const char *provider_id;
+    const char *authorize_url;
+    const char *registration;
+  } clouds[] = {
+    { "microsoft365-usgov",
+      "https://login.microsoftonline.us/organizations/oauth2/v2.0/authorize", "microsoft-usgov" },
+    { "microsoft365-china",
+      "https://login.partner.microsoftonline.cn/organizations/oauth2/v2.0/authorize",
+      "microsoft-china" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (clouds); i++)
+    {
+      g_autoptr(StampAccount) account = new_account (clouds[i].provider_id,
+                                                     STAMP_TEST_IDP_CLIENT_ID, NULL);
+      g_autoptr(StampOAuthConfig) config = stamp_test_new_oauth_config (account);
+
+      g_assert_cmpstr (stamp_oauth_config_get_authorize_url (config), ==,
+                       clouds[i].authorize_url);
+      g_assert_cmpstr (stamp_oauth_config_get_registration (config), ==,
+                       clouds[i].registration);
+    }
+}
+
 static void
 test_config_no_client (void)
 {
   g_autoptr(StampAccount) usgov = new_account ("microsoft365-usgov", NULL, NULL);
+  g_autoptr(StampAccount) china = new_account ("microsoft365-china", NULL, NULL);
   g_autoptr(StampAccount) m365 = new_account ("microsoft365", "", NULL);
   g_autoptr(StampAccount) google = new_account ("google", NULL, NULL);
   g_autoptr(StampOAuthConfig) config = NULL;
@@ -259,6 +291,11 @@ test_config_no_client (void)
   g_assert_nonnull (strstr (error->message, "http://localhost"));
   g_assert_nonnull (strstr (error->message, "SMTP.Send"));
   g_assert_nonnull (strstr (error->message, "portal.azure.us"));
+  g_clear_error (&error);
+
+  config = stamp_oauth_config_new_for_account (china, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_OAUTH_NO_CLIENT);
+  g_assert_nonnull (strstr (error->message, "portal.azure.cn"));
   g_clear_error (&error);
 
   /* This build was configured without app registrations of its own. */
@@ -312,6 +349,7 @@ main (int   argc,
   g_test_add_func ("/stamp/oauth/config/authority-refused", test_config_authority_refused);
   g_test_add_func ("/stamp/oauth/config/authorize-uri", test_config_authorize_uri);
   g_test_add_func ("/stamp/oauth/config/escaping", test_config_escaping);
+  g_test_add_func ("/stamp/oauth/config/clouds", test_config_clouds);
   g_test_add_func ("/stamp/oauth/config/no-client", test_config_no_client);
   g_test_add_func ("/stamp/oauth/config/unsupported", test_config_unsupported);
 

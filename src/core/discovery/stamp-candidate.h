@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @STAMP_DISCOVERY_SOURCE_PROVIDER: Stamp's own provider database, by domain
  * @STAMP_DISCOVERY_SOURCE_MX: the domain's MX records point to a known provider
  * @STAMP_DISCOVERY_SOURCE_AUTOCONFIG: the domain publishes Mozilla autoconfig
+ * @STAMP_DISCOVERY_SOURCE_TENANT: Microsoft's sign-in service knows the
+ *   domain's Microsoft 365 tenant
  * @STAMP_DISCOVERY_SOURCE_ISPDB: Thunderbird's public ISP database
  * @STAMP_DISCOVERY_SOURCE_SRV: DNS SRV records (RFC 6186)
  * @STAMP_DISCOVERY_SOURCE_PROBE: a guessed host that answered a short EHLO
@@ -34,6 +36,7 @@ typedef enum
   STAMP_DISCOVERY_SOURCE_PROVIDER,
   STAMP_DISCOVERY_SOURCE_MX,
   STAMP_DISCOVERY_SOURCE_AUTOCONFIG,
+  STAMP_DISCOVERY_SOURCE_TENANT,
   STAMP_DISCOVERY_SOURCE_ISPDB,
   STAMP_DISCOVERY_SOURCE_SRV,
   STAMP_DISCOVERY_SOURCE_PROBE,

@@ -27,7 +27,8 @@
 #include "stamp-sasl.h"
 #include "stamp-smtp-client.h"
 
-/* Scores: the more a source speaks for the domain, the higher its answer. */
+/* Scores: the more a source speaks for the domain, the higher its answer
+ * (the tenant lookup's is in -sources-private.h). */
 #define SCORE_MX         90
 #define SCORE_AUTOCONFIG 80
 #define SCORE_ISPDB      70
@@ -35,13 +36,17 @@
 #define SCORE_SRV        58
 #define SCORE_PROBE      40
 
+G_STATIC_ASSERT (SCORE_AUTOCONFIG > SCORE_TENANT && SCORE_TENANT > SCORE_ISPDB);
+
 #define READ_CHUNK 8192
 
 /* A probe only needs a greeting and an EHLO or two. */
 #define PROBE_TIMEOUT 3
 
 /* One source at work, with its own deadline. */
-typedef struct
+typedef struct _SourceOp SourceOp;
+
+struct _SourceOp
 {
   DiscoverySources     *sources;
   StampTimeLimit       *limit;
@@ -57,7 +62,9 @@ typedef struct
   GByteArray           *body;
   char                 *origin;
   StampDiscoverySource  source;
-} SourceOp;
+  DiscoveryParse        parse;
+  gboolean              plain_http;
+};
 
 static void
 sources_clear (DiscoverySources *sources)
@@ -66,6 +73,7 @@ sources_clear (DiscoverySources *sources)
   g_clear_object (&sources->provider_db);
   g_clear_object (&sources->session);
   g_clear_pointer (&sources->http_base, g_free);
+  g_clear_pointer (&sources->tenant_base, g_free);
   g_clear_pointer (&sources->ca_file, g_free);
   g_clear_pointer (&sources->address, g_free);
   g_clear_pointer (&sources->domain, g_free);
@@ -145,11 +153,11 @@ op_finish (SourceOp  *op,
   stamp_fan_out_source_done (sources->fan_out, found, confident);
 }
 
-static void start_fetch (DiscoverySources     *sources,
-                         const char           *host,
-                         const char           *path,
-                         StampDiscoverySource  source,
-                         const char           *origin);
+static void start_autoconfig (DiscoverySources     *sources,
+                              const char           *host,
+                              const char           *path,
+                              StampDiscoverySource  source,
+                              const char           *origin);
 
 /**
  * _stamp_discovery_from_provider:
@@ -283,8 +291,8 @@ mx_cb (GObject      *object,
         {
           g_autofree char *path = g_strdup_printf ("/v1.1/%s", base);
 
-          start_fetch (sources, "autoconfig.thunderbird.net", path,
-                       STAMP_DISCOVERY_SOURCE_ISPDB, base);
+          start_autoconfig (sources, "autoconfig.thunderbird.net", path,
+                            STAMP_DISCOVERY_SOURCE_ISPDB, base);
         }
     }
 
@@ -383,29 +391,42 @@ start_srv (DiscoverySources *sources)
     }
 }
 
+/* Reads a fetched body as autoconfig. */
+static GPtrArray *
+parse_autoconfig (DiscoverySources      *sources,
+                  StampDiscoverySource   source,
+                  const char            *origin,
+                  GByteArray            *body,
+                  gboolean              *confident,
+                  GError               **error)
+{
+  GPtrArray *found;
+
+  found = stamp_autoconfig_parse ((const char *) body->data, body->len, sources->address,
+                                  source, origin, error);
+
+  for (guint i = 0; found != NULL && i < found->len; i++)
+    stamp_candidate_set_score (g_ptr_array_index (found, i),
+                               (source == STAMP_DISCOVERY_SOURCE_ISPDB ? SCORE_ISPDB
+                                                                       : SCORE_AUTOCONFIG)
+                               - (int) i);
+
+  *confident = found != NULL;
+  return found;
+}
+
 static void
 fetch_done (SourceOp *op)
 {
   g_autoptr(GError) error = NULL;
+  gboolean confident = FALSE;
   GPtrArray *found;
 
-  found = stamp_autoconfig_parse ((const char *) op->body->data, op->body->len,
-                                  op->sources->address,
-                                  op->source, op->origin, &error);
+  found = op->parse (op->sources, op->source, op->origin, op->body, &confident, &error);
   if (found == NULL)
-    {
-      g_debug ("%s: %s", op->what, error->message);
-      op_finish (op, NULL, FALSE);
-      return;
-    }
+    g_debug ("%s: %s", op->what, error->message);
 
-  for (guint i = 0; i < found->len; i++)
-    stamp_candidate_set_score (g_ptr_array_index (found, i),
-                               (op->source == STAMP_DISCOVERY_SOURCE_ISPDB ? SCORE_ISPDB
-                                                                          : SCORE_AUTOCONFIG)
-                               - (int) i);
-
-  op_finish (op, found, TRUE);
+  op_finish (op, found, confident);
 }
 
 static void
@@ -472,7 +493,7 @@ send_cb (GObject      *object,
   /* A redirect must not leave HTTPS: the settings decide where a password
    * goes. (Tests and mirrors that chose plain http keep it.) */
   uri = soup_message_get_uri (op->message);
-  if (op->sources->http_base == NULL && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)
+  if (!op->plain_http && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)
     {
       g_debug ("%s: redirected away from HTTPS", op->what);
       op_finish (op, NULL, FALSE);
@@ -484,28 +505,51 @@ send_cb (GObject      *object,
                                    read_cb, op);
 }
 
-/* Fetches https://@host@path (or the test base) and reads it as
- * autoconfig; @origin is what the reason names as the file's origin. */
-static void
-start_fetch (DiscoverySources     *sources,
-             const char           *host,
-             const char           *path,
-             StampDiscoverySource  source,
-             const char           *origin)
+/**
+ * _stamp_discovery_dup_url:
+ * @sources: the run's sources
+ * @host: a host name
+ * @path: an absolute path
+ *
+ * Returns: (transfer full): https://@host@path, or the same under the
+ *   run's test base
+ */
+char *
+_stamp_discovery_dup_url (DiscoverySources *sources,
+                          const char       *host,
+                          const char       *path)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *what = NULL;
-  SourceOp *op;
-
   if (sources->http_base != NULL)
-    url = g_strdup_printf ("%s/%s%s", sources->http_base, host, path);
-  else
-    url = g_strdup_printf ("https://%s%s", host, path);
+    return g_strdup_printf ("%s/%s%s", sources->http_base, host, path);
 
-  what = g_strdup_printf ("GET %s", url);
-  op = op_new (sources, what);
+  return g_strdup_printf ("https://%s%s", host, path);
+}
+
+/**
+ * _stamp_discovery_fetch:
+ * @sources: the run's sources
+ * @url: what to fetch; plain http only through an override for tests
+ * @source: the source the answer counts as
+ * @origin: what the reason names as the answer's origin
+ * @parse: reads the body of a 200 answer
+ *
+ * Starts one source that fetches @url within its deadline, reads at most
+ * %STAMP_AUTOCONFIG_MAX_SIZE bytes and gives them to @parse.
+ */
+void
+_stamp_discovery_fetch (DiscoverySources     *sources,
+                        const char           *url,
+                        StampDiscoverySource  source,
+                        const char           *origin,
+                        DiscoveryParse        parse)
+{
+  g_autofree char *what = g_strdup_printf ("GET %s", url);
+  SourceOp *op = op_new (sources, what);
+
   op->source = source;
   op->origin = g_strdup (origin);
+  op->parse = parse;
+  op->plain_http = !g_str_has_prefix (url, "https://");
   op->message = soup_message_new ("GET", url);
 
   if (op->message == NULL)
@@ -517,6 +561,20 @@ start_fetch (DiscoverySources     *sources,
 
   soup_session_send_async (sources->session, op->message, G_PRIORITY_DEFAULT,
                            op_cancellable (op), send_cb, op);
+}
+
+/* Fetches https://@host@path (or the test base) and reads it as
+ * autoconfig; @origin is what the reason names as the file's origin. */
+static void
+start_autoconfig (DiscoverySources     *sources,
+                  const char           *host,
+                  const char           *path,
+                  StampDiscoverySource  source,
+                  const char           *origin)
+{
+  g_autofree char *url = _stamp_discovery_dup_url (sources, host, path);
+
+  _stamp_discovery_fetch (sources, url, source, origin, parse_autoconfig);
 }
 
 typedef struct
@@ -616,8 +674,8 @@ start_probe (DiscoverySources *sources,
  * @sources: the run's sources
  *
  * Starts every network source side by side: MX and SRV records, the
- * domain's autoconfig in both places, the ISP database, and probes of the
- * smtp. and mail. hosts on both ports.
+ * domain's autoconfig in both places, the ISP database, Microsoft's
+ * sign-in service, and probes of the smtp. and mail. hosts on both ports.
  */
 void
 _stamp_discovery_sources_start (DiscoverySources *sources)
@@ -629,12 +687,13 @@ _stamp_discovery_sources_start (DiscoverySources *sources)
 
   start_mx (sources);
   start_srv (sources);
-  start_fetch (sources, autoconfig_host, path, STAMP_DISCOVERY_SOURCE_AUTOCONFIG,
-               autoconfig_host);
-  start_fetch (sources, sources->domain, "/.well-known/autoconfig/mail/config-v1.1.xml",
-               STAMP_DISCOVERY_SOURCE_AUTOCONFIG, sources->domain);
-  start_fetch (sources, "autoconfig.thunderbird.net", ispdb_path,
-               STAMP_DISCOVERY_SOURCE_ISPDB, sources->domain);
+  start_autoconfig (sources, autoconfig_host, path, STAMP_DISCOVERY_SOURCE_AUTOCONFIG,
+                    autoconfig_host);
+  start_autoconfig (sources, sources->domain, "/.well-known/autoconfig/mail/config-v1.1.xml",
+                    STAMP_DISCOVERY_SOURCE_AUTOCONFIG, sources->domain);
+  start_autoconfig (sources, "autoconfig.thunderbird.net", ispdb_path,
+                    STAMP_DISCOVERY_SOURCE_ISPDB, sources->domain);
+  _stamp_discovery_start_tenant (sources);
 
   for (guint i = 0; i < 2; i++)
     {

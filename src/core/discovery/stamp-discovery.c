@@ -35,7 +35,8 @@
  * Finds the submission settings for an email address. Stamp's provider
  * database answers at once for the domains it knows; otherwise MX and SRV
  * records, Mozilla autoconfig (the domain's own, then Thunderbird's ISP
- * database) and probes of smtp. and mail. hosts run side by side, each
+ * database), Microsoft's sign-in service (for Microsoft 365 tenants behind
+ * a mail filter) and probes of smtp. and mail. hosts run side by side, each
  * with a deadline. The first confident answer ends the run; otherwise it
  * ends when every source has answered or the total deadline passes. The
  * result is a ranked list of #StampCandidate, each with its reason.
@@ -49,6 +50,7 @@ struct _StampDiscovery
   StampProviderDb *provider_db;
   SoupSession     *session;
   char            *http_base;
+  char            *tenant_base;
   char            *ca_file;
 
   guint16          tls_port;
@@ -143,6 +145,7 @@ stamp_discovery_finalize (GObject *object)
   g_clear_object (&self->provider_db);
   g_clear_object (&self->session);
   g_clear_pointer (&self->http_base, g_free);
+  g_clear_pointer (&self->tenant_base, g_free);
   g_clear_pointer (&self->ca_file, g_free);
 
   G_OBJECT_CLASS (stamp_discovery_parent_class)->finalize (object);
@@ -202,6 +205,31 @@ stamp_discovery_set_http_base (StampDiscovery *self,
   g_return_if_fail (STAMP_IS_DISCOVERY (self));
 
   stamp_set_str (&self->http_base, http_base);
+}
+
+/**
+ * stamp_discovery_set_tenant_lookup_url:
+ * @self: a #StampDiscovery
+ * @url: (nullable): a base URL such as "http://127.0.0.1:8080", or %NULL
+ *   for Microsoft's sign-in service
+ *
+ * Asks @url instead of https://login.microsoftonline.com whether the
+ * domain is a Microsoft 365 tenant: @url/DOMAIN/v2.0/.well-known/
+ * openid-configuration. For tests, as an authority is for sign-in.
+ */
+void
+stamp_discovery_set_tenant_lookup_url (StampDiscovery *self,
+                                       const char     *url)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_if_fail (STAMP_IS_DISCOVERY (self));
+
+  /* "…/" and "…" name the same base. */
+  if (url != NULL && g_str_has_suffix (url, "/"))
+    trimmed = g_strndup (url, strlen (url) - 1);
+
+  stamp_set_str (&self->tenant_base, trimmed != NULL ? trimmed : url);
 }
 
 /**
@@ -339,6 +367,7 @@ stamp_discovery_run_async (StampDiscovery      *self,
   sources->provider_db = g_object_ref (provider_db);
   sources->session = g_object_ref (ensure_session (self));
   sources->http_base = g_strdup (self->http_base);
+  sources->tenant_base = g_strdup (self->tenant_base);
   sources->ca_file = g_strdup (self->ca_file);
   sources->tls_port = self->tls_port;
   sources->starttls_port = self->starttls_port;
@@ -382,6 +411,7 @@ stamp_discovery_source_to_string (StampDiscoverySource source)
     case STAMP_DISCOVERY_SOURCE_PROVIDER:   return _("Known provider");
     case STAMP_DISCOVERY_SOURCE_MX:         return _("MX records");
     case STAMP_DISCOVERY_SOURCE_AUTOCONFIG: return _("Domain autoconfig");
+    case STAMP_DISCOVERY_SOURCE_TENANT:     return _("Microsoft sign-in service");
     case STAMP_DISCOVERY_SOURCE_ISPDB:      return _("ISP database");
     case STAMP_DISCOVERY_SOURCE_SRV:        return _("SRV records");
     case STAMP_DISCOVERY_SOURCE_PROBE:      return _("Probe");
