@@ -66,4 +66,20 @@ void               _stamp_dns_check_add_dmarc        (GPtrArray          *findin
                                                       const char         *org_domain,
                                                       const TxtAnswer    *org_answer);
 
+/* stamp-dns-check-tags.c */
+gboolean           _stamp_dns_parse_tags             (const char         *text,
+                                                      GPtrArray         **names,
+                                                      GPtrArray         **values);
+const char        *_stamp_dns_find_tag               (GPtrArray          *names,
+                                                      GPtrArray          *values,
+                                                      const char         *name);
+char              *_stamp_dmarc_build                (GPtrArray          *names,
+                                                      GPtrArray          *values,
+                                                      const char         *name,
+                                                      const char         *value,
+                                                      const char         *default_rua);
+char              *_stamp_dmarc_dup_problem          (GPtrArray          *names,
+                                                      GPtrArray          *values);
+gboolean           _stamp_dmarc_starts_with_version  (const char         *text);
+
 G_END_DECLS

@@ -312,58 +312,6 @@ _stamp_dns_check_add_spf (GPtrArray         *findings,
   add (findings, STAMP_DNS_RECORD_SPF, STAMP_DNS_STATUS_OK, domain, joined, message, NULL);
 }
 
-/* A DKIM or DMARC tag list (RFC 6376 §3.2): "tag=value" pairs separated
- * by ";", with spaces around either. Returns FALSE for a pair without "="
- * or with an empty or repeated tag name. */
-static gboolean
-parse_tags (const char  *text,
-            GPtrArray  **names,
-            GPtrArray  **values)
-{
-  g_auto(GStrv) pairs = g_strsplit (text, ";", -1);
-  g_autoptr(GPtrArray) tag_names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) tag_values = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; pairs[i] != NULL; i++)
-    {
-      char *pair = g_strstrip (pairs[i]);
-      char *equals = strchr (pair, '=');
-      char *name;
-
-      if (*pair == '\0')
-        continue;
-      if (equals == NULL)
-        return FALSE;
-
-      *equals = '\0';
-      name = g_ascii_strdown (g_strstrip (pair), -1);
-      if (*name == '\0' || g_ptr_array_find_with_equal_func (tag_names, name, g_str_equal, NULL))
-        {
-          g_free (name);
-          return FALSE;
-        }
-      g_ptr_array_add (tag_names, name);
-      g_ptr_array_add (tag_values, g_strdup (g_strstrip (equals + 1)));
-    }
-
-  *names = g_steal_pointer (&tag_names);
-  *values = g_steal_pointer (&tag_values);
-  return TRUE;
-}
-
-static const char *
-find_tag (GPtrArray  *names,
-          GPtrArray  *values,
-          const char *name)
-{
-  guint position;
-
-  if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, &position))
-    return NULL;
-
-  return g_ptr_array_index (values, position);
-}
-
 /* Microsoft's legacy CNAME target; newer domains get a target under
  * dkim.mail.microsoft whose label only the tenant's settings show. */
 static char *
@@ -462,15 +410,15 @@ _stamp_dns_check_add_dkim (GPtrArray         *findings,
 
   /* RFC 6376 §3.6.1: v= is optional but must come first, and p= must be
    * there; an empty p= means the key was revoked. */
-  if (!parse_tags (record, &tag_names, &tag_values))
+  if (!_stamp_dns_parse_tags (record, &tag_names, &tag_values))
     {
       message = g_strdup_printf (_("The record at %s is not a DKIM key"), name);
       add (findings, STAMP_DNS_RECORD_DKIM, STAMP_DNS_STATUS_INVALID, name, record, message, NULL);
       return;
     }
 
-  version = find_tag (tag_names, tag_values, "v");
-  key = find_tag (tag_names, tag_values, "p");
+  version = _stamp_dns_find_tag (tag_names, tag_values, "v");
+  key = _stamp_dns_find_tag (tag_names, tag_values, "p");
   if ((version != NULL && (!g_str_equal (version, "DKIM1") ||
                            !g_str_equal (g_ptr_array_index (tag_names, 0), "v"))) ||
       key == NULL)
@@ -488,141 +436,6 @@ _stamp_dns_check_add_dkim (GPtrArray         *findings,
   add (findings, STAMP_DNS_RECORD_DKIM, STAMP_DNS_STATUS_OK, name, record, message, NULL);
 }
 
-static gboolean
-is_policy (const char *value)
-{
-  return value != NULL && (g_str_equal (value, "none") || g_str_equal (value, "quarantine") ||
-                           g_str_equal (value, "reject"));
-}
-
-static gboolean
-is_dmarc_uri_list (const char *value)
-{
-  g_auto(GStrv) uris = g_strsplit (value, ",", -1);
-
-  for (guint i = 0; uris[i] != NULL; i++)
-    {
-      if (strchr (uris[i], ':') == NULL)
-        return FALSE;
-    }
-
-  return uris[0] != NULL;
-}
-
-/* Whether a tag's value is one RFC 7489 §6.3 allows; tags it does not
- * define are ignored by receivers, so they pass. */
-static gboolean
-is_dmarc_tag_valid (const char *name,
-                    const char *value)
-{
-  if (g_str_equal (name, "p") || g_str_equal (name, "sp"))
-    return is_policy (value);
-  if (g_str_equal (name, "pct"))
-    return g_ascii_isdigit (value[0]) &&
-           g_ascii_string_to_unsigned (value, 10, 0, 100, NULL, NULL);
-  if (g_str_equal (name, "adkim") || g_str_equal (name, "aspf"))
-    return g_str_equal (value, "r") || g_str_equal (value, "s");
-  if (g_str_equal (name, "rua") || g_str_equal (name, "ruf"))
-    return is_dmarc_uri_list (value);
-
-  return TRUE;
-}
-
-/* A DMARC record from tags, v=DMARC1 and p= first (RFC 7489 §6.4), with
- * the tags that are not valid left out, @name set to @value (or left out
- * for %NULL) and, if there is none, rua= set to @default_rua. */
-static char *
-build_dmarc (GPtrArray  *names,
-             GPtrArray  *values,
-             const char *name,
-             const char *value,
-             const char *default_rua)
-{
-  g_autoptr(GString) record = g_string_new ("v=DMARC1");
-  const char *policy = g_str_equal (name, "p") ? value : find_tag (names, values, "p");
-  gboolean set = g_str_equal (name, "p");
-  gboolean rua = FALSE;
-
-  g_string_append_printf (record, "; p=%s", is_policy (policy) ? policy : "none");
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *tag = g_ptr_array_index (names, i);
-      const char *tag_value = g_ptr_array_index (values, i);
-
-      if (g_str_equal (tag, name))
-        {
-          set = TRUE;
-          tag_value = value;
-        }
-
-      if (g_str_equal (tag, "v") || g_str_equal (tag, "p") || tag_value == NULL ||
-          !is_dmarc_tag_valid (tag, tag_value))
-        continue;
-
-      rua |= g_str_equal (tag, "rua");
-      g_string_append_printf (record, "; %s=%s", tag, tag_value);
-    }
-
-  if (!set && value != NULL)
-    {
-      rua |= g_str_equal (name, "rua");
-      g_string_append_printf (record, "; %s=%s", name, value);
-    }
-
-  if (!rua && default_rua != NULL)
-    g_string_append_printf (record, "; rua=%s", default_rua);
-
-  return g_string_free (g_steal_pointer (&record), FALSE);
-}
-
-/* Why a parsed DMARC record is not valid, or %NULL. */
-static char *
-dup_dmarc_problem (GPtrArray *names,
-                   GPtrArray *values)
-{
-  const char *policy = find_tag (names, values, "p");
-
-  if (policy == NULL)
-    return g_strdup (_("The DMARC record has no policy (“p=”)"));
-  if (!is_policy (policy))
-    return g_strdup_printf (_("The DMARC policy “p=%s” is not none, quarantine or reject"),
-                            policy);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *name = g_ptr_array_index (names, i);
-      const char *value = g_ptr_array_index (values, i);
-
-      if (!is_dmarc_tag_valid (name, value))
-        /* Translators: "“pct=200” is not a valid value for this DMARC tag" */
-        return g_strdup_printf (_("“%s=%s” is not a valid value for this DMARC tag"),
-                                name, value);
-    }
-
-  return NULL;
-}
-
-/* RFC 7489 §6.4: the record starts with "v", "=", "DMARC1", with spaces
- * allowed around the "=". */
-static gboolean
-starts_with_version (const char *text)
-{
-  const char *p = text + strspn (text, " \t");
-
-  if (g_ascii_tolower (*p) != 'v')
-    return FALSE;
-  p++;
-  p += strspn (p, " \t");
-  if (*p != '=')
-    return FALSE;
-  p++;
-  p += strspn (p, " \t");
-
-  return g_str_has_prefix (p, "DMARC1") &&
-         (p[6] == '\0' || p[6] == ';' || p[6] == ' ' || p[6] == '\t');
-}
-
 static void
 add_dmarc_policy (GPtrArray  *findings,
                   const char *name,
@@ -631,16 +444,16 @@ add_dmarc_policy (GPtrArray  *findings,
                   GPtrArray  *values,
                   const char *default_rua)
 {
-  const char *policy = find_tag (names, values, "p");
-  const char *sp = find_tag (names, values, "sp");
-  const char *pct = find_tag (names, values, "pct");
+  const char *policy = _stamp_dns_find_tag (names, values, "p");
+  const char *sp = _stamp_dns_find_tag (names, values, "sp");
+  const char *pct = _stamp_dns_find_tag (names, values, "pct");
   gboolean strict = !g_str_equal (policy, "none");
   g_autofree char *message = NULL;
   g_autofree char *suggestion = NULL;
 
   if (!strict)
     {
-      suggestion = build_dmarc (names, values, "p", "quarantine", default_rua);
+      suggestion = _stamp_dmarc_build (names, values, "p", "quarantine", default_rua);
       add (findings, STAMP_DNS_RECORD_DMARC, STAMP_DNS_STATUS_WARNING, name, record,
            _("The DMARC policy is “none”: receivers only report mail that fails, they do not "
              "stop it; move to quarantine once the reports look right"), suggestion);
@@ -658,7 +471,7 @@ add_dmarc_policy (GPtrArray  *findings,
       g_clear_pointer (&message, g_free);
       g_clear_pointer (&suggestion, g_free);
       message = g_strdup_printf (_("The DMARC policy applies to only %s%% of failing mail"), pct);
-      suggestion = build_dmarc (names, values, "pct", NULL, NULL);
+      suggestion = _stamp_dmarc_build (names, values, "pct", NULL, NULL);
       add (findings, STAMP_DNS_RECORD_DMARC, STAMP_DNS_STATUS_WARNING, name, record, message,
            suggestion);
     }
@@ -666,15 +479,15 @@ add_dmarc_policy (GPtrArray  *findings,
   if (strict && sp != NULL && g_str_equal (sp, "none"))
     {
       g_clear_pointer (&suggestion, g_free);
-      suggestion = build_dmarc (names, values, "sp", NULL, NULL);
+      suggestion = _stamp_dmarc_build (names, values, "sp", NULL, NULL);
       add (findings, STAMP_DNS_RECORD_DMARC, STAMP_DNS_STATUS_WARNING, name, record,
            _("The DMARC record leaves subdomains unprotected (“sp=none”)"), suggestion);
     }
 
-  if (find_tag (names, values, "rua") == NULL)
+  if (_stamp_dns_find_tag (names, values, "rua") == NULL)
     {
       g_clear_pointer (&suggestion, g_free);
-      suggestion = build_dmarc (names, values, "rua", default_rua, NULL);
+      suggestion = _stamp_dmarc_build (names, values, "rua", default_rua, NULL);
       add (findings, STAMP_DNS_RECORD_DMARC, STAMP_DNS_STATUS_WARNING, name, record,
            _("The DMARC record asks for no aggregate reports (“rua=”), so nobody learns which "
              "mail fails"), suggestion);
@@ -692,7 +505,7 @@ find_dmarc_record (const TxtAnswer *answer,
   *n_records = 0;
   for (guint i = 0; answer->records != NULL && answer->records[i] != NULL; i++)
     {
-      if (starts_with_version (answer->records[i]))
+      if (_stamp_dmarc_starts_with_version (answer->records[i]))
         {
           record = record != NULL ? record : answer->records[i];
           (*n_records)++;
@@ -750,16 +563,16 @@ add_inherited_dmarc (GPtrArray       *findings,
     }
 
   record = find_dmarc_record (answer, &n_records);
-  if (record == NULL || !parse_tags (record, &names, &values))
+  if (record == NULL || !_stamp_dns_parse_tags (record, &names, &values))
     return FALSE;
 
-  problem = dup_dmarc_problem (names, values);
+  problem = _stamp_dmarc_dup_problem (names, values);
   if (problem != NULL)
     return FALSE;
 
-  policy = find_tag (names, values, "sp");
+  policy = _stamp_dns_find_tag (names, values, "sp");
   if (policy == NULL)
-    policy = find_tag (names, values, "p");
+    policy = _stamp_dns_find_tag (names, values, "p");
 
   if (g_str_equal (policy, "none"))
     {
@@ -768,7 +581,7 @@ add_inherited_dmarc (GPtrArray       *findings,
       message = g_strdup_printf (_("%s has no DMARC record of its own; the one of %s applies, "
                                    "with policy “none” for subdomains: receivers do not stop "
                                    "mail that fails"), domain, org_domain);
-      suggestion = build_dmarc (names, values, "sp", "quarantine", NULL);
+      suggestion = _stamp_dmarc_build (names, values, "sp", "quarantine", NULL);
       add (findings, STAMP_DNS_RECORD_DMARC, STAMP_DNS_STATUS_WARNING, name, record, message,
            suggestion);
     }
@@ -820,7 +633,7 @@ _stamp_dns_check_add_dmarc (GPtrArray       *findings,
   /* RFC 7489 §6.6.3: only records that start with v=DMARC1 count. */
   for (guint i = 0; answer->records != NULL && answer->records[i] != NULL; i++)
     {
-      if (starts_with_version (answer->records[i]))
+      if (_stamp_dmarc_starts_with_version (answer->records[i]))
         {
           record = record != NULL ? record : answer->records[i];
           n_records++;
@@ -835,8 +648,8 @@ _stamp_dns_check_add_dmarc (GPtrArray       *findings,
 
       message = g_strdup_printf (_("%s has %u DMARC records; receivers then apply none of them, "
                                    "so keep one"), name, n_records);
-      if (parse_tags (record, &names, &values))
-        suggestion = build_dmarc (names, values, "v", NULL, default_rua);
+      if (_stamp_dns_parse_tags (record, &names, &values))
+        suggestion = _stamp_dmarc_build (names, values, "v", NULL, default_rua);
       add (findings, STAMP_DNS_RECORD_DMARC, STAMP_DNS_STATUS_INVALID, name, joined, message,
            suggestion != NULL ? suggestion : start);
       return;
@@ -844,8 +657,8 @@ _stamp_dns_check_add_dmarc (GPtrArray       *findings,
 
   if (record == NULL && misplaced != NULL)
     {
-      if (parse_tags (misplaced, &names, &values))
-        suggestion = build_dmarc (names, values, "v", NULL, default_rua);
+      if (_stamp_dns_parse_tags (misplaced, &names, &values))
+        suggestion = _stamp_dmarc_build (names, values, "v", NULL, default_rua);
       add (findings, STAMP_DNS_RECORD_DMARC, STAMP_DNS_STATUS_INVALID, name, misplaced,
            _("The DMARC record must start with “v=DMARC1”; receivers ignore it"),
            suggestion != NULL ? suggestion : start);
@@ -864,17 +677,17 @@ _stamp_dns_check_add_dmarc (GPtrArray       *findings,
       return;
     }
 
-  if (!parse_tags (record, &names, &values))
+  if (!_stamp_dns_parse_tags (record, &names, &values))
     {
       add (findings, STAMP_DNS_RECORD_DMARC, STAMP_DNS_STATUS_INVALID, name, record,
            _("The DMARC record is not a list of tag=value pairs separated by “;”"), start);
       return;
     }
 
-  message = dup_dmarc_problem (names, values);
+  message = _stamp_dmarc_dup_problem (names, values);
   if (message != NULL)
     {
-      suggestion = build_dmarc (names, values, "v", NULL, default_rua);
+      suggestion = _stamp_dmarc_build (names, values, "v", NULL, default_rua);
       add (findings, STAMP_DNS_RECORD_DMARC, STAMP_DNS_STATUS_INVALID, name, record, message,
            suggestion);
       return;
