@@ -506,13 +506,15 @@ test_mx_found (void)
 
 /* A Microsoft 365 mailbox at @domain, whose tenant MX nobody looked up. */
 static StampExportContext *
-unresolved_context (const char *address)
+unresolved_context_in (const char *address,
+                       const char *provider_id,
+                       const char *host)
 {
   g_autoptr(StampAccount) account = stamp_account_new (address);
   StampExportContext *context;
 
-  stamp_account_set_provider_id (account, "microsoft365");
-  stamp_account_set_host (account, "smtp.office365.com");
+  stamp_account_set_provider_id (account, provider_id);
+  stamp_account_set_host (account, host);
   stamp_account_set_port (account, 587);
   stamp_account_set_security (account, STAMP_SECURITY_STARTTLS);
   stamp_account_set_auth_mechanism (account, STAMP_AUTH_XOAUTH2);
@@ -520,6 +522,12 @@ unresolved_context (const char *address)
   stamp_export_context_set_device_vendor (context, "xerox");
   stamp_export_context_set_device_features (context, 0);
   return context;
+}
+
+static StampExportContext *
+unresolved_context (const char *address)
+{
+  return unresolved_context_in (address, "microsoft365", "smtp.office365.com");
 }
 
 static void
@@ -556,6 +564,27 @@ test_mx_guessed (void)
   prepare (stamp_exporter_lookup ("printer"), no_mx);
   g_assert_cmpstr (stamp_export_context_get_tenant_mx (no_mx, &guessed), ==,
                    "no-mx-test.mail.protection.outlook.com");
+  g_assert_true (guessed);
+}
+
+/* Each cloud guesses its own front door. */
+static void
+test_mx_guessed_clouds (void)
+{
+  g_autoptr(StampExportContext) usgov =
+    unresolved_context_in ("carl@agency.test", "microsoft365-usgov", "smtp.office365.us");
+  g_autoptr(StampExportContext) china =
+    unresolved_context_in ("dai@company.test", "microsoft365-china", "smtp.partner.outlook.cn");
+  gboolean guessed = FALSE;
+
+  prepare (stamp_exporter_lookup ("printer"), usgov);
+  g_assert_cmpstr (stamp_export_context_get_tenant_mx (usgov, &guessed), ==,
+                   "agency-test.mail.protection.office365.us");
+  g_assert_true (guessed);
+
+  prepare (stamp_exporter_lookup ("printer"), china);
+  g_assert_cmpstr (stamp_export_context_get_tenant_mx (china, &guessed), ==,
+                   "company-test.mail.protection.partner.outlook.cn");
   g_assert_true (guessed);
 }
 
@@ -657,6 +686,7 @@ main (int    argc,
   g_test_add_func ("/stamp/export/device/draw-unknown-vendor", test_draw_unknown_vendor);
   g_test_add_func ("/stamp/export/device/mx-found", test_mx_found);
   g_test_add_func ("/stamp/export/device/mx-guessed", test_mx_guessed);
+  g_test_add_func ("/stamp/export/device/mx-guessed-clouds", test_mx_guessed_clouds);
   g_test_add_func ("/stamp/export/device/secret-left-out", test_secret_left_out);
   g_test_add_func ("/stamp/export/device/secret-included", test_secret_included);
   g_test_add_func ("/stamp/export/device/secret-never-for-oauth", test_secret_never_for_oauth);

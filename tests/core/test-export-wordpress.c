@@ -568,7 +568,7 @@ test_refused (gconstpointer data)
   const Plugin *plugin = data;
   StampExporter *exporter = stamp_exporter_lookup (plugin->id);
   /* NULL: a server Stamp has no entry for. */
-  const char *providers[] = { "microsoft365-usgov", NULL };
+  const char *providers[] = { "microsoft365-usgov", "microsoft365-china", NULL };
 
   for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
     {
@@ -585,6 +585,8 @@ test_refused (gconstpointer data)
       g_assert_false (stamp_exporter_can_serve (exporter, context, &error));
       g_assert_error (error, STAMP_ERROR, STAMP_ERROR_EXPORT_UNSUPPORTED);
       g_assert_nonnull (strstr (error->message, stamp_exporter_get_title (exporter)));
+      if (providers[i] != NULL)
+        g_assert_nonnull (strstr (error->message, "worldwide cloud"));
     }
 }
 

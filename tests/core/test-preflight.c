@@ -78,6 +78,7 @@ test_m365_port (void)
     { "SMTP.Office365.com", 465, FALSE },
     { "smtp.office365.us", 465, FALSE },
     { "smtp-mail.outlook.com", 25, FALSE },
+    { "smtp.partner.outlook.cn", 465, FALSE },
     { "smtp.office365.com", 587, TRUE },
     { "mail.example.com", 465, TRUE },
   };

@@ -389,11 +389,13 @@ guess_tenant_mx (StampExportContext *context)
 {
   StampProvider *provider = stamp_export_context_get_provider (context);
   g_autofree char *key = g_strdup (stamp_export_domain (context));
-  gboolean usgov = g_str_equal (stamp_provider_get_id (provider), "microsoft365-usgov");
+  const char *id = stamp_provider_get_id (provider);
+  const char *cloud = g_str_equal (id, "microsoft365-usgov") ? "office365.us"
+                      : g_str_equal (id, "microsoft365-china") ? "partner.outlook.cn"
+                      : "outlook.com";
 
   g_strdelimit (key, ".", '-');
-  return g_strdup_printf ("%s.mail.protection.%s", key,
-                          usgov ? "office365.us" : "outlook.com");
+  return g_strdup_printf ("%s.mail.protection.%s", key, cloud);
 }
 
 static void

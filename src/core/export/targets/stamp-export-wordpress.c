@@ -57,13 +57,14 @@ _stamp_export_wp_check (StampExportContext  *context,
   if (stamp_export_context_get_auth (context) != STAMP_EXPORT_AUTH_OAUTH)
     return TRUE;
 
-  if (oauth != NULL && g_strcmp0 (oauth->registration, "microsoft-usgov") == 0)
+  if (oauth != NULL && (g_strcmp0 (oauth->registration, "microsoft-usgov") == 0
+                        || g_strcmp0 (oauth->registration, "microsoft-china") == 0))
     {
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_EXPORT_UNSUPPORTED,
                    /* Translators: %s is a WordPress plugin, such as "WP Mail SMTP" */
                    _("%s reaches only Microsoft’s worldwide cloud, not a US Government "
-                     "tenant; set up an account that sends through an SMTP relay "
-                     "connector instead"), plugin);
+                     "or 21Vianet (China) tenant; set up an account that sends through an "
+                     "SMTP relay connector instead"), plugin);
       return FALSE;
     }
   if (oauth == NULL
