@@ -96,22 +96,6 @@ fill_from_discovery (StampAccount  *account,
   return TRUE;
 }
 
-/* The provider's own server, unless the command names another. */
-static void
-use_provider (StampAccount  *account,
-              StampProvider *provider)
-{
-  stamp_account_set_provider_id (account, stamp_provider_get_id (provider));
-  if (stamp_provider_get_n_endpoints (provider) > 0)
-    {
-      const StampEndpoint *endpoint = stamp_provider_get_endpoint (provider, 0);
-
-      stamp_account_set_host (account, endpoint->host);
-      stamp_account_set_port (account, endpoint->port);
-      stamp_account_set_security (account, endpoint->security);
-    }
-}
-
 static int
 accounts_add (int    argc,
               char **argv)
@@ -175,7 +159,7 @@ accounts_add (int    argc,
 
       if (provider == NULL)
         return stamp_cli_usage_error ("accounts add", _("Unknown provider “%s”"), provider_name);
-      use_provider (account, provider);
+      stamp_cli_use_provider (account, provider);
     }
 
   if (host != NULL)

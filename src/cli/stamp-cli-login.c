@@ -72,26 +72,14 @@ find_provider (StampAccount  *account,
   return provider;
 }
 
-/* A new account, or one moving to @provider, takes its server from it. */
+/* The provider's server for a new account or one moving to it, and for a
+ * sign-in, the provider's OAuth mechanism. */
 static void
 apply_provider (StampAccount  *account,
                 StampProvider *provider,
                 gboolean       oauth)
 {
-  gboolean moved = g_strcmp0 (stamp_account_get_provider_id (account),
-                              stamp_provider_get_id (provider)) != 0;
-
-  if ((moved || stamp_account_get_host (account) == NULL)
-      && stamp_provider_get_n_endpoints (provider) > 0)
-    {
-      const StampEndpoint *endpoint = stamp_provider_get_endpoint (provider, 0);
-
-      stamp_account_set_host (account, endpoint->host);
-      stamp_account_set_port (account, endpoint->port);
-      stamp_account_set_security (account, endpoint->security);
-    }
-
-  stamp_account_set_provider_id (account, stamp_provider_get_id (provider));
+  stamp_cli_use_provider (account, provider);
 
   if (oauth)
     stamp_account_set_auth_mechanism (account,
@@ -277,20 +265,8 @@ stamp_cli_login (int    argc,
       else
         client_secret = secret;
 
-      /* Kept as the provider takes it: an app password without the spaces
-       * it is shown with, as the app keeps it. */
-      if (password_stdin)
-        {
-          StampSecret *stripped = stamp_diagnosis_strip_app_password (password);
-
-          if (stripped != NULL)
-            {
-              stamp_secret_free (g_steal_pointer (&password));
-              password = stripped;
-              g_printerr ("%s\n", _("Note: the password looks like an app password copied with "
-                                    "the spaces it is shown with; Stamp keeps it without them."));
-            }
-        }
+      /* Kept as the provider takes it, as the app keeps it. */
+      stamp_cli_strip_app_password (&password);
     }
 
   store = stamp_cli_load_accounts ("login");

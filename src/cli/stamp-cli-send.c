@@ -254,24 +254,6 @@ retrying_cb (StampAccountSend *send,
   g_print ("%s\n", _("The server refused the stored token; trying once more with a new one…"));
 }
 
-/* An app password pasted with the spaces it is shown with loses them. */
-static void
-strip_app_password (char     **secret,
-                    gboolean   is_token)
-{
-  StampSecret *stripped = NULL;
-
-  if (*secret != NULL && !is_token)
-    stripped = stamp_diagnosis_strip_app_password (*secret);
-  if (stripped != NULL)
-    {
-      stamp_clear_secret (secret);
-      *secret = stripped;
-      g_printerr ("%s\n", _("Note: the password looks like an app password copied with the spaces "
-                            "it is shown with; Stamp leaves the spaces out."));
-    }
-}
-
 /* The settings' traps, found before connecting (stamp-preflight.c): a
  * blocking one ends the command with its explanation, the others are
  * printed as notes, or go into the JSON result. */
@@ -516,7 +498,8 @@ stamp_cli_send (int    argc,
                                             "--oauth-token-stdin, STAMP_PASSWORD or "
                                             "“stamp-cli login”"));
 
-  strip_app_password (&secret, is_token);
+  if (!is_token)
+    stamp_cli_strip_app_password (&secret);
 
   settings = stamp_smtp_settings_new (host, port, security);
   stamp_smtp_settings_set_auth_mechanism (settings, auth);

@@ -251,3 +251,52 @@ stamp_cli_lookup_provider (const char *name)
 
   return stamp_provider_db_lookup_id (db, name);
 }
+
+/**
+ * stamp_cli_use_provider:
+ * @account: an account
+ * @provider: who runs its mail
+ *
+ * Names @provider as the account's. A new account, or one moving to
+ * @provider, takes its server from it too.
+ */
+void
+stamp_cli_use_provider (StampAccount  *account,
+                        StampProvider *provider)
+{
+  gboolean moved = g_strcmp0 (stamp_account_get_provider_id (account),
+                              stamp_provider_get_id (provider)) != 0;
+
+  if ((moved || stamp_account_get_host (account) == NULL)
+      && stamp_provider_get_n_endpoints (provider) > 0)
+    {
+      const StampEndpoint *endpoint = stamp_provider_get_endpoint (provider, 0);
+
+      stamp_account_set_host (account, endpoint->host);
+      stamp_account_set_port (account, endpoint->port);
+      stamp_account_set_security (account, endpoint->security);
+    }
+
+  stamp_account_set_provider_id (account, stamp_provider_get_id (provider));
+}
+
+/**
+ * stamp_cli_strip_app_password:
+ * @password: (inout) (nullable): a password as pasted
+ *
+ * Leaves out the spaces an app password is shown with (as the app does),
+ * and says so.
+ */
+void
+stamp_cli_strip_app_password (char **password)
+{
+  StampSecret *stripped;
+
+  if (*password == NULL || (stripped = stamp_diagnosis_strip_app_password (*password)) == NULL)
+    return;
+
+  stamp_clear_secret (password);
+  *password = stripped;
+  g_printerr ("%s\n", _("Note: the password looks like an app password copied with the spaces "
+                        "it is shown with; Stamp leaves the spaces out."));
+}

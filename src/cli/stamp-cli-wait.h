@@ -37,6 +37,9 @@ StampAccountStore *stamp_cli_load_accounts   (const char     *command);
 StampAccount     *stamp_cli_lookup_account    (const char     *address,
                                                GError        **error);
 StampProvider    *stamp_cli_lookup_provider   (const char     *name);
+void              stamp_cli_use_provider      (StampAccount   *account,
+                                               StampProvider  *provider);
+void              stamp_cli_strip_app_password (char          **password);
 StampSecretStore *stamp_cli_get_secret_store  (void);
 gboolean          stamp_cli_keyring_is_missing (void);
 char             *stamp_cli_get_access_token  (StampAccount  *account,
