@@ -255,6 +255,36 @@ test_force_refresh (void)
   forget (credentials);
 }
 
+/* Asks @first and @second for @account's token at the same time; both
+ * must get one. */
+static void
+get_two_tokens (StampCredentials  *first,
+                StampCredentials  *second,
+                StampAccount      *account,
+                gboolean           force_refresh,
+                char             **first_token,
+                char             **second_token)
+{
+  g_autoptr(GAsyncResult) first_result = NULL;
+  g_autoptr(GAsyncResult) second_result = NULL;
+  g_autoptr(GError) first_error = NULL;
+  g_autoptr(GError) second_error = NULL;
+
+  stamp_credentials_get_access_token_async (first, account, force_refresh, NULL,
+                                            stamp_test_result_cb, &first_result);
+  stamp_credentials_get_access_token_async (second, account, force_refresh, NULL,
+                                            stamp_test_result_cb, &second_result);
+  *first_token = stamp_credentials_get_access_token_finish (first,
+                                                            stamp_test_wait_result (&first_result),
+                                                            NULL, &first_error);
+  *second_token = stamp_credentials_get_access_token_finish (second,
+                                                             stamp_test_wait_result (&second_result),
+                                                             NULL, &second_error);
+
+  g_assert_no_error (first_error);
+  g_assert_no_error (second_error);
+}
+
 /* Two callers at once, with a provider that revokes a refresh token on
  * use: one refresh runs, and both get its token. */
 static void
@@ -264,24 +294,10 @@ test_concurrent_refresh (void)
   g_autoptr(StampCredentials) credentials = new_credentials ();
   g_autoptr(StampOAuthTokens) tokens = NULL;
   g_autoptr(StampAccount) account = sign_in (idp, credentials, &tokens);
-  g_autoptr(GAsyncResult) first = NULL;
-  g_autoptr(GAsyncResult) second = NULL;
-  g_autoptr(GError) first_error = NULL;
-  g_autoptr(GError) second_error = NULL;
   g_autofree char *first_token = NULL;
   g_autofree char *second_token = NULL;
 
-  stamp_credentials_get_access_token_async (credentials, account, TRUE, NULL,
-                                            stamp_test_result_cb, &first);
-  stamp_credentials_get_access_token_async (credentials, account, TRUE, NULL,
-                                            stamp_test_result_cb, &second);
-  first_token = stamp_credentials_get_access_token_finish (credentials, stamp_test_wait_result (&first),
-                                                           NULL, &first_error);
-  second_token = stamp_credentials_get_access_token_finish (credentials, stamp_test_wait_result (&second),
-                                                            NULL, &second_error);
-
-  g_assert_no_error (first_error);
-  g_assert_no_error (second_error);
+  get_two_tokens (credentials, credentials, account, TRUE, &first_token, &second_token);
   g_assert_cmpstr (first_token, ==, second_token);
   g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 1);
 
@@ -302,25 +318,11 @@ test_concurrent_processes (void)
   g_autoptr(StampCredentials) app = new_credentials ();
   g_autoptr(StampCredentials) helper = new_credentials ();
   g_autoptr(StampAccount) account = sign_in (idp, app, NULL);
-  g_autoptr(GAsyncResult) first = NULL;
-  g_autoptr(GAsyncResult) second = NULL;
-  g_autoptr(GError) first_error = NULL;
-  g_autoptr(GError) second_error = NULL;
   g_autofree char *first_token = NULL;
   g_autofree char *second_token = NULL;
   g_autofree char *stored_token = NULL;
 
-  stamp_credentials_get_access_token_async (app, account, FALSE, NULL,
-                                            stamp_test_result_cb, &first);
-  stamp_credentials_get_access_token_async (helper, account, FALSE, NULL,
-                                            stamp_test_result_cb, &second);
-  first_token = stamp_credentials_get_access_token_finish (app, stamp_test_wait_result (&first),
-                                                           NULL, &first_error);
-  second_token = stamp_credentials_get_access_token_finish (helper, stamp_test_wait_result (&second),
-                                                            NULL, &second_error);
-
-  g_assert_no_error (first_error);
-  g_assert_no_error (second_error);
+  get_two_tokens (app, helper, account, FALSE, &first_token, &second_token);
   g_assert_cmpstr (first_token, !=, second_token);
   g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 2);
 
