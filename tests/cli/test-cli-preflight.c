@@ -37,12 +37,7 @@ run (StampCliRun        *result,
      const char         *command,
      const char * const *args)
 {
-  const char * const vars[] = { "XDG_CONFIG_HOME", g_get_user_config_dir (), NULL };
-
-  stamp_test_cli_run (result, input, vars, command, args);
-  g_test_message ("stamp-cli %s: exit %d\n%s%s", command, result->status, result->out, result->err);
-  g_assert_null (strstr (result->out, PASSWORD));
-  g_assert_null (strstr (result->err, PASSWORD));
+  stamp_test_cli_run_saved (result, input, command, args, PASSWORD);
 }
 
 static const char *
