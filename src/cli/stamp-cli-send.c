@@ -256,25 +256,28 @@ retrying_cb (StampAccountSend *send,
 
 /* The settings' traps, found before connecting (stamp-preflight.c): a
  * blocking one ends the command with its explanation, the others are
- * printed as notes, or go into the JSON result. */
+ * printed as notes, or go into the JSON result. Without a @secret given
+ * here, a saved account signs in with what the keyring holds for its
+ * mechanism. */
 static gboolean
 run_preflight (SendRun                  *run,
                const StampSmtpSettings  *settings,
                StampAccount             *account,
-               gboolean                  signs_in,
-               gboolean                  uses_password,
+               const char               *secret,
+               gboolean                  is_token,
                gboolean                  allow_plaintext,
                GError                  **error)
 {
   StampPreflightSettings check = { NULL };
+  StampAuthMechanism auth = stamp_smtp_settings_get_auth_mechanism (settings);
   const char *user = stamp_smtp_settings_get_username (settings);
   gboolean ok;
 
   check.host = stamp_smtp_settings_get_host (settings);
   check.port = stamp_smtp_settings_get_port (settings);
   check.security = stamp_smtp_settings_get_security (settings);
-  check.signs_in = signs_in;
-  check.uses_password = uses_password;
+  check.signs_in = auth != STAMP_AUTH_NONE && (secret != NULL || account != NULL);
+  check.uses_password = secret != NULL ? !is_token : !stamp_auth_mechanism_is_oauth (auth);
   check.provider_id = account != NULL ? stamp_account_get_provider_id (account) : NULL;
   check.user = user != NULL ? user : run->from;
   check.from = run->from;
@@ -524,20 +527,12 @@ stamp_cli_send (int    argc,
   run.json = json;
   run.show_transcript = show_transcript;
 
-  /* Without a secret here, a saved account signs in with what the keyring
-   * holds for its mechanism. */
-  {
-    gboolean signs_in = auth != STAMP_AUTH_NONE && (secret != NULL || account != NULL);
-    gboolean uses_password = secret != NULL ? !is_token : !stamp_auth_mechanism_is_oauth (auth);
-
-    if (!run_preflight (&run, settings, account, signs_in, uses_password, allow_plaintext,
-                        &error))
-      {
-        status = refuse_settings (&run, error);
-        g_clear_pointer (&run.preflight, g_ptr_array_unref);
-        return status;
-      }
-  }
+  if (!run_preflight (&run, settings, account, secret, is_token, allow_plaintext, &error))
+    {
+      status = refuse_settings (&run, error);
+      g_clear_pointer (&run.preflight, g_ptr_array_unref);
+      return status;
+    }
 
   wait = stamp_cli_wait_new ();
 
