@@ -27,9 +27,7 @@ main (int   argc,
   g_autoptr(StampApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  stamp_bind_text_domain ();
 
   app = stamp_application_new ();
 

@@ -94,3 +94,53 @@ stamp_str_has_line_break (const char *str)
 {
   return str != NULL && strpbrk (str, "\r\n") != NULL;
 }
+
+/**
+ * stamp_bind_text_domain:
+ *
+ * Makes Stamp's catalogs the program's messages. STAMP_LOCALEDIR, when set,
+ * names the folder of catalogs instead of the installed one, so that tests
+ * and uninstalled runs use the catalogs of the build.
+ */
+void
+stamp_bind_text_domain (void)
+{
+  const char *localedir = g_getenv ("STAMP_LOCALEDIR");
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+/**
+ * stamp_translate_data_text:
+ * @text: a pointer to a text read from a data file
+ *
+ * Replaces *@text with its translation. The data files are English;
+ * po/data-texts.c carries their texts to the translators.
+ */
+void
+stamp_translate_data_text (char **text)
+{
+  const char *translated;
+
+  if (*text == NULL || **text == '\0')
+    return;
+
+  translated = g_dgettext (GETTEXT_PACKAGE, *text);
+  if (translated != *text)
+    stamp_set_str (text, translated);
+}
+
+/**
+ * stamp_translate_data_texts:
+ * @texts: (nullable) (array zero-terminated=1): texts read from a data file
+ *
+ * Replaces each of @texts with its translation.
+ */
+void
+stamp_translate_data_texts (char **texts)
+{
+  for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
+    stamp_translate_data_text (&texts[i]);
+}

@@ -22,6 +22,9 @@ void     stamp_secret_free     (char        *secret);
 void     stamp_clear_secret    (char       **secret_pointer);
 gboolean stamp_str_is_ascii    (const char  *str);
 gboolean stamp_str_has_line_break (const char *str);
+void     stamp_bind_text_domain     (void);
+void     stamp_translate_data_text  (char **text);
+void     stamp_translate_data_texts (char **texts);
 
 /* A string holding a secret: g_autoptr(StampSecret) wipes it when freed. */
 typedef char StampSecret;

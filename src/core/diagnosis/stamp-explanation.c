@@ -18,6 +18,7 @@
 #include "stamp-base-enums.h"
 #include "stamp-error.h"
 #include "stamp-explanation.h"
+#include "stamp-util.h"
 
 /**
  * StampExplanation:
@@ -389,6 +390,10 @@ stamp_explanation_new_from_json (JsonObject  *object,
       fail (self, error, "“link” must be an https address");
       return NULL;
     }
+
+  stamp_translate_data_text (&self->title);
+  stamp_translate_data_texts (self->causes);
+  stamp_translate_data_texts (self->steps);
 
   return g_steal_pointer (&self);
 }

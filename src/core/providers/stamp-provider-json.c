@@ -21,6 +21,7 @@
 
 #include "stamp-error.h"
 #include "stamp-provider-private.h"
+#include "stamp-util.h"
 
 static const char * const provider_members[] = {
   "id", "name", "domains", "domain_suffixes", "mx_patterns", "submission", "auth", "oauth",
@@ -513,6 +514,9 @@ stamp_provider_new_from_json (JsonObject  *object,
 
   for (guint i = 0; self->mx_patterns[i] != NULL; i++)
     g_ptr_array_add (self->mx_specs, g_pattern_spec_new (self->mx_patterns[i]));
+
+  stamp_translate_data_text (&self->name);
+  stamp_translate_data_texts (self->notes);
 
   return g_steal_pointer (&self);
 }
