@@ -15,7 +15,10 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 #include <json-glib/json-glib.h>
 
@@ -75,6 +78,40 @@ test_json (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "steps")), >=, 1);
 }
 
+/* LANGUAGE=de gives German from the build's catalogs: a diagnosis text from
+ * data/diagnosis.json and the command's own words. The German comes from the
+ * catalog, so the test checks that a translation is there and shown. */
+static void
+test_german (void)
+{
+  const char *localedir = g_getenv ("STAMP_TEST_LOCALEDIR");
+  const char * const env[] = { "LANGUAGE", "de", "STAMP_LOCALEDIR", localedir, NULL };
+  const char * const args[] = {
+    "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.", NULL,
+  };
+  g_auto(StampCliRun) run = { NULL };
+  const char *title;
+  const char *summary;
+
+  g_assert_nonnull (localedir);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  g_setenv ("LANGUAGE", "de", TRUE);
+  title = g_dgettext (GETTEXT_PACKAGE, "Password sign-in is turned off");
+  summary = g_dgettext (GETTEXT_PACKAGE, "Explain a server’s reply or a failure, and how to fix it");
+  g_unsetenv ("LANGUAGE");
+  g_assert_cmpstr (title, !=, "Password sign-in is turned off");
+
+  stamp_test_cli_run (&run, NULL, env, "explain", args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, title));
+  stamp_test_cli_run_clear (&run);
+
+  stamp_test_cli_run (&run, NULL, env, "--help", NULL);
+  g_assert_nonnull (strstr (run.out, summary));
+}
+
 static void
 test_unknown_and_usage (void)
 {
@@ -113,6 +150,7 @@ main (int   argc,
   g_test_add_func ("/stamp/cli/explain/local-failure", test_local_failure);
   g_test_add_func ("/stamp/cli/explain/json", test_json);
   g_test_add_func ("/stamp/cli/explain/unknown-and-usage", test_unknown_and_usage);
+  g_test_add_func ("/stamp/cli/explain/german", test_german);
 
   return g_test_run ();
 }

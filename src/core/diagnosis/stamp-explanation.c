@@ -613,11 +613,15 @@ stamp_explanation_fill (StampExplanation          *self,
                         const StampDiagnosisQuery *query)
 {
   StampExplanation *filled;
+  /* Translators: stands for the mailbox address in a step or a command
+   * when it is not known; the same word as the --address option's. */
   const char *address = query->address != NULL ? query->address
-                        : query->from != NULL ? query->from : "ADDRESS";
+                        : query->from != NULL ? query->from : _("ADDRESS");
   const char *from = query->from != NULL ? query->from : address;
   const char *at = strrchr (from, '@');
-  const char *domain = at != NULL ? at + 1 : "DOMAIN";
+  /* Translators: stands for the sender's domain in a step or a command
+   * when it is not known. */
+  const char *domain = at != NULL ? at + 1 : _("DOMAIN");
 
   g_return_val_if_fail (STAMP_IS_EXPLANATION (self), NULL);
 
