@@ -8,7 +8,8 @@
 # is complete: po/data-texts.c matches the data files, a template made from
 # po/POTFILES.in holds every data text, and each po/<lang>.po passes
 # `msgfmt --check` with no untranslated or fuzzy message and keeps the
-# {placeholders} of the data texts. Prints TAP.
+# {placeholders} of the data texts. The built desktop file and metainfo, given
+# as arguments, carry every language. Prints TAP.
 
 import importlib.util
 import os
@@ -141,6 +142,16 @@ def main():
                         broken.append(msgid)
             check('{}.po keeps every {{placeholder}}'.format(lang), not broken,
                   '\n'.join(broken[:3]))
+
+        # The built desktop file and metainfo, when given, carry the languages.
+        for built in sys.argv[1:]:
+            with open(built, encoding='utf-8') as f:
+                text = f.read()
+            for lang in languages:
+                marker = 'Comment[{}]='.format(lang) if built.endswith('.desktop') \
+                    else 'xml:lang="{}"'.format(lang)
+                check('{} is translated into {}'.format(os.path.basename(built), lang),
+                      marker in text)
 
     print('1..{}'.format(len(results)))
     for i, (name, ok, detail) in enumerate(results, 1):
