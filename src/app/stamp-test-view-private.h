@@ -76,6 +76,7 @@ struct _StampTestView
   GtkLinkButton      *learn_more_button;
   GtkGrid            *remedy_grid;
   GtkLabel           *reply_label;
+  GtkWidget          *retry_button;
   GtkWidget          *status_button;
   GtkLabel           *status_description;
   GtkImage           *status_image;
