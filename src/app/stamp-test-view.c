@@ -23,7 +23,8 @@
 #include "stamp-test-view-private.h"
 
 /* The view's face: status line, checklist, failure card and transcript. The
- * send itself is in stamp-test-view-send.c and the failure card's filling in
+ * send itself is in stamp-test-view-send.c, the checklist and transcript in
+ * stamp-test-view-steps.c and the failure card's filling in
  * stamp-test-view-card.c; the struct, with its purpose, is in
  * stamp-test-view-private.h. */
 
@@ -46,8 +47,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (StampTestView, stamp_test_view, GTK_TYPE_WIDGET)
 
-static void
-update_actions (StampTestView *self)
+void
+_stamp_test_view_update_actions (StampTestView *self)
 {
   gboolean busy = self->state == STAMP_TEST_VIEW_RUNNING;
 
@@ -59,123 +60,6 @@ update_actions (StampTestView *self)
                                  && stamp_explanation_get_command (self->explanation) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "test-view.copy-transcript",
                                  self->result != NULL);
-}
-
-/* Checklist rows */
-
-static GtkWidget *
-create_step_row_cb (gpointer item,
-                    gpointer user_data)
-{
-  return stamp_step_row_new (item);
-}
-
-/* After a cancel the send may still end steps on its way out; the
- * checklist keeps what was seen when the person cancelled. After a failure
- * the steps that never got an answer stop waiting. */
-static void
-stop_step_rows (StampTestView    *self,
-                StampStepRowStop  why)
-{
-  GtkListBoxRow *row;
-
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->steps_list, i)) != NULL; i++)
-    stamp_step_row_stop (STAMP_STEP_ROW (row), why);
-}
-
-static void
-steps_changed_cb (StampTestView *self,
-                  guint          position,
-                  guint          removed,
-                  guint          added,
-                  GListModel    *steps)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->steps_list), g_list_model_get_n_items (steps) > 0);
-
-  /* The progress is heard as well as seen: each step as it starts. */
-  if (added > 0 && self->state == STAMP_TEST_VIEW_RUNNING)
-    {
-      g_autoptr(StampSmtpStep) step = g_list_model_get_item (steps, position + added - 1);
-
-      stamp_announce (GTK_WIDGET (self), stamp_smtp_step_get_title (step));
-    }
-}
-
-/* Transcript */
-
-static void
-transcript_changed_cb (StampTestView *self,
-                       guint          position,
-                       guint          removed,
-                       guint          added,
-                       GListModel    *transcript)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->transcript_view);
-  g_autoptr(PangoLayout) prefix = NULL;
-  GtkTextIter end;
-  guint first = position;
-  int prefix_width;
-
-  /* A hanging indent (Pango's negative indent): wrapped lines start under
-   * the text, not under the time stamp and direction that
-   * stamp_transcript_line_format() puts first. */
-  prefix = gtk_widget_create_pango_layout (GTK_WIDGET (self->transcript_view), "[   0.000] C: ");
-  pango_layout_get_pixel_size (prefix, &prefix_width, NULL);
-  gtk_text_view_set_indent (self->transcript_view, -prefix_width);
-
-  /* Lines are only ever appended, or all cleared for a new send. */
-  if (removed > 0 || position != (guint) gtk_text_buffer_get_line_count (buffer) - 1)
-    {
-      gtk_text_buffer_set_text (buffer, "", 0);
-      first = 0;
-    }
-
-  for (guint i = first; i < g_list_model_get_n_items (transcript); i++)
-    {
-      g_autoptr(StampTranscriptLine) line = g_list_model_get_item (transcript, i);
-      g_autofree char *text = stamp_transcript_line_format (line);
-
-      gtk_text_buffer_get_end_iter (buffer, &end);
-      gtk_text_buffer_insert_with_tags_by_name (buffer, &end, text, -1, "no-hyphens", NULL);
-      gtk_text_buffer_insert (buffer, &end, "\n", 1);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->transcript_expander),
-                          g_list_model_get_n_items (transcript) > 0);
-}
-
-void
-_stamp_test_view_set_result (StampTestView   *self,
-                             StampSmtpResult *result)
-{
-  GListModel *steps;
-  GListModel *transcript;
-
-  if (self->result != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (stamp_smtp_result_get_steps (self->result), self);
-      g_signal_handlers_disconnect_by_data (stamp_smtp_result_get_transcript (self->result), self);
-    }
-  g_set_object (&self->result, result);
-
-  steps = result != NULL ? stamp_smtp_result_get_steps (result) : NULL;
-  transcript = result != NULL ? G_LIST_MODEL (stamp_smtp_result_get_transcript (result)) : NULL;
-
-  gtk_list_box_bind_model (self->steps_list, steps, create_step_row_cb, NULL, NULL);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->transcript_view), "", 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->steps_list), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->transcript_expander), FALSE);
-
-  if (result != NULL)
-    {
-      g_signal_connect_object (steps, "items-changed", G_CALLBACK (steps_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (transcript, "items-changed", G_CALLBACK (transcript_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      steps_changed_cb (self, 0, 0, 0, steps);
-    }
-
-  update_actions (self);
 }
 
 /* The outcome */
@@ -308,7 +192,7 @@ update_status (StampTestView *self)
   else
     gtk_widget_remove_css_class (self->status_button, "suggested-action");
 
-  update_actions (self);
+  _stamp_test_view_update_actions (self);
 }
 
 /* The status line as one sentence, for a screen reader. */
@@ -406,9 +290,9 @@ _stamp_test_view_end (StampTestView      *self,
   self->run = NULL;
   g_clear_object (&self->cancellable);
   if (state == STAMP_TEST_VIEW_CANCELLED)
-    stop_step_rows (self, STAMP_STEP_ROW_CANCELLED);
+    _stamp_test_view_stop_steps (self, STAMP_STEP_ROW_CANCELLED);
   else if (state == STAMP_TEST_VIEW_FAILED)
-    stop_step_rows (self, STAMP_STEP_ROW_SEND_FAILED);
+    _stamp_test_view_stop_steps (self, STAMP_STEP_ROW_SEND_FAILED);
 
   set_state (self, state);
 
@@ -743,7 +627,7 @@ stamp_test_view_set_account (StampTestView *self,
 
   if (self->state == STAMP_TEST_VIEW_IDLE)
     update_status (self);
-  update_actions (self);
+  _stamp_test_view_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECIPIENT]);
 }
