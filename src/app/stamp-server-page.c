@@ -503,6 +503,30 @@ stamp_server_page_apply (StampServerPage *self,
   stamp_account_set_provider_id (account, self->provider_id);
 }
 
+/**
+ * stamp_server_page_reset:
+ * @self: a server page
+ *
+ * Forgets the settings shown, suggested or typed, and the provider they
+ * came with: they were for another address. The page starts again from
+ * the suggestions, as for a new address.
+ */
+void
+stamp_server_page_reset (StampServerPage *self)
+{
+  g_return_if_fail (STAMP_IS_SERVER_PAGE (self));
+
+  g_clear_pointer (&self->provider_id, g_free);
+  show_settings (self, NULL, 0, STAMP_SECURITY_STARTTLS);
+  self->updating = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->ca_file_row), "");
+  adw_combo_row_set_selected (self->tls_min_row, STAMP_TLS_VERSION_1_2);
+  gtk_editable_set_text (GTK_EDITABLE (self->ehlo_name_row), "");
+  self->updating = FALSE;
+  self->edited = FALSE;
+  rebuild_candidates (self);
+}
+
 gboolean
 stamp_server_page_get_complete (StampServerPage *self)
 {

@@ -31,6 +31,7 @@ void     stamp_server_page_set_account     (StampServerPage *self,
                                             StampAccount    *account);
 void     stamp_server_page_apply           (StampServerPage *self,
                                             StampAccount    *account);
+void     stamp_server_page_reset           (StampServerPage *self);
 gboolean stamp_server_page_get_complete    (StampServerPage *self);
 
 G_END_DECLS

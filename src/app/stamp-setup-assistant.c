@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "stamp-address-page.h"
+#include "stamp-announce.h"
 #include "stamp-core.h"
 #include "stamp-export-dialog.h"
 #include "stamp-server-page.h"
@@ -52,9 +53,10 @@ typedef enum
  * Walks a person through adding an account, or changing one: the address,
  * the server, the sign-in, a real test message, and saving. Each step is
  * a page in a stack with Back and Next in the header bar; Next (and Enter)
- * works once the page is complete, Escape closes and discards. The
- * account being built is a draft that only reaches the store, and its
- * secret the keyring, on the last page.
+ * works once the page is complete, Escape closes and discards (asking
+ * first once a test went through). The account being built is a draft
+ * that only reaches the store, and its secret the keyring, on the last
+ * page. A new address starts the later pages afresh.
  */
 struct _StampSetupAssistant
 {
@@ -67,7 +69,9 @@ struct _StampSetupAssistant
   GCancellable        *lookup_cancellable;
   Page                 page;
   SaveState            save_state;
+  gint64               tested_at;
   gboolean             editing;
+  gboolean             discard_confirmed;
 
   /* Template children */
   StampAddressPage    *address_page;
@@ -126,6 +130,9 @@ update_actions (StampSetupAssistant *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next", page_is_complete (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.save-untested",
                                  self->page == PAGE_TEST && !testing);
+  /* After a good test, saving "without testing" would not be true. */
+  gtk_widget_set_visible (self->save_untested_button,
+                          !stamp_test_view_get_succeeded (self->test_view));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.retry-save",
                                  self->save_state == SAVE_FAILED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.export-settings",
@@ -148,6 +155,12 @@ show_page (StampSetupAssistant *self,
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   update_actions (self);
+
+  if (page == PAGE_TEST)
+    gtk_widget_grab_focus (GTK_WIDGET (self->recipient_row));
+  /* After the focus moved: before GTK 4.14 the focused control carries it. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    stamp_announce (GTK_WIDGET (self), subtitle);
 }
 
 static void
@@ -217,8 +230,20 @@ next_action (GtkWidget  *widget,
   switch (self->page)
     {
     case PAGE_ADDRESS:
-      build_draft (self, PAGE_ADDRESS, NULL);
-      show_page (self, PAGE_SERVER);
+      {
+        gboolean new_address = self->draft != NULL
+                               && stamp_account_compare_address (
+                                    self->draft,
+                                    stamp_address_page_get_address (self->address_page)) != 0;
+
+        /* The server, provider and sign-in chosen for the last address are
+         * not this one's: the draft starts again, and so does the server
+         * page, from this address's own suggestions. */
+        build_draft (self, PAGE_ADDRESS, NULL);
+        if (new_address)
+          stamp_server_page_reset (self->server_page);
+        show_page (self, PAGE_SERVER);
+      }
       break;
 
     case PAGE_SERVER:
@@ -239,7 +264,6 @@ next_action (GtkWidget  *widget,
         }
       prepare_test (self);
       show_page (self, PAGE_TEST);
-      gtk_widget_grab_focus (GTK_WIDGET (self->recipient_row));
       break;
 
     case PAGE_TEST:
@@ -446,6 +470,19 @@ secret_saved_cb (GObject      *object,
   store_account (self);
 }
 
+/* The test of these very settings is the account's last test, kept the
+ * way a test from the account list keeps it. */
+static void
+record_test (StampSetupAssistant *self)
+{
+  g_autofree char *summary = NULL;
+  gboolean ok = stamp_test_view_get_succeeded (self->test_view);
+
+  summary = ok ? NULL : stamp_test_view_dup_failure_summary (self->test_view);
+  if (self->tested_at != 0 && (ok || summary != NULL))
+    stamp_account_set_last_test (self->draft, ok, self->tested_at, summary);
+}
+
 static void
 save_account (StampSetupAssistant *self)
 {
@@ -455,6 +492,7 @@ save_account (StampSetupAssistant *self)
 
   g_return_if_fail (self->draft != NULL);
 
+  record_test (self);
   set_save_state (self, SAVE_RUNNING, NULL);
 
   g_cancellable_cancel (self->cancellable);
@@ -492,6 +530,64 @@ test_view_changed_cb (StampSetupAssistant *self)
   /* After a good test, Enter moves on. */
   if (self->page == PAGE_TEST && stamp_test_view_get_succeeded (self->test_view))
     gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+}
+
+static void
+test_finished_cb (StampSetupAssistant *self)
+{
+  self->tested_at = g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static gboolean
+close_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+discard_response_cb (StampSetupAssistant *self,
+                     const char          *response)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+
+  /* Once the question is gone: it belongs to this window. */
+  self->discard_confirmed = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_cb, g_object_ref (self), g_object_unref);
+}
+
+/* A setup that went through a real test is worth a question before it is
+ * thrown away (Escape, or the window's close button); anything less closes
+ * at once. */
+static gboolean
+stamp_setup_assistant_close_request (GtkWindow *window)
+{
+  StampSetupAssistant *self = STAMP_SETUP_ASSISTANT (window);
+  AdwMessageDialog *dialog;
+
+  if (self->discard_confirmed || self->save_state != SAVE_NONE
+      || !stamp_test_view_get_succeeded (self->test_view))
+    return GTK_WINDOW_CLASS (stamp_setup_assistant_parent_class)->close_request (window);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Discard the Tested Account?"),
+                                                       _("The test message went through, but the "
+                                                         "account is not saved yet. Closing now "
+                                                         "discards its settings.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Keep Setting Up"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
 }
 
 static void
@@ -601,8 +697,10 @@ stamp_setup_assistant_class_init (StampSetupAssistantClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = stamp_setup_assistant_dispose;
+  window_class->close_request = stamp_setup_assistant_close_request;
 
   g_type_ensure (STAMP_TYPE_ADDRESS_PAGE);
   g_type_ensure (STAMP_TYPE_SERVER_PAGE);
@@ -663,6 +761,8 @@ stamp_setup_assistant_init (StampSetupAssistant *self)
                            G_CALLBACK (test_view_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->test_view, "notify::succeeded",
                            G_CALLBACK (test_view_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->test_view, "finished",
+                           G_CALLBACK (test_finished_cb), self, G_CONNECT_SWAPPED);
 
   show_page (self, PAGE_ADDRESS);
 }

@@ -24,16 +24,18 @@
  * One line of the test send's checklist: a spinner while the step runs,
  * then a mark for how it ended, the step's title, the server's words as the
  * subtitle and the time it took. It follows its #StampSmtpStep until
- * stamp_step_row_stop(), after which a step that had not succeeded shows as
- * cancelled.
+ * stamp_step_row_stop(): after a cancel a step that had not succeeded shows
+ * as cancelled; after a failed send a step still waiting shows as not run.
+ * Rows take the keyboard focus, so a screen reader can read each one.
  */
 struct _StampStepRow
 {
   AdwActionRow   parent_instance;
 
   /* Owned */
-  StampSmtpStep *step;
-  gboolean       stopped;
+  StampSmtpStep   *step;
+  gboolean         stopped;
+  StampStepRowStop why;
 
   /* Template children */
   GtkLabel      *duration_label;
@@ -68,11 +70,19 @@ stamp_step_row_update (StampStepRow *self)
 
   /* The step under way when the person cancelled; the client may already
    * have failed it with the cancellation. */
-  if (self->stopped && state != STAMP_STEP_SUCCEEDED)
+  if (self->stopped && self->why == STAMP_STEP_ROW_CANCELLED && state != STAMP_STEP_SUCCEEDED)
     {
       state_text = _("Cancelled");
       detail = state_text;
       set_mark (self, "process-stop-symbolic", "dim-label");
+    }
+  /* Pipelined commands start together; once one fails, the rest never
+   * get their answer. */
+  else if (self->stopped && state == STAMP_STEP_RUNNING)
+    {
+      state_text = _("Not run");
+      detail = state_text;
+      set_mark (self, "action-unavailable-symbolic", "dim-label");
     }
   else if (running)
     state_text = _("Running");
@@ -94,7 +104,8 @@ stamp_step_row_update (StampStepRow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), detail != NULL ? detail : "");
 
-  if (state == STAMP_STEP_SUCCEEDED || (state == STAMP_STEP_FAILED && !self->stopped))
+  if (state == STAMP_STEP_SUCCEEDED
+      || (state == STAMP_STEP_FAILED && self->why != STAMP_STEP_ROW_CANCELLED))
     /* Translators: a step's duration in milliseconds. */
     ms = g_strdup_printf (_("%d ms"), (int) (stamp_smtp_step_get_duration (self->step) / 1000));
   gtk_label_set_label (self->duration_label, ms != NULL ? ms : "");
@@ -181,16 +192,21 @@ stamp_step_row_get_step (StampStepRow *self)
 /**
  * stamp_step_row_stop:
  * @self: a #StampStepRow
+ * @why: how the send ended
  *
- * Stops following the step, for a send that was cancelled: the row keeps
- * what it showed, and a step that had not succeeded shows as cancelled.
+ * Stops following the step, for a send that ended without going through:
+ * the row keeps what it showed. After %STAMP_STEP_ROW_CANCELLED a step
+ * that had not succeeded shows as cancelled; after
+ * %STAMP_STEP_ROW_SEND_FAILED a step still waiting shows as not run.
  */
 void
-stamp_step_row_stop (StampStepRow *self)
+stamp_step_row_stop (StampStepRow     *self,
+                     StampStepRowStop  why)
 {
   g_return_if_fail (STAMP_IS_STEP_ROW (self));
 
   g_signal_handlers_disconnect_by_data (self->step, self);
   self->stopped = TRUE;
+  self->why = why;
   stamp_step_row_update (self);
 }

@@ -20,10 +20,18 @@ G_BEGIN_DECLS
 
 #define STAMP_TYPE_STEP_ROW (stamp_step_row_get_type ())
 
+/* Why a row stops following its step. */
+typedef enum
+{
+  STAMP_STEP_ROW_CANCELLED,
+  STAMP_STEP_ROW_SEND_FAILED,
+} StampStepRowStop;
+
 G_DECLARE_FINAL_TYPE (StampStepRow, stamp_step_row, STAMP, STEP_ROW, AdwActionRow)
 
-GtkWidget     *stamp_step_row_new      (StampSmtpStep *step);
-StampSmtpStep *stamp_step_row_get_step (StampStepRow  *self);
-void           stamp_step_row_stop     (StampStepRow  *self);
+GtkWidget     *stamp_step_row_new      (StampSmtpStep    *step);
+StampSmtpStep *stamp_step_row_get_step (StampStepRow     *self);
+void           stamp_step_row_stop     (StampStepRow     *self,
+                                        StampStepRowStop  why);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "stamp-core.h"
+#include "stamp-step-row.h"
 #include "stamp-test-view.h"
 
 G_BEGIN_DECLS
@@ -76,6 +77,7 @@ struct _StampTestView
   GtkLinkButton      *learn_more_button;
   GtkGrid            *remedy_grid;
   GtkLabel           *reply_label;
+  GtkWidget          *retry_button;
   GtkWidget          *status_button;
   GtkLabel           *status_description;
   GtkImage           *status_image;
@@ -87,8 +89,11 @@ struct _StampTestView
   GtkTextView        *transcript_view;
 };
 
+void _stamp_test_view_update_actions  (StampTestView      *self);
 void _stamp_test_view_set_result      (StampTestView      *self,
                                        StampSmtpResult    *result);
+void _stamp_test_view_stop_steps      (StampTestView      *self,
+                                       StampStepRowStop    why);
 void _stamp_test_view_set_description (StampTestView      *self,
                                        const char         *text);
 void _stamp_test_view_set_advice (StampTestView *self,

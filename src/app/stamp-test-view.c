@@ -16,13 +16,15 @@
 
 #include <glib/gi18n.h>
 
+#include "stamp-announce.h"
 #include "stamp-application.h"
+#include "stamp-core.h"
 #include "stamp-step-row.h"
 #include "stamp-test-view-private.h"
-#include "stamp-core.h"
 
 /* The view's face: status line, checklist, failure card and transcript. The
- * send itself is in stamp-test-view-send.c and the failure card's filling in
+ * send itself is in stamp-test-view-send.c, the checklist and transcript in
+ * stamp-test-view-steps.c and the failure card's filling in
  * stamp-test-view-card.c; the struct, with its purpose, is in
  * stamp-test-view-private.h. */
 
@@ -45,8 +47,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (StampTestView, stamp_test_view, GTK_TYPE_WIDGET)
 
-static void
-update_actions (StampTestView *self)
+void
+_stamp_test_view_update_actions (StampTestView *self)
 {
   gboolean busy = self->state == STAMP_TEST_VIEW_RUNNING;
 
@@ -58,113 +60,6 @@ update_actions (StampTestView *self)
                                  && stamp_explanation_get_command (self->explanation) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "test-view.copy-transcript",
                                  self->result != NULL);
-}
-
-/* Checklist rows */
-
-static GtkWidget *
-create_step_row_cb (gpointer item,
-                    gpointer user_data)
-{
-  return stamp_step_row_new (item);
-}
-
-/* After a cancel the send may still end steps on its way out; the
- * checklist keeps what was seen when the person cancelled. */
-static void
-stop_step_rows (StampTestView *self)
-{
-  GtkListBoxRow *row;
-
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->steps_list, i)) != NULL; i++)
-    stamp_step_row_stop (STAMP_STEP_ROW (row));
-}
-
-static void
-steps_changed_cb (StampTestView *self,
-                  guint          position,
-                  guint          removed,
-                  guint          added,
-                  GListModel    *steps)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->steps_list), g_list_model_get_n_items (steps) > 0);
-}
-
-/* Transcript */
-
-static void
-transcript_changed_cb (StampTestView *self,
-                       guint          position,
-                       guint          removed,
-                       guint          added,
-                       GListModel    *transcript)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->transcript_view);
-  g_autoptr(PangoLayout) prefix = NULL;
-  GtkTextIter end;
-  guint first = position;
-  int prefix_width;
-
-  /* A hanging indent (Pango's negative indent): wrapped lines start under
-   * the text, not under the time stamp and direction that
-   * stamp_transcript_line_format() puts first. */
-  prefix = gtk_widget_create_pango_layout (GTK_WIDGET (self->transcript_view), "[   0.000] C: ");
-  pango_layout_get_pixel_size (prefix, &prefix_width, NULL);
-  gtk_text_view_set_indent (self->transcript_view, -prefix_width);
-
-  /* Lines are only ever appended, or all cleared for a new send. */
-  if (removed > 0 || position != (guint) gtk_text_buffer_get_line_count (buffer) - 1)
-    {
-      gtk_text_buffer_set_text (buffer, "", 0);
-      first = 0;
-    }
-
-  for (guint i = first; i < g_list_model_get_n_items (transcript); i++)
-    {
-      g_autoptr(StampTranscriptLine) line = g_list_model_get_item (transcript, i);
-      g_autofree char *text = stamp_transcript_line_format (line);
-
-      gtk_text_buffer_get_end_iter (buffer, &end);
-      gtk_text_buffer_insert_with_tags_by_name (buffer, &end, text, -1, "no-hyphens", NULL);
-      gtk_text_buffer_insert (buffer, &end, "\n", 1);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->transcript_expander),
-                          g_list_model_get_n_items (transcript) > 0);
-}
-
-void
-_stamp_test_view_set_result (StampTestView   *self,
-                             StampSmtpResult *result)
-{
-  GListModel *steps;
-  GListModel *transcript;
-
-  if (self->result != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (stamp_smtp_result_get_steps (self->result), self);
-      g_signal_handlers_disconnect_by_data (stamp_smtp_result_get_transcript (self->result), self);
-    }
-  g_set_object (&self->result, result);
-
-  steps = result != NULL ? stamp_smtp_result_get_steps (result) : NULL;
-  transcript = result != NULL ? G_LIST_MODEL (stamp_smtp_result_get_transcript (result)) : NULL;
-
-  gtk_list_box_bind_model (self->steps_list, steps, create_step_row_cb, NULL, NULL);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->transcript_view), "", 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->steps_list), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->transcript_expander), FALSE);
-
-  if (result != NULL)
-    {
-      g_signal_connect_object (steps, "items-changed", G_CALLBACK (steps_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (transcript, "items-changed", G_CALLBACK (transcript_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-      steps_changed_cb (self, 0, 0, 0, steps);
-    }
-
-  update_actions (self);
 }
 
 /* The outcome */
@@ -291,8 +186,32 @@ update_status (StampTestView *self)
       gtk_button_set_label (GTK_BUTTON (self->status_button), button_label);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), button_action);
     }
+  /* Sending is what the page is for, until a send went through. */
+  if (self->state == STAMP_TEST_VIEW_IDLE || self->state == STAMP_TEST_VIEW_CANCELLED)
+    gtk_widget_add_css_class (self->status_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->status_button, "suggested-action");
 
-  update_actions (self);
+  _stamp_test_view_update_actions (self);
+}
+
+/* The status line as one sentence, for a screen reader. */
+static void
+announce_status (StampTestView *self)
+{
+  g_autofree char *message = NULL;
+  const char *detail = gtk_widget_get_visible (GTK_WIDGET (self->status_description))
+                       ? gtk_label_get_text (self->status_description) : NULL;
+
+  if (self->state == STAMP_TEST_VIEW_FAILED)
+    detail = gtk_label_get_text (self->failure_title);
+
+  /* Translators: a status and what it means, read by a screen reader:
+   * "Test Message Not Sent. SMTP AUTH is turned off for this mailbox" */
+  message = detail != NULL && *detail != '\0'
+            ? g_strdup_printf (_("%s. %s"), gtk_label_get_text (self->status_title), detail)
+            : g_strdup (gtk_label_get_text (self->status_title));
+  stamp_announce (GTK_WIDGET (self), message);
 }
 
 static void
@@ -352,6 +271,7 @@ _stamp_test_view_begin (StampTestView *self)
   g_clear_error (&self->error);
   _stamp_test_view_set_result (self, NULL);
   set_state (self, STAMP_TEST_VIEW_RUNNING);
+  announce_status (self);
 }
 
 /* The run ends with @state: the view shows it, then tells. */
@@ -359,15 +279,54 @@ void
 _stamp_test_view_end (StampTestView      *self,
                       StampTestViewState  state)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean focus_on_button = focus != NULL && (focus == self->status_button
+                                               || gtk_widget_is_ancestor (focus,
+                                                                          self->status_button));
+
   g_assert (state != STAMP_TEST_VIEW_IDLE && state != STAMP_TEST_VIEW_RUNNING);
 
   self->run = NULL;
   g_clear_object (&self->cancellable);
   if (state == STAMP_TEST_VIEW_CANCELLED)
-    stop_step_rows (self);
+    _stamp_test_view_stop_steps (self, STAMP_STEP_ROW_CANCELLED);
+  else if (state == STAMP_TEST_VIEW_FAILED)
+    _stamp_test_view_stop_steps (self, STAMP_STEP_ROW_SEND_FAILED);
 
   set_state (self, state);
+
+  /* A failure hides Cancel: the focus goes on to Retry rather than being
+   * lost with it. */
+  if (state == STAMP_TEST_VIEW_FAILED && (focus == NULL || focus_on_button))
+    gtk_widget_grab_focus (self->retry_button);
+  announce_status (self);
+
   g_signal_emit (self, signals[FINISHED], 0, state == STAMP_TEST_VIEW_SUCCEEDED);
+}
+
+/* The outcome on show is for settings that have since changed: it goes,
+ * and the view waits for a new send. */
+static void
+forget_outcome (StampTestView *self)
+{
+  if (self->state == STAMP_TEST_VIEW_IDLE || self->state == STAMP_TEST_VIEW_RUNNING)
+    return;
+
+  g_clear_object (&self->reply);
+  g_clear_object (&self->explanation);
+  g_clear_error (&self->error);
+  _stamp_test_view_set_result (self, NULL);
+  set_state (self, STAMP_TEST_VIEW_IDLE);
+}
+
+static void
+account_changed_cb (StampTestView *self,
+                    GParamSpec    *pspec)
+{
+  /* Recording a test's result changes no setting. */
+  if (!g_str_has_prefix (pspec->name, "last-test-"))
+    forget_outcome (self);
 }
 
 /* Actions */
@@ -436,6 +395,9 @@ stamp_test_view_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (stamp_smtp_result_get_steps (self->result), self);
       g_signal_handlers_disconnect_by_data (stamp_smtp_result_get_transcript (self->result), self);
     }
+
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_func (self->account, account_changed_cb, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_TEST_VIEW);
 
@@ -581,6 +543,7 @@ stamp_test_view_class_init (StampTestViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampTestView, learn_more_button);
   gtk_widget_class_bind_template_child (widget_class, StampTestView, remedy_grid);
   gtk_widget_class_bind_template_child (widget_class, StampTestView, reply_label);
+  gtk_widget_class_bind_template_child (widget_class, StampTestView, retry_button);
   gtk_widget_class_bind_template_child (widget_class, StampTestView, status_button);
   gtk_widget_class_bind_template_child (widget_class, StampTestView, status_description);
   gtk_widget_class_bind_template_child (widget_class, StampTestView, status_image);
@@ -647,8 +610,16 @@ stamp_test_view_set_account (StampTestView *self,
   g_return_if_fail (STAMP_IS_TEST_VIEW (self));
   g_return_if_fail (account == NULL || STAMP_IS_ACCOUNT (account));
 
-  if (!g_set_object (&self->account, account))
+  if (self->account == account)
     return;
+
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_func (self->account, account_changed_cb, self);
+  g_set_object (&self->account, account);
+  if (account != NULL)
+    g_signal_connect_object (account, "notify", G_CALLBACK (account_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  forget_outcome (self);
 
   /* A consent to sign in without encryption was for the last account. */
   g_clear_pointer (&self->plaintext_host, g_free);
@@ -656,7 +627,7 @@ stamp_test_view_set_account (StampTestView *self,
 
   if (self->state == STAMP_TEST_VIEW_IDLE)
     update_status (self);
-  update_actions (self);
+  _stamp_test_view_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECIPIENT]);
 }
@@ -692,9 +663,13 @@ stamp_test_view_set_secret (StampTestView *self,
 {
   g_return_if_fail (STAMP_IS_TEST_VIEW (self));
 
+  if (g_strcmp0 (secret, self->secret) == 0 && (secret != NULL && is_token) == self->is_token)
+    return;
+
   stamp_clear_secret (&self->secret);
   self->secret = g_strdup (secret);
   self->is_token = secret != NULL && is_token;
+  forget_outcome (self);
 }
 
 /**

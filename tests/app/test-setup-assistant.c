@@ -19,6 +19,7 @@
 
 #include <adwaita.h>
 
+#include "stamp-account-row.h"
 #include "stamp-account-store.h"
 #include "stamp-secret-store.h"
 #include "stamp-setup-assistant.h"
@@ -706,6 +707,334 @@ test_edit (Fixture       *fixture,
   save_light_and_dark (fixture, "sign-in-none");
 }
 
+/* Telling the truth about what was found and tested, and being usable with
+ * a screen reader */
+
+/* What a screen reader has for @widget's @property: GTK 4.8 tells the
+ * value only when it differs from the one asked about. */
+static char *
+accessible_value (GtkWidget             *widget,
+                  GtkAccessibleProperty  property)
+{
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property,
+                                             "\x01 no such text");
+}
+
+static GtkWidget *
+focused (Fixture *fixture)
+{
+  return gtk_root_get_focus (GTK_ROOT (fixture->assistant));
+}
+
+/* A status change is heard: an announcement on GTK 4.14, before that the
+ * description of the focused control (stamp_announce()). */
+static void
+assert_announced (Fixture    *fixture,
+                  const char *text)
+{
+  GtkWidget *focus = focused (fixture);
+  g_autofree char *description = NULL;
+
+  if (gtk_get_minor_version () >= 14)
+    return;
+
+  description = accessible_value (focus != NULL ? focus : GTK_WIDGET (fixture->assistant),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  if (description == NULL || strstr (description, text) == NULL)
+    g_error ("“%s” was not announced (the focus says “%s”)", text, description);
+}
+
+static StampTestView *
+test_view (Fixture *fixture)
+{
+  return STAMP_TEST_VIEW (find_in (fixture, stamp_test_is_of_type,
+                                   GSIZE_TO_POINTER (STAMP_TYPE_TEST_VIEW)));
+}
+
+/* Send, as a person does it: the focus on the button, then a press. */
+static void
+press_send (Fixture *fixture)
+{
+  GtkWidget *send = find_in (fixture, stamp_test_is_mapped_button_labelled, "_Send");
+
+  g_assert_nonnull (send);
+  /* On the test page, sending is the thing to do. */
+  g_assert_true (gtk_widget_has_css_class (send, "suggested-action"));
+  gtk_widget_grab_focus (send);
+  stamp_test_click_button (send);
+  stamp_test_wait_until (test_view_is_idle, test_view (fixture), "the test send to end");
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
+}
+
+/* Tab, up to @presses times, until @target has the focus. */
+static gboolean
+tab_reaches (Fixture   *fixture,
+             GtkWidget *target,
+             guint      presses)
+{
+  for (guint i = 0; i < presses; i++)
+    {
+      g_signal_emit_by_name (fixture->assistant, "move-focus", GTK_DIR_TAB_FORWARD);
+      if (focused (fixture) == target)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+is_mapped_expander (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_EXPANDER (widget) && gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+is_label_containing (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+/* The account as saved records a test that went through, and the account
+ * list says so. */
+static void
+assert_recorded_as_tested (Fixture    *fixture,
+                           const char *address)
+{
+  StampAccount *account = stamp_account_store_lookup (fixture->store, address);
+  g_autoptr(JsonObject) saved = read_saved_account (address);
+  JsonObject *last_test;
+  GtkWidget *row;
+
+  g_assert_true (stamp_account_get_last_test_ok (account));
+  g_assert_cmpint (stamp_account_get_last_test_at (account), >,
+                   g_get_real_time () / G_USEC_PER_SEC - 600);
+  last_test = json_object_get_object_member (saved, "last_test");
+  g_assert_nonnull (last_test);
+  g_assert_true (json_object_get_boolean_member (last_test, "ok"));
+
+  /* The row in the account list, shown or not. */
+  row = g_object_ref_sink (stamp_account_row_new (account));
+  g_assert_null (stamp_test_find_widget (row, is_label_containing, "Not tested yet"));
+  g_assert_nonnull (stamp_test_find_widget (row, is_label_containing, "Last test: sent"));
+  g_object_unref (row);
+}
+
+/* Back to the address and another one: discovery runs again, and nothing
+ * found for the first address (server, provider, sign-in) stays. */
+static void
+test_new_address (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *address = "alice@contoso.example";
+  g_autoptr(JsonObject) saved = NULL;
+
+  fixture->server = stamp_test_server_start ("starttls", "--user", address,
+                                             "--password", PASSWORD, NULL);
+
+  enter_address (fixture, "someone@outlook.com", "");
+  go_next (fixture, "server");
+  assert_announced (fixture, "Step 2 of 5");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Server Name"))), ==,
+                   "smtp-mail.outlook.com");
+  go_next (fixture, "sign-in");
+  assert_announced (fixture, "Step 3 of 5");
+  wait_for_label (fixture, "signs in to Outlook.com");
+
+  click_action (fixture, "assistant.back");
+  wait_for_page (fixture);
+  click_action (fixture, "assistant.back");
+  wait_for_page (fixture);
+  g_assert_cmpstr (current_page (fixture), ==, "address");
+  assert_announced (fixture, "Step 1 of 5");
+
+  type_into (fixture, "Email Address", address);
+  stamp_test_wait_until (discovery_is_done, fixture, "discovery for the new address");
+  g_assert_true (stamp_test_resolver_was_asked (fixture->resolver, "contoso.example"));
+  wait_for_label (fixture, "No settings found");
+
+  go_next (fixture, "server");
+  wait_for_label (fixture, "found no settings");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Server Name"))), ==,
+                   "");
+  g_assert_false (next_is_enabled (fixture->assistant));
+  save_light_and_dark (fixture, "server-new-address");
+  enter_server (fixture);
+
+  go_next (fixture, "sign-in");
+  g_assert_null (find_in (fixture, stamp_test_is_mapped_label_containing, "Outlook.com"));
+  wait_for_label (fixture, "signs in to 127.0.0.1");
+  type_into (fixture, "Password", PASSWORD);
+
+  go_next (fixture, "test");
+  assert_announced (fixture, "Step 4 of 5");
+  g_assert_true (run_test_send (fixture, address, "test-new-address"));
+  finish (fixture, address);
+
+  saved = read_saved_account (address);
+  g_assert_cmpstr (json_object_get_string_member (saved, "host"), ==, "127.0.0.1");
+  g_assert_false (json_object_has_member (saved, "provider"));
+  g_assert_false (json_object_has_member (saved, "provider_id"));
+}
+
+/* After a failed test the focus is on Retry, and Tab reaches everything
+ * after it; settings changed after the failure make a clean page, and the
+ * test that then passes is the account's last test. */
+static void
+test_changed_after_failure (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *address = "scanner@unknown.test";
+  GtkWidget *retry;
+  GtkWidget *save_untested;
+  GtkWidget *details;
+
+  fixture->server = stamp_test_server_start ("starttls", "--user", address,
+                                             "--password", PASSWORD, NULL);
+
+  enter_address (fixture, address, "");
+  go_next (fixture, "server");
+  enter_server (fixture);
+  go_next (fixture, "sign-in");
+  type_into (fixture, "Password", "not-the-" PASSWORD);
+  go_next (fixture, "test");
+  g_assert_true (focused (fixture) == gtk_widget_get_focus_child (find_row (fixture, "Send To"))
+                 || gtk_widget_is_ancestor (focused (fixture), find_row (fixture, "Send To")));
+
+  type_into (fixture, "Send To", RCPT);
+  press_send (fixture);
+  g_assert_false (stamp_test_view_get_succeeded (test_view (fixture)));
+  wait_for_label (fixture, "Test Message Not Sent");
+
+  /* The focus went on to Retry, which says what happened. */
+  retry = find_in (fixture, stamp_test_is_mapped_button_labelled, "_Retry");
+  g_assert_nonnull (retry);
+  g_assert_true (focused (fixture) == retry);
+  assert_announced (fixture, "Test Message Not Sent");
+
+  /* Tab leaves the Details expander, open or not, and reaches Retry and
+   * Save Without Testing. */
+  details = find_in (fixture, is_mapped_expander, NULL);
+  g_assert_nonnull (details);
+  gtk_expander_set_expanded (GTK_EXPANDER (details), TRUE);
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
+  gtk_widget_grab_focus (details);
+  g_assert_true (tab_reaches (fixture, retry, 10));
+  save_untested = find_in (fixture, stamp_test_is_mapped_button_for, "assistant.save-untested");
+  g_assert_nonnull (save_untested);
+  g_assert_true (tab_reaches (fixture, save_untested, 40));
+  gtk_expander_set_expanded (GTK_EXPANDER (details), FALSE);
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
+  save_light_and_dark (fixture, "test-failed-focus");
+
+  /* Back, the right password, Next: the old failure is not shown. */
+  click_action (fixture, "assistant.back");
+  wait_for_page (fixture);
+  type_into (fixture, "Password", PASSWORD);
+  go_next (fixture, "test");
+  g_assert_false (stamp_test_view_get_succeeded (test_view (fixture)));
+  g_assert_null (find_in (fixture, stamp_test_is_mapped_label_containing,
+                          "Test Message Not Sent"));
+  g_assert_null (find_in (fixture, stamp_test_is_mapped_button_labelled, "_Retry"));
+  g_assert_null (find_in (fixture, is_mapped_expander, NULL));
+  save_light_and_dark (fixture, "test-after-change");
+
+  press_send (fixture);
+  g_assert_true (stamp_test_view_get_succeeded (test_view (fixture)));
+  finish (fixture, address);
+  assert_recorded_as_tested (fixture, address);
+}
+
+static GtkWidget *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static gboolean
+message_dialog_gone (gpointer data)
+{
+  return find_message_dialog () == NULL;
+}
+
+/* A tested setup: Save Without Testing is gone, and Escape asks before it
+ * throws the setup away. */
+static void
+test_escape_after_test (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *address = "printer@unknown.test";
+  GtkWidget *dialog;
+
+  fixture->server = stamp_test_server_start ("starttls", "--user", address,
+                                             "--password", PASSWORD, NULL);
+
+  enter_address (fixture, address, "");
+  go_next (fixture, "server");
+  enter_server (fixture);
+  go_next (fixture, "sign-in");
+  type_into (fixture, "Password", PASSWORD);
+  go_next (fixture, "test");
+  g_assert_true (gtk_widget_get_visible (find_in (fixture, stamp_test_is_mapped_button_for,
+                                                  "assistant.save-untested")));
+
+  type_into (fixture, "Send To", RCPT);
+  press_send (fixture);
+  g_assert_true (stamp_test_view_get_succeeded (test_view (fixture)));
+  assert_announced (fixture, "Test Message Sent");
+  g_assert_null (find_in (fixture, stamp_test_is_mapped_button_for, "assistant.save-untested"));
+  /* Sending again is not what comes next; Next is. */
+  g_assert_false (gtk_widget_has_css_class (find_in (fixture, stamp_test_is_mapped_button_labelled,
+                                                     "Send _Again"), "suggested-action"));
+
+  /* Escape asks; keeping the setup keeps it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->assistant), "window.close",
+                                             NULL));
+  stamp_test_wait_until (message_dialog_shown, NULL, "the discard question");
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Discard the Tested Account?");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "cancel");
+  g_assert_nonnull (fixture->assistant);
+  stamp_test_wait_for_frames (dialog);
+  stamp_test_save_light_and_dark (dialog, "setup-discard-question");
+
+  /* As the dialog's buttons do: the response, then the dialog goes. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  stamp_test_wait_until (message_dialog_gone, NULL, "the question to go");
+  g_assert_nonnull (fixture->assistant);
+  g_assert_cmpstr (current_page (fixture), ==, "test");
+
+  /* Discarding closes, and nothing is saved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->assistant), "window.close",
+                                             NULL));
+  stamp_test_wait_until (message_dialog_shown, NULL, "the discard question again");
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  stamp_test_wait_until (assistant_is_gone, fixture, "the assistant to close");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -741,6 +1070,12 @@ main (int   argc,
               fixture_set_up, test_failure, fixture_tear_down);
   g_test_add ("/stamp/app/setup-assistant/edit", Fixture, NULL,
               fixture_set_up, test_edit, fixture_tear_down);
+  g_test_add ("/stamp/app/setup-assistant/new-address", Fixture, NULL,
+              fixture_set_up, test_new_address, fixture_tear_down);
+  g_test_add ("/stamp/app/setup-assistant/changed-after-failure", Fixture, NULL,
+              fixture_set_up, test_changed_after_failure, fixture_tear_down);
+  g_test_add ("/stamp/app/setup-assistant/escape-after-test", Fixture, NULL,
+              fixture_set_up, test_escape_after_test, fixture_tear_down);
 
   return g_test_run ();
 }

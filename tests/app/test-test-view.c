@@ -698,6 +698,176 @@ test_view_preflight_plaintext (Fixture       *fixture,
   g_assert_cmpuint (count_events (fixture->server, "message"), ==, 1);
 }
 
+/* Telling the truth, to the eye and to a screen reader */
+
+static GtkWidget *
+focus_of (Fixture *fixture)
+{
+  return gtk_root_get_focus (GTK_ROOT (fixture->window));
+}
+
+/* What a screen reader has for @widget's @property: GTK 4.8 tells the
+ * value only when it differs from the one asked about. */
+static char *
+accessible_value (GtkWidget             *widget,
+                  GtkAccessibleProperty  property)
+{
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property,
+                                             "\x01 no such text");
+}
+
+/* Whether @text is in @widget's name or description (where
+ * stamp_announce() puts a status change on GTK before 4.14). */
+static gboolean
+accessible_says (GtkWidget  *widget,
+                 const char *text)
+{
+  g_autofree char *label = accessible_value (widget, GTK_ACCESSIBLE_PROPERTY_LABEL);
+  g_autofree char *description = accessible_value (widget, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  if ((label != NULL && strstr (label, text) != NULL)
+      || (description != NULL && strstr (description, text) != NULL))
+    return TRUE;
+
+  g_test_message ("“%s” is not in the name “%s” nor the description “%s”", text, label,
+                  description);
+  return FALSE;
+}
+
+/* Send, as a person does it: the focus on the button, then a press. */
+static void
+press_send (Fixture *fixture)
+{
+  GtkWidget *send = find_in (fixture, stamp_test_is_mapped_button_labelled, "_Send");
+
+  g_assert_nonnull (send);
+  /* Sending is what the view is for. */
+  g_assert_true (gtk_widget_has_css_class (send, "suggested-action"));
+  gtk_widget_grab_focus (send);
+  g_assert_true (focus_of (fixture) == send);
+  stamp_test_click_button (send);
+}
+
+/* Pipelined MAIL, RCPT and DATA start together: when MAIL is refused, the
+ * other two never run, and say so instead of spinning. */
+static void
+test_view_failure_not_run (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(StampSmtpStep) mail = stamp_smtp_step_new (STAMP_SMTP_STEP_MAIL);
+  g_autoptr(StampSmtpStep) rcpt = stamp_smtp_step_new (STAMP_SMTP_STEP_RCPT);
+  g_autoptr(StampSmtpStep) data_step = stamp_smtp_step_new (STAMP_SMTP_STEP_DATA);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) spinners = NULL;
+  GtkAdjustment *adjustment;
+  guint not_run = 0;
+
+  fixture->server = stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                                             "--scenario", "mail-reject-5.7.60", NULL);
+  use_account (fixture, STAMP_SECURITY_STARTTLS, STAMP_AUTH_PLAIN);
+  stamp_test_view_set_secret (fixture->view, PASSWORD, FALSE);
+
+  press_send (fixture);
+  stamp_test_wait_until (view_is_idle, fixture->view, "the test send to end");
+  g_assert_false (stamp_test_view_get_succeeded (fixture->view));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
+
+  spinners = all_of_type (fixture, GTK_TYPE_SPINNER);
+  for (guint i = 0; i < spinners->len; i++)
+    {
+      GtkWidget *spinner = g_ptr_array_index (spinners, i);
+
+      g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+      g_assert_false (gtk_widget_get_visible (spinner));
+    }
+
+  rows = step_rows (fixture);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+      g_autofree char *heard = g_strdup_printf ("%s: Not run", title);
+
+      /* Each step can be reached and read on its own. */
+      g_assert_true (gtk_widget_get_focusable (row));
+
+      if (g_strcmp0 (title, stamp_smtp_step_get_title (mail)) == 0)
+        g_assert_true (accessible_says (row, "Failed"));
+      if (g_strcmp0 (title, stamp_smtp_step_get_title (rcpt)) == 0
+          || g_strcmp0 (title, stamp_smtp_step_get_title (data_step)) == 0)
+        {
+          g_assert_cmpstr (subtitle, ==, "Not run");
+          g_assert_true (accessible_says (row, heard));
+          not_run++;
+        }
+    }
+  g_assert_cmpuint (not_run, ==, 2);
+
+  /* The checklist's end, where the steps not run are. */
+  adjustment = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (g_ptr_array_index (rows, 0),
+                                                  GTK_TYPE_SCROLLED_WINDOW)));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
+  stamp_test_save_light_and_dark (GTK_WIDGET (fixture->window), "test-view-not-run");
+}
+
+static gboolean
+is_expander (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return GTK_IS_EXPANDER (widget) && gtk_widget_get_mapped (widget);
+}
+
+/* After a failed send the focus is not lost with the Cancel button: it is
+ * on Retry, which says what happened; Tab goes through Details and on. */
+static void
+test_view_failure_focus (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *retry;
+  GtkWidget *details;
+  gboolean reached = FALSE;
+
+  fixture->server = stamp_test_server_start ("starttls", "--user", USER, "--password", PASSWORD,
+                                             "--scenario", "auth-reject-5.7.139", NULL);
+  use_account (fixture, STAMP_SECURITY_STARTTLS, STAMP_AUTH_PLAIN);
+  stamp_test_view_set_secret (fixture->view, PASSWORD, FALSE);
+
+  press_send (fixture);
+  stamp_test_wait_until (view_is_idle, fixture->view, "the test send to end");
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
+
+  retry = find_in (fixture, stamp_test_is_mapped_button_labelled, "_Retry");
+  g_assert_nonnull (retry);
+  g_assert_true (focus_of (fixture) == retry);
+  /* The result is heard where the focus is. */
+  g_assert_true (accessible_says (retry, "Test Message Not Sent. SMTP AUTH is turned off"));
+
+  /* The Details expander has a name and tells whether it is open. */
+  details = find_in (fixture, is_expander, NULL);
+  g_assert_nonnull (details);
+  g_assert_true (accessible_says (details, "Details"));
+  g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (details),
+                                                GTK_ACCESSIBLE_STATE_EXPANDED));
+  g_assert_null (gtk_test_accessible_check_state (GTK_ACCESSIBLE (details),
+                                                  GTK_ACCESSIBLE_STATE_EXPANDED, FALSE));
+  gtk_expander_set_expanded (GTK_EXPANDER (details), TRUE);
+  g_assert_null (gtk_test_accessible_check_state (GTK_ACCESSIBLE (details),
+                                                  GTK_ACCESSIBLE_STATE_EXPANDED, TRUE));
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
+
+  /* From the open expander, Tab moves on to Retry. */
+  gtk_widget_grab_focus (details);
+  for (guint i = 0; i < 10 && !reached; i++)
+    {
+      g_signal_emit_by_name (fixture->window, "move-focus", GTK_DIR_TAB_FORWARD);
+      reached = focus_of (fixture) == retry;
+    }
+  g_assert_true (reached);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -719,6 +889,10 @@ main (int   argc,
               fixture_set_up, test_view_preflight_advice, fixture_tear_down);
   g_test_add ("/stamp/app/test-view/preflight-plaintext", Fixture, NULL,
               fixture_set_up, test_view_preflight_plaintext, fixture_tear_down);
+  g_test_add ("/stamp/app/test-view/failure-not-run", Fixture, NULL,
+              fixture_set_up, test_view_failure_not_run, fixture_tear_down);
+  g_test_add ("/stamp/app/test-view/failure-focus", Fixture, NULL,
+              fixture_set_up, test_view_failure_focus, fixture_tear_down);
 
   return g_test_run ();
 }
