@@ -99,6 +99,21 @@ def main():
     missing_sources = [s for s in sources if not os.path.exists(os.path.join(ROOT, s))]
     check('every file in po/POTFILES.in exists', not missing_sources, ' '.join(missing_sources))
 
+    unlisted = []
+    for folder in ('src', 'ui'):
+        for dirpath, _, names in os.walk(os.path.join(ROOT, folder)):
+            for name in names:
+                path = os.path.join(dirpath, name)
+                rel = os.path.relpath(path, ROOT)
+                if not name.endswith(('.c', '.ui')) or rel in sources:
+                    continue
+                with open(path, encoding='utf-8') as f:
+                    text = f.read()
+                if re.search(r'\b(N?_|C_|g_dngettext)\s*\(\s*"|translatable="yes"', text):
+                    unlisted.append(rel)
+    check('every source file with translatable text is in po/POTFILES.in', not unlisted,
+          '\n'.join(sorted(unlisted)))
+
     with tempfile.TemporaryDirectory() as tmp:
         pot = os.path.join(tmp, 'stamp.pot')
         subprocess.run(['xgettext', '--package-name=stamp', '-o', pot, *XGETTEXT_ARGS,
