@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "stamp-address-page.h"
+#include "stamp-announce.h"
 #include "stamp-core.h"
 
 /* How long typing must pause before discovery starts, so that every
@@ -94,6 +95,37 @@ set_status (StampAddressPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL && *status != '\0');
 }
 
+/* The end of a lookup changes only a quiet line under the entries, which a
+ * screen reader does not notice by itself. */
+static void
+set_result_status (StampAddressPage *self,
+                   const char       *status)
+{
+  set_status (self, status);
+  stamp_announce (GTK_WIDGET (self->status_label), status);
+}
+
+/* Says what was found rather than how much: the provider when the best
+ * suggestion is a known provider's, else its server. The next page lists
+ * every suggestion. */
+static char *
+describe_found (GPtrArray *candidates)
+{
+  StampCandidate *best = g_ptr_array_index (candidates, 0);
+  const char *provider_id = stamp_candidate_get_provider_id (best);
+  StampProvider *provider = NULL;
+
+  if (provider_id != NULL)
+    provider = stamp_provider_db_lookup_id (stamp_provider_db_get_default (), provider_id);
+
+  if (provider != NULL)
+    /* Translators: %s is a mail provider, as in "Microsoft 365 settings found." */
+    return g_strdup_printf (_("%s settings found."), stamp_provider_get_name (provider));
+
+  /* Translators: %s is a mail server, as in "Found the settings of mail.example.org." */
+  return g_strdup_printf (_("Found the settings of %s."), stamp_candidate_get_host (best));
+}
+
 static void
 discovery_done_cb (GObject      *object,
                    GAsyncResult *result,
@@ -114,7 +146,7 @@ discovery_done_cb (GObject      *object,
   if (candidates == NULL)
     {
       g_debug ("Discovery failed: %s", error->message);
-      set_status (self, _("No settings found; you can enter them on the next page."));
+      set_result_status (self, _("No settings found; you can enter them on the next page."));
       return;
     }
 
@@ -122,15 +154,12 @@ discovery_done_cb (GObject      *object,
                        candidates->pdata, candidates->len);
 
   if (candidates->len == 0)
-    set_status (self, _("No settings found; you can enter them on the next page."));
+    set_result_status (self, _("No settings found; you can enter them on the next page."));
   else
     {
-      g_autofree char *status = NULL;
+      g_autofree char *status = describe_found (candidates);
 
-      status = g_strdup_printf (ngettext ("Found %u suggested setting.",
-                                          "Found %u suggested settings.", candidates->len),
-                                candidates->len);
-      set_status (self, status);
+      set_result_status (self, status);
     }
 }
 

@@ -142,6 +142,42 @@ set_busy (StampExportPreview *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* Notes name hosts and commands (contoso-com.mail.protection.outlook.com,
+ * Set-TransportConfig): a line may end only at a space, never after a dot
+ * or a hyphen inside a name. A name wider than the whole line still breaks
+ * rather than run off the edge. */
+static void
+wrap_at_spaces (GtkLabel *label)
+{
+  const char *text = gtk_label_get_label (label);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *word;
+
+      while (*p == ' ' || *p == '\n')
+        p++;
+      word = p;
+      while (*p != '\0' && *p != ' ' && *p != '\n')
+        p++;
+      if (p > word)
+        {
+          PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+
+          attr->start_index = word - text;
+          attr->end_index = p - text;
+          pango_attr_list_insert (attrs, attr);
+        }
+    }
+
+  gtk_label_set_wrap (label, TRUE);
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_attributes (label, attrs);
+  pango_attr_list_unref (attrs);
+}
+
 static void
 set_result (StampExportPreview *self,
             StampExportResult  *result)
@@ -169,8 +205,7 @@ set_result (StampExportPreview *self,
           gtk_widget_set_valign (icon, GTK_ALIGN_START);
           gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
-          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-          gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+          wrap_at_spaces (GTK_LABEL (label));
           gtk_label_set_xalign (GTK_LABEL (label), 0);
           gtk_widget_set_hexpand (label, TRUE);
           gtk_box_append (GTK_BOX (box), icon);

@@ -104,6 +104,70 @@ update_complete (StampServerPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
 }
 
+/* The names alone do not say which is which: STARTTLS and TLS both
+ * encrypt, and devices call TLS from the first byte "SSL". */
+static const char *
+security_description (StampSecurity security)
+{
+  switch (security)
+    {
+    case STAMP_SECURITY_STARTTLS:
+      return _("Connects unencrypted, then switches to encryption before signing in or "
+               "sending; usually port 587");
+    case STAMP_SECURITY_TLS:
+      return _("Encrypted from the first byte, sometimes called SSL; usually port 465");
+    case STAMP_SECURITY_NONE:
+    default:
+      return _("Nothing is encrypted; only for a server on this computer or a network you "
+               "trust");
+    }
+}
+
+/* The row says what the chosen security means, and the list explains each
+ * choice before it is chosen. */
+static void
+security_item_setup_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *description = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (description), 0);
+  gtk_label_set_wrap (GTK_LABEL (description), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (description), 40);
+  gtk_widget_add_css_class (description, "dim-label");
+  gtk_widget_add_css_class (description, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), description);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+security_item_bind_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       gpointer                  user_data)
+{
+  GtkWidget *title = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *description = gtk_widget_get_next_sibling (title);
+  StampSecurity security = gtk_list_item_get_position (item);
+
+  gtk_label_set_label (GTK_LABEL (title), stamp_security_to_label (security));
+  gtk_label_set_label (GTK_LABEL (description), security_description (security));
+}
+
+static void
+show_security (StampServerPage *self,
+               StampSecurity    security)
+{
+  self->security = security;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->security_row),
+                               security_description (security));
+  gtk_widget_set_visible (self->none_warning, security == STAMP_SECURITY_NONE);
+}
+
 static void
 show_settings (StampServerPage *self,
                const char      *host,
@@ -112,11 +176,10 @@ show_settings (StampServerPage *self,
 {
   self->updating = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->host_row), host != NULL ? host : "");
-  self->security = security;
+  show_security (self, security);
   adw_combo_row_set_selected (self->security_row, security);
   gtk_spin_button_set_value (self->port_spin,
                              port != 0 ? port : stamp_security_default_port (security));
-  gtk_widget_set_visible (self->none_warning, security == STAMP_SECURITY_NONE);
   self->updating = FALSE;
 
   update_complete (self);
@@ -246,8 +309,7 @@ security_selected_cb (StampServerPage *self)
   if (!self->updating && port == stamp_security_default_port (self->security))
     gtk_spin_button_set_value (self->port_spin, stamp_security_default_port (security));
 
-  self->security = security;
-  gtk_widget_set_visible (self->none_warning, security == STAMP_SECURITY_NONE);
+  show_security (self, security);
   settings_edited_cb (self);
 }
 
@@ -390,6 +452,7 @@ static void
 stamp_server_page_init (StampServerPage *self)
 {
   g_autoptr(GtkStringList) securities = gtk_string_list_new (NULL);
+  g_autoptr(GtkListItemFactory) list_factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -398,6 +461,9 @@ stamp_server_page_init (StampServerPage *self)
   for (StampSecurity s = STAMP_SECURITY_STARTTLS; s <= STAMP_SECURITY_NONE; s++)
     gtk_string_list_append (securities, stamp_security_to_label (s));
   adw_combo_row_set_model (self->security_row, G_LIST_MODEL (securities));
+  g_signal_connect (list_factory, "setup", G_CALLBACK (security_item_setup_cb), NULL);
+  g_signal_connect (list_factory, "bind", G_CALLBACK (security_item_bind_cb), NULL);
+  adw_combo_row_set_list_factory (self->security_row, list_factory);
 
   self->security = STAMP_SECURITY_STARTTLS;
   show_settings (self, NULL, 0, STAMP_SECURITY_STARTTLS);

@@ -123,19 +123,49 @@ stamp_test_wait_for_frames (GtkWidget *widget)
   g_signal_handler_disconnect (frame_clock, handler_id);
 }
 
-/* Screenshots: a snapshot of the widget tree, turned into a texture by the
- * window's own renderer, the way GTK draws it. */
+/* Screenshots: the widget as its last frame painted it, turned into a
+ * texture by the window's own renderer, the way GTK draws it.
+ *
+ * A GtkWidgetPaintable shows the render node the widget kept from its last
+ * paint, and any change since (a label, a page, the colour scheme) drops
+ * that node until the next frame: a picture taken then is empty, and a
+ * test that took one right after a change failed now and then. So each
+ * screenshot waits for a paint of its own and takes the picture before the
+ * main loop runs again; only a change that the painted frame queued itself
+ * can still drop the node, and then it waits for the next one. */
+
+#define SCREENSHOT_ATTEMPTS 10
+
+static GskRenderNode *
+snapshot_painted (GtkWidget *widget)
+{
+  for (guint attempt = 0; attempt < SCREENSHOT_ATTEMPTS; attempt++)
+    {
+      g_autoptr(GdkPaintable) paintable = NULL;
+      GtkSnapshot *snapshot;
+      GskRenderNode *node;
+
+      stamp_test_wait_for_frames (widget);
+      paintable = gtk_widget_paintable_new (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
+                              gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node != NULL)
+        return node;
+    }
+
+  g_error ("%s was not painted in %u frames", G_OBJECT_TYPE_NAME (widget), SCREENSHOT_ATTEMPTS);
+}
 
 void
 stamp_test_save_screenshot (GtkWidget  *widget,
                             const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
   const char *dir = g_getenv ("STAMP_SCREENSHOT_DIR");
-  GtkSnapshot *snapshot;
   GskRenderer *renderer;
   int width;
   int height;
@@ -143,16 +173,11 @@ stamp_test_save_screenshot (GtkWidget  *widget,
   if (dir == NULL || *dir == '\0')
     return;
 
+  node = snapshot_painted (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node,

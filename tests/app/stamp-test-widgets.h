@@ -27,7 +27,8 @@ void       stamp_test_wait_until                 (StampTestWaitPredicate  predic
 /* Waits until @widget is mapped and two frames have been painted since the
  * call, so that style and size changes have been laid out and drawn. */
 void       stamp_test_wait_for_frames            (GtkWidget              *widget);
-/* Saves @widget as @name in $STAMP_SCREENSHOT_DIR, if set. */
+/* Saves @widget as @name in $STAMP_SCREENSHOT_DIR, if set, as a frame of its
+ * own paints it. */
 void       stamp_test_save_screenshot            (GtkWidget              *widget,
                                                   const char             *name);
 /* Saves @name-light.png and @name-dark.png of @widget, if screenshots are on. */

@@ -51,6 +51,16 @@
   "   \"security\": \"tls\", \"auth\": \"plain\"}" \
   "]}"
 
+/* A relay on this computer: 127.0.0.1 is also Proton Mail Bridge's
+ * address, but this account does not say it is a Proton account. */
+#define LOOPBACK_ADDRESS "scanner@branch-office.example.org"
+
+#define LOOPBACK_ACCOUNT_FILE \
+  "{\"format\": 1, \"accounts\": [" \
+  "  {\"address\": \"" LOOPBACK_ADDRESS "\", \"host\": \"127.0.0.1\", \"port\": 1025," \
+  "   \"security\": \"starttls\", \"auth\": \"plain\"}" \
+  "]}"
+
 static StampApplication *app;
 static char *config_home;
 
@@ -734,6 +744,118 @@ test_fix_on_page (void)
   gtk_window_destroy (window);
 }
 
+/* Lines of a label end only at a space: a host name or a URL that fits on
+ * a line is never cut after one of its dots, slashes or hyphens. */
+static void
+assert_breaks_at_spaces (GtkWidget *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (label));
+  const char *text = pango_layout_get_text (layout);
+  GSList *lines = pango_layout_get_lines_readonly (layout);
+
+  g_assert_cmpuint (g_slist_length (lines), >, 1);
+  for (GSList *l = lines->next; l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+
+      if (text[line->start_index - 1] != ' ')
+        g_error ("“%s” breaks inside a word, before “%.20s”", text, text + line->start_index);
+    }
+}
+
+/* At phone width the preview's longest line goes on in a second display
+ * line inside the window rather than off its edge. */
+static void
+assert_preview_wraps (StampExportDialog *dialog)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (stamp_test_find_descendant (GTK_WIDGET (dialog),
+                                                                 GTK_TYPE_TEXT_VIEW));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter iter;
+  int longest = 0;
+  int longest_chars = 0;
+
+  for (int i = 0; i < gtk_text_buffer_get_line_count (buffer); i++)
+    {
+      gtk_text_buffer_get_iter_at_line (buffer, &iter, i);
+      if (gtk_text_iter_get_chars_in_line (&iter) > longest_chars)
+        {
+          longest = i;
+          longest_chars = gtk_text_iter_get_chars_in_line (&iter);
+        }
+    }
+
+  g_assert_cmpint (gtk_text_view_get_wrap_mode (view), !=, GTK_WRAP_NONE);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <=, 360);
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, longest);
+  g_assert_true (gtk_text_view_forward_display_line_end (view, &iter));
+  g_assert_false (gtk_text_iter_ends_line (&iter));
+}
+
+static void
+test_loopback_server (void)
+{
+  g_auto(StampCliRun) shown = { 0 };
+  g_autofree char *text = NULL;
+  StampTestWidthCheck check = { NULL, 360 };
+  StampExportDialog *dialog;
+  GtkWidget *note;
+  GtkWindow *window;
+  int width;
+  int height;
+
+  if (!g_test_subprocess ())
+    {
+      stamp_test_run_with_account_file (LOOPBACK_ACCOUNT_FILE);
+      return;
+    }
+
+  window = activate_with_accounts ();
+  dialog = open_dialog (window, LOOPBACK_ADDRESS);
+
+  /* The sheet warns that the device cannot reach 127.0.0.1, and calls
+   * the server nobody's in particular: no Proton Mail, no Proton advice. */
+  g_assert_true (stamp_export_dialog_select (dialog, "printer"));
+  stamp_test_wait_until (has_result, dialog, "the settings sheet");
+  wait_for_page (dialog, "preview");
+  text = preview_text (dialog);
+  g_assert_nonnull (strstr (text, "127.0.0.1 is this computer’s loopback address"));
+  g_assert_null (strstr (text, "Proton"));
+  g_assert_null (stamp_test_find_widget (GTK_WIDGET (dialog),
+                                         stamp_test_is_mapped_label_containing, "Proton"));
+  stamp_test_cli_run (&shown, NULL, NULL, "export",
+                      (const char * const[]) { "printer", "--account", LOOPBACK_ADDRESS, NULL });
+  g_assert_cmpint (shown.status, ==, 0);
+  g_assert_cmpstr (text, ==, shown.out);
+
+  /* At phone width long lines wrap instead of being cut off. */
+  gtk_window_get_default_size (GTK_WINDOW (dialog), &width, &height);
+  check.window = GTK_WINDOW (dialog);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 640);
+  stamp_test_wait_until (stamp_test_surface_has_width, &check, "the dialog to be 360 px wide");
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  assert_preview_wraps (dialog);
+  scroll_to_end (GTK_WIDGET (dialog));
+  stamp_test_save_screenshot (GTK_WIDGET (dialog), "export-loopback-printer-narrow.png");
+  gtk_window_set_default_size (GTK_WINDOW (dialog), width, height);
+  check.width = width;
+  stamp_test_wait_until (stamp_test_surface_has_width, &check, "the dialog to be wide again");
+
+  /* A note with a URL and a host name wraps between words only. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export.back", NULL));
+  g_assert_true (stamp_export_dialog_select (dialog, "mozilla-autoconfig"));
+  stamp_test_wait_until (has_result, dialog, "the autoconfig file");
+  wait_for_page (dialog, "preview");
+  note = stamp_test_find_widget (GTK_WIDGET (dialog), stamp_test_is_mapped_label_containing,
+                                 "https://autoconfig.branch-office.example.org/");
+  g_assert_nonnull (note);
+  assert_breaks_at_spaces (note);
+  stamp_test_save_screenshot (GTK_WIDGET (dialog), "export-loopback-notes.png");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -763,6 +885,7 @@ main (int   argc,
   g_test_add_func ("/stamp/app/export-dialog/include-secret", test_include_secret);
   g_test_add_func ("/stamp/app/export-dialog/oauth-and-device", test_oauth_and_device);
   g_test_add_func ("/stamp/app/export-dialog/fix-on-page", test_fix_on_page);
+  g_test_add_func ("/stamp/app/export-dialog/loopback-server", test_loopback_server);
 
   ret = g_test_run ();
 

@@ -28,6 +28,7 @@
 #include "stamp-test-server.h"
 #include "stamp-test-view.h"
 #include "stamp-test-widgets.h"
+#include "stamp-test-window.h"
 
 /* Drives the real setup assistant end to end on a real display (Xvfb), with
  * a real keyring (with-keyring.sh), against loopback peers: the SMTP
@@ -245,7 +246,9 @@ discovery_is_done (gpointer data)
   return find_in (fixture, stamp_test_is_mapped_label_containing,
                   "No settings found") != NULL
          || find_in (fixture, stamp_test_is_mapped_label_containing,
-                     "suggested setting") != NULL;
+                     "settings found.") != NULL
+         || find_in (fixture, stamp_test_is_mapped_label_containing,
+                     "Found the settings of") != NULL;
 }
 
 /* Page 1: the address; waits for discovery to end. */
@@ -282,6 +285,8 @@ enter_server (Fixture *fixture)
   stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
   /* No encryption says what it costs. */
   wait_for_label (fixture, "plain text");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (security)),
+                            "Nothing is encrypted"));
   adw_combo_row_set_selected (security, 0);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), stamp_test_server_get_port (fixture->server));
 
@@ -483,6 +488,9 @@ test_oauth (Fixture       *fixture,
   g_autofree char *refresh = NULL;
   g_autofree char *saved_text = NULL;
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  GtkWidget *security;
+  GtkWidget *popover;
+  GtkWidget *status;
 
   fixture->idp = stamp_test_idp_startv (NULL);
   fixture->server = stamp_test_server_start ("starttls", "--user", address, "--token-file",
@@ -491,6 +499,22 @@ test_oauth (Fixture       *fixture,
                               "contoso-test.mail.protection.outlook.com");
 
   enter_address (fixture, address, "");
+  /* The lookup says what it found, and says it to a screen reader too
+   * (GTK before 4.14: as the focused entry's description). */
+  status = find_in (fixture, stamp_test_is_mapped_label_containing,
+                    "Microsoft 365 settings found.");
+  g_assert_nonnull (status);
+  if (gtk_get_minor_version () < 14)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->assistant));
+      g_autofree char *heard = NULL;
+
+      heard = gtk_test_accessible_check_property (GTK_ACCESSIBLE (focus != NULL ? focus : status),
+                                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                  "Microsoft 365 settings found.");
+      g_assert_null (heard);
+    }
+  save_light_and_dark (fixture, "address-found");
   go_next (fixture, "server");
   /* The suggestion and why: the domain's MX. */
   wait_for_label (fixture, "MX points to Microsoft 365");
@@ -498,6 +522,22 @@ test_oauth (Fixture       *fixture,
                    "smtp.office365.com");
   stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
   save_light_and_dark (fixture, "server-suggested");
+
+  /* Each security choice says what it means: the row for the chosen one,
+   * the list for all three. */
+  security = find_row (fixture, "Security");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (security)),
+                            "switches to encryption before signing in"));
+  gtk_widget_activate (security);
+  popover = stamp_test_find_descendant (security, GTK_TYPE_POPOVER);
+  g_assert_nonnull (popover);
+  stamp_test_wait_for_frames (popover);
+  g_assert_nonnull (stamp_test_find_widget (popover, stamp_test_is_mapped_label_containing,
+                                            "Encrypted from the first byte"));
+  g_assert_nonnull (stamp_test_find_widget (popover, stamp_test_is_mapped_label_containing,
+                                            "Nothing is encrypted"));
+  stamp_test_save_screenshot (popover, "setup-server-security-choices.png");
+  gtk_popover_popdown (GTK_POPOVER (popover));
   enter_server (fixture);
 
   go_next (fixture, "sign-in");

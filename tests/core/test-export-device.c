@@ -651,6 +651,65 @@ test_secret_never_for_oauth (void)
     }
 }
 
+/* An account on this computer's loopback (Proton Mail Bridge, a relay on
+ * the same machine): the sheet says first that the device cannot reach it,
+ * on paper too. An address on the network is fine as it is. */
+static void
+test_loopback_server (void)
+{
+  const struct
+  {
+    const char    *host;
+    const char    *provider_id;
+    StampAuthMechanism auth;
+    gboolean       warns;
+  } servers[] = {
+    { "127.0.0.1",    NULL,     STAMP_AUTH_PLAIN, TRUE },
+    { "127.0.0.1",    "proton", STAMP_AUTH_PLAIN, TRUE },
+    { "localhost",    NULL,     STAMP_AUTH_NONE,  TRUE },
+    { "[::1]",        NULL,     STAMP_AUTH_LOGIN, TRUE },
+    { "192.168.1.20", NULL,     STAMP_AUTH_PLAIN, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    {
+      g_autoptr(StampAccount) account = stamp_account_new ("me@proton.me");
+      g_autoptr(StampExportContext) context = NULL;
+      g_autoptr(StampExportResult) result = NULL;
+      g_autoptr(StampDeviceGuide) guide = NULL;
+      g_autofree char *pdf = NULL;
+      g_autofree char *pdf_name = g_strdup_printf ("loopback-%u.pdf", i);
+      g_autofree char *warning = g_strdup_printf ("%s is this computer’s loopback address",
+                                                  servers[i].host);
+      const char *text;
+
+      g_test_message ("%s %s", servers[i].host, servers[i].provider_id);
+      stamp_account_set_host (account, servers[i].host);
+      stamp_account_set_port (account, 1025);
+      stamp_account_set_security (account, STAMP_SECURITY_STARTTLS);
+      stamp_account_set_auth_mechanism (account, servers[i].auth);
+      stamp_account_set_provider_id (account, servers[i].provider_id);
+      context = stamp_export_context_new (account);
+      stamp_export_context_set_device_vendor (context, "brother");
+
+      guide = new_guide (context);
+      g_assert_cmpstr (guide->host, ==, servers[i].host);
+      g_assert_cmpint (guide->cautions->len > 0
+                       && g_str_has_prefix (g_ptr_array_index (guide->cautions, 0), warning),
+                       ==, servers[i].warns);
+
+      result = stamp_test_export_render ("printer", context);
+      text = stamp_export_result_get_text (result);
+      g_assert_cmpint (contains (text, warning), ==, servers[i].warns);
+      g_assert_cmpint (contains (text, "a printer or scanner cannot"), ==, servers[i].warns);
+      /* Only an account that says so is a Proton Mail account. */
+      g_assert_cmpint (strstr (text, "Proton") != NULL, ==, servers[i].provider_id != NULL);
+
+      pdf = check_pdf (context, pdf_name, FALSE);
+      g_assert_cmpint (contains (pdf, "loopback address"), ==, servers[i].warns);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -690,6 +749,7 @@ main (int    argc,
   g_test_add_func ("/stamp/export/device/secret-left-out", test_secret_left_out);
   g_test_add_func ("/stamp/export/device/secret-included", test_secret_included);
   g_test_add_func ("/stamp/export/device/secret-never-for-oauth", test_secret_never_for_oauth);
+  g_test_add_func ("/stamp/export/device/loopback-server", test_loopback_server);
 
   status = g_test_run ();
   g_clear_object (&resolver);

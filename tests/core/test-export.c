@@ -23,6 +23,8 @@
 #include <glib/gstdio.h>
 
 #include "stamp-error.h"
+#include "stamp-net.h"
+#include "stamp-provider-db.h"
 #include "stamp-test-export.h"
 #include "stamp-test-server.h"
 
@@ -106,6 +108,105 @@ test_provider_from_host (void)
   g_assert_true (stamp_export_context_is_microsoft365 (context));
   g_assert_cmpstr (stamp_provider_get_id (stamp_export_context_get_provider (context)), ==,
                    "microsoft365");
+}
+
+/* A host on this computer or its network is nobody's server in
+ * particular: 127.0.0.1 is in the provider database as Proton Mail
+ * Bridge, but an account there with no provider is just a local server. */
+static const struct
+{
+  const char *host;
+  gboolean    loopback;
+  gboolean    local;
+} local_hosts[] = {
+  { "127.0.0.1",              TRUE,  TRUE },
+  { "127.1.2.3",              TRUE,  TRUE },
+  { "::1",                    TRUE,  TRUE },
+  { "[::1]",                  TRUE,  TRUE },
+  { "::ffff:127.0.0.1",       TRUE,  TRUE },
+  { "localhost",              TRUE,  TRUE },
+  { "LOCALHOST.",             TRUE,  TRUE },
+  { "mail.localhost",         TRUE,  TRUE },
+  { "10.1.2.3",               FALSE, TRUE },
+  { "172.16.0.25",            FALSE, TRUE },
+  { "192.168.1.20",           FALSE, TRUE },
+  { "169.254.10.1",           FALSE, TRUE },
+  { "fe80::1",                FALSE, TRUE },
+  { "fd12:3456::25",          FALSE, TRUE },
+  { "[fd12:3456::25]",        FALSE, TRUE },
+  { "::ffff:192.168.1.20",    FALSE, TRUE },
+  { "172.32.0.1",             FALSE, FALSE },
+  { "8.8.8.8",                FALSE, FALSE },
+  { "2001:db8::25",           FALSE, FALSE },
+  { "smtp.protonmail.ch",     FALSE, FALSE },
+  { "localhost.example.org",  FALSE, FALSE },
+  { "notlocalhost",           FALSE, FALSE },
+  { "[127.0.0.1",             FALSE, FALSE },
+};
+
+static void
+test_provider_from_local_host (void)
+{
+  StampProviderDb *db = stamp_provider_db_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (local_hosts); i++)
+    {
+      const char *host = local_hosts[i].host;
+      g_autoptr(StampAccount) account = stamp_account_new ("me@proton.me");
+      g_autoptr(StampExportContext) context = NULL;
+
+      g_test_message ("%s", host);
+      g_assert_cmpint (stamp_host_is_loopback (host), ==, local_hosts[i].loopback);
+      g_assert_cmpint (stamp_host_is_local (host), ==, local_hosts[i].local);
+
+      stamp_account_set_host (account, host);
+      stamp_account_set_port (account, 1025);
+      context = stamp_export_context_new (account);
+      if (local_hosts[i].local)
+        {
+          g_assert_null (stamp_provider_db_lookup_host (db, host));
+          g_assert_null (stamp_export_context_get_provider (context));
+        }
+    }
+
+  /* The provider's public server is still recognised. */
+  g_assert_cmpstr (stamp_provider_get_id (stamp_provider_db_lookup_host (db, "smtp.protonmail.ch")),
+                   ==, "proton");
+}
+
+/* An account that says it is Proton Mail (Bridge) keeps its provider, and
+ * its export keeps Proton's advice; the same host without the id gets none. */
+static void
+test_provider_id_kept_on_loopback (void)
+{
+  g_autoptr(StampAccount) bridge = stamp_account_new ("me@proton.me");
+  g_autoptr(StampAccount) local = stamp_account_new ("me@proton.me");
+  g_autoptr(StampExportContext) bridge_context = NULL;
+  g_autoptr(StampExportContext) local_context = NULL;
+  g_autoptr(StampExportResult) bridge_result = NULL;
+  g_autoptr(StampExportResult) local_result = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      StampAccount *account = i == 0 ? bridge : local;
+
+      stamp_account_set_host (account, "127.0.0.1");
+      stamp_account_set_port (account, 1025);
+      stamp_account_set_security (account, STAMP_SECURITY_STARTTLS);
+      stamp_account_set_auth_mechanism (account, STAMP_AUTH_PLAIN);
+    }
+  stamp_account_set_provider_id (bridge, "proton");
+
+  bridge_context = stamp_export_context_new (bridge);
+  local_context = stamp_export_context_new (local);
+  g_assert_cmpstr (stamp_provider_get_id (stamp_export_context_get_provider (bridge_context)),
+                   ==, "proton");
+  g_assert_null (stamp_export_context_get_provider (local_context));
+
+  bridge_result = stamp_test_export_render ("printer", bridge_context);
+  local_result = stamp_test_export_render ("printer", local_context);
+  g_assert_nonnull (strstr (stamp_export_result_get_text (bridge_result), "Proton Mail"));
+  g_assert_null (strstr (stamp_export_result_get_text (local_result), "Proton"));
 }
 
 /* Every target, every account, with and without the secret. */
@@ -310,6 +411,8 @@ main (int   argc,
   g_test_add_func ("/stamp/export/list", test_list);
   g_test_add_func ("/stamp/export/context", test_context);
   g_test_add_func ("/stamp/export/provider-from-host", test_provider_from_host);
+  g_test_add_func ("/stamp/export/provider-from-host/local", test_provider_from_local_host);
+  g_test_add_func ("/stamp/export/provider-from-host/id-kept", test_provider_id_kept_on_loopback);
   g_test_add_func ("/stamp/export/every-target", test_every_target);
   g_test_add_func ("/stamp/export/refuses-by-auth", test_refuses_by_auth);
   g_test_add_func ("/stamp/export/save-modes", test_save_modes);

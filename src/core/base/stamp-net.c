@@ -319,3 +319,94 @@ stamp_connect_host (const char    *host,
 
   return NULL;
 }
+
+/* The address @host spells, without the brackets hosts are sometimes
+ * written with ("[::1]"); an IPv4 address written as IPv6 ("::ffff:10.0.0.1")
+ * comes back as IPv4, so the checks below see its real kind. */
+static GInetAddress *
+address_from_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+  gsize len = strlen (host);
+
+  if (len >= 2 && host[0] == '[' && host[len - 1] == ']')
+    bare = g_strndup (host + 1, len - 2);
+  else
+    bare = g_strdup (host);
+
+  address = g_inet_address_new_from_string (bare);
+  if (address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    {
+      const guint8 *bytes = g_inet_address_to_bytes (address);
+      static const guint8 v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+      if (memcmp (bytes, v4_mapped, sizeof v4_mapped) == 0)
+        return g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
+    }
+
+  return g_steal_pointer (&address);
+}
+
+/**
+ * stamp_host_is_loopback:
+ * @host: a host name or address
+ *
+ * Whether @host is this computer's own loopback: `localhost`, a name under
+ * it (RFC 6761 §6.3), or an address in 127.0.0.0/8 or ::1. Only programs on
+ * this computer reach it; a printer on the network never does.
+ *
+ * Returns: %TRUE for a loopback host
+ */
+gboolean
+stamp_host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0 || g_ascii_strcasecmp (host, "localhost.") == 0
+      || g_str_has_suffix (host, ".localhost") || g_str_has_suffix (host, ".localhost."))
+    return TRUE;
+
+  address = address_from_host (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * stamp_host_is_local:
+ * @host: a host name or address
+ *
+ * Whether @host names this computer or a machine on its own network: a
+ * loopback host, a private address (10.0.0.0/8, 172.16.0.0/12,
+ * 192.168.0.0/16, fc00::/7) or a link-local one (169.254.0.0/16, fe80::/10).
+ * Such an address is never a mail provider's server, whatever the provider
+ * database lists for it: the same 127.0.0.1 is Proton Mail Bridge on one
+ * computer and a test server on another.
+ *
+ * Returns: %TRUE for a host that only means something on this computer or
+ *   its network
+ */
+gboolean
+stamp_host_is_local (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  const guint8 *bytes;
+
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  if (stamp_host_is_loopback (host))
+    return TRUE;
+
+  address = address_from_host (host);
+  if (address == NULL)
+    return FALSE;
+
+  if (g_inet_address_get_is_site_local (address) || g_inet_address_get_is_link_local (address))
+    return TRUE;
+
+  /* GLib's site-local is the retired fec0::/10; unique local addresses
+   * (RFC 4193) are IPv6's private range. */
+  bytes = g_inet_address_to_bytes (address);
+  return g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 && (bytes[0] & 0xfe) == 0xfc;
+}

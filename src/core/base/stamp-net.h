@@ -46,4 +46,7 @@ GSocket *stamp_connect_host    (const char    *host,
                                 GCancellable  *cancellable,
                                 GError       **error);
 
+gboolean stamp_host_is_loopback (const char   *host);
+gboolean stamp_host_is_local    (const char   *host);
+
 G_END_DECLS

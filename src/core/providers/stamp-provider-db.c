@@ -20,6 +20,7 @@
 
 #include "stamp-providers-resources.h"
 #include "stamp-error.h"
+#include "stamp-net.h"
 #include "stamp-provider-db.h"
 
 #define PROVIDERS_RESOURCE "/io/github/stampmail/Stamp/core/providers.json"
@@ -446,6 +447,11 @@ stamp_provider_db_lookup_mx (StampProviderDb *self,
  * Finds the provider whose submission server @host is, for accounts saved
  * with only a host (`stamp-cli accounts add --host smtp.office365.com`).
  *
+ * A loopback, private or link-local address is nobody's server in
+ * particular (stamp_host_is_local()): 127.0.0.1 is Proton Mail Bridge's
+ * address, and also any test server's, so it names no provider here. An
+ * account that really is a Bridge account says so with its provider id.
+ *
  * Returns: (transfer none) (nullable): the provider, or %NULL
  */
 StampProvider *
@@ -454,6 +460,9 @@ stamp_provider_db_lookup_host (StampProviderDb *self,
 {
   g_return_val_if_fail (STAMP_IS_PROVIDER_DB (self), NULL);
   g_return_val_if_fail (host != NULL, NULL);
+
+  if (stamp_host_is_local (host))
+    return NULL;
 
   for (guint i = 0; i < self->providers->len; i++)
     {

@@ -19,6 +19,7 @@
 #include "stamp-device-guide.h"
 #include "stamp-error.h"
 #include "stamp-exporter-private.h"
+#include "stamp-net.h"
 
 /* Which way a printer or scanner should send, from what it can do and
  * where the account lives (exporter research notes, B0 and C):
@@ -402,6 +403,15 @@ add_cautions (Decision *d)
 {
   StampDeviceGuide *g = d->guide;
 
+  /* First, since nothing else on the sheet works without it: on the device
+   * 127.0.0.1 is the device itself (Proton Mail Bridge, a test server). */
+  if (g->host != NULL && stamp_host_is_loopback (g->host))
+    g_ptr_array_add (g->cautions,
+                     g_strdup_printf (_("%s is this computer’s loopback address, which only "
+                                        "programs on this computer can reach: a printer or "
+                                        "scanner cannot. Enter this computer’s address on your "
+                                        "network instead, with the server listening on it, or "
+                                        "send through a relay on your network."), g->host));
   if (d->m365)
     g_ptr_array_add (g->cautions,
                      g_strdup (_("Port 465 usually fails with Microsoft 365: a device set to it "
