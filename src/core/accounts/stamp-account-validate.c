@@ -22,6 +22,7 @@
 #include "stamp-address.h"
 #include "stamp-account-private.h"
 #include "stamp-error.h"
+#include "stamp-net.h"
 #include "stamp-util.h"
 
 /* The checks behind stamp_account_validate(), kept apart from the
@@ -47,18 +48,6 @@ static const struct
   { PROP_EHLO_NAME, N_("EHLO name") },
   { PROP_LAST_TEST_SUMMARY, N_("Last test summary") },
 };
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
 
 /* An authority is where tokens are asked for, so it must be https; plain
  * http only reaches a test identity provider on this computer. */
@@ -86,7 +75,7 @@ check_authority (const char  *authority,
     }
 
   if (g_ascii_strcasecmp (scheme, "https") == 0 ||
-      (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (host)))
+      (g_ascii_strcasecmp (scheme, "http") == 0 && stamp_host_is_loopback (host)))
     return TRUE;
 
   if (g_ascii_strcasecmp (scheme, "http") == 0)

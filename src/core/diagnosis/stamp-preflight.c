@@ -21,6 +21,7 @@
 
 #include "stamp-diagnosis.h"
 #include "stamp-error.h"
+#include "stamp-net.h"
 #include "stamp-preflight.h"
 #include "stamp-provider-db.h"
 
@@ -33,25 +34,6 @@
  * explain a failed send. What the entries match (hosts, ports, providers)
  * lives in data/diagnosis.json, not here.
  */
-
-/* localhost, a name under it (RFC 6761 §6.3), or a loopback address. */
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-  g_autofree char *bare = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0
-      || g_str_has_suffix (host, ".localhost") || g_str_has_suffix (host, ".localhost."))
-    return TRUE;
-
-  /* "[::1]", as hosts are sometimes written. */
-  bare = host[0] == '[' && g_str_has_suffix (host, "]") ? g_strndup (host + 1, strlen (host) - 2)
-                                                        : g_strdup (host);
-  address = g_inet_address_new_from_string (bare);
-
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
 
 /* Asks the diagnosis database about one check; adds what it answers. */
 static StampExplanation *
@@ -125,7 +107,7 @@ stamp_preflight_check (const StampPreflightSettings  *settings,
     }
 
   if (!blocked && settings->signs_in && settings->security == STAMP_SECURITY_NONE
-      && !settings->allow_plaintext && !host_is_loopback (settings->host))
+      && !settings->allow_plaintext && !stamp_host_is_loopback (settings->host))
     {
       blocked = TRUE;
       ask (settings, provider_id, "plaintext-sign-in", found);
