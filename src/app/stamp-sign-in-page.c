@@ -29,6 +29,23 @@ G_DEFINE_FINAL_TYPE (StampSignInPage, stamp_sign_in_page, ADW_TYPE_BIN)
 
 static GParamSpec *properties[N_PROPS];
 
+/* The provider choice, in the order of the combo row; the last is "Other
+ * Server". */
+static const char * const choice_ids[] = { "microsoft365", "outlook", "google" };
+#define CHOICE_OTHER G_N_ELEMENTS (choice_ids)
+
+static void provider_selected_cb (StampSignInPage *self);
+
+
+/* A saved account's sign-in stays in the keyring while it signs in to the
+ * same provider: a new port or host needs no new sign-in. */
+gboolean
+_stamp_sign_in_page_keeps_saved_sign_in (StampSignInPage *self)
+{
+  return self->saved_provider_id != NULL && self->provider != NULL
+         && g_str_equal (self->saved_provider_id, stamp_provider_get_id (self->provider));
+}
+
 void
 _stamp_sign_in_page_update_complete (StampSignInPage *self)
 {
@@ -38,7 +55,7 @@ _stamp_sign_in_page_update_complete (StampSignInPage *self)
     {
     case STAMP_SIGN_IN_BROWSER:
     case STAMP_SIGN_IN_DEVICE:
-      complete = self->tokens != NULL;
+      complete = self->tokens != NULL || _stamp_sign_in_page_keeps_saved_sign_in (self);
       break;
 
     case STAMP_SIGN_IN_PASSWORD:
@@ -199,7 +216,9 @@ stamp_sign_in_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_SIGN_IN_PAGE);
 
   g_clear_object (&self->account);
+  g_clear_object (&self->store);
   g_clear_object (&self->provider);
+  g_clear_object (&self->chosen_provider);
 
   G_OBJECT_CLASS (stamp_sign_in_page_parent_class)->dispose (object);
 }
@@ -211,6 +230,7 @@ stamp_sign_in_page_finalize (GObject *object)
 
   g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
   g_clear_pointer (&self->stripped_password, g_free);
+  g_clear_pointer (&self->saved_provider_id, g_free);
   g_clear_pointer (&self->client_secret, stamp_secret_free);
   g_clear_pointer (&self->stored_client_secret, stamp_secret_free);
 
@@ -264,6 +284,7 @@ stamp_sign_in_page_class_init (StampSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, device_check);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, device_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, done_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, error_box);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, method_stack);
@@ -276,6 +297,8 @@ stamp_sign_in_page_class_init (StampSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_entry);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_note);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, provider_list);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, provider_row);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, registration_group);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, stored_password_label);
@@ -285,13 +308,17 @@ stamp_sign_in_page_class_init (StampSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, verification_label);
   gtk_widget_class_bind_template_callback (widget_class, method_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, provider_selected_cb);
   _stamp_sign_in_page_class_init_oauth (widget_class);
 }
 
 static void
 stamp_sign_in_page_init (StampSignInPage *self)
 {
+  self->updating = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  adw_combo_row_set_selected (self->provider_row, CHOICE_OTHER);
+  self->updating = FALSE;
 
   self->method = STAMP_SIGN_IN_NONE;
   gtk_check_button_set_active (self->none_check, TRUE);
@@ -358,52 +385,15 @@ show_provider (StampSignInPage *self)
                            "settings and use that."));
 }
 
-/**
- * stamp_sign_in_page_set_account:
- * @self: a sign-in page
- * @account: the account being set up
- *
- * Offers the sign-in methods of @account's provider. The page keeps
- * @account and sets its app registration before an OAuth sign-in; a
- * sign-in already done stays unless the provider changed.
- */
-void
-stamp_sign_in_page_set_account (StampSignInPage *self,
-                                StampAccount    *account)
+/* Chooses the method for @self's provider: a saved account keeps its
+ * own, a new one starts with the best. */
+static void
+choose_method (StampSignInPage *self,
+               gboolean         prefer_oauth)
 {
-  StampProviderDb *db = stamp_provider_db_get_default ();
-  const char *provider_id;
-  StampProvider *provider;
   GtkCheckButton *check;
 
-  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
-  g_return_if_fail (STAMP_IS_ACCOUNT (account));
-
-  provider_id = stamp_account_get_provider_id (account);
-  provider = provider_id != NULL ? stamp_provider_db_lookup_id (db, provider_id) : NULL;
-
-  if (self->account == account && self->provider == provider)
-    {
-      show_provider (self);
-      return;
-    }
-
-  _stamp_sign_in_page_cancel_sign_in (self);
-  _stamp_sign_in_page_hide_error (self);
-  g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
-  gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
-
-  g_set_object (&self->account, account);
-  g_set_object (&self->provider, provider);
-
-  stamp_registration_group_set_account (self->registration_group, account);
-  gtk_editable_set_text (GTK_EDITABLE (self->username_row),
-                         stamp_account_get_sign_in_name (account));
-
-  show_provider (self);
-
-  /* A saved account keeps its method; a new one starts with the best. */
-  switch (stamp_account_get_auth_mechanism (account))
+  switch (prefer_oauth ? STAMP_AUTH_AUTO : stamp_account_get_auth_mechanism (self->account))
     {
     case STAMP_AUTH_XOAUTH2:
     case STAMP_AUTH_OAUTHBEARER:
@@ -430,6 +420,132 @@ stamp_sign_in_page_set_account (StampSignInPage *self,
 
   gtk_check_button_set_active (check, TRUE);
   show_method (self);
+}
+
+/* A client id entered once serves the next account of the same tenant. */
+static void
+suggest_registration (StampSignInPage *self)
+{
+  StampAccount *saved;
+
+  if (self->store == NULL || self->provider == NULL
+      || stamp_provider_get_oauth (self->provider) == NULL
+      || stamp_account_get_oauth_client_id (self->account) != NULL)
+    return;
+
+  saved = stamp_oauth_find_registration (G_LIST_MODEL (self->store),
+                                         stamp_account_get_address (self->account),
+                                         self->provider);
+  if (saved != NULL)
+    stamp_registration_group_suggest (self->registration_group, saved);
+}
+
+static void
+use_provider (StampSignInPage *self,
+              StampProvider   *provider,
+              gboolean         prefer_oauth)
+{
+  gboolean kept;
+
+  _stamp_sign_in_page_cancel_sign_in (self);
+  _stamp_sign_in_page_hide_error (self);
+  g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
+  g_set_object (&self->provider, provider);
+
+  kept = _stamp_sign_in_page_keeps_saved_sign_in (self);
+  gtk_label_set_label (self->done_label,
+                       kept ? _("Signed in. The sign-in in the keyring stays.")
+                            : _("Signed in. Stamp keeps the sign-in in the keyring when you finish."));
+  gtk_stack_set_visible_child_name (self->oauth_stack, kept ? "done" : "idle");
+
+  stamp_registration_group_set_account (self->registration_group, self->account);
+  suggest_registration (self);
+  show_provider (self);
+  choose_method (self, prefer_oauth);
+}
+
+/* The server decides how to sign in: smtp.office365.com takes Microsoft's
+ * sign-in whatever discovery found for the address. */
+static StampProvider *
+find_server_provider (StampAccount *account)
+{
+  StampProviderDb *db = stamp_provider_db_get_default ();
+  const char *provider_id = stamp_account_get_provider_id (account);
+  const char *host = stamp_account_get_host (account);
+  StampProvider *named = provider_id != NULL ? stamp_provider_db_lookup_id (db, provider_id) : NULL;
+  StampProvider *serving = host != NULL ? stamp_provider_db_lookup_host (db, host) : NULL;
+  const StampProviderOAuth *named_oauth = named != NULL ? stamp_provider_get_oauth (named) : NULL;
+  const StampProviderOAuth *serving_oauth = serving != NULL ? stamp_provider_get_oauth (serving)
+                                                            : NULL;
+
+  if (serving_oauth != NULL
+      && (named_oauth == NULL || g_strcmp0 (named_oauth->registration,
+                                            serving_oauth->registration) != 0))
+    return serving;
+
+  return named != NULL ? named : serving;
+}
+
+static void
+provider_selected_cb (StampSignInPage *self)
+{
+  guint selected = adw_combo_row_get_selected (self->provider_row);
+  StampProvider *provider = NULL;
+
+  if (self->updating || self->account == NULL)
+    return;
+
+  if (selected < G_N_ELEMENTS (choice_ids))
+    provider = stamp_provider_db_lookup_id (stamp_provider_db_get_default (),
+                                            choice_ids[selected]);
+  g_set_object (&self->chosen_provider, provider);
+
+  if (provider != self->provider)
+    use_provider (self, provider, TRUE);
+}
+
+/**
+ * stamp_sign_in_page_set_account:
+ * @self: a sign-in page
+ * @account: the account being set up
+ *
+ * Offers the sign-in methods of the provider that runs @account's server,
+ * or a choice of provider when Stamp does not know the server. The page
+ * keeps @account and sets its app registration before an OAuth sign-in;
+ * a sign-in already done stays unless the provider changed.
+ */
+void
+stamp_sign_in_page_set_account (StampSignInPage *self,
+                                StampAccount    *account)
+{
+  StampProvider *found;
+  StampProvider *provider;
+
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  if (self->account != account)
+    {
+      g_clear_object (&self->chosen_provider);
+      self->updating = TRUE;
+      adw_combo_row_set_selected (self->provider_row, CHOICE_OTHER);
+      self->updating = FALSE;
+    }
+
+  found = find_server_provider (account);
+  gtk_widget_set_visible (self->provider_list, found == NULL);
+  provider = found != NULL ? found : self->chosen_provider;
+
+  if (self->account == account && self->provider == provider)
+    {
+      show_provider (self);
+      return;
+    }
+
+  g_set_object (&self->account, account);
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row),
+                         stamp_account_get_sign_in_name (account));
+  use_provider (self, provider, FALSE);
 }
 
 /**
@@ -472,6 +588,8 @@ stamp_sign_in_page_apply (StampSignInPage *self,
     }
 
   stamp_account_set_auth_mechanism (account, mechanism);
+  if (self->provider != NULL)
+    stamp_account_set_provider_id (account, stamp_provider_get_id (self->provider));
   if (username != NULL && stamp_account_compare_address (account, username) == 0)
     g_clear_pointer (&username, g_free);
   stamp_account_set_username (account, username);
@@ -616,4 +734,84 @@ stamp_sign_in_page_cancel (StampSignInPage *self)
       _stamp_sign_in_page_cancel_sign_in (self);
       gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
     }
+}
+
+/**
+ * stamp_sign_in_page_set_store:
+ * @self: a sign-in page
+ * @store: the saved accounts
+ *
+ * Lets the page offer the app registration of a saved account of the
+ * same tenant to a new account.
+ */
+void
+stamp_sign_in_page_set_store (StampSignInPage   *self,
+                              StampAccountStore *store)
+{
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (store == NULL || STAMP_IS_ACCOUNT_STORE (store));
+
+  g_set_object (&self->store, store);
+}
+
+/**
+ * stamp_sign_in_page_set_saved_account:
+ * @self: a sign-in page
+ * @saved: the saved account being changed
+ *
+ * An OAuth account keeps the sign-in it has in the keyring while it signs
+ * in to the same provider: changing its port or host asks for no new
+ * sign-in. Call before stamp_sign_in_page_set_account().
+ */
+void
+stamp_sign_in_page_set_saved_account (StampSignInPage *self,
+                                      StampAccount    *saved)
+{
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (saved));
+
+  g_free (self->saved_provider_id);
+  self->saved_provider_id = NULL;
+  if (stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (saved)))
+    self->saved_provider_id = g_strdup (stamp_account_get_provider_id (saved));
+}
+
+/**
+ * stamp_sign_in_page_sign_in_again:
+ * @self: a sign-in page
+ * @account: a saved OAuth account
+ *
+ * Offers only the OAuth methods of @account and starts the sign-in in the
+ * browser at once, for an account whose sign-in has expired or was
+ * revoked. The tokens are then stamp_sign_in_page_get_tokens().
+ */
+void
+stamp_sign_in_page_sign_in_again (StampSignInPage *self,
+                                  StampAccount    *account)
+{
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  stamp_sign_in_page_set_account (self, account);
+  gtk_widget_set_visible (self->provider_list, FALSE);
+  gtk_widget_set_visible (self->password_row, FALSE);
+  gtk_widget_set_visible (self->none_row, FALSE);
+  gtk_check_button_set_active (self->browser_check, TRUE);
+  show_method (self);
+  _stamp_sign_in_page_start_sign_in (self);
+}
+
+/**
+ * stamp_sign_in_page_show_problem:
+ * @self: a sign-in page
+ * @error: what went wrong after the sign-in, such as saving its tokens
+ */
+void
+stamp_sign_in_page_show_problem (StampSignInPage *self,
+                                 const GError    *error)
+{
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (error != NULL);
+
+  _stamp_sign_in_page_show_error (self, error);
 }
