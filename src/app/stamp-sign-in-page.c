@@ -465,7 +465,9 @@ use_provider (StampSignInPage *self,
 }
 
 /* The server decides how to sign in: smtp.office365.com takes Microsoft's
- * sign-in whatever discovery found for the address. */
+ * sign-in whatever discovery found for the address. Only OAuth hosts
+ * count: a host such as 127.0.0.1 (Proton Mail Bridge's) says nothing
+ * about who runs the server. */
 static StampProvider *
 find_server_provider (StampAccount *account)
 {
@@ -483,7 +485,7 @@ find_server_provider (StampAccount *account)
                                             serving_oauth->registration) != 0))
     return serving;
 
-  return named != NULL ? named : serving;
+  return named;
 }
 
 static void
