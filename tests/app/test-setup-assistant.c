@@ -791,10 +791,14 @@ test_provider_choice (Fixture       *fixture,
   g_assert_null (find_in (fixture, stamp_test_is_mapped_label_containing, "App registrations"));
   how_to = find_in (fixture, is_mapped_expander, "_How to Get One");
   g_assert_nonnull (how_to);
+  /* Tall enough to show the whole page. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->assistant), 600, 1000);
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
+  save_light_and_dark (fixture, "sign-in-client-id");
   gtk_expander_set_expanded (GTK_EXPANDER (how_to), TRUE);
   wait_for_label (fixture, "Entra admin center");
   stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
-  save_light_and_dark (fixture, "sign-in-client-id");
+  save_light_and_dark (fixture, "sign-in-how-to");
   gtk_expander_set_expanded (GTK_EXPANDER (how_to), FALSE);
 
   type_into (fixture, "Client ID", STAMP_TEST_IDP_CLIENT_ID);
