@@ -47,7 +47,14 @@ struct _StampRegistrationGroup
   AdwEntryRow         *tenant_row;
 };
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
 G_DEFINE_FINAL_TYPE (StampRegistrationGroup, stamp_registration_group, ADW_TYPE_PREFERENCES_GROUP)
+
+static guint signals[N_SIGNALS];
 
 static char *
 dup_entry_text (gpointer entry)
@@ -62,6 +69,12 @@ set_entry_text (gpointer    entry,
                 const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
+}
+
+static void
+entry_changed_cb (StampRegistrationGroup *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -80,6 +93,15 @@ stamp_registration_group_class_init (StampRegistrationGroupClass *klass)
 
   object_class->dispose = stamp_registration_group_dispose;
 
+  /**
+   * StampRegistrationGroup::changed:
+   *
+   * The client ID, tenant or sign-in service changed: tokens got with
+   * another registration no longer fit.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stampmail/Stamp/ui/stamp-registration-group.ui");
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, authority_row);
@@ -91,6 +113,7 @@ stamp_registration_group_class_init (StampRegistrationGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, help_row);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, steps_label);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, tenant_row);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
 }
 
 static void
@@ -192,21 +215,31 @@ stamp_registration_group_suggest (StampRegistrationGroup *self,
 }
 
 /**
- * stamp_registration_group_has_client_id:
+ * stamp_registration_group_matches:
  * @self: a registration group
+ * @account: an account
  *
- * Returns: whether a client ID is filled in
+ * Returns: whether the client ID, tenant and sign-in service are
+ *   @account's
  */
 gboolean
-stamp_registration_group_has_client_id (StampRegistrationGroup *self)
+stamp_registration_group_matches (StampRegistrationGroup *self,
+                                  StampAccount           *account)
 {
   g_autofree char *client_id = NULL;
+  g_autofree char *tenant = NULL;
+  g_autofree char *authority = NULL;
 
   g_return_val_if_fail (STAMP_IS_REGISTRATION_GROUP (self), FALSE);
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (account), FALSE);
 
   client_id = dup_entry_text (self->client_id_row);
+  tenant = dup_entry_text (self->tenant_row);
+  authority = dup_entry_text (self->authority_row);
 
-  return client_id != NULL;
+  return g_strcmp0 (client_id, stamp_account_get_oauth_client_id (account)) == 0
+         && g_strcmp0 (tenant, stamp_account_get_oauth_tenant (account)) == 0
+         && g_strcmp0 (authority, stamp_account_get_oauth_authority (account)) == 0;
 }
 
 /**

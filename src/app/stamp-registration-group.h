@@ -33,7 +33,8 @@ void         stamp_registration_group_set_client_secret_stored (StampRegistratio
                                                                 gboolean                stored);
 void         stamp_registration_group_suggest           (StampRegistrationGroup *self,
                                                          StampAccount           *saved);
-gboolean     stamp_registration_group_has_client_id     (StampRegistrationGroup *self);
+gboolean     stamp_registration_group_matches           (StampRegistrationGroup *self,
+                                                         StampAccount           *account);
 void         stamp_registration_group_reveal            (StampRegistrationGroup *self);
 
 G_END_DECLS

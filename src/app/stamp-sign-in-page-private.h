@@ -45,7 +45,7 @@ struct _StampSignInPage
   StampAccountStore *store;
   StampProvider     *provider;
   StampProvider     *chosen_provider;
-  char              *saved_provider_id;
+  StampAccount      *saved_sign_in;
   StampOAuthSignIn  *sign_in;
   GCancellable      *cancellable;
   StampOAuthTokens  *tokens;

@@ -35,15 +35,19 @@ static const char * const choice_ids[] = { "microsoft365", "outlook", "google" }
 #define CHOICE_OTHER G_N_ELEMENTS (choice_ids)
 
 static void provider_selected_cb (StampSignInPage *self);
+static void show_saved_sign_in   (StampSignInPage *self);
 
 
 /* A saved account's sign-in stays in the keyring while it signs in to the
- * same provider: a new port or host needs no new sign-in. */
+ * same provider with the same app registration: a new port or host needs
+ * no new sign-in. */
 gboolean
 _stamp_sign_in_page_keeps_saved_sign_in (StampSignInPage *self)
 {
-  return self->saved_provider_id != NULL && self->provider != NULL
-         && g_str_equal (self->saved_provider_id, stamp_provider_get_id (self->provider));
+  return self->saved_sign_in != NULL && self->provider != NULL
+         && g_strcmp0 (stamp_account_get_provider_id (self->saved_sign_in),
+                       stamp_provider_get_id (self->provider)) == 0
+         && stamp_registration_group_matches (self->registration_group, self->saved_sign_in);
 }
 
 void
@@ -219,6 +223,7 @@ stamp_sign_in_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->provider);
   g_clear_object (&self->chosen_provider);
+  g_clear_object (&self->saved_sign_in);
 
   G_OBJECT_CLASS (stamp_sign_in_page_parent_class)->dispose (object);
 }
@@ -230,7 +235,6 @@ stamp_sign_in_page_finalize (GObject *object)
 
   g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
   g_clear_pointer (&self->stripped_password, g_free);
-  g_clear_pointer (&self->saved_provider_id, g_free);
   g_clear_pointer (&self->client_secret, stamp_secret_free);
   g_clear_pointer (&self->stored_client_secret, stamp_secret_free);
 
@@ -319,6 +323,9 @@ stamp_sign_in_page_init (StampSignInPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   adw_combo_row_set_selected (self->provider_row, CHOICE_OTHER);
   self->updating = FALSE;
+
+  g_signal_connect_object (self->registration_group, "changed",
+                           G_CALLBACK (show_saved_sign_in), self, G_CONNECT_SWAPPED);
 
   self->method = STAMP_SIGN_IN_NONE;
   gtk_check_button_set_active (self->none_check, TRUE);
@@ -440,26 +447,35 @@ suggest_registration (StampSignInPage *self)
     stamp_registration_group_suggest (self->registration_group, saved);
 }
 
+/* Without a new sign-in, the page says whether the stored one stays. */
+static void
+show_saved_sign_in (StampSignInPage *self)
+{
+  gboolean kept;
+
+  if (self->tokens != NULL || self->sign_in != NULL || self->account == NULL)
+    return;
+
+  kept = _stamp_sign_in_page_keeps_saved_sign_in (self);
+  if (kept)
+    gtk_label_set_label (self->done_label, _("Signed in. The sign-in in the keyring stays."));
+  gtk_stack_set_visible_child_name (self->oauth_stack, kept ? "done" : "idle");
+  _stamp_sign_in_page_update_complete (self);
+}
+
 static void
 use_provider (StampSignInPage *self,
               StampProvider   *provider,
               gboolean         prefer_oauth)
 {
-  gboolean kept;
-
   _stamp_sign_in_page_cancel_sign_in (self);
   _stamp_sign_in_page_hide_error (self);
   g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
   g_set_object (&self->provider, provider);
 
-  kept = _stamp_sign_in_page_keeps_saved_sign_in (self);
-  gtk_label_set_label (self->done_label,
-                       kept ? _("Signed in. The sign-in in the keyring stays.")
-                            : _("Signed in. Stamp keeps the sign-in in the keyring when you finish."));
-  gtk_stack_set_visible_child_name (self->oauth_stack, kept ? "done" : "idle");
-
   stamp_registration_group_set_account (self->registration_group, self->account);
   suggest_registration (self);
+  show_saved_sign_in (self);
   show_provider (self);
   choose_method (self, prefer_oauth);
 }
@@ -772,10 +788,16 @@ stamp_sign_in_page_set_saved_account (StampSignInPage *self,
   g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
   g_return_if_fail (STAMP_IS_ACCOUNT (saved));
 
-  g_free (self->saved_provider_id);
-  self->saved_provider_id = NULL;
-  if (stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (saved)))
-    self->saved_provider_id = g_strdup (stamp_account_get_provider_id (saved));
+  g_clear_object (&self->saved_sign_in);
+  if (!stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (saved)))
+    return;
+
+  /* A copy: the account being changed takes the page's settings later. */
+  self->saved_sign_in = stamp_account_new (stamp_account_get_address (saved));
+  stamp_account_set_provider_id (self->saved_sign_in, stamp_account_get_provider_id (saved));
+  stamp_account_set_oauth_client_id (self->saved_sign_in, stamp_account_get_oauth_client_id (saved));
+  stamp_account_set_oauth_tenant (self->saved_sign_in, stamp_account_get_oauth_tenant (saved));
+  stamp_account_set_oauth_authority (self->saved_sign_in, stamp_account_get_oauth_authority (saved));
 }
 
 /**

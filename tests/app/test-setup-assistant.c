@@ -940,6 +940,14 @@ test_edit_keeps_sign_in (Fixture       *fixture,
   wait_for_label (fixture, "sign-in in the keyring stays");
   g_assert_true (next_is_enabled (fixture->assistant));
   save_light_and_dark (fixture, "sign-in-kept");
+  /* Another app registration needs a new sign-in; back to the old one, it
+   * does not. */
+  type_into (fixture, "Client ID", "another-client");
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
+  g_assert_false (next_is_enabled (fixture->assistant));
+  type_into (fixture, "Client ID", STAMP_TEST_IDP_CLIENT_ID);
+  wait_for_label (fixture, "sign-in in the keyring stays");
+  g_assert_true (next_is_enabled (fixture->assistant));
   go_next (fixture, "test");
   click_action (fixture, "assistant.save-untested");
   stamp_test_wait_until (save_is_done, fixture, "the account to be saved");
