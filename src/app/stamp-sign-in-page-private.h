@@ -34,7 +34,8 @@ G_BEGIN_DECLS
  * server Stamp does not know, a provider choice offers theirs.
  *
  * stamp-sign-in-page.c shows the methods; stamp-sign-in-page-oauth.c runs
- * the OAuth sign-in.
+ * the OAuth sign-in; stamp-sign-in-page-provider.c finds the provider and
+ * the app registration to offer.
  */
 struct _StampSignInPage
 {
@@ -100,5 +101,15 @@ void        _stamp_sign_in_page_show_error        (StampSignInPage *self,
 void        _stamp_sign_in_page_cancel_sign_in    (StampSignInPage *self);
 void        _stamp_sign_in_page_start_sign_in     (StampSignInPage *self);
 void        _stamp_sign_in_page_class_init_oauth  (GtkWidgetClass  *widget_class);
+void        _stamp_sign_in_page_use_provider      (StampSignInPage *self,
+                                                   StampProvider   *provider,
+                                                   gboolean         prefer_oauth);
+
+/* stamp-sign-in-page-provider.c */
+StampProvider *_stamp_sign_in_page_find_server_provider  (StampAccount    *account);
+void           _stamp_sign_in_page_reset_provider_choice (StampSignInPage *self);
+void           _stamp_sign_in_page_suggest_registration  (StampSignInPage *self);
+void           _stamp_sign_in_page_show_saved_sign_in    (StampSignInPage *self);
+void           _stamp_sign_in_page_class_init_provider   (GtkWidgetClass  *widget_class);
 
 G_END_DECLS
