@@ -181,7 +181,9 @@ stamp_registration_group_set_provider (StampRegistrationGroup *self,
                                 stamp_provider_get_name (provider));
       adw_expander_row_set_subtitle (self->expander_row, reason);
       gtk_label_set_label (self->steps_label, steps);
-      adw_expander_row_set_expanded (self->expander_row, TRUE);
+      /* Open, unless the client ID is filled in already. */
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->client_id_row)) == '\0')
+        adw_expander_row_set_expanded (self->expander_row, TRUE);
     }
   else
     adw_expander_row_set_subtitle (self->expander_row,

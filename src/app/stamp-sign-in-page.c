@@ -672,6 +672,8 @@ stamp_sign_in_page_sign_in_again (StampSignInPage *self,
   gtk_widget_set_visible (self->provider_list, FALSE);
   gtk_widget_set_visible (self->password_row, FALSE);
   gtk_widget_set_visible (self->none_row, FALSE);
+  /* The account works already: what the provider needs is no news. */
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_label), FALSE);
   gtk_check_button_set_active (self->browser_check, TRUE);
   show_method (self);
   _stamp_sign_in_page_start_sign_in (self);

@@ -975,6 +975,7 @@ test_sign_in_again (Fixture       *fixture,
   const char *address = "lin@expired.test";
   g_autoptr(StampAccount) account = NULL;
   g_autoptr(StampSecretStore) secrets = stamp_secret_store_new ();
+  g_autofree char *first = NULL;
   g_autofree char *refresh = NULL;
   StampSignInDialog *dialog;
 
@@ -995,9 +996,38 @@ test_sign_in_again (Fixture       *fixture,
   /* No click: the browser opens at once, and the dialog closes when the
    * tokens are in the keyring. */
   stamp_test_wait_until (dialog_is_gone, &dialog, "the sign-in dialog to close");
+  g_assert_cmpuint (stamp_test_idp_count_tokens (fixture->idp, "authorization_code"), ==, 1);
   refresh = stamp_test_lookup_secret (secrets, address, STAMP_SECRET_REFRESH_TOKEN, NULL);
   g_assert_nonnull (refresh);
-  g_assert_cmpuint (stamp_test_idp_count_tokens (fixture->idp, "authorization_code"), ==, 1);
+
+  /* Again, with a browser that does not answer: the dialog waits with the
+   * link, and Cancel and a new sign-in replace the tokens once more. */
+  g_free (stamp_test_script_browser ("ignore"));
+  dialog = stamp_sign_in_dialog_new (GTK_WINDOW (fixture->assistant), fixture->store, account);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  {
+    gpointer args[] = { dialog, (gpointer) stamp_test_idp_get_authority (fixture->idp) };
+
+    stamp_test_wait_until (label_is_shown, args, "the sign-in link");
+  }
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  stamp_test_check_controls (GTK_WIDGET (dialog));
+  stamp_test_save_light_and_dark (GTK_WIDGET (dialog), "sign-in-again-waiting");
+  g_free (stamp_test_script_browser ("accept"));
+  stamp_test_click_button (stamp_test_find_widget (GTK_WIDGET (dialog),
+                                                   stamp_test_is_mapped_button_labelled,
+                                                   "_Cancel"));
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  stamp_test_click_button (stamp_test_find_widget (GTK_WIDGET (dialog),
+                                                   stamp_test_is_mapped_button_labelled,
+                                                   "_Sign In with Microsoft"));
+  stamp_test_wait_until (dialog_is_gone, &dialog, "the sign-in dialog to close");
+  first = g_steal_pointer (&refresh);
+  refresh = stamp_test_lookup_secret (secrets, address, STAMP_SECRET_REFRESH_TOKEN, NULL);
+  g_assert_nonnull (refresh);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (fixture->idp, "authorization_code"), ==, 2);
+  g_assert_cmpstr (refresh, !=, first);
 }
 
 int
