@@ -778,8 +778,24 @@ test_provider_choice (Fixture       *fixture,
   stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
   save_light_and_dark (fixture, "sign-in-provider-choice");
 
+  /* Personal accounts: no tenant, and the steps for an app that allows
+   * them. Google: its client secret. */
+  choose_provider (fixture, "Outlook.com");
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Sign In with Microsoft")));
+  g_assert_false (gtk_widget_get_visible (find_row (fixture, "Tenant")));
+  gtk_expander_set_expanded (GTK_EXPANDER (find_in (fixture, is_mapped_expander,
+                                                    "_How to Get One")), TRUE);
+  wait_for_label (fixture, "personal Microsoft accounts");
+  gtk_expander_set_expanded (GTK_EXPANDER (find_in (fixture, is_mapped_expander,
+                                                    "_How to Get One")), FALSE);
+  choose_provider (fixture, "Google");
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Sign In with Google")));
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Client Secret")));
+  g_assert_false (gtk_widget_get_visible (find_row (fixture, "Use a Code on Another Device")));
+
   choose_provider (fixture, "Microsoft 365");
   g_assert_true (gtk_widget_get_visible (find_row (fixture, "Sign In with Microsoft")));
+  g_assert_false (gtk_widget_get_visible (find_row (fixture, "Client Secret")));
   g_assert_true (gtk_widget_get_visible (find_row (fixture, "Use a Code on Another Device")));
   /* No client id in this build: the fields are right there, with the
    * reason in one line and the steps behind an expander. */
