@@ -281,7 +281,7 @@ static const struct
 } window_actions[] = {
   { "account.send-test", "win.send-test" },
   { "account.export-settings", "win.export-settings" },
-  { "account.sign-in-again", "win.edit-account" },
+  { "account.sign-in-again", "win.sign-in-again" },
   { "account.edit", "win.edit-account" },
   { "account.remove", "win.remove-account" },
 };

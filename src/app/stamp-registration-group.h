@@ -31,6 +31,10 @@ void         stamp_registration_group_apply             (StampRegistrationGroup 
 StampSecret *stamp_registration_group_dup_client_secret (StampRegistrationGroup *self);
 void         stamp_registration_group_set_client_secret_stored (StampRegistrationGroup *self,
                                                                 gboolean                stored);
+void         stamp_registration_group_suggest           (StampRegistrationGroup *self,
+                                                         StampAccount           *saved);
+gboolean     stamp_registration_group_matches           (StampRegistrationGroup *self,
+                                                         StampAccount           *account);
 void         stamp_registration_group_reveal            (StampRegistrationGroup *self);
 
 G_END_DECLS

@@ -788,6 +788,7 @@ stamp_setup_assistant_new (GtkWindow         *parent,
                        "transient-for", parent,
                        NULL);
   self->store = g_object_ref (store);
+  stamp_sign_in_page_set_store (self->sign_in_page, store);
 
   return self;
 }
@@ -832,6 +833,7 @@ stamp_setup_assistant_set_account (StampSetupAssistant *self,
 
   stamp_address_page_set_account (self->address_page, self->draft);
   stamp_server_page_set_account (self->server_page, self->draft);
+  stamp_sign_in_page_set_saved_account (self->sign_in_page, self->draft);
 
   g_cancellable_cancel (self->lookup_cancellable);
   g_clear_object (&self->lookup_cancellable);

@@ -99,6 +99,8 @@ sign_in_done_cb (GObject      *object,
 
   g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
   self->tokens = g_steal_pointer (&tokens);
+  gtk_label_set_label (self->done_label,
+                       _("Signed in. Stamp keeps the sign-in in the keyring when you finish."));
   gtk_stack_set_visible_child_name (self->oauth_stack, "done");
   _stamp_sign_in_page_update_complete (self);
 }
@@ -115,13 +117,24 @@ sign_in_clicked_cb (StampSignInPage *self)
   _stamp_sign_in_page_hide_error (self);
 
   stamp_registration_group_apply (self->registration_group, self->account);
+  /* The provider may come from the server or the provider choice rather
+   * than from discovery. */
+  if (self->provider != NULL)
+    stamp_account_set_provider_id (self->account, stamp_provider_get_id (self->provider));
   config = stamp_oauth_config_new_for_account (self->account, &error);
   if (config == NULL)
     {
       if (g_error_matches (error, STAMP_ERROR, STAMP_ERROR_OAUTH_NO_CLIENT))
         {
-          /* The message holds the steps to create a registration. */
-          gtk_label_set_label (self->no_client_label, error->message);
+          g_autofree char *note = NULL;
+
+          /* The steps to create a registration are one click away in the
+           * registration section, not a wall of text here. */
+          /* Translators: %s is a provider, "Microsoft 365" */
+          note = g_strdup_printf (_("This copy of Stamp has no app registration for %s: enter "
+                                    "your organization’s client ID below."),
+                                  stamp_provider_get_name (self->provider));
+          gtk_label_set_label (self->no_client_label, note);
           gtk_widget_set_visible (GTK_WIDGET (self->no_client_label), TRUE);
           stamp_registration_group_reveal (self->registration_group);
         }
@@ -168,6 +181,12 @@ sign_in_clicked_cb (StampSignInPage *self)
       stamp_oauth_sign_in_browser_async (self->sign_in, self->cancellable, sign_in_done_cb,
                                          g_object_ref (self));
     }
+}
+
+void
+_stamp_sign_in_page_start_sign_in (StampSignInPage *self)
+{
+  sign_in_clicked_cb (self);
 }
 
 static void

@@ -26,10 +26,16 @@ G_BEGIN_DECLS
  * code typed on another device, a password or app password, or no sign-in
  * for a relay. OAuth runs right here, with its link and code shown so that
  * a person without a browser on this machine can still finish; without an
- * app registration built in, it asks for the organization's own.
+ * app registration built in, it asks for the organization's own, and
+ * offers the one a saved account of the same tenant uses.
+ *
+ * The methods follow the server: a Microsoft or Google submission host
+ * offers that provider's sign-in whatever discovery found, and for a
+ * server Stamp does not know, a provider choice offers theirs.
  *
  * stamp-sign-in-page.c shows the methods; stamp-sign-in-page-oauth.c runs
- * the OAuth sign-in.
+ * the OAuth sign-in; stamp-sign-in-page-provider.c finds the provider and
+ * the app registration to offer.
  */
 struct _StampSignInPage
 {
@@ -37,7 +43,10 @@ struct _StampSignInPage
 
   /* Owned */
   StampAccount      *account;
+  StampAccountStore *store;
   StampProvider     *provider;
+  StampProvider     *chosen_provider;
+  StampAccount      *saved_sign_in;
   StampOAuthSignIn  *sign_in;
   GCancellable      *cancellable;
   StampOAuthTokens  *tokens;
@@ -47,6 +56,7 @@ struct _StampSignInPage
   StampSignInMethod  method;
   gboolean           complete;
   gboolean           password_stored;
+  gboolean           updating;
 
   /* Template children */
   GtkLabel          *authorize_label;
@@ -57,6 +67,7 @@ struct _StampSignInPage
   GtkButton         *copy_link_button;
   GtkLabel          *description_label;
   GtkLabel          *details_label;
+  GtkLabel          *done_label;
   GtkWidget         *device_row;
   GtkCheckButton    *device_check;
   GtkWidget         *error_box;
@@ -68,6 +79,8 @@ struct _StampSignInPage
   GtkLabel          *notes_label;
   GtkStack          *oauth_stack;
   GtkLabel          *password_note;
+  GtkWidget         *provider_list;
+  AdwComboRow       *provider_row;
   AdwPasswordEntryRow *password_entry;
   GtkWidget         *password_row;
   GtkCheckButton    *password_check;
@@ -81,10 +94,22 @@ struct _StampSignInPage
 };
 
 void        _stamp_sign_in_page_update_complete   (StampSignInPage *self);
+gboolean    _stamp_sign_in_page_keeps_saved_sign_in (StampSignInPage *self);
 void        _stamp_sign_in_page_hide_error        (StampSignInPage *self);
 void        _stamp_sign_in_page_show_error        (StampSignInPage *self,
                                                    const GError    *error);
 void        _stamp_sign_in_page_cancel_sign_in    (StampSignInPage *self);
+void        _stamp_sign_in_page_start_sign_in     (StampSignInPage *self);
 void        _stamp_sign_in_page_class_init_oauth  (GtkWidgetClass  *widget_class);
+void        _stamp_sign_in_page_use_provider      (StampSignInPage *self,
+                                                   StampProvider   *provider,
+                                                   gboolean         prefer_oauth);
+
+/* stamp-sign-in-page-provider.c */
+StampProvider *_stamp_sign_in_page_find_server_provider  (StampAccount    *account);
+void           _stamp_sign_in_page_reset_provider_choice (StampSignInPage *self);
+void           _stamp_sign_in_page_suggest_registration  (StampSignInPage *self);
+void           _stamp_sign_in_page_show_saved_sign_in    (StampSignInPage *self);
+void           _stamp_sign_in_page_class_init_provider   (GtkWidgetClass  *widget_class);
 
 G_END_DECLS

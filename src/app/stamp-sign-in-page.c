@@ -38,7 +38,7 @@ _stamp_sign_in_page_update_complete (StampSignInPage *self)
     {
     case STAMP_SIGN_IN_BROWSER:
     case STAMP_SIGN_IN_DEVICE:
-      complete = self->tokens != NULL;
+      complete = self->tokens != NULL || _stamp_sign_in_page_keeps_saved_sign_in (self);
       break;
 
     case STAMP_SIGN_IN_PASSWORD:
@@ -199,7 +199,10 @@ stamp_sign_in_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_SIGN_IN_PAGE);
 
   g_clear_object (&self->account);
+  g_clear_object (&self->store);
   g_clear_object (&self->provider);
+  g_clear_object (&self->chosen_provider);
+  g_clear_object (&self->saved_sign_in);
 
   G_OBJECT_CLASS (stamp_sign_in_page_parent_class)->dispose (object);
 }
@@ -264,6 +267,7 @@ stamp_sign_in_page_class_init (StampSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, device_check);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, device_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, done_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, error_box);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, method_stack);
@@ -276,6 +280,8 @@ stamp_sign_in_page_class_init (StampSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_entry);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_note);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, provider_list);
+  gtk_widget_class_bind_template_child (widget_class, StampSignInPage, provider_row);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, registration_group);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, stored_password_label);
@@ -286,12 +292,17 @@ stamp_sign_in_page_class_init (StampSignInPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, method_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
   _stamp_sign_in_page_class_init_oauth (widget_class);
+  _stamp_sign_in_page_class_init_provider (widget_class);
 }
 
 static void
 stamp_sign_in_page_init (StampSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  _stamp_sign_in_page_reset_provider_choice (self);
+
+  g_signal_connect_object (self->registration_group, "changed",
+                           G_CALLBACK (_stamp_sign_in_page_show_saved_sign_in), self, G_CONNECT_SWAPPED);
 
   self->method = STAMP_SIGN_IN_NONE;
   gtk_check_button_set_active (self->none_check, TRUE);
@@ -358,52 +369,15 @@ show_provider (StampSignInPage *self)
                            "settings and use that."));
 }
 
-/**
- * stamp_sign_in_page_set_account:
- * @self: a sign-in page
- * @account: the account being set up
- *
- * Offers the sign-in methods of @account's provider. The page keeps
- * @account and sets its app registration before an OAuth sign-in; a
- * sign-in already done stays unless the provider changed.
- */
-void
-stamp_sign_in_page_set_account (StampSignInPage *self,
-                                StampAccount    *account)
+/* Chooses the method for @self's provider: a saved account keeps its
+ * own, a new one starts with the best. */
+static void
+choose_method (StampSignInPage *self,
+               gboolean         prefer_oauth)
 {
-  StampProviderDb *db = stamp_provider_db_get_default ();
-  const char *provider_id;
-  StampProvider *provider;
   GtkCheckButton *check;
 
-  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
-  g_return_if_fail (STAMP_IS_ACCOUNT (account));
-
-  provider_id = stamp_account_get_provider_id (account);
-  provider = provider_id != NULL ? stamp_provider_db_lookup_id (db, provider_id) : NULL;
-
-  if (self->account == account && self->provider == provider)
-    {
-      show_provider (self);
-      return;
-    }
-
-  _stamp_sign_in_page_cancel_sign_in (self);
-  _stamp_sign_in_page_hide_error (self);
-  g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
-  gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
-
-  g_set_object (&self->account, account);
-  g_set_object (&self->provider, provider);
-
-  stamp_registration_group_set_account (self->registration_group, account);
-  gtk_editable_set_text (GTK_EDITABLE (self->username_row),
-                         stamp_account_get_sign_in_name (account));
-
-  show_provider (self);
-
-  /* A saved account keeps its method; a new one starts with the best. */
-  switch (stamp_account_get_auth_mechanism (account))
+  switch (prefer_oauth ? STAMP_AUTH_AUTO : stamp_account_get_auth_mechanism (self->account))
     {
     case STAMP_AUTH_XOAUTH2:
     case STAMP_AUTH_OAUTHBEARER:
@@ -430,6 +404,64 @@ stamp_sign_in_page_set_account (StampSignInPage *self,
 
   gtk_check_button_set_active (check, TRUE);
   show_method (self);
+}
+
+void
+_stamp_sign_in_page_use_provider (StampSignInPage *self,
+              StampProvider   *provider,
+              gboolean         prefer_oauth)
+{
+  _stamp_sign_in_page_cancel_sign_in (self);
+  _stamp_sign_in_page_hide_error (self);
+  g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
+  g_set_object (&self->provider, provider);
+
+  stamp_registration_group_set_account (self->registration_group, self->account);
+  _stamp_sign_in_page_suggest_registration (self);
+  _stamp_sign_in_page_show_saved_sign_in (self);
+  show_provider (self);
+  choose_method (self, prefer_oauth);
+}
+
+/**
+ * stamp_sign_in_page_set_account:
+ * @self: a sign-in page
+ * @account: the account being set up
+ *
+ * Offers the sign-in methods of the provider that runs @account's server,
+ * or a choice of provider when Stamp does not know the server. The page
+ * keeps @account and sets its app registration before an OAuth sign-in;
+ * a sign-in already done stays unless the provider changed.
+ */
+void
+stamp_sign_in_page_set_account (StampSignInPage *self,
+                                StampAccount    *account)
+{
+  StampProvider *found;
+  StampProvider *provider;
+
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  if (self->account != account)
+    {
+      _stamp_sign_in_page_reset_provider_choice (self);
+    }
+
+  found = _stamp_sign_in_page_find_server_provider (account);
+  gtk_widget_set_visible (self->provider_list, found == NULL);
+  provider = found != NULL ? found : self->chosen_provider;
+
+  if (self->account == account && self->provider == provider)
+    {
+      show_provider (self);
+      return;
+    }
+
+  g_set_object (&self->account, account);
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row),
+                         stamp_account_get_sign_in_name (account));
+  _stamp_sign_in_page_use_provider (self, provider, FALSE);
 }
 
 /**
@@ -472,6 +504,8 @@ stamp_sign_in_page_apply (StampSignInPage *self,
     }
 
   stamp_account_set_auth_mechanism (account, mechanism);
+  if (self->provider != NULL)
+    stamp_account_set_provider_id (account, stamp_provider_get_id (self->provider));
   if (username != NULL && stamp_account_compare_address (account, username) == 0)
     g_clear_pointer (&username, g_free);
   stamp_account_set_username (account, username);
@@ -616,4 +650,46 @@ stamp_sign_in_page_cancel (StampSignInPage *self)
       _stamp_sign_in_page_cancel_sign_in (self);
       gtk_stack_set_visible_child_name (self->oauth_stack, "idle");
     }
+}
+
+/**
+ * stamp_sign_in_page_sign_in_again:
+ * @self: a sign-in page
+ * @account: a saved OAuth account
+ *
+ * Offers only the OAuth methods of @account and starts the sign-in in the
+ * browser at once, for an account whose sign-in has expired or was
+ * revoked. The tokens are then stamp_sign_in_page_get_tokens().
+ */
+void
+stamp_sign_in_page_sign_in_again (StampSignInPage *self,
+                                  StampAccount    *account)
+{
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  stamp_sign_in_page_set_account (self, account);
+  gtk_widget_set_visible (self->provider_list, FALSE);
+  gtk_widget_set_visible (self->password_row, FALSE);
+  gtk_widget_set_visible (self->none_row, FALSE);
+  /* The account works already: what the provider needs is no news. */
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_label), FALSE);
+  gtk_check_button_set_active (self->browser_check, TRUE);
+  show_method (self);
+  _stamp_sign_in_page_start_sign_in (self);
+}
+
+/**
+ * stamp_sign_in_page_show_problem:
+ * @self: a sign-in page
+ * @error: what went wrong after the sign-in, such as saving its tokens
+ */
+void
+stamp_sign_in_page_show_problem (StampSignInPage *self,
+                                 const GError    *error)
+{
+  g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (error != NULL);
+
+  _stamp_sign_in_page_show_error (self, error);
 }

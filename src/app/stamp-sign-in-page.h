@@ -46,5 +46,13 @@ void                    stamp_sign_in_page_set_password_stored (StampSignInPage 
 void                    stamp_sign_in_page_set_stored_client_secret (StampSignInPage *self,
                                                                      const char      *client_secret);
 void                    stamp_sign_in_page_cancel       (StampSignInPage *self);
+void                    stamp_sign_in_page_set_store    (StampSignInPage   *self,
+                                                         StampAccountStore *store);
+void                    stamp_sign_in_page_set_saved_account (StampSignInPage *self,
+                                                              StampAccount    *saved);
+void                    stamp_sign_in_page_sign_in_again (StampSignInPage *self,
+                                                          StampAccount    *account);
+void                    stamp_sign_in_page_show_problem (StampSignInPage *self,
+                                                         const GError    *error);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "stamp-account-row.h"
 #include "stamp-export-dialog.h"
 #include "stamp-setup-assistant.h"
+#include "stamp-sign-in-dialog.h"
 #include "stamp-test-view.h"
 #include "stamp-window-private.h"
 
@@ -284,6 +285,31 @@ stamp_window_edit_account (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (assistant));
 }
 
+/* Signs an OAuth account in again right away; the row shows the new
+ * state once the dialog is gone. */
+static void
+stamp_window_sign_in_again (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  StampWindow *self = (StampWindow *)widget;
+  StampSignInDialog *dialog;
+  StampAccount *account;
+
+  g_assert (STAMP_IS_WINDOW (self));
+
+  account = lookup_account (self, parameter);
+  if (account == NULL)
+    return;
+
+  dialog = stamp_sign_in_dialog_new (GTK_WINDOW (self), self->store, account);
+  g_signal_connect_object (dialog, "destroy",
+                           G_CALLBACK (stamp_window_refresh_sign_in), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 remove_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
@@ -354,4 +380,6 @@ _stamp_window_class_add_actions (GtkWidgetClass *widget_class)
                                    stamp_window_edit_account);
   gtk_widget_class_install_action (widget_class, "win.remove-account", "s",
                                    stamp_window_remove_account);
+  gtk_widget_class_install_action (widget_class, "win.sign-in-again", "s",
+                                   stamp_window_sign_in_again);
 }

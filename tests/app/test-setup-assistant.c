@@ -23,6 +23,8 @@
 #include "stamp-account-store.h"
 #include "stamp-secret-store.h"
 #include "stamp-setup-assistant.h"
+#include "stamp-sign-in-dialog.h"
+#include "stamp-sign-in-page.h"
 #include "stamp-test-idp.h"
 #include "stamp-test-resolver.h"
 #include "stamp-test-server.h"
@@ -822,11 +824,38 @@ tab_reaches (Fixture   *fixture,
   return FALSE;
 }
 
+/* Sign-in for every Microsoft 365 tenant: the provider choice, the
+ * server's own sign-in, the remembered client ID and Sign In Again. */
+
+static void
+choose_provider (Fixture    *fixture,
+                 const char *name)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (find_row (fixture, "Provider"));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), name))
+        {
+          adw_combo_row_set_selected (row, i);
+          stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
+          return;
+        }
+    }
+
+  g_error ("No provider “%s” to choose", name);
+}
+
+/* A mapped expander; with @data, the one labelled @data. */
 static gboolean
 is_mapped_expander (GtkWidget     *widget,
                     gconstpointer  data)
 {
-  return GTK_IS_EXPANDER (widget) && gtk_widget_get_mapped (widget);
+  return GTK_IS_EXPANDER (widget) && gtk_widget_get_mapped (widget)
+         && (data == NULL || g_strcmp0 (gtk_expander_get_label (GTK_EXPANDER (widget)), data) == 0);
 }
 
 static gboolean
@@ -1075,6 +1104,311 @@ test_escape_after_test (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 0);
 }
 
+/* Signs in through the mock identity provider and the scripted browser. */
+static void
+sign_in_with_microsoft (Fixture *fixture)
+{
+  click_labelled (fixture, "_Sign In with Microsoft");
+  stamp_test_wait_until (sign_in_is_done, fixture, "the browser sign-in");
+  g_assert_true (next_is_enabled (fixture->assistant));
+  wait_for_label (fixture, "Signed in");
+}
+
+static void
+test_provider_choice (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *address = "ada@filtered.test";
+  g_autoptr(StampSecretStore) secrets = NULL;
+  g_autoptr(JsonObject) saved = NULL;
+  g_autofree char *refresh = NULL;
+  GtkWidget *how_to;
+
+  fixture->idp = stamp_test_idp_startv (NULL);
+  fixture->server = stamp_test_server_start ("starttls", "--user", address, "--token-file",
+                                             stamp_test_idp_get_token_file (fixture->idp), NULL);
+  /* The MX goes through a mail filter: nothing says Microsoft. */
+  stamp_test_resolver_add_mx (fixture->resolver, "filtered.test", 0, "mx1.filter.test");
+
+  enter_address (fixture, address, "");
+  go_next (fixture, "server");
+  enter_server (fixture);
+  go_next (fixture, "sign-in");
+
+  /* An unknown server: the provider choice, and no Microsoft sign-in yet. */
+  g_assert_true (gtk_widget_get_mapped (find_row (fixture, "Provider")));
+  g_assert_false (gtk_widget_get_visible (find_row (fixture, "Use a Code on Another Device")));
+  stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
+  save_light_and_dark (fixture, "sign-in-provider-choice");
+
+  /* Personal accounts: no tenant, and the steps for an app that allows
+   * them. Google: its client secret. */
+  choose_provider (fixture, "Outlook.com");
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Sign In with Microsoft")));
+  g_assert_false (gtk_widget_get_visible (find_row (fixture, "Tenant")));
+  gtk_expander_set_expanded (GTK_EXPANDER (find_in (fixture, is_mapped_expander,
+                                                    "_How to Get One")), TRUE);
+  wait_for_label (fixture, "personal Microsoft accounts");
+  gtk_expander_set_expanded (GTK_EXPANDER (find_in (fixture, is_mapped_expander,
+                                                    "_How to Get One")), FALSE);
+  choose_provider (fixture, "Google");
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Sign In with Google")));
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Client Secret")));
+  g_assert_false (gtk_widget_get_visible (find_row (fixture, "Use a Code on Another Device")));
+
+  choose_provider (fixture, "Microsoft 365");
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Sign In with Microsoft")));
+  g_assert_false (gtk_widget_get_visible (find_row (fixture, "Client Secret")));
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Use a Code on Another Device")));
+  /* No client id in this build: the fields are right there, with the
+   * reason in one line and the steps behind an expander. */
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (
+    find_row (fixture, "Organization’s App Registration"))));
+  g_assert_true (gtk_widget_get_mapped (find_row (fixture, "Client ID")));
+  g_assert_true (gtk_widget_get_mapped (find_row (fixture, "Tenant")));
+  wait_for_label (fixture, "no app registration for Microsoft 365");
+  g_assert_null (find_in (fixture, stamp_test_is_mapped_label_containing, "App registrations"));
+  how_to = find_in (fixture, is_mapped_expander, "_How to Get One");
+  g_assert_nonnull (how_to);
+  /* Tall enough to show the whole page. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->assistant), 600, 1000);
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
+  save_light_and_dark (fixture, "sign-in-client-id");
+  gtk_expander_set_expanded (GTK_EXPANDER (how_to), TRUE);
+  wait_for_label (fixture, "Entra admin center");
+  stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
+  save_light_and_dark (fixture, "sign-in-how-to");
+  gtk_expander_set_expanded (GTK_EXPANDER (how_to), FALSE);
+
+  type_into (fixture, "Client ID", STAMP_TEST_IDP_CLIENT_ID);
+  type_into (fixture, "Sign-In Service", stamp_test_idp_get_authority (fixture->idp));
+  sign_in_with_microsoft (fixture);
+
+  /* Back and Next keep the choice and the sign-in. */
+  click_action (fixture, "assistant.back");
+  wait_for_page (fixture);
+  go_next (fixture, "sign-in");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (find_row (fixture, "Provider"))),
+                    ==, 0);
+  wait_for_label (fixture, "Signed in");
+
+  go_next (fixture, "test");
+  g_assert_true (run_test_send (fixture, address, "test-chosen-provider-sent"));
+  finish (fixture, address);
+
+  saved = read_saved_account (address);
+  g_assert_cmpstr (json_object_get_string_member (saved, "provider"), ==, "microsoft365");
+  secrets = stamp_secret_store_new ();
+  refresh = stamp_test_lookup_secret (secrets, address, STAMP_SECRET_REFRESH_TOKEN, NULL);
+  g_assert_nonnull (refresh);
+}
+
+static void
+test_typed_office365 (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *address = "grace@filtered.test";
+  StampSignInPage *page;
+
+  fixture->idp = stamp_test_idp_startv (NULL);
+  enter_address (fixture, address, "");
+  go_next (fixture, "server");
+  wait_for_label (fixture, "found no settings");
+  /* Typed by hand: the host says who runs the server. Nothing connects to
+   * it here; only the mock identity provider answers. */
+  type_into (fixture, "Server Name", "smtp.office365.com");
+  go_next (fixture, "sign-in");
+
+  g_assert_false (gtk_widget_get_mapped (find_row (fixture, "Provider")));
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Sign In with Microsoft")));
+  wait_for_label (fixture, "Microsoft 365 to send as");
+  type_into (fixture, "Client ID", STAMP_TEST_IDP_CLIENT_ID);
+  type_into (fixture, "Sign-In Service", stamp_test_idp_get_authority (fixture->idp));
+  sign_in_with_microsoft (fixture);
+
+  page = STAMP_SIGN_IN_PAGE (find_in (fixture, stamp_test_is_of_type,
+                                      GSIZE_TO_POINTER (STAMP_TYPE_SIGN_IN_PAGE)));
+  g_assert_cmpint (stamp_sign_in_page_get_method (page), ==, STAMP_SIGN_IN_BROWSER);
+  g_assert_nonnull (stamp_sign_in_page_get_tokens (page));
+  g_assert_cmpuint (stamp_test_idp_count_tokens (fixture->idp, "authorization_code"), ==, 1);
+}
+
+/* A client ID entered once serves the next account of the same tenant. */
+static void
+test_remembered_client_id (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(StampAccount) first = NULL;
+  StampSignInPage *page;
+
+  fixture->idp = stamp_test_idp_startv (NULL);
+  first = stamp_test_idp_new_account (fixture->idp, "first@contoso.test", "microsoft365");
+  stamp_account_set_oauth_tenant (first, "contoso.test");
+  stamp_account_set_auth_mechanism (first, STAMP_AUTH_XOAUTH2);
+  stamp_account_store_add (fixture->store, first);
+
+  enter_address (fixture, "second@contoso.test", "");
+  go_next (fixture, "server");
+  type_into (fixture, "Server Name", "smtp.office365.com");
+  go_next (fixture, "sign-in");
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Client ID"))), ==,
+                   STAMP_TEST_IDP_CLIENT_ID);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Tenant"))), ==,
+                   "contoso.test");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Sign-In Service"))),
+                   ==, stamp_test_idp_get_authority (fixture->idp));
+  /* Nothing to type: the sign-in works with it. */
+  sign_in_with_microsoft (fixture);
+  page = STAMP_SIGN_IN_PAGE (find_in (fixture, stamp_test_is_of_type,
+                                      GSIZE_TO_POINTER (STAMP_TYPE_SIGN_IN_PAGE)));
+  g_assert_nonnull (stamp_sign_in_page_get_tokens (page));
+
+  /* Another organization's address gets none. */
+  click_action (fixture, "assistant.back");
+  wait_for_page (fixture);
+  click_action (fixture, "assistant.back");
+  wait_for_page (fixture);
+  type_into (fixture, "Email Address", "third@fabrikam.test");
+  go_next (fixture, "server");
+  type_into (fixture, "Server Name", "smtp.office365.com");
+  go_next (fixture, "sign-in");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Client ID"))), ==, "");
+}
+
+/* A new port for an OAuth account needs no new sign-in. */
+static void
+test_edit_keeps_sign_in (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *address = "kept@contoso.test";
+  g_autoptr(StampAccount) account = NULL;
+  g_autoptr(StampOAuthTokens) tokens = NULL;
+  g_autoptr(StampSecretStore) secrets = stamp_secret_store_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GtkWidget *spin;
+
+  fixture->idp = stamp_test_idp_startv (NULL);
+  account = stamp_test_idp_new_account (fixture->idp, address, "microsoft365");
+  stamp_account_set_auth_mechanism (account, STAMP_AUTH_XOAUTH2);
+  stamp_account_set_port (account, 2525);
+  stamp_account_store_add (fixture->store, account);
+  tokens = stamp_test_idp_sign_in (fixture->idp, account);
+  {
+    g_autoptr(StampCredentials) credentials = stamp_credentials_new (secrets);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    stamp_credentials_save_tokens_async (credentials, account, tokens, NULL,
+                                         stamp_test_result_cb, &result);
+    g_assert_true (stamp_credentials_save_tokens_finish (credentials,
+                                                         stamp_test_wait_result (&result),
+                                                         &error));
+    g_assert_no_error (error);
+  }
+  before = stamp_test_lookup_secret (secrets, address, STAMP_SECRET_REFRESH_TOKEN, NULL);
+
+  stamp_setup_assistant_set_account (fixture->assistant, account);
+  go_next (fixture, "server");
+  spin = find_in (fixture, stamp_test_is_of_type, GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 587);
+  go_next (fixture, "sign-in");
+
+  /* Signed in already: Next works without a new sign-in. */
+  wait_for_label (fixture, "sign-in in the keyring stays");
+  g_assert_true (next_is_enabled (fixture->assistant));
+  save_light_and_dark (fixture, "sign-in-kept");
+  /* Another app registration needs a new sign-in; back to the old one, it
+   * does not. */
+  type_into (fixture, "Client ID", "another-client");
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
+  g_assert_false (next_is_enabled (fixture->assistant));
+  type_into (fixture, "Client ID", STAMP_TEST_IDP_CLIENT_ID);
+  wait_for_label (fixture, "sign-in in the keyring stays");
+  g_assert_true (next_is_enabled (fixture->assistant));
+  go_next (fixture, "test");
+  click_action (fixture, "assistant.save-untested");
+  stamp_test_wait_until (save_is_done, fixture, "the account to be saved");
+  wait_for_label (fixture, "Account Saved");
+
+  g_assert_cmpuint (stamp_account_get_effective_port (stamp_account_store_lookup (fixture->store,
+                                                                                  address)),
+                    ==, 587);
+  after = stamp_test_lookup_secret (secrets, address, STAMP_SECRET_REFRESH_TOKEN, NULL);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (fixture->idp, "authorization_code"), ==, 1);
+}
+
+static gboolean
+dialog_is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Sign In Again signs in at once and keeps the new tokens. */
+static void
+test_sign_in_again (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *address = "lin@expired.test";
+  g_autoptr(StampAccount) account = NULL;
+  g_autoptr(StampSecretStore) secrets = stamp_secret_store_new ();
+  g_autofree char *first = NULL;
+  g_autofree char *refresh = NULL;
+  StampSignInDialog *dialog;
+
+  fixture->idp = stamp_test_idp_startv (NULL);
+  account = stamp_test_idp_new_account (fixture->idp, address, "microsoft365");
+  stamp_account_set_auth_mechanism (account, STAMP_AUTH_XOAUTH2);
+  stamp_account_store_add (fixture->store, account);
+  g_assert_null (stamp_test_lookup_secret (secrets, address, STAMP_SECRET_REFRESH_TOKEN, NULL));
+
+  dialog = stamp_sign_in_dialog_new (GTK_WINDOW (fixture->assistant), fixture->store, account);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  /* Only the OAuth methods: nothing else about the account changes. */
+  g_assert_false (gtk_widget_get_visible (stamp_test_find_widget (
+    GTK_WIDGET (dialog), stamp_test_is_row_titled, "Password or App Password")));
+
+  /* No click: the browser opens at once, and the dialog closes when the
+   * tokens are in the keyring. */
+  stamp_test_wait_until (dialog_is_gone, &dialog, "the sign-in dialog to close");
+  g_assert_cmpuint (stamp_test_idp_count_tokens (fixture->idp, "authorization_code"), ==, 1);
+  refresh = stamp_test_lookup_secret (secrets, address, STAMP_SECRET_REFRESH_TOKEN, NULL);
+  g_assert_nonnull (refresh);
+
+  /* Again, with a browser that does not answer: the dialog waits with the
+   * link, and Cancel and a new sign-in replace the tokens once more. */
+  g_free (stamp_test_script_browser ("ignore"));
+  dialog = stamp_sign_in_dialog_new (GTK_WINDOW (fixture->assistant), fixture->store, account);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  {
+    gpointer args[] = { dialog, (gpointer) stamp_test_idp_get_authority (fixture->idp) };
+
+    stamp_test_wait_until (label_is_shown, args, "the sign-in link");
+  }
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  stamp_test_check_controls (GTK_WIDGET (dialog));
+  stamp_test_save_light_and_dark (GTK_WIDGET (dialog), "sign-in-again-waiting");
+  g_free (stamp_test_script_browser ("accept"));
+  stamp_test_click_button (stamp_test_find_widget (GTK_WIDGET (dialog),
+                                                   stamp_test_is_mapped_button_labelled,
+                                                   "_Cancel"));
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  stamp_test_click_button (stamp_test_find_widget (GTK_WIDGET (dialog),
+                                                   stamp_test_is_mapped_button_labelled,
+                                                   "_Sign In with Microsoft"));
+  stamp_test_wait_until (dialog_is_gone, &dialog, "the sign-in dialog to close");
+  first = g_steal_pointer (&refresh);
+  refresh = stamp_test_lookup_secret (secrets, address, STAMP_SECRET_REFRESH_TOKEN, NULL);
+  g_assert_nonnull (refresh);
+  g_assert_cmpuint (stamp_test_idp_count_tokens (fixture->idp, "authorization_code"), ==, 2);
+  g_assert_cmpstr (refresh, !=, first);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1116,6 +1450,17 @@ main (int   argc,
               fixture_set_up, test_changed_after_failure, fixture_tear_down);
   g_test_add ("/stamp/app/setup-assistant/escape-after-test", Fixture, NULL,
               fixture_set_up, test_escape_after_test, fixture_tear_down);
+
+  g_test_add ("/stamp/app/setup-assistant/provider-choice", Fixture, NULL,
+              fixture_set_up, test_provider_choice, fixture_tear_down);
+  g_test_add ("/stamp/app/setup-assistant/typed-office365", Fixture, NULL,
+              fixture_set_up, test_typed_office365, fixture_tear_down);
+  g_test_add ("/stamp/app/setup-assistant/remembered-client-id", Fixture, NULL,
+              fixture_set_up, test_remembered_client_id, fixture_tear_down);
+  g_test_add ("/stamp/app/setup-assistant/edit-keeps-sign-in", Fixture, NULL,
+              fixture_set_up, test_edit_keeps_sign_in, fixture_tear_down);
+  g_test_add ("/stamp/app/setup-assistant/sign-in-again", Fixture, NULL,
+              fixture_set_up, test_sign_in_again, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -13,7 +13,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "stamp-account.h"
 #include "stamp-provider.h"
@@ -45,5 +45,10 @@ char               *stamp_oauth_config_build_authorize_uri (StampOAuthConfig  *s
                                                             const char        *state,
                                                             const char        *code_challenge);
 char               *stamp_oauth_registration_steps         (const char        *registration);
+char               *stamp_oauth_provider_registration_steps (StampProvider    *provider);
+gboolean            stamp_oauth_has_built_in_client        (StampProvider     *provider);
+StampAccount       *stamp_oauth_find_registration          (GListModel        *accounts,
+                                                            const char        *address,
+                                                            StampProvider     *provider);
 
 G_END_DECLS
