@@ -443,9 +443,12 @@ stamp_sign_in_page_set_account (StampSignInPage *self,
   g_return_if_fail (STAMP_IS_SIGN_IN_PAGE (self));
   g_return_if_fail (STAMP_IS_ACCOUNT (account));
 
+  /* Another account is another address and server: what was chosen or
+   * typed for the old one, a password above all, must not go to the new. */
   if (self->account != account)
     {
       _stamp_sign_in_page_reset_provider_choice (self);
+      gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
     }
 
   found = _stamp_sign_in_page_find_server_provider (account);

@@ -910,6 +910,8 @@ test_new_address (Fixture       *fixture,
   go_next (fixture, "sign-in");
   assert_announced (fixture, "Step 3 of 5");
   wait_for_label (fixture, "signs in to Outlook.com");
+  /* A password typed for Outlook.com must not go to the next server. */
+  type_into (fixture, "Password", "typed-for-outlook");
 
   click_action (fixture, "assistant.back");
   wait_for_page (fixture);
@@ -934,6 +936,7 @@ test_new_address (Fixture       *fixture,
   go_next (fixture, "sign-in");
   g_assert_null (find_in (fixture, stamp_test_is_mapped_label_containing, "Outlook.com"));
   wait_for_label (fixture, "signs in to 127.0.0.1");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (fixture, "Password"))), ==, "");
   type_into (fixture, "Password", PASSWORD);
 
   go_next (fixture, "test");
