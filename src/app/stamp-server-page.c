@@ -157,8 +157,9 @@ create_candidate_row (StampServerPage *self,
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  /* The row's title names the check box, as its activatable widget; a
+   * label of its own would be read after it, a second time. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   stamp_candidate_get_reason (candidate),
                                   -1);
