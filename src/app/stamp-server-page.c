@@ -328,6 +328,25 @@ find_expander_header (GtkWidget *widget)
   return NULL;
 }
 
+/* The list of rows the expander opens, which libadwaita leaves unnamed. */
+static GtkWidget *
+find_expander_list (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LIST_BOX (child) && gtk_widget_has_css_class (child, "nested"))
+        return child;
+      if ((found = find_expander_list (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* libadwaita 1.2 does not tell assistive technologies whether the expander
  * is open (later versions do, on the same row). */
 static void
@@ -454,6 +473,7 @@ stamp_server_page_init (StampServerPage *self)
 {
   g_autoptr(GtkStringList) securities = gtk_string_list_new (NULL);
   GtkEventController *advanced_keys = gtk_event_controller_key_new ();
+  GtkWidget *advanced_list;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -463,6 +483,11 @@ stamp_server_page_init (StampServerPage *self)
   g_signal_connect_object (self->advanced_expander, "notify::expanded",
                            G_CALLBACK (advanced_expanded_cb), self, G_CONNECT_SWAPPED);
   advanced_expanded_cb (self);
+  advanced_list = find_expander_list (GTK_WIDGET (self->advanced_expander));
+  if (advanced_list != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (advanced_list),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Advanced Settings"),
+                                    -1);
 
   /* The choices are the core's labels, in StampSecurity order, so that the
    * selected position is the security and every view names it alike. */
