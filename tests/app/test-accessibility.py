@@ -87,7 +87,8 @@ TAB_LIMIT = 40
 EVENT_WAIT_S = 5.0
 # A key that moves the focus is answered in milliseconds; one whose focus
 # change AT-SPI cannot see is answered by nothing.
-KEY_WAIT_S = 1.0
+KEY_WAIT_S = 1.5
+GAIN_WAIT_S = 0.5
 SILENT_LIMIT = 6
 
 tap_count = 0
@@ -250,13 +251,15 @@ class FocusTracker:
     def press(self, keyval):
         """Presses @keyval; returns the newly focused control, or None for
         a silent stop."""
+        # Late events of the previous key belong to it, not to this one.
+        pump(0.05)
         gained, events = self.gained, self.events
         Atspi.generate_keyboard_event(keyval, None, Atspi.KeySynthType.PRESSRELEASE | Atspi.KeySynthType.SYM)
         deadline = time.monotonic() + KEY_WAIT_S
         while self.events == events and time.monotonic() < deadline:
             pump(0.02)
         # The gain follows the loss.
-        deadline = time.monotonic() + 0.3
+        deadline = time.monotonic() + GAIN_WAIT_S
         while self.gained == gained and time.monotonic() < deadline:
             pump(0.02)
         return self.focused if self.gained != gained else None
