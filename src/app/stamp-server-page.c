@@ -308,10 +308,12 @@ choose_ca_file_cb (StampServerPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-/* The row of the Advanced expander that takes the focus is the expander's
- * own header row, which libadwaita 1.2 keeps to itself. */
+/* A part of the Advanced expander that libadwaita 1.2 keeps to itself:
+ * the header row, which takes the focus, or the list of rows it opens. */
 static GtkWidget *
-find_expander_header (GtkWidget *widget)
+find_expander_part (GtkWidget  *widget,
+                    GType       type,
+                    const char *css_class)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -319,32 +321,19 @@ find_expander_header (GtkWidget *widget)
     {
       GtkWidget *found;
 
-      if (ADW_IS_ACTION_ROW (child) && gtk_widget_has_css_class (child, "header"))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_has_css_class (child, css_class))
         return child;
-      if ((found = find_expander_header (child)) != NULL)
+      if ((found = find_expander_part (child, type, css_class)) != NULL)
         return found;
     }
 
   return NULL;
 }
 
-/* The list of rows the expander opens, which libadwaita leaves unnamed. */
 static GtkWidget *
-find_expander_list (GtkWidget *widget)
+find_expander_header (StampServerPage *self)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LIST_BOX (child) && gtk_widget_has_css_class (child, "nested"))
-        return child;
-      if ((found = find_expander_list (child)) != NULL)
-        return found;
-    }
-
-  return NULL;
+  return find_expander_part (GTK_WIDGET (self->advanced_expander), ADW_TYPE_ACTION_ROW, "header");
 }
 
 /* libadwaita 1.2 does not tell assistive technologies whether the expander
@@ -352,7 +341,7 @@ find_expander_list (GtkWidget *widget)
 static void
 advanced_expanded_cb (StampServerPage *self)
 {
-  GtkWidget *header = find_expander_header (GTK_WIDGET (self->advanced_expander));
+  GtkWidget *header = find_expander_header (self);
 
   if (header != NULL)
     gtk_accessible_update_state (GTK_ACCESSIBLE (header),
@@ -378,7 +367,7 @@ advanced_key_pressed_cb (StampServerPage       *self,
   if ((state & gtk_accelerator_get_default_mod_mask ()) != 0)
     return GDK_EVENT_PROPAGATE;
 
-  header = find_expander_header (GTK_WIDGET (self->advanced_expander));
+  header = find_expander_header (self);
   if (header == NULL || !gtk_widget_has_focus (header))
     return GDK_EVENT_PROPAGATE;
 
@@ -483,7 +472,8 @@ stamp_server_page_init (StampServerPage *self)
   g_signal_connect_object (self->advanced_expander, "notify::expanded",
                            G_CALLBACK (advanced_expanded_cb), self, G_CONNECT_SWAPPED);
   advanced_expanded_cb (self);
-  advanced_list = find_expander_list (GTK_WIDGET (self->advanced_expander));
+  /* libadwaita leaves the list of advanced rows unnamed. */
+  advanced_list = find_expander_part (GTK_WIDGET (self->advanced_expander), GTK_TYPE_LIST_BOX, "nested");
   if (advanced_list != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (advanced_list),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, _("Advanced Settings"),
