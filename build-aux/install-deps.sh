@@ -18,6 +18,7 @@ DEBIAN_PACKAGES="
   desktop-file-utils appstream
   gnutls-bin python3-aiosmtpd
   xvfb xauth dbus dbus-x11 gnome-keyring
+  at-spi2-core gir1.2-atspi-2.0 python3-gi
   librsvg2-common fonts-cantarell adwaita-icon-theme
   swaks msmtp libio-socket-ssl-perl libnet-ssleay-perl
   libcairo2-dev libpango1.0-dev zlib1g-dev
@@ -29,7 +30,7 @@ FEDORA_PACKAGES="gcc meson ninja-build pkgconf gettext itstool glib2-devel gtk4-
   libadwaita-devel gnutls-devel libsoup3-devel json-glib-devel libsecret-devel
   libpsl-devel publicsuffix-list
   desktop-file-utils appstream gnutls-utils python3-aiosmtpd xorg-x11-server-Xvfb
-  dbus-daemon gnome-keyring librsvg2 abattis-cantarell-fonts adwaita-icon-theme swaks msmtp
+  dbus-daemon gnome-keyring at-spi2-core python3-gobject librsvg2 abattis-cantarell-fonts adwaita-icon-theme swaks msmtp
   cairo-devel pango-devel zlib-devel php-cli postfix poppler-utils libxml2 nodejs git
   php-phpmailer6 git-email perl-Authen-SASL"
 

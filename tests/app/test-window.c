@@ -145,7 +145,10 @@ test_window_empty_state (void)
   /* One clear way forward, and no Add button repeating it in the header bar. */
   button = stamp_test_find_descendant (status_page, GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Set Up Sending");
+  /* The button's label is a child of its own, so that GTK 4.8 does not read
+   * the mnemonic twice. */
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)))), ==,
+                   "_Set Up Sending");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
                    "win.add-account");
   g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
