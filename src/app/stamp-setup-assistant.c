@@ -748,6 +748,7 @@ stamp_setup_assistant_init (StampSetupAssistant *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   stamp_name_mnemonic_buttons (GTK_WIDGET (self));
+  stamp_expander_hide_closed_child (self->save_details_expander);
 
   stamp_server_page_set_candidates (self->server_page,
                                     stamp_address_page_get_candidates (self->address_page));

@@ -572,6 +572,8 @@ stamp_test_view_init (StampTestView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   stamp_name_mnemonic_buttons (GTK_WIDGET (self));
+  stamp_expander_hide_closed_child (self->details_expander);
+  stamp_expander_hide_closed_child (self->transcript_expander);
 
   /* Wrapped commands and server replies get no hyphens that are not in
    * them: a person may type them from the screen. */

@@ -989,6 +989,9 @@ test_changed_after_failure (Fixture       *fixture,
    * Save Without Testing. */
   details = find_in (fixture, is_mapped_expander, NULL);
   g_assert_nonnull (details);
+  /* Closed, its selectable text must not swallow Tab. */
+  gtk_widget_grab_focus (details);
+  g_assert_true (tab_reaches (fixture, retry, 10));
   gtk_expander_set_expanded (GTK_EXPANDER (details), TRUE);
   stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
   gtk_widget_grab_focus (details);
