@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stamp-accessible.h"
 #include "stamp-export-dialog-private.h"
 
 enum {
@@ -371,6 +372,7 @@ static void
 stamp_export_dialog_init (StampExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  stamp_name_mnemonic_buttons (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->rows = g_hash_table_new (g_str_hash, g_str_equal);

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stamp-accessible.h"
 #include "stamp-registration-group.h"
 
 /*
@@ -42,6 +43,7 @@ struct _StampRegistrationGroup
   GtkWidget           *client_secret_note;
   GtkLabel            *client_secret_note_label;
   AdwExpanderRow      *expander_row;
+  GtkExpander         *help_expander;
   GtkWidget           *help_row;
   GtkLabel            *steps_label;
   AdwEntryRow         *tenant_row;
@@ -110,6 +112,7 @@ stamp_registration_group_class_init (StampRegistrationGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, client_secret_note_label);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, client_secret_row);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, expander_row);
+  gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, help_expander);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, help_row);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, steps_label);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, tenant_row);
@@ -120,6 +123,9 @@ static void
 stamp_registration_group_init (StampRegistrationGroup *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  stamp_expander_row_open_by_keys (self->expander_row, _("App Registration"));
+  stamp_expander_hide_closed_child (self->help_expander);
 }
 
 /**

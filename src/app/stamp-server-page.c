@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stamp-accessible.h"
 #include "stamp-core.h"
 #include "stamp-server-page.h"
 
@@ -372,72 +373,6 @@ choose_ca_file_cb (StampServerPage *self)
 
 /* A part of the Advanced expander that libadwaita 1.2 keeps to itself:
  * the header row, which takes the focus, or the list of rows it opens. */
-static GtkWidget *
-find_expander_part (GtkWidget  *widget,
-                    GType       type,
-                    const char *css_class)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_has_css_class (child, css_class))
-        return child;
-      if ((found = find_expander_part (child, type, css_class)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_expander_header (StampServerPage *self)
-{
-  return find_expander_part (GTK_WIDGET (self->advanced_expander), ADW_TYPE_ACTION_ROW, "header");
-}
-
-/* libadwaita 1.2 does not tell assistive technologies whether the expander
- * is open (later versions do, on the same row). */
-static void
-advanced_expanded_cb (StampServerPage *self)
-{
-  GtkWidget *header = find_expander_header (self);
-
-  if (header != NULL)
-    gtk_accessible_update_state (GTK_ACCESSIBLE (header),
-                                 GTK_ACCESSIBLE_STATE_EXPANDED,
-                                 adw_expander_row_get_expanded (self->advanced_expander),
-                                 -1);
-}
-
-/* Enter on the expander's header opens or closes it, as Space does; left
- * alone it would reach the window and press Next. Enter in the rows
- * inside still goes there. */
-static gboolean
-advanced_key_pressed_cb (StampServerPage       *self,
-                         guint                  keyval,
-                         guint                  keycode,
-                         GdkModifierType        state,
-                         GtkEventControllerKey *controller)
-{
-  GtkWidget *header;
-
-  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
-    return GDK_EVENT_PROPAGATE;
-  if ((state & gtk_accelerator_get_default_mod_mask ()) != 0)
-    return GDK_EVENT_PROPAGATE;
-
-  header = find_expander_header (self);
-  if (header == NULL || !gtk_widget_has_focus (header))
-    return GDK_EVENT_PROPAGATE;
-
-  adw_expander_row_set_expanded (self->advanced_expander,
-                                 !adw_expander_row_get_expanded (self->advanced_expander));
-  return GDK_EVENT_STOP;
-}
-
 static void
 stamp_server_page_dispose (GObject *object)
 {
@@ -524,23 +459,10 @@ stamp_server_page_init (StampServerPage *self)
 {
   g_autoptr(GtkStringList) securities = gtk_string_list_new (NULL);
   g_autoptr(GtkListItemFactory) list_factory = gtk_signal_list_item_factory_new ();
-  GtkEventController *advanced_keys = gtk_event_controller_key_new ();
-  GtkWidget *advanced_list;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect_object (advanced_keys, "key-pressed", G_CALLBACK (advanced_key_pressed_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->advanced_expander), advanced_keys);
-  g_signal_connect_object (self->advanced_expander, "notify::expanded",
-                           G_CALLBACK (advanced_expanded_cb), self, G_CONNECT_SWAPPED);
-  advanced_expanded_cb (self);
-  /* libadwaita leaves the list of advanced rows unnamed. */
-  advanced_list = find_expander_part (GTK_WIDGET (self->advanced_expander), GTK_TYPE_LIST_BOX, "nested");
-  if (advanced_list != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (advanced_list),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Advanced Settings"),
-                                    -1);
+  stamp_expander_row_open_by_keys (self->advanced_expander, _("Advanced Settings"));
 
   /* The choices are the core's labels, in StampSecurity order, so that the
    * selected position is the security and every view names it alike. */

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stamp-accessible.h"
 #include "stamp-address-page.h"
 #include "stamp-announce.h"
 #include "stamp-core.h"
@@ -138,7 +139,8 @@ update_actions (StampSetupAssistant *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.export-settings",
                                  self->save_state == SAVE_DONE);
 
-  gtk_button_set_label (self->next_button, self->page == PAGE_DONE ? _("_Done") : _("_Next"));
+  stamp_button_set_mnemonic_label (self->next_button,
+                                   self->page == PAGE_DONE ? _("_Done") : _("_Next"));
 }
 
 static void
@@ -745,6 +747,8 @@ static void
 stamp_setup_assistant_init (StampSetupAssistant *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  stamp_name_mnemonic_buttons (GTK_WIDGET (self));
+  stamp_expander_hide_closed_child (self->save_details_expander);
 
   stamp_server_page_set_candidates (self->server_page,
                                     stamp_address_page_get_candidates (self->address_page));

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stamp-accessible.h"
 #include "stamp-core.h"
 #include "stamp-sign-in-page-private.h"
 
@@ -162,8 +163,8 @@ sign_in_clicked_cb (StampSignInPage *self)
 
   gtk_label_set_label (self->authorize_label, "");
   gtk_widget_set_sensitive (GTK_WIDGET (self->copy_link_button), FALSE);
-  gtk_button_set_label (self->copy_link_button, _("_Copy Link"));
-  gtk_button_set_label (self->copy_code_button, _("C_opy Code"));
+  stamp_button_set_mnemonic_label (self->copy_link_button, _("_Copy Link"));
+  stamp_button_set_mnemonic_label (self->copy_code_button, _("C_opy Code"));
   gtk_widget_set_visible (GTK_WIDGET (self->browser_error_label), FALSE);
 
   g_clear_pointer (&self->tokens, stamp_oauth_tokens_free);
@@ -202,7 +203,7 @@ copy_link_clicked_cb (StampSignInPage *self)
 {
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
                           gtk_label_get_label (self->authorize_label));
-  gtk_button_set_label (self->copy_link_button, _("Link Copied"));
+  stamp_button_set_mnemonic_label (self->copy_link_button, _("Link Copied"));
 }
 
 static void
@@ -210,7 +211,7 @@ copy_code_clicked_cb (StampSignInPage *self)
 {
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
                           gtk_label_get_label (self->user_code_label));
-  gtk_button_set_label (self->copy_code_button, _("Code Copied"));
+  stamp_button_set_mnemonic_label (self->copy_code_button, _("Code Copied"));
 }
 
 void

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stamp-accessible.h"
 #include "stamp-core.h"
 #include "stamp-sign-in-page-private.h"
 
@@ -117,7 +118,7 @@ show_method (StampSignInPage *self)
         button_label = g_strdup_printf (_("_Sign In with %s"), provider_brand (self->provider));
       else
         button_label = g_strdup (_("_Get a Code"));
-      gtk_button_set_label (self->sign_in_button, button_label);
+      stamp_button_set_mnemonic_label (self->sign_in_button, button_label);
       break;
 
     case STAMP_SIGN_IN_PASSWORD:
@@ -295,11 +296,33 @@ stamp_sign_in_page_class_init (StampSignInPageClass *klass)
   _stamp_sign_in_page_class_init_provider (widget_class);
 }
 
+/* libadwaita 1.2 leaves the button that shows the password unnamed; its
+ * name says what it does now, as its icon does. */
+static void
+name_show_password_button (StampSignInPage *self)
+{
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->password_entry));
+  GtkWidget *button = stamp_find_descendant (GTK_WIDGET (self->password_entry), GTK_TYPE_BUTTON, NULL);
+
+  if (button != NULL && GTK_IS_TEXT (text))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_text_get_visibility (GTK_TEXT (text)) ? _("Hide Password")
+                                                                              : _("Show Password"),
+                                    -1);
+}
+
 static void
 stamp_sign_in_page_init (StampSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  stamp_name_mnemonic_buttons (GTK_WIDGET (self));
   _stamp_sign_in_page_reset_provider_choice (self);
+
+  g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (self->password_entry)),
+                           "notify::visibility", G_CALLBACK (name_show_password_button),
+                           self, G_CONNECT_SWAPPED);
+  name_show_password_button (self);
 
   g_signal_connect_object (self->registration_group, "changed",
                            G_CALLBACK (_stamp_sign_in_page_show_saved_sign_in), self, G_CONNECT_SWAPPED);

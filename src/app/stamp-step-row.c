@@ -66,6 +66,7 @@ stamp_step_row_update (StampStepRow *self)
   gboolean running = state == STAMP_STEP_RUNNING && !self->stopped;
   g_autofree char *ms = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *state_line = NULL;
   const char *state_text;
 
   /* The step under way when the person cancelled; the client may already
@@ -110,13 +111,19 @@ stamp_step_row_update (StampStepRow *self)
     ms = g_strdup_printf (_("%d ms"), (int) (stamp_smtp_step_get_duration (self->step) / 1000));
   gtk_label_set_label (self->duration_label, ms != NULL ? ms : "");
 
-  /* Translators: what a screen reader says for a checklist row: the step,
-   * its state ("Succeeded") and its duration ("12 ms"), if any. */
-  accessible = g_strdup_printf (_("%s: %s %s"), title, state_text, ms != NULL ? ms : "");
+  /* The title names the row, as for any row; what became of the step is
+   * its description, read after it. A name of its own would repeat the
+   * title or the duration that the row's labels show. */
+  /* Translators: a checklist row's state ("Succeeded") and its duration
+   * ("12 ms"), if any, as a screen reader says them after the step. */
+  state_line = ms != NULL ? g_strdup_printf (_("%s, %s"), state_text, ms) : g_strdup (state_text);
+  if (detail != NULL && *detail != '\0' && g_strcmp0 (detail, state_text) != 0)
+    /* Translators: the state line above, then the server's words. */
+    accessible = g_strdup_printf (_("%s: %s"), state_line, detail);
+  else
+    accessible = g_steal_pointer (&state_line);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, g_strstrip (accessible),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  detail != NULL ? detail : "",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible,
                                   -1);
 }
 

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stamp-accessible.h"
 #include "stamp-announce.h"
 #include "stamp-application.h"
 #include "stamp-core.h"
@@ -183,7 +184,7 @@ update_status (StampTestView *self)
   gtk_widget_set_visible (self->status_button, button_label != NULL);
   if (button_label != NULL)
     {
-      gtk_button_set_label (GTK_BUTTON (self->status_button), button_label);
+      stamp_button_set_mnemonic_label (GTK_BUTTON (self->status_button), button_label);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), button_action);
     }
   /* Sending is what the page is for, until a send went through. */
@@ -570,6 +571,9 @@ stamp_test_view_init (StampTestView *self)
   g_autoptr(PangoAttrList) no_hyphens = pango_attr_list_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  stamp_name_mnemonic_buttons (GTK_WIDGET (self));
+  stamp_expander_hide_closed_child (self->details_expander);
+  stamp_expander_hide_closed_child (self->transcript_expander);
 
   /* Wrapped commands and server replies get no hyphens that are not in
    * them: a person may type them from the screen. */

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "stamp-accessible.h"
 #include "stamp-account-row.h"
 #include "stamp-application.h"
 #include "stamp-window-private.h"
@@ -178,6 +179,7 @@ static void
 stamp_window_init (StampWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  stamp_name_mnemonic_buttons (GTK_WIDGET (self));
 
   g_signal_connect (self, "notify::application",
                     G_CALLBACK (stamp_window_application_changed_cb), NULL);

@@ -43,6 +43,7 @@ gboolean   stamp_test_is_row_titled              (GtkWidget              *widget
                                                   gconstpointer           data);
 gboolean   stamp_test_is_mapped_button_for       (GtkWidget              *widget,
                                                   gconstpointer           data);
+const char *stamp_test_button_get_label           (GtkWidget              *button);
 gboolean   stamp_test_is_mapped_button_labelled  (GtkWidget              *widget,
                                                   gconstpointer           data);
 gboolean   stamp_test_is_mapped_label_containing (GtkWidget              *widget,

@@ -194,6 +194,14 @@ press_enter (Fixture    *fixture,
   wait_for_page (fixture);
 }
 
+/* The header of an expander row, which says whether the row is open. */
+static gboolean
+is_expander_header (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) && gtk_widget_has_css_class (widget, "header");
+}
+
 static void
 go_next (Fixture    *fixture,
          const char *expected_page)
@@ -554,6 +562,11 @@ test_oauth (Fixture       *fixture,
   wait_for_label (fixture, "no app registration");
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (
     find_row (fixture, "Organization’s App Registration"))));
+  /* And says so, as the server page's Advanced expander does. */
+  g_assert_null (gtk_test_accessible_check_state (
+    GTK_ACCESSIBLE (stamp_test_find_widget (find_row (fixture, "Organization’s App Registration"),
+                                            is_expander_header, NULL)),
+    GTK_ACCESSIBLE_STATE_EXPANDED, TRUE));
   stamp_test_check_controls (GTK_WIDGET (fixture->assistant));
   save_light_and_dark (fixture, "sign-in-no-client");
 
@@ -989,6 +1002,9 @@ test_changed_after_failure (Fixture       *fixture,
    * Save Without Testing. */
   details = find_in (fixture, is_mapped_expander, NULL);
   g_assert_nonnull (details);
+  /* Closed, its selectable text must not swallow Tab. */
+  gtk_widget_grab_focus (details);
+  g_assert_true (tab_reaches (fixture, retry, 10));
   gtk_expander_set_expanded (GTK_EXPANDER (details), TRUE);
   stamp_test_wait_for_frames (GTK_WIDGET (fixture->assistant));
   gtk_widget_grab_focus (details);

@@ -149,6 +149,12 @@ test_window_empty_state (void)
    * the mnemonic twice. */
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)))), ==,
                    "_Set Up Sending");
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+  g_assert_cmpuint (gtk_label_get_mnemonic_keyval (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)))),
+                    ==, GDK_KEY_S);
+  g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))))
+                 == button);
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
                    "win.add-account");
   g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
