@@ -342,3 +342,16 @@ stamp_test_check_controls (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     stamp_test_check_controls (child);
 }
+
+/* The row titled @title under @widget; fails the test when there is none. */
+GtkWidget *
+stamp_test_find_row (GtkWidget  *widget,
+                     const char *title)
+{
+  GtkWidget *row = stamp_test_find_widget (widget, stamp_test_is_row_titled, title);
+
+  if (row == NULL)
+    g_error ("No row titled “%s”", title);
+
+  return row;
+}

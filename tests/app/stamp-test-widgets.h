@@ -51,6 +51,8 @@ gboolean   stamp_test_is_mapped_label_containing (GtkWidget              *widget
 gboolean   stamp_test_is_of_type                 (GtkWidget              *widget,
                                                   gconstpointer           data);
 
+GtkWidget *stamp_test_find_row                   (GtkWidget              *widget,
+                                                  const char             *title);
 void       stamp_test_click_button               (GtkWidget              *button);
 /* Fails if a control on screen takes no keyboard focus or has no name. */
 void       stamp_test_check_controls             (GtkWidget              *widget);

@@ -59,6 +59,30 @@ stamp_test_find_toplevel (GType type)
   return NULL;
 }
 
+/* The message dialog on screen, if any: the questions the app asks. */
+GtkWidget *
+stamp_test_find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+/* A StampTestWaitPredicate: a message dialog is on screen. */
+gboolean
+stamp_test_message_dialog_shown (gpointer data)
+{
+  return stamp_test_find_message_dialog () != NULL;
+}
+
 void
 stamp_test_remove_tree (const char *path)
 {

@@ -28,6 +28,8 @@ gboolean   stamp_test_surface_has_width (gpointer     data);
 GtkWidget *stamp_test_find_descendant  (GtkWidget   *widget,
                                         GType        type);
 GtkWindow *stamp_test_find_toplevel    (GType        type);
+GtkWidget *stamp_test_find_message_dialog (void);
+gboolean   stamp_test_message_dialog_shown (gpointer   data);
 void       stamp_test_remove_tree      (const char  *path);
 GtkWidget *stamp_test_find_actionable  (GtkWidget   *widget,
                                         const char  *action_name);

@@ -88,18 +88,6 @@ test_language_assistant (void)
   gtk_window_destroy (assistant);
 }
 
-static GtkWidget *
-find_row (GtkWidget  *window,
-          const char *title)
-{
-  GtkWidget *row = stamp_test_find_widget (window, stamp_test_is_row_titled, title);
-
-  if (row == NULL)
-    g_error ("No row titled “%s”", title);
-
-  return row;
-}
-
 static gboolean
 page_has_settled (gpointer data)
 {
@@ -178,13 +166,13 @@ test_language_assistant_pages (void)
   stamp_test_save_light_and_dark (window, "setup-address-de");
 
   go_next (window, "setup-server-de");
-  find_row (window, german ("Server Name"));
+  stamp_test_find_row (window, german ("Server Name"));
 
   go_next (window, "setup-sign-in-de");
-  gtk_editable_set_text (GTK_EDITABLE (find_row (window, german ("Password"))), "not-the-password");
+  gtk_editable_set_text (GTK_EDITABLE (stamp_test_find_row (window, german ("Password"))), "not-the-password");
 
   go_next (window, "setup-test-de");
-  gtk_editable_set_text (GTK_EDITABLE (find_row (window, german ("Send To"))), "desk@example.test");
+  gtk_editable_set_text (GTK_EDITABLE (stamp_test_find_row (window, german ("Send To"))), "desk@example.test");
   view = STAMP_TEST_VIEW (stamp_test_find_widget (window, stamp_test_is_of_type,
                                                   GSIZE_TO_POINTER (STAMP_TYPE_TEST_VIEW)));
   stamp_test_click_button (stamp_test_find_widget (window, stamp_test_is_mapped_button_for,

@@ -76,12 +76,7 @@ static GtkWidget *
 find_row (Fixture    *fixture,
           const char *title)
 {
-  GtkWidget *row = find_in (fixture, stamp_test_is_row_titled, title);
-
-  if (row == NULL)
-    g_error ("No row titled “%s”", title);
-
-  return row;
+  return stamp_test_find_row (GTK_WIDGET (fixture->assistant), title);
 }
 
 static gboolean
@@ -1034,32 +1029,10 @@ test_changed_after_failure (Fixture       *fixture,
   assert_recorded_as_tested (fixture, address);
 }
 
-static GtkWidget *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
-    }
-
-  return NULL;
-}
-
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return find_message_dialog () != NULL;
-}
-
 static gboolean
 message_dialog_gone (gpointer data)
 {
-  return find_message_dialog () == NULL;
+  return stamp_test_find_message_dialog () == NULL;
 }
 
 /* A tested setup: Save Without Testing is gone, and Escape asks before it
@@ -1095,8 +1068,8 @@ test_escape_after_test (Fixture       *fixture,
   /* Escape asks; keeping the setup keeps it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->assistant), "window.close",
                                              NULL));
-  stamp_test_wait_until (message_dialog_shown, NULL, "the discard question");
-  dialog = find_message_dialog ();
+  stamp_test_wait_until (stamp_test_message_dialog_shown, NULL, "the discard question");
+  dialog = stamp_test_find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Discard the Tested Account?");
   g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
@@ -1115,8 +1088,8 @@ test_escape_after_test (Fixture       *fixture,
   /* Discarding closes, and nothing is saved. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->assistant), "window.close",
                                              NULL));
-  stamp_test_wait_until (message_dialog_shown, NULL, "the discard question again");
-  dialog = find_message_dialog ();
+  stamp_test_wait_until (stamp_test_message_dialog_shown, NULL, "the discard question again");
+  dialog = stamp_test_find_message_dialog ();
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
   gtk_window_destroy (GTK_WINDOW (dialog));
   stamp_test_wait_until (assistant_is_gone, fixture, "the assistant to close");

@@ -24,6 +24,7 @@
 #include "stamp-test-time.h"
 #include "stamp-test-view.h"
 #include "stamp-test-widgets.h"
+#include "stamp-test-window.h"
 
 /* Drives a real StampTestView on a real display (Xvfb in the test suite)
  * against the loopback SMTP server. With STAMP_SCREENSHOT_DIR set, the tests
@@ -636,28 +637,6 @@ test_view_preflight_advice (Fixture       *fixture,
   stamp_test_save_light_and_dark (GTK_WIDGET (fixture->window), "test-view-preflight-advice");
 }
 
-static GtkWidget *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
-    }
-
-  return NULL;
-}
-
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return find_message_dialog () != NULL;
-}
-
 /* No encryption to another computer (0.0.0.0 reaches the loopback server
  * without being a loopback address): the person is asked first, with the
  * risk named; Cancel sends nothing, Send Unencrypted sends. */
@@ -673,8 +652,8 @@ test_view_preflight_plaintext (Fixture       *fixture,
   stamp_test_view_set_secret (fixture->view, PASSWORD, FALSE);
 
   stamp_test_view_start (fixture->view);
-  stamp_test_wait_until (message_dialog_shown, NULL, "the unencrypted sign-in question");
-  dialog = find_message_dialog ();
+  stamp_test_wait_until (stamp_test_message_dialog_shown, NULL, "the unencrypted sign-in question");
+  dialog = stamp_test_find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Send the Sign-In Unencrypted?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
@@ -692,8 +671,8 @@ test_view_preflight_plaintext (Fixture       *fixture,
   g_assert_cmpuint (fixture->finished, ==, 0);
 
   stamp_test_view_start (fixture->view);
-  stamp_test_wait_until (message_dialog_shown, NULL, "the question again");
-  dialog = find_message_dialog ();
+  stamp_test_wait_until (stamp_test_message_dialog_shown, NULL, "the question again");
+  dialog = stamp_test_find_message_dialog ();
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "send");
   gtk_window_destroy (GTK_WINDOW (dialog));
   stamp_test_wait_until (view_is_idle, fixture->view, "the test send to end");
