@@ -22,6 +22,7 @@
 #include <gnutls/x509.h>
 
 #include "stamp-error.h"
+#include "stamp-tls-session-private.h"
 #include "stamp-tls-session.h"
 #include "stamp-net.h"
 #include "stamp-util.h"
@@ -151,67 +152,6 @@ pull_timeout_cb (gnutls_transport_ptr_t user_data,
   return -1;
 }
 
-/* The system trust store, read on first use and then shared by every
- * session of the process that needs it. GnuTLS lets sessions in several
- * threads share credentials that no one changes; these are never freed. */
-static GMutex system_lock;
-static gnutls_certificate_credentials_t system_credentials;
-
-static gnutls_certificate_credentials_t
-get_system_credentials (void)
-{
-  gnutls_certificate_credentials_t credentials;
-
-  g_mutex_lock (&system_lock);
-
-  if (system_credentials == NULL &&
-      gnutls_certificate_allocate_credentials (&system_credentials) >= 0)
-    {
-      int ret = gnutls_certificate_set_x509_system_trust (system_credentials);
-
-      if (ret < 0)
-        g_debug ("No system trust store: %s", gnutls_strerror (ret));
-    }
-  credentials = system_credentials;
-
-  g_mutex_unlock (&system_lock);
-
-  return credentials;
-}
-
-/* Credentials that trust @ca_file, and the system store too when
- * @with_system. Returns 0, or a GnuTLS error; a CA file that holds no
- * certificate is GNUTLS_E_NO_CERTIFICATE_FOUND. */
-static int
-load_credentials (const char                        *ca_file,
-                  gboolean                           with_system,
-                  gnutls_certificate_credentials_t  *out)
-{
-  gnutls_certificate_credentials_t credentials = NULL;
-  int ret;
-
-  ret = gnutls_certificate_allocate_credentials (&credentials);
-  if (ret < 0)
-    return ret;
-
-  if (with_system)
-    {
-      ret = gnutls_certificate_set_x509_system_trust (credentials);
-      if (ret < 0)
-        g_debug ("No system trust store: %s", gnutls_strerror (ret));
-    }
-
-  ret = gnutls_certificate_set_x509_trust_file (credentials, ca_file, GNUTLS_X509_FMT_PEM);
-  if (ret <= 0)
-    {
-      gnutls_certificate_free_credentials (credentials);
-      return ret == 0 ? GNUTLS_E_NO_CERTIFICATE_FOUND : ret;
-    }
-
-  *out = credentials;
-  return 0;
-}
-
 /* Verifies the server's chain and name with GnuTLS' own check (the one
  * gnutls_session_set_verify_cert() runs), against the CA file first and,
  * when that alone does not vouch for the server, against the CA file and
@@ -229,7 +169,7 @@ verify_peer (StampTlsSession *self,
 
   g_debug ("The CA file does not vouch for %s; consulting the system trust store",
            self->server_name);
-  ret = load_credentials (self->ca_file, TRUE, &self->full_credentials);
+  ret = _stamp_tls_load_credentials (self->ca_file, TRUE, &self->full_credentials);
   if (ret < 0)
     return ret;
 
@@ -505,7 +445,7 @@ stamp_tls_session_new (const char       *server_name,
 
   if (ca_file != NULL)
     {
-      ret = load_credentials (ca_file, FALSE, &self->ca_credentials);
+      ret = _stamp_tls_load_credentials (ca_file, FALSE, &self->ca_credentials);
       if (ret < 0)
         {
           g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
@@ -517,7 +457,7 @@ stamp_tls_session_new (const char       *server_name,
       credentials = self->ca_credentials;
     }
   else
-    credentials = get_system_credentials ();
+    credentials = _stamp_tls_get_system_credentials ();
 
   if (credentials == NULL)
     {
