@@ -22,6 +22,7 @@
 #include <gnutls/x509.h>
 
 #include "stamp-error.h"
+#include "stamp-tls-session-private.h"
 #include "stamp-tls-session.h"
 #include "stamp-net.h"
 #include "stamp-util.h"
@@ -46,6 +47,15 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, clear_datum)
  * reports what was negotiated and which certificates the server showed.
  * Reads and writes honour a deadline and a #GCancellable, because GnuTLS
  * calls back into our transport functions, which wait with both.
+ *
+ * Reading the system trust store (some 150 certificates) costs more
+ * processor time than all the rest of a send, so it is read at most once
+ * per process and only when needed: a session without a CA file shares the
+ * one copy; a session with a CA file first verifies the server against that
+ * file alone, and only a server it does not vouch for is judged again
+ * against the CA file and the system store together, as every server was
+ * before. A chain the CA file alone accepts, the two together accept too,
+ * so the verdict is the same; it just comes cheaper.
  */
 struct _StampTlsSession
 {
@@ -53,12 +63,15 @@ struct _StampTlsSession
 
   /* Owned */
   gnutls_session_t                  session;
-  gnutls_certificate_credentials_t  credentials;
+  gnutls_certificate_credentials_t  ca_credentials;
+  gnutls_certificate_credentials_t  full_credentials;
   char                             *server_name;
+  char                             *ca_file;
   char                             *version;
   char                             *cipher;
   GStrv                             certificates;
   GError                           *transport_error;
+  unsigned int                      verify_status;
 
   /* Borrowed, for the operation under way */
   GSocket                          *socket;
@@ -137,6 +150,45 @@ pull_timeout_cb (gnutls_transport_ptr_t user_data,
 
   remember_transport_error (self, error);
   return -1;
+}
+
+/* Verifies the server's chain and name with GnuTLS' own check (the one
+ * gnutls_session_set_verify_cert() runs), against the CA file first and,
+ * when that alone does not vouch for the server, against the CA file and
+ * the system store together. Returns 0 with @status set, or a GnuTLS
+ * error. */
+static int
+verify_peer (StampTlsSession *self,
+             unsigned int    *status)
+{
+  int ret;
+
+  ret = gnutls_certificate_verify_peers3 (self->session, self->server_name, status);
+  if (ret < 0 || *status == 0 || self->ca_credentials == NULL || self->full_credentials != NULL)
+    return ret;
+
+  g_debug ("The CA file does not vouch for %s; consulting the system trust store",
+           self->server_name);
+  ret = _stamp_tls_load_credentials (self->ca_file, TRUE, &self->full_credentials);
+  if (ret < 0)
+    return ret;
+
+  gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, self->full_credentials);
+
+  return gnutls_certificate_verify_peers3 (self->session, self->server_name, status);
+}
+
+/* Runs during the handshake once the server has shown its certificate; a
+ * refusal ends the handshake before anything is sent through it. */
+static int
+verify_certificate_cb (gnutls_session_t session)
+{
+  StampTlsSession *self = gnutls_session_get_ptr (session);
+
+  if (verify_peer (self, &self->verify_status) < 0)
+    return GNUTLS_E_CERTIFICATE_ERROR;
+
+  return self->verify_status == 0 ? 0 : GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR;
 }
 
 /* Lets a handshake through whatever the certificate; the verdict is asked
@@ -253,7 +305,7 @@ set_gnutls_error (StampTlsSession  *self,
   switch (code)
     {
     case GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR:
-      set_verification_error (self, gnutls_session_get_verify_cert_status (self->session), error);
+      set_verification_error (self, self->verify_status, error);
       break;
 
     case GNUTLS_E_UNSUPPORTED_VERSION_PACKET:
@@ -322,8 +374,10 @@ stamp_tls_session_finalize (GObject *object)
   StampTlsSession *self = (StampTlsSession *)object;
 
   g_clear_pointer (&self->session, gnutls_deinit);
-  g_clear_pointer (&self->credentials, gnutls_certificate_free_credentials);
+  g_clear_pointer (&self->ca_credentials, gnutls_certificate_free_credentials);
+  g_clear_pointer (&self->full_credentials, gnutls_certificate_free_credentials);
   g_clear_pointer (&self->server_name, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->version, g_free);
   g_clear_pointer (&self->cipher, g_free);
   g_clear_pointer (&self->certificates, g_strfreev);
@@ -379,6 +433,7 @@ stamp_tls_session_new (const char       *server_name,
 {
   g_autoptr(StampTlsSession) self = NULL;
   g_autofree char *priority = NULL;
+  gnutls_certificate_credentials_t credentials;
   int ret;
 
   g_return_val_if_fail (server_name != NULL, NULL);
@@ -386,29 +441,29 @@ stamp_tls_session_new (const char       *server_name,
 
   self = g_object_new (STAMP_TYPE_TLS_SESSION, NULL);
   self->server_name = g_strdup (server_name);
+  self->ca_file = g_strdup (ca_file);
 
-  if (gnutls_certificate_allocate_credentials (&self->credentials) < 0)
+  if (ca_file != NULL)
+    {
+      ret = _stamp_tls_load_credentials (ca_file, FALSE, &self->ca_credentials);
+      if (ret < 0)
+        {
+          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                       _("Could not read trusted certificates from “%s”: %s"), ca_file,
+                       ret == GNUTLS_E_NO_CERTIFICATE_FOUND
+                       ? _("the file holds no PEM certificate") : gnutls_strerror (ret));
+          return NULL;
+        }
+      credentials = self->ca_credentials;
+    }
+  else
+    credentials = _stamp_tls_get_system_credentials ();
+
+  if (credentials == NULL)
     {
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_TLS_HANDSHAKE_FAILED,
                    _("Could not set up TLS"));
       return NULL;
-    }
-
-  ret = gnutls_certificate_set_x509_system_trust (self->credentials);
-  if (ret < 0)
-    g_debug ("No system trust store: %s", gnutls_strerror (ret));
-
-  if (ca_file != NULL)
-    {
-      ret = gnutls_certificate_set_x509_trust_file (self->credentials, ca_file,
-                                                    GNUTLS_X509_FMT_PEM);
-      if (ret <= 0)
-        {
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                       _("Could not read trusted certificates from “%s”: %s"), ca_file,
-                       ret == 0 ? _("the file holds no PEM certificate") : gnutls_strerror (ret));
-          return NULL;
-        }
     }
 
   /* False start lets a TLS 1.2 client send its first data with its Finished
@@ -423,12 +478,13 @@ stamp_tls_session_new (const char       *server_name,
       return NULL;
     }
 
-  gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, self->credentials);
+  gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, credentials);
 
   /* RFC 6066 §3: SNI carries host names only, never a literal address. */
   if (!g_hostname_is_ip_address (server_name))
     gnutls_server_name_set (self->session, GNUTLS_NAME_DNS, server_name, strlen (server_name));
-  gnutls_session_set_verify_cert (self->session, server_name, 0);
+  gnutls_session_set_ptr (self->session, self);
+  gnutls_session_set_verify_function (self->session, verify_certificate_cb);
 
   gnutls_transport_set_ptr (self->session, self);
   gnutls_transport_set_push_function (self->session, push_cb);
@@ -675,7 +731,7 @@ stamp_tls_session_check_trust (StampTlsSession  *self,
   g_return_val_if_fail (STAMP_IS_TLS_SESSION (self), FALSE);
   g_return_val_if_fail (self->version != NULL, FALSE);
 
-  ret = gnutls_certificate_verify_peers3 (self->session, self->server_name, &status);
+  ret = verify_peer (self, &status);
   if (ret < 0)
     {
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_CERT_INVALID,

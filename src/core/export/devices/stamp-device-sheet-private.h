@@ -14,30 +14,9 @@
 
 #include "stamp-device-vendors.h"
 #include "stamp-export-context.h"
+#include "stamp-sheet-painter-private.h"
 
 G_BEGIN_DECLS
-
-/* The sheet as a list of items, shared by the text (stamp-device-sheet.c)
- * and the drawing (stamp-device-sheet-draw.c). */
-typedef enum
-{
-  STAMP_SHEET_TITLE,
-  STAMP_SHEET_SUBTITLE,
-  STAMP_SHEET_HEADING,
-  STAMP_SHEET_TEXT,
-  STAMP_SHEET_TABLE_HEAD,
-  STAMP_SHEET_ROW,
-  STAMP_SHEET_BULLET,
-  STAMP_SHEET_WARNING,
-  STAMP_SHEET_SMALL,
-} StampSheetItemKind;
-
-typedef struct
-{
-  StampSheetItemKind  kind;
-  char               *lead;  /* a row's label, a bullet's bold start; may be NULL */
-  char               *text;
-} StampSheetItem;
 
 GPtrArray *_stamp_device_sheet_build (StampExportContext       *context,
                                       gboolean                 *prints_secret,
