@@ -409,6 +409,16 @@ _stamp_send_exchange (SendState      *state,
 
               /* A careless server may open DATA even so; then QUIT would be content. */
               state->in_sync = ignored != NULL && stamp_smtp_reply_get_code (ignored) != 354;
+              if (i == done + 1 && command->kind == STAMP_SMTP_STEP_AUTH && ignored != NULL)
+                state->after_refused_auth = g_object_ref (ignored);
+            }
+
+          /* AUTH opening a group is judged by the session, which knows the
+           * mechanism: it may be an error challenge, or a line too long. */
+          if (command->kind == STAMP_SMTP_STEP_AUTH && pipelined)
+            {
+              state->refused_auth = g_object_ref (reply);
+              return FALSE;
             }
 
           return _stamp_send_fail_with_reply (state, command->kind, reply, error);

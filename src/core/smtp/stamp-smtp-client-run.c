@@ -331,6 +331,37 @@ judge_auth_reply (SendState          *state,
   return TRUE;
 }
 
+/* Whether @reply refuses an AUTH line longer than SMTP's 512 octets for
+ * its length: RFC 4954 §4 says "500 5.5.6"; a server that cuts the line
+ * instead cannot decode what is left of the response, and says 501. */
+static gboolean
+auth_line_refused (SendState      *state,
+                   StampSmtpReply *reply)
+{
+  int code = stamp_smtp_reply_get_code (reply);
+
+  return state->auth_line_octets > STAMP_SMTP_COMMAND_MAX &&
+         stamp_sasl_mechanism_uses_token (state->mechanism) &&
+         !state->split_auth && (code == 500 || code == 501);
+}
+
+static void
+post_auth_line_refused (SendState *state,
+                        gboolean   reconnect)
+{
+  g_autofree char *octets = g_strdup_printf ("%" G_GSIZE_FORMAT, state->auth_line_octets);
+  g_autofree char *text =
+    reconnect
+    /* Translators: %s is a number of octets (bytes) */
+    ? g_strdup_printf (_("The server refused the sign-in line of %s octets. Stamp connects "
+                         "again and sends the token after the server’s prompt."), octets)
+    /* Translators: %s is a number of octets (bytes) */
+    : g_strdup_printf (_("The server refused the sign-in line of %s octets. Stamp sends the "
+                         "token again, after the server’s prompt."), octets);
+
+  _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, text);
+}
+
 static gboolean
 run_auth (SendState     *state,
           GCancellable  *cancellable,
@@ -346,7 +377,7 @@ run_auth (SendState     *state,
   const char *hidden;
   SendEvent *event;
   gboolean chosen;
-  gboolean fits;
+  gboolean initial;
 
   chosen = choose_mechanism (state, &mechanism, &local_error);
   if (chosen && mechanism == STAMP_AUTH_NONE)
@@ -406,15 +437,30 @@ run_auth (SendState     *state,
 
   wire = g_strdup_printf ("%s %s", bare, blob);
   shown = g_strdup_printf ("%s %s", bare, hidden);
-  /* RFC 4954 §4: an initial response saves a round trip, but only when the
-   * command line fits in 512 octets. */
-  fits = strlen (wire) + 2 <= STAMP_SMTP_COMMAND_MAX;
+  state->mechanism = mechanism;
+  state->auth_line_octets = strlen (wire) + 2;
+
+  /* RFC 4954 §4 lets the initial response ride on the AUTH line only while
+   * the line fits SMTP's 512 octets, and says a server answers a longer
+   * one with "500 5.5.6"; RFC 7628 sets no limit of its own. A Microsoft
+   * 365 token makes the line 1.5 to 3 KB. In practice Exchange Online and
+   * Gmail take such lines: both document "AUTH XOAUTH2 <base64>" on one
+   * line, Thunderbird's SmtpClient sends XOAUTH2 that way whatever the
+   * length, and curl does with --sasl-ir. So a token always goes on the
+   * AUTH line; only a server that refuses the line (500, or 501 when it
+   * cut the line and could not decode the rest) gets the response after
+   * an empty 334 instead, which costs a round trip only there. A password
+   * line that does not fit takes the two steps at once. */
+  initial = state->auth_line_octets <= STAMP_SMTP_COMMAND_MAX ||
+            (stamp_sasl_mechanism_uses_token (mechanism) && !state->split_auth);
 
   /* The same section lets AUTH open a pipelined group when it carries an
-   * initial response for a mechanism known to finish in one round trip:
-   * PLAIN does, so it goes out with MAIL, RCPT and the message. XOAUTH2 and
-   * OAUTHBEARER may answer with a challenge, so they never do. */
-  if (fits && mechanism == STAMP_AUTH_PLAIN && capability (state, "PIPELINING") != NULL)
+   * initial response for a mechanism that ends in one round trip. PLAIN
+   * does; XOAUTH2 and OAUTHBEARER do when the token is good, and when it
+   * is not, the server's 334 error challenge takes the MAIL line that
+   * follows as the client's answer and fails the sign-in all the same, so
+   * nothing of the message is taken. run_transaction() judges that. */
+  if (initial && capability (state, "PIPELINING") != NULL)
     {
       state->pipelined_auth = g_steal_pointer (&wire);
       state->pipelined_auth_shown = g_steal_pointer (&shown);
@@ -423,26 +469,82 @@ run_auth (SendState     *state,
 
   _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
 
-  if (fits)
+  if (initial)
     {
       SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, wire, shown, NULL, FALSE, TRUE };
 
       if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
         return FALSE;
-    }
-  else
-    {
-      SendCommand commands[] = {
-        { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
-        { STAMP_SMTP_STEP_AUTH, 0, blob, hidden, NULL, FALSE, TRUE },
-      };
 
-      if (!_stamp_send_exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply,
-                                 cancellable, error))
-        return FALSE;
+      if (!auth_line_refused (state, reply))
+        return judge_auth_reply (state, mechanism, reply, cancellable, error);
+
+      g_clear_object (&reply);
+      post_auth_line_refused (state, FALSE);
     }
+
+  {
+    SendCommand commands[] = {
+      { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
+      { STAMP_SMTP_STEP_AUTH, 0, blob, hidden, NULL, FALSE, TRUE },
+    };
+
+    if (!_stamp_send_exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply,
+                               cancellable, error))
+      return FALSE;
+  }
 
   return judge_auth_reply (state, mechanism, reply, cancellable, error);
+}
+
+/* The pipelined AUTH that opened the transaction's group was not answered
+ * with 235, and the replies to the rest of the group have been read. */
+static gboolean
+judge_pipelined_auth (SendState     *state,
+                      GError       **error)
+{
+  g_autoptr(StampSmtpReply) refused = g_steal_pointer (&state->refused_auth);
+  g_autoptr(StampSmtpReply) after = g_steal_pointer (&state->after_refused_auth);
+  static const StampSmtpStepKind later[] = {
+    STAMP_SMTP_STEP_MAIL, STAMP_SMTP_STEP_RCPT, STAMP_SMTP_STEP_DATA, STAMP_SMTP_STEP_ACCEPTED,
+  };
+
+  /* RFC 7628 §3.2.2: an error challenge. The MAIL line went as the answer
+   * to it; the reply to that line is the sign-in's final one. */
+  if (stamp_smtp_reply_get_code (refused) == 334 &&
+      stamp_sasl_mechanism_uses_token (state->mechanism))
+    {
+      g_autoptr(StampSaslChallenge) challenge =
+        stamp_sasl_challenge_parse (stamp_smtp_reply_get_lines (refused)[0], NULL);
+      g_autofree char *description = challenge != NULL
+                                     ? stamp_sasl_challenge_describe (challenge)
+                                     : g_strdup (_("The server refused the token"));
+      g_autofree char *final_text = stamp_smtp_reply_to_string (after != NULL ? after : refused);
+
+      _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, description);
+      return _stamp_send_fail (state, STAMP_SMTP_STEP_AUTH, after != NULL ? after : refused,
+                               g_error_new (STAMP_ERROR, STAMP_ERROR_AUTH_FAILED, "%s: %s",
+                                            description, final_text),
+                               error);
+    }
+
+  if (!auth_line_refused (state, refused))
+    return _stamp_send_fail_with_reply (state, STAMP_SMTP_STEP_AUTH, refused, error);
+
+  /* The steps of this try end as they went, and say why. */
+  {
+    g_autofree char *text = stamp_smtp_reply_to_string (refused);
+
+    _stamp_send_step_end (state, STAMP_SMTP_STEP_AUTH, STAMP_STEP_FAILED, text);
+    for (guint i = 0; i < G_N_ELEMENTS (later); i++)
+      _stamp_send_step_end (state, later[i], STAMP_STEP_FAILED,
+                            _("Refused, since the server had not taken the sign-in"));
+  }
+  post_auth_line_refused (state, state->quit_sent || !state->in_sync);
+  state->split_auth = TRUE;
+  state->retry_auth = TRUE;
+
+  return FALSE;
 }
 
 static gboolean
@@ -526,9 +628,13 @@ run_transaction (SendState       *state,
       bdat = g_strdup_printf ("BDAT %zu LAST", size);
       commands[3].wire = bdat;
       state->in_sync = FALSE;
+      state->quit_sent = TRUE;
 
-      return _stamp_send_exchange (state, commands + first, G_N_ELEMENTS (commands) - first,
-                                   TRUE, accepted, cancellable, error);
+      if (_stamp_send_exchange (state, commands + first, G_N_ELEMENTS (commands) - first,
+                                TRUE, accepted, cancellable, error))
+        return TRUE;
+
+      return state->refused_auth != NULL ? judge_pipelined_auth (state, error) : FALSE;
     }
   else
     {
@@ -548,7 +654,7 @@ run_transaction (SendState       *state,
 
       if (!_stamp_send_exchange (state, envelope + first, G_N_ELEMENTS (envelope) - first,
                                  pipelining, NULL, cancellable, error))
-        return FALSE;
+        return state->refused_auth != NULL ? judge_pipelined_auth (state, error) : FALSE;
 
       state->in_sync = FALSE;
       return _stamp_send_exchange (state, content, pipelining ? 2 : 1, pipelining, accepted,
@@ -574,10 +680,10 @@ quit_quietly (SendState    *state,
 }
 
 static gboolean
-run_session (SendState       *state,
-             StampSmtpReply **accepted,
-             GCancellable    *cancellable,
-             GError         **error)
+run_session_once (SendState       *state,
+                  StampSmtpReply **accepted,
+                  GCancellable    *cancellable,
+                  GError         **error)
 {
   SendCommand greeting = { STAMP_SMTP_STEP_GREETING, 220, NULL, NULL, NULL, FALSE, FALSE };
   StampSecurity security = stamp_smtp_settings_get_security (state->settings);
@@ -605,6 +711,40 @@ run_session (SendState       *state,
 
   return run_auth (state, cancellable, error) &&
          run_transaction (state, accepted, cancellable, error);
+}
+
+/* One session, and the second try that a refused AUTH line asks for: on
+ * the same connection when it is still in step (no QUIT went out), else on
+ * a new one. */
+static gboolean
+run_session (SendState       *state,
+             StampSmtpReply **accepted,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  if (run_session_once (state, accepted, cancellable, error))
+    return TRUE;
+
+  if (!state->retry_auth)
+    return FALSE;
+
+  state->retry_auth = FALSE;
+  stamp_clear_secret (&state->pipelined_auth);
+  g_clear_pointer (&state->pipelined_auth_shown, g_free);
+
+  if (!state->quit_sent && state->in_sync)
+    return run_auth (state, cancellable, error) &&
+           run_transaction (state, accepted, cancellable, error);
+
+  state->earlier_round_trips += stamp_smtp_line_get_round_trips (state->line);
+  stamp_smtp_line_close (state->line);
+  g_clear_object (&state->line);
+  g_clear_pointer (&state->capabilities, g_hash_table_unref);
+  state->cipher_known = FALSE;
+  state->auth_offered_in_plain = FALSE;
+  state->quit_sent = FALSE;
+
+  return run_session_once (state, accepted, cancellable, error);
 }
 
 void
@@ -684,6 +824,8 @@ _stamp_send_state_free (SendState *state)
   g_clear_pointer (&state->hidden, g_ptr_array_unref);
   stamp_clear_secret (&state->pipelined_auth);
   g_clear_pointer (&state->pipelined_auth_shown, g_free);
+  g_clear_object (&state->refused_auth);
+  g_clear_object (&state->after_refused_auth);
   g_free (state);
 }
 
@@ -728,7 +870,8 @@ _stamp_send_run (SendState       *state,
   done = g_new0 (SendEvent, 1);
   done->type = SEND_EVENT_DONE;
   done->time = _stamp_send_elapsed (state);
-  done->round_trips = state->line != NULL ? stamp_smtp_line_get_round_trips (state->line) : 0;
+  done->round_trips = state->earlier_round_trips +
+                      (state->line != NULL ? stamp_smtp_line_get_round_trips (state->line) : 0);
   _stamp_smtp_client_post (state, done);
 
   return ok;
