@@ -434,6 +434,15 @@ _stamp_send_exchange (SendState      *state,
   return TRUE;
 }
 
+/* The parameters of EHLO keyword @keyword ("" when it has none), or %NULL
+ * when the server did not offer it. */
+const char *
+_stamp_send_capability (SendState  *state,
+                        const char *keyword)
+{
+  return state->capabilities != NULL ? g_hash_table_lookup (state->capabilities, keyword) : NULL;
+}
+
 GList *
 _stamp_send_resolve (SendState     *state,
                      GCancellable  *cancellable,

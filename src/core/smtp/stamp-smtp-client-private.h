@@ -182,6 +182,13 @@ gboolean        _stamp_send_exchange        (SendState                 *state,
                                              StampSmtpReply           **last_reply,
                                              GCancellable              *cancellable,
                                              GError                   **error);
+const char     *_stamp_send_capability      (SendState                 *state,
+                                             const char                *keyword);
+gboolean        _stamp_send_run_auth        (SendState                 *state,
+                                             GCancellable              *cancellable,
+                                             GError                   **error);
+gboolean        _stamp_send_judge_pipelined_auth (SendState            *state,
+                                                  GError              **error);
 GList          *_stamp_send_resolve         (SendState                 *state,
                                              GCancellable              *cancellable,
                                              GError                   **error);

@@ -183,13 +183,6 @@ run_ehlo (SendState     *state,
   return TRUE;
 }
 
-static const char *
-capability (SendState  *state,
-            const char *keyword)
-{
-  return state->capabilities != NULL ? g_hash_table_lookup (state->capabilities, keyword) : NULL;
-}
-
 static gboolean
 run_starttls (SendState     *state,
               GCancellable  *cancellable,
@@ -197,7 +190,7 @@ run_starttls (SendState     *state,
 {
   SendCommand command = { STAMP_SMTP_STEP_STARTTLS, 220, "STARTTLS", NULL, NULL, FALSE, FALSE };
 
-  if (capability (state, "STARTTLS") == NULL)
+  if (_stamp_send_capability (state, "STARTTLS") == NULL)
     {
       _stamp_send_step_begin (state, STAMP_SMTP_STEP_STARTTLS);
       return _stamp_send_fail (state, STAMP_SMTP_STEP_STARTTLS, NULL,
@@ -212,339 +205,9 @@ run_starttls (SendState     *state,
   if (!_stamp_send_exchange (state, &command, 1, FALSE, NULL, cancellable, error))
     return FALSE;
 
-  state->auth_offered_in_plain = capability (state, "AUTH") != NULL;
+  state->auth_offered_in_plain = _stamp_send_capability (state, "AUTH") != NULL;
 
   return run_tls_handshake (state, cancellable, error) && run_ehlo (state, cancellable, error);
-}
-
-/* Picks the mechanism, or %STAMP_AUTH_NONE when there is nothing to sign
- * in with. Returns %FALSE when a sign-in is wanted but cannot happen. */
-static gboolean
-choose_mechanism (SendState           *state,
-                  StampAuthMechanism  *mechanism,
-                  GError             **error)
-{
-  const char *offered = capability (state, "AUTH");
-  StampAuthMechanism wanted = stamp_smtp_settings_get_auth_mechanism (state->settings);
-
-  *mechanism = wanted;
-
-  if (*mechanism == STAMP_AUTH_NONE || (*mechanism == STAMP_AUTH_AUTO && state->secret == NULL))
-    {
-      *mechanism = STAMP_AUTH_NONE;
-      return TRUE;
-    }
-
-  /* RFC 3207 §4.2: a server that offers AUTH in plain text and withdraws
-   * it once encrypted is not what servers do; something may have rewritten
-   * what it said. */
-  if (offered == NULL && state->auth_offered_in_plain)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_TLS_DOWNGRADE,
-                   _("%s offered sign-in before encryption but not after it. Something between "
-                     "this computer and the server may be tampering with the connection; Stamp "
-                     "sent no password or token."),
-                   state->host);
-      return FALSE;
-    }
-
-  if (offered == NULL)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED,
-                   _("%s offers no sign-in on port %u. Servers on port 25 usually take mail only "
-                     "for their own domains; submission with a password or token uses port 587 "
-                     "or 465."),
-                   state->host, state->port);
-      return FALSE;
-    }
-
-  if (*mechanism == STAMP_AUTH_AUTO)
-    *mechanism = stamp_sasl_choose_mechanism (offered, state->secret_is_token);
-  else if (!stamp_sasl_is_offered (offered, *mechanism))
-    *mechanism = STAMP_AUTH_NONE;
-
-  if (*mechanism == STAMP_AUTH_NONE)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED,
-                   wanted != STAMP_AUTH_AUTO
-                   ? _("The server does not offer the chosen sign-in method; it offers: %s")
-                   : state->secret_is_token
-                   ? _("The server offers sign-in with %s, none of which takes an OAuth token")
-                   : _("The server offers sign-in with %s, none of which Stamp can use with a "
-                       "password"),
-                   offered);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* RFC 7628 §3.2.2: a 334 to a token is an error challenge. Show what it
- * says, send the mechanism's dummy response (an empty line for XOAUTH2,
- * ^A for OAUTHBEARER), and fail with the final reply. */
-static gboolean
-answer_error_challenge (SendState          *state,
-                        StampAuthMechanism  mechanism,
-                        StampSmtpReply     *challenge_reply,
-                        GCancellable       *cancellable,
-                        GError            **error)
-{
-  g_autoptr(StampSaslChallenge) challenge = NULL;
-  g_autoptr(StampSmtpReply) reply = NULL;
-  g_autofree char *description = NULL;
-  g_autofree char *final_text = NULL;
-  const char *answer = mechanism == STAMP_AUTH_XOAUTH2 ? "" : "AQ==";
-  SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, answer, NULL, NULL, FALSE, TRUE };
-
-  challenge = stamp_sasl_challenge_parse (stamp_smtp_reply_get_lines (challenge_reply)[0], NULL);
-  description = challenge != NULL
-                ? stamp_sasl_challenge_describe (challenge)
-                : g_strdup (_("The server refused the token"));
-  _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, description);
-
-  if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
-    return FALSE;
-
-  final_text = stamp_smtp_reply_to_string (reply);
-  return _stamp_send_fail (state, STAMP_SMTP_STEP_AUTH, reply,
-                           g_error_new (STAMP_ERROR, STAMP_ERROR_AUTH_FAILED, "%s: %s",
-                                        description, final_text),
-                           error);
-}
-
-/* Ends the AUTH step from the server's last reply: 235 signs in, a 334 to
- * a token is an error challenge, anything else is a refusal. */
-static gboolean
-judge_auth_reply (SendState          *state,
-                  StampAuthMechanism  mechanism,
-                  StampSmtpReply     *reply,
-                  GCancellable       *cancellable,
-                  GError            **error)
-{
-  if (stamp_smtp_reply_get_code (reply) == 334 && stamp_sasl_mechanism_uses_token (mechanism))
-    return answer_error_challenge (state, mechanism, reply, cancellable, error);
-
-  if (stamp_smtp_reply_get_code (reply) != 235)
-    return _stamp_send_fail_with_reply (state, STAMP_SMTP_STEP_AUTH, reply, error);
-
-  _stamp_send_step_succeed (state, STAMP_SMTP_STEP_AUTH, reply);
-  return TRUE;
-}
-
-/* Whether @reply refuses an AUTH line longer than SMTP's 512 octets for
- * its length: RFC 4954 §4 says "500 5.5.6"; a server that cuts the line
- * instead cannot decode what is left of the response, and says 501. */
-static gboolean
-auth_line_refused (SendState      *state,
-                   StampSmtpReply *reply)
-{
-  int code = stamp_smtp_reply_get_code (reply);
-
-  return state->auth_line_octets > STAMP_SMTP_COMMAND_MAX &&
-         stamp_sasl_mechanism_uses_token (state->mechanism) &&
-         !state->split_auth && (code == 500 || code == 501);
-}
-
-static void
-post_auth_line_refused (SendState *state,
-                        gboolean   reconnect)
-{
-  g_autofree char *octets = g_strdup_printf ("%" G_GSIZE_FORMAT, state->auth_line_octets);
-  g_autofree char *text =
-    reconnect
-    /* Translators: %s is a number of octets (bytes) */
-    ? g_strdup_printf (_("The server refused the sign-in line of %s octets. Stamp connects "
-                         "again and sends the token after the server’s prompt."), octets)
-    /* Translators: %s is a number of octets (bytes) */
-    : g_strdup_printf (_("The server refused the sign-in line of %s octets. Stamp sends the "
-                         "token again, after the server’s prompt."), octets);
-
-  _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, text);
-}
-
-static gboolean
-run_auth (SendState     *state,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  g_autoptr(StampSmtpReply) reply = NULL;
-  g_autoptr(StampSecret) blob = NULL;
-  g_autoptr(StampSecret) wire = NULL;
-  g_autofree char *shown = NULL;
-  g_autofree char *bare = NULL;
-  GError *local_error = NULL;
-  StampAuthMechanism mechanism;
-  const char *hidden;
-  SendEvent *event;
-  gboolean chosen;
-  gboolean initial;
-
-  chosen = choose_mechanism (state, &mechanism, &local_error);
-  if (chosen && mechanism == STAMP_AUTH_NONE)
-    return TRUE;
-
-  if (!chosen)
-    {
-      _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
-      return _stamp_send_fail (state, STAMP_SMTP_STEP_AUTH, NULL, local_error, error);
-    }
-
-  /* Never a credential without the encryption the person chose. */
-  g_assert (stamp_smtp_line_get_tls (state->line) != NULL ||
-            stamp_smtp_settings_get_security (state->settings) == STAMP_SECURITY_NONE);
-  if (stamp_smtp_line_get_tls (state->line) == NULL)
-    _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO,
-                           _("Signing in without encryption, as chosen: the credentials "
-                             "can be read on the network"));
-
-  event = g_new0 (SendEvent, 1);
-  event->type = SEND_EVENT_AUTH;
-  event->mechanism = mechanism;
-  _stamp_smtp_client_post (state, event);
-
-  hidden = state->secret_is_token ? _("[hidden: token]") : _("[hidden: password]");
-  bare = g_strdup_printf ("AUTH %s", stamp_sasl_mechanism_name (mechanism));
-
-  if (mechanism == STAMP_AUTH_LOGIN)
-    {
-      g_autofree char *user64 = g_base64_encode ((const guchar *) state->username,
-                                                 strlen (state->username));
-      g_autoptr(StampSecret) pass64 = g_base64_encode ((const guchar *) state->secret,
-                                                       strlen (state->secret));
-      SendCommand commands[] = {
-        { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
-        { STAMP_SMTP_STEP_AUTH, 334, user64, NULL, NULL, FALSE, TRUE },
-        { STAMP_SMTP_STEP_AUTH, 0, pass64, hidden, NULL, FALSE, TRUE },
-      };
-
-      _stamp_send_remember_hidden (state, pass64);
-      _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
-      if (!_stamp_send_exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply,
-                                 cancellable, error))
-        return FALSE;
-
-      return judge_auth_reply (state, mechanism, reply, cancellable, error);
-    }
-
-  if (mechanism == STAMP_AUTH_PLAIN)
-    blob = stamp_sasl_encode_plain (state->username, state->secret);
-  else if (mechanism == STAMP_AUTH_XOAUTH2)
-    blob = stamp_sasl_encode_xoauth2 (state->username, state->secret);
-  else
-    blob = stamp_sasl_encode_oauthbearer (state->username, state->host, state->port,
-                                          state->secret);
-  _stamp_send_remember_hidden (state, blob);
-
-  wire = g_strdup_printf ("%s %s", bare, blob);
-  shown = g_strdup_printf ("%s %s", bare, hidden);
-  state->mechanism = mechanism;
-  state->auth_line_octets = strlen (wire) + 2;
-
-  /* RFC 4954 §4 lets the initial response ride on the AUTH line only while
-   * the line fits SMTP's 512 octets, and says a server answers a longer
-   * one with "500 5.5.6"; RFC 7628 sets no limit of its own. A Microsoft
-   * 365 token makes the line 1.5 to 3 KB. In practice Exchange Online and
-   * Gmail take such lines: both document "AUTH XOAUTH2 <base64>" on one
-   * line, Thunderbird's SmtpClient sends XOAUTH2 that way whatever the
-   * length, and curl does with --sasl-ir. So a token always goes on the
-   * AUTH line; only a server that refuses the line (500, or 501 when it
-   * cut the line and could not decode the rest) gets the response after
-   * an empty 334 instead, which costs a round trip only there. A password
-   * line that does not fit takes the two steps at once. */
-  initial = state->auth_line_octets <= STAMP_SMTP_COMMAND_MAX ||
-            (stamp_sasl_mechanism_uses_token (mechanism) && !state->split_auth);
-
-  /* The same section lets AUTH open a pipelined group when it carries an
-   * initial response for a mechanism that ends in one round trip. PLAIN
-   * does; XOAUTH2 and OAUTHBEARER do when the token is good, and when it
-   * is not, the server's 334 error challenge takes the MAIL line that
-   * follows as the client's answer and fails the sign-in all the same, so
-   * nothing of the message is taken. run_transaction() judges that. */
-  if (initial && capability (state, "PIPELINING") != NULL)
-    {
-      state->pipelined_auth = g_steal_pointer (&wire);
-      state->pipelined_auth_shown = g_steal_pointer (&shown);
-      return TRUE;
-    }
-
-  _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
-
-  if (initial)
-    {
-      SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, wire, shown, NULL, FALSE, TRUE };
-
-      if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
-        return FALSE;
-
-      if (!auth_line_refused (state, reply))
-        return judge_auth_reply (state, mechanism, reply, cancellable, error);
-
-      g_clear_object (&reply);
-      post_auth_line_refused (state, FALSE);
-    }
-
-  {
-    SendCommand commands[] = {
-      { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
-      { STAMP_SMTP_STEP_AUTH, 0, blob, hidden, NULL, FALSE, TRUE },
-    };
-
-    if (!_stamp_send_exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply,
-                               cancellable, error))
-      return FALSE;
-  }
-
-  return judge_auth_reply (state, mechanism, reply, cancellable, error);
-}
-
-/* The pipelined AUTH that opened the transaction's group was not answered
- * with 235, and the replies to the rest of the group have been read. */
-static gboolean
-judge_pipelined_auth (SendState     *state,
-                      GError       **error)
-{
-  g_autoptr(StampSmtpReply) refused = g_steal_pointer (&state->refused_auth);
-  g_autoptr(StampSmtpReply) after = g_steal_pointer (&state->after_refused_auth);
-  static const StampSmtpStepKind later[] = {
-    STAMP_SMTP_STEP_MAIL, STAMP_SMTP_STEP_RCPT, STAMP_SMTP_STEP_DATA, STAMP_SMTP_STEP_ACCEPTED,
-  };
-
-  /* RFC 7628 §3.2.2: an error challenge. The MAIL line went as the answer
-   * to it; the reply to that line is the sign-in's final one. */
-  if (stamp_smtp_reply_get_code (refused) == 334 &&
-      stamp_sasl_mechanism_uses_token (state->mechanism))
-    {
-      g_autoptr(StampSaslChallenge) challenge =
-        stamp_sasl_challenge_parse (stamp_smtp_reply_get_lines (refused)[0], NULL);
-      g_autofree char *description = challenge != NULL
-                                     ? stamp_sasl_challenge_describe (challenge)
-                                     : g_strdup (_("The server refused the token"));
-      g_autofree char *final_text = stamp_smtp_reply_to_string (after != NULL ? after : refused);
-
-      _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, description);
-      return _stamp_send_fail (state, STAMP_SMTP_STEP_AUTH, after != NULL ? after : refused,
-                               g_error_new (STAMP_ERROR, STAMP_ERROR_AUTH_FAILED, "%s: %s",
-                                            description, final_text),
-                               error);
-    }
-
-  if (!auth_line_refused (state, refused))
-    return _stamp_send_fail_with_reply (state, STAMP_SMTP_STEP_AUTH, refused, error);
-
-  /* The steps of this try end as they went, and say why. */
-  {
-    g_autofree char *text = stamp_smtp_reply_to_string (refused);
-
-    _stamp_send_step_end (state, STAMP_SMTP_STEP_AUTH, STAMP_STEP_FAILED, text);
-    for (guint i = 0; i < G_N_ELEMENTS (later); i++)
-      _stamp_send_step_end (state, later[i], STAMP_STEP_FAILED,
-                            _("Refused, since the server had not taken the sign-in"));
-  }
-  post_auth_line_refused (state, state->quit_sent || !state->in_sync);
-  state->split_auth = TRUE;
-  state->retry_auth = TRUE;
-
-  return FALSE;
 }
 
 static gboolean
@@ -559,7 +222,7 @@ fail_before_mail (SendState          *state,
 }
 
 /* MAIL, RCPT and the message. With PIPELINING the envelope and DATA go as
- * one group (RFC 2920), opened by AUTH PLAIN when run_auth() left it here;
+ * one group (RFC 2920), opened by AUTH when _stamp_send_run_auth() left it here;
  * with CHUNKING too, the message itself and QUIT join it as "BDAT n LAST"
  * (RFC 3030), so sign-in and the whole transaction take one round trip. */
 static gboolean
@@ -575,14 +238,14 @@ run_transaction (SendState       *state,
   g_autofree char *rcpt = g_strdup_printf ("RCPT TO:<%s>", to);
   g_autofree char *bdat = NULL;
   g_autofree char *size_limit_text = NULL;
-  gboolean pipelining = capability (state, "PIPELINING") != NULL;
-  gboolean chunking = pipelining && capability (state, "CHUNKING") != NULL;
-  gboolean eight_bit = capability (state, "8BITMIME") != NULL;
-  const char *size_param = capability (state, "SIZE");
+  gboolean pipelining = _stamp_send_capability (state, "PIPELINING") != NULL;
+  gboolean chunking = pipelining && _stamp_send_capability (state, "CHUNKING") != NULL;
+  gboolean eight_bit = _stamp_send_capability (state, "8BITMIME") != NULL;
+  const char *size_param = _stamp_send_capability (state, "SIZE");
   guint64 size_limit = size_param != NULL ? g_ascii_strtoull (size_param, NULL, 10) : 0;
   gsize size;
 
-  if (stamp_message_needs_smtputf8 (state->message) && capability (state, "SMTPUTF8") == NULL)
+  if (stamp_message_needs_smtputf8 (state->message) && _stamp_send_capability (state, "SMTPUTF8") == NULL)
     return fail_before_mail (state, STAMP_ERROR_SMTPUTF8_UNSUPPORTED,
                              _("An address has non-ASCII characters before the “@”, and this "
                                "server does not offer SMTPUTF8 to carry them"),
@@ -634,7 +297,7 @@ run_transaction (SendState       *state,
                                 TRUE, accepted, cancellable, error))
         return TRUE;
 
-      return state->refused_auth != NULL ? judge_pipelined_auth (state, error) : FALSE;
+      return state->refused_auth != NULL ? _stamp_send_judge_pipelined_auth (state, error) : FALSE;
     }
   else
     {
@@ -654,7 +317,7 @@ run_transaction (SendState       *state,
 
       if (!_stamp_send_exchange (state, envelope + first, G_N_ELEMENTS (envelope) - first,
                                  pipelining, NULL, cancellable, error))
-        return state->refused_auth != NULL ? judge_pipelined_auth (state, error) : FALSE;
+        return state->refused_auth != NULL ? _stamp_send_judge_pipelined_auth (state, error) : FALSE;
 
       state->in_sync = FALSE;
       return _stamp_send_exchange (state, content, pipelining ? 2 : 1, pipelining, accepted,
@@ -709,7 +372,7 @@ run_session_once (SendState       *state,
   if (state->message == NULL)
     return TRUE;
 
-  return run_auth (state, cancellable, error) &&
+  return _stamp_send_run_auth (state, cancellable, error) &&
          run_transaction (state, accepted, cancellable, error);
 }
 
@@ -733,7 +396,7 @@ run_session (SendState       *state,
   g_clear_pointer (&state->pipelined_auth_shown, g_free);
 
   if (!state->quit_sent && state->in_sync)
-    return run_auth (state, cancellable, error) &&
+    return _stamp_send_run_auth (state, cancellable, error) &&
            run_transaction (state, accepted, cancellable, error);
 
   state->earlier_round_trips += stamp_smtp_line_get_round_trips (state->line);
