@@ -140,9 +140,10 @@ judge_auth_reply (SendState          *state,
   return TRUE;
 }
 
-/* Whether @reply refuses an AUTH line longer than SMTP's 512 octets for
- * its length: RFC 4954 §4 says "500 5.5.6"; a server that cuts the line
- * instead cannot decode what is left of the response, and says 501. */
+/* Whether @reply refuses a token's AUTH line longer than SMTP's 512 octets
+ * for its length: "500 5.5.6" in RFC 4954 §6, "500 5.5.2 Line too long"
+ * from Dovecot, or 501 from a server that cut the line and cannot decode
+ * what is left of the response. */
 static gboolean
 auth_line_refused (SendState      *state,
                    StampSmtpReply *reply)
@@ -249,17 +250,21 @@ _stamp_send_run_auth (SendState     *state,
   state->mechanism = mechanism;
   state->auth_line_octets = strlen (wire) + 2;
 
-  /* RFC 4954 §4 lets the initial response ride on the AUTH line only while
-   * the line fits SMTP's 512 octets, and says a server answers a longer
-   * one with "500 5.5.6"; RFC 7628 sets no limit of its own. A Microsoft
-   * 365 token makes the line 1.5 to 3 KB. In practice Exchange Online and
-   * Gmail take such lines: both document "AUTH XOAUTH2 <base64>" on one
-   * line, Thunderbird's SmtpClient sends XOAUTH2 that way whatever the
-   * length, and curl does with --sasl-ir. So a token always goes on the
-   * AUTH line; only a server that refuses the line (500, or 501 when it
-   * cut the line and could not decode the rest) gets the response after
-   * an empty 334 instead, which costs a round trip only there. A password
-   * line that does not fit takes the two steps at once. */
+  /* RFC 4954 §4 says a client MUST NOT put the initial response on the
+   * AUTH line when that makes the line longer than SMTP allows (512
+   * octets), and §6 gives a server "500 5.5.6" for a line it cannot take;
+   * RFC 7628 adds no limit of its own. A Microsoft 365 token makes the
+   * line 1.5 to 3 KB, and the two-step form costs a round trip every time.
+   * In practice Exchange Online and Gmail take the long line: both
+   * document "AUTH XOAUTH2 <base64>" on one line, Thunderbird's SmtpClient
+   * sends XOAUTH2 that way whatever the length, and curl does with
+   * --sasl-ir. Some servers do refuse it: Dovecot's submission service
+   * answers "500 5.5.2 Line too long" (Roundcube issue 8623), and a server
+   * that cuts the line cannot decode the rest (501). So a token goes on
+   * the AUTH line, beyond the RFC's letter, and only a server that refuses
+   * the line that way gets the response after an empty 334, which costs
+   * a round trip only there. A password line that does not fit takes the
+   * two steps at once. */
   initial = state->auth_line_octets <= STAMP_SMTP_COMMAND_MAX ||
             (stamp_sasl_mechanism_uses_token (mechanism) && !state->split_auth);
 
