@@ -443,41 +443,131 @@ test_auth_automatic_choice (void)
   g_assert_cmpint (stamp_smtp_result_get_used_mechanism (last (client)), ==, STAMP_AUTH_PLAIN);
 }
 
+/* Whether the server saw @line as a command or SASL line. */
+static gboolean
+server_saw_line (StampTestServer *server,
+                 const char      *line)
+{
+  g_autoptr(GPtrArray) commands = stamp_test_server_get_events (server, "command");
+
+  for (guint i = 0; i < commands->len; i++)
+    {
+      if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (commands, i), "line"),
+                     line) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
-test_auth_long_token_without_initial_response (void)
+test_auth_long_token_initial_response (void)
 {
   g_autofree char *long_token = g_strnfill (1800, 'T');
   g_autoptr(StampTestServer) server =
-    stamp_test_server_start ("starttls", "--user", USER, "--token", long_token, NULL);
+    stamp_test_server_start ("starttls", "--user", USER, "--token", long_token, "--chunking",
+                             NULL);
   g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
   g_autoptr(StampSmtpReply) reply = NULL;
-  g_autoptr(GPtrArray) commands = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean saw_bare_auth = FALSE;
+  g_autoptr(StampSecret) blob = stamp_sasl_encode_xoauth2 (USER, long_token);
+  g_autofree char *line = g_strdup_printf ("AUTH XOAUTH2 %s", blob);
+  g_autoptr(JsonObject) auth = NULL;
 
-  /* A real Entra token runs to kilobytes: the AUTH line would pass 512
-   * octets, so RFC 4954 wants the response after an empty challenge. */
+  /* A real Entra token runs to kilobytes, past SMTP's 512 octets: it goes
+   * on the AUTH line all the same, as Exchange Online and Gmail take it,
+   * and the envelope and message go in the same write. */
   stamp_smtp_client_set_oauth_token (client, long_token);
   reply = run_send (client, &error);
   g_assert_no_error (error);
 
-  commands = stamp_test_server_get_events (server, "command");
-  for (guint i = 0; i < commands->len; i++)
-    {
-      const char *line = json_object_get_string_member (g_ptr_array_index (commands, i), "line");
+  g_assert_true (server_saw_line (server, line));
+  g_assert_false (server_saw_line (server, "AUTH XOAUTH2"));
+  auth = only_event (server, "auth");
+  g_assert_true (json_object_get_boolean_member (auth, "success"));
+  g_assert_cmpint (count_events (server, "message"), ==, 1);
+  g_assert_cmpint (count_events (server, "connect"), ==, 1);
+  assert_transcript_clean (client);
+}
 
-      saw_bare_auth |= g_strcmp0 (line, "AUTH XOAUTH2") == 0;
+typedef enum
+{
+  LONG_LINE_CHUNKING,     /* QUIT goes with the pipelined group */
+  LONG_LINE_DATA,         /* the group ends with DATA */
+  LONG_LINE_NO_PIPELINING,
+} LongLineCase;
+
+/* A server that holds AUTH lines to 512 octets gets the token after its
+ * 334: on a new connection when QUIT already went with the pipelined
+ * group (CHUNKING), on the same one otherwise. */
+static void
+test_auth_long_line_refused (gconstpointer data)
+{
+  LongLineCase test = GPOINTER_TO_INT (data);
+  gboolean chunking = test == LONG_LINE_CHUNKING;
+  g_autofree char *long_token = g_strnfill (1800, 'T');
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--token", long_token,
+                             "--scenario", "short-auth-line",
+                             chunking ? "--chunking"
+                             : test == LONG_LINE_NO_PIPELINING ? "--no-pipelining" : NULL,
+                             NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) auths = NULL;
+  g_autofree char *transcript = NULL;
+  GListModel *steps;
+  guint n_auth_steps = 0;
+  gboolean last_auth_succeeded = FALSE;
+
+  stamp_smtp_client_set_oauth_token (client, long_token);
+  reply = run_send (client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+
+  /* Refused on one line, taken in two steps; one message. */
+  g_assert_true (server_saw_line (server, "AUTH XOAUTH2"));
+  auths = stamp_test_server_get_events (server, "auth");
+  g_assert_cmpuint (auths->len, ==, 1);
+  g_assert_true (json_object_get_boolean_member (g_ptr_array_index (auths, 0), "success"));
+  g_assert_cmpint (count_events (server, "message"), ==, 1);
+  g_assert_cmpint (count_events (server, "connect"), ==, chunking ? 2 : 1);
+
+  /* The transcript says what happened, and the checklist shows the refused
+   * line and then the sign-in that worked. */
+  transcript = stamp_transcript_format (stamp_smtp_result_get_transcript (last (client)));
+  g_assert_nonnull (strstr (transcript, "500 5.5.6"));
+  if (test != LONG_LINE_NO_PIPELINING)
+    g_assert_nonnull (strstr (transcript, "530 5.7.0"));
+  g_assert_nonnull (strstr (transcript, chunking ? "connects again" : "sends the token again"));
+  assert_no_secret_in (transcript);
+
+  steps = stamp_smtp_result_get_steps (last (client));
+  for (guint i = 0; i < g_list_model_get_n_items (steps); i++)
+    {
+      g_autoptr(StampSmtpStep) step = g_list_model_get_item (steps, i);
+
+      g_assert_cmpint (stamp_smtp_step_get_state (step), !=, STAMP_STEP_RUNNING);
+      if (stamp_smtp_step_get_kind (step) == STAMP_SMTP_STEP_AUTH)
+        {
+          n_auth_steps++;
+          last_auth_succeeded = stamp_smtp_step_get_state (step) == STAMP_STEP_SUCCEEDED;
+        }
     }
-  g_assert_true (saw_bare_auth);
+  /* Without a group, the one AUTH step takes both tries. */
+  g_assert_cmpuint (n_auth_steps, ==, test == LONG_LINE_NO_PIPELINING ? 1 : 2);
+  g_assert_true (last_auth_succeeded);
 }
 
 static void
 test_error_challenge (gconstpointer data)
 {
   StampAuthMechanism mechanism = GPOINTER_TO_INT (data);
+  /* Without PIPELINING the client answers the challenge itself. */
   g_autoptr(StampTestServer) server =
     stamp_test_server_start ("starttls", "--user", USER, "--token", TOKEN,
-                             "--scenario", "xoauth2-challenge", NULL);
+                             "--scenario", "xoauth2-challenge", "--no-pipelining", NULL);
   g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
   g_autoptr(StampSmtpReply) reply = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -506,6 +596,41 @@ test_error_challenge (gconstpointer data)
   g_assert_nonnull (strstr (transcript, "status 401"));
   assert_no_secret_in (transcript);
   g_assert_cmpint (count_events (server, "message"), ==, 0);
+}
+
+/* With PIPELINING the MAIL line behind the token answers the challenge:
+ * the sign-in fails all the same, the error says why, and no message goes
+ * through. */
+static void
+test_error_challenge_pipelined (gconstpointer data)
+{
+  StampAuthMechanism mechanism = GPOINTER_TO_INT (data);
+  g_autoptr(StampTestServer) server =
+    stamp_test_server_start ("starttls", "--user", USER, "--token", TOKEN,
+                             "--scenario", "xoauth2-challenge", "--chunking", NULL);
+  g_autoptr(StampSmtpClient) client = new_client (server, "starttls");
+  g_autoptr(StampSmtpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *transcript = NULL;
+  StampSmtpReply *failure;
+
+  set_auth_mechanism (client, mechanism);
+  stamp_smtp_client_set_oauth_token (client, TOKEN);
+  reply = run_send (client, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_FAILED);
+  g_assert_nonnull (strstr (error->message, "https://mail.google.com/"));
+  g_assert_nonnull (strstr (error->message, "401"));
+  assert_failed_at (client, STAMP_SMTP_STEP_AUTH);
+  /* The final reply, to the line that answered the challenge. */
+  failure = stamp_smtp_result_get_failure_reply (last (client));
+  g_assert_nonnull (failure);
+  g_assert_cmpint (stamp_smtp_reply_get_code (failure), >=, 500);
+
+  transcript = stamp_transcript_format (stamp_smtp_result_get_transcript (last (client)));
+  g_assert_nonnull (strstr (transcript, "status 401"));
+  assert_no_secret_in (transcript);
+  g_assert_cmpint (count_events (server, "message"), ==, 0);
+  g_assert_cmpint (count_events (server, "connect"), ==, 1);
 }
 
 typedef struct
@@ -963,11 +1088,21 @@ main (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (mechanism_cases); i++)
     g_test_add_data_func (mechanism_cases[i].path, &mechanism_cases[i], test_mechanism);
   g_test_add_func ("/stamp/smtp-client/auth/automatic", test_auth_automatic_choice);
-  g_test_add_func ("/stamp/smtp-client/auth/long-token", test_auth_long_token_without_initial_response);
+  g_test_add_func ("/stamp/smtp-client/auth/long-token", test_auth_long_token_initial_response);
+  g_test_add_data_func ("/stamp/smtp-client/auth/long-line-refused/chunking",
+                        GINT_TO_POINTER (LONG_LINE_CHUNKING), test_auth_long_line_refused);
+  g_test_add_data_func ("/stamp/smtp-client/auth/long-line-refused/data",
+                        GINT_TO_POINTER (LONG_LINE_DATA), test_auth_long_line_refused);
+  g_test_add_data_func ("/stamp/smtp-client/auth/long-line-refused/no-pipelining",
+                        GINT_TO_POINTER (LONG_LINE_NO_PIPELINING), test_auth_long_line_refused);
   g_test_add_data_func ("/stamp/smtp-client/auth/challenge-xoauth2",
                         GINT_TO_POINTER (STAMP_AUTH_XOAUTH2), test_error_challenge);
   g_test_add_data_func ("/stamp/smtp-client/auth/challenge-oauthbearer",
                         GINT_TO_POINTER (STAMP_AUTH_OAUTHBEARER), test_error_challenge);
+  g_test_add_data_func ("/stamp/smtp-client/auth/challenge-pipelined-xoauth2",
+                        GINT_TO_POINTER (STAMP_AUTH_XOAUTH2), test_error_challenge_pipelined);
+  g_test_add_data_func ("/stamp/smtp-client/auth/challenge-pipelined-oauthbearer",
+                        GINT_TO_POINTER (STAMP_AUTH_OAUTHBEARER), test_error_challenge_pipelined);
   for (guint i = 0; i < G_N_ELEMENTS (cert_cases); i++)
     g_test_add_data_func (cert_cases[i].path, &cert_cases[i], test_certificate);
   for (guint i = 0; i < G_N_ELEMENTS (failure_cases); i++)

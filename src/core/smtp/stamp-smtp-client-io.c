@@ -398,9 +398,14 @@ _stamp_send_exchange (SendState      *state,
 
       if (command->expected != 0 && stamp_smtp_reply_get_code (reply) != command->expected)
         {
+          /* Whether AUTH opened this group: its caller judges it. */
+          gboolean auth_group = command->kind == STAMP_SMTP_STEP_AUTH && pipelined;
           /* Read what was already asked for, to keep the session in step
-           * for QUIT; the first refusal is the one to report. */
-          for (guint i = done + 1; i < sent && state->in_sync; i++)
+           * for QUIT, and after a refused AUTH also when BDAT went with it,
+           * for the transcript; the first refusal is the one to report. */
+          gboolean reading = state->in_sync || auth_group;
+
+          for (guint i = done + 1; i < sent && reading; i++)
             {
               g_autoptr(StampSmtpReply) ignored =
                 stamp_smtp_line_read_reply (state->line,
@@ -408,7 +413,19 @@ _stamp_send_exchange (SendState      *state,
                                             cancellable, NULL);
 
               /* A careless server may open DATA even so; then QUIT would be content. */
-              state->in_sync = ignored != NULL && stamp_smtp_reply_get_code (ignored) != 354;
+              reading = ignored != NULL && stamp_smtp_reply_get_code (ignored) != 354;
+              if (!reading)
+                state->in_sync = FALSE;
+              if (i == done + 1 && auth_group && ignored != NULL)
+                state->after_refused_auth = g_object_ref (ignored);
+            }
+
+          /* The session knows the mechanism: the refusal may be an error
+           * challenge, or a line too long. */
+          if (auth_group)
+            {
+              state->refused_auth = g_object_ref (reply);
+              return FALSE;
             }
 
           return _stamp_send_fail_with_reply (state, command->kind, reply, error);
@@ -422,6 +439,15 @@ _stamp_send_exchange (SendState      *state,
     }
 
   return TRUE;
+}
+
+/* The parameters of EHLO keyword @keyword ("" when it has none), or %NULL
+ * when the server did not offer it. */
+const char *
+_stamp_send_capability (SendState  *state,
+                        const char *keyword)
+{
+  return state->capabilities != NULL ? g_hash_table_lookup (state->capabilities, keyword) : NULL;
 }
 
 GList *

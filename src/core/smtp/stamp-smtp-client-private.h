@@ -114,9 +114,21 @@ typedef struct
   GHashTable         *capabilities;
   gboolean            auth_offered_in_plain; /* before STARTTLS */
   GPtrArray          *hidden;
-  /* AUTH PLAIN with its initial response, to open the transaction's group */
+  /* AUTH with its initial response, to open the transaction's group */
   char               *pipelined_auth;
   char               *pipelined_auth_shown;
+  StampAuthMechanism  mechanism;
+  gsize               auth_line_octets;  /* of the AUTH line with the response */
+  /* A refused pipelined AUTH, and the reply to the command after it, for
+   * run_transaction() to judge */
+  StampSmtpReply     *refused_auth;
+  StampSmtpReply     *after_refused_auth;
+  /* The server refused the long AUTH line: send the response after 334,
+   * on this connection or, once QUIT went with the group, a new one */
+  gboolean            split_auth;
+  gboolean            retry_auth;
+  gboolean            quit_sent;
+  guint               earlier_round_trips;
   gboolean            in_sync;
 } SendState;
 
@@ -170,6 +182,13 @@ gboolean        _stamp_send_exchange        (SendState                 *state,
                                              StampSmtpReply           **last_reply,
                                              GCancellable              *cancellable,
                                              GError                   **error);
+const char     *_stamp_send_capability      (SendState                 *state,
+                                             const char                *keyword);
+gboolean        _stamp_send_run_auth        (SendState                 *state,
+                                             GCancellable              *cancellable,
+                                             GError                   **error);
+gboolean        _stamp_send_judge_pipelined_auth (SendState            *state,
+                                                  GError              **error);
 GList          *_stamp_send_resolve         (SendState                 *state,
                                              GCancellable              *cancellable,
                                              GError                   **error);

@@ -183,13 +183,6 @@ run_ehlo (SendState     *state,
   return TRUE;
 }
 
-static const char *
-capability (SendState  *state,
-            const char *keyword)
-{
-  return state->capabilities != NULL ? g_hash_table_lookup (state->capabilities, keyword) : NULL;
-}
-
 static gboolean
 run_starttls (SendState     *state,
               GCancellable  *cancellable,
@@ -197,7 +190,7 @@ run_starttls (SendState     *state,
 {
   SendCommand command = { STAMP_SMTP_STEP_STARTTLS, 220, "STARTTLS", NULL, NULL, FALSE, FALSE };
 
-  if (capability (state, "STARTTLS") == NULL)
+  if (_stamp_send_capability (state, "STARTTLS") == NULL)
     {
       _stamp_send_step_begin (state, STAMP_SMTP_STEP_STARTTLS);
       return _stamp_send_fail (state, STAMP_SMTP_STEP_STARTTLS, NULL,
@@ -212,237 +205,9 @@ run_starttls (SendState     *state,
   if (!_stamp_send_exchange (state, &command, 1, FALSE, NULL, cancellable, error))
     return FALSE;
 
-  state->auth_offered_in_plain = capability (state, "AUTH") != NULL;
+  state->auth_offered_in_plain = _stamp_send_capability (state, "AUTH") != NULL;
 
   return run_tls_handshake (state, cancellable, error) && run_ehlo (state, cancellable, error);
-}
-
-/* Picks the mechanism, or %STAMP_AUTH_NONE when there is nothing to sign
- * in with. Returns %FALSE when a sign-in is wanted but cannot happen. */
-static gboolean
-choose_mechanism (SendState           *state,
-                  StampAuthMechanism  *mechanism,
-                  GError             **error)
-{
-  const char *offered = capability (state, "AUTH");
-  StampAuthMechanism wanted = stamp_smtp_settings_get_auth_mechanism (state->settings);
-
-  *mechanism = wanted;
-
-  if (*mechanism == STAMP_AUTH_NONE || (*mechanism == STAMP_AUTH_AUTO && state->secret == NULL))
-    {
-      *mechanism = STAMP_AUTH_NONE;
-      return TRUE;
-    }
-
-  /* RFC 3207 §4.2: a server that offers AUTH in plain text and withdraws
-   * it once encrypted is not what servers do; something may have rewritten
-   * what it said. */
-  if (offered == NULL && state->auth_offered_in_plain)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_TLS_DOWNGRADE,
-                   _("%s offered sign-in before encryption but not after it. Something between "
-                     "this computer and the server may be tampering with the connection; Stamp "
-                     "sent no password or token."),
-                   state->host);
-      return FALSE;
-    }
-
-  if (offered == NULL)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED,
-                   _("%s offers no sign-in on port %u. Servers on port 25 usually take mail only "
-                     "for their own domains; submission with a password or token uses port 587 "
-                     "or 465."),
-                   state->host, state->port);
-      return FALSE;
-    }
-
-  if (*mechanism == STAMP_AUTH_AUTO)
-    *mechanism = stamp_sasl_choose_mechanism (offered, state->secret_is_token);
-  else if (!stamp_sasl_is_offered (offered, *mechanism))
-    *mechanism = STAMP_AUTH_NONE;
-
-  if (*mechanism == STAMP_AUTH_NONE)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED,
-                   wanted != STAMP_AUTH_AUTO
-                   ? _("The server does not offer the chosen sign-in method; it offers: %s")
-                   : state->secret_is_token
-                   ? _("The server offers sign-in with %s, none of which takes an OAuth token")
-                   : _("The server offers sign-in with %s, none of which Stamp can use with a "
-                       "password"),
-                   offered);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* RFC 7628 §3.2.2: a 334 to a token is an error challenge. Show what it
- * says, send the mechanism's dummy response (an empty line for XOAUTH2,
- * ^A for OAUTHBEARER), and fail with the final reply. */
-static gboolean
-answer_error_challenge (SendState          *state,
-                        StampAuthMechanism  mechanism,
-                        StampSmtpReply     *challenge_reply,
-                        GCancellable       *cancellable,
-                        GError            **error)
-{
-  g_autoptr(StampSaslChallenge) challenge = NULL;
-  g_autoptr(StampSmtpReply) reply = NULL;
-  g_autofree char *description = NULL;
-  g_autofree char *final_text = NULL;
-  const char *answer = mechanism == STAMP_AUTH_XOAUTH2 ? "" : "AQ==";
-  SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, answer, NULL, NULL, FALSE, TRUE };
-
-  challenge = stamp_sasl_challenge_parse (stamp_smtp_reply_get_lines (challenge_reply)[0], NULL);
-  description = challenge != NULL
-                ? stamp_sasl_challenge_describe (challenge)
-                : g_strdup (_("The server refused the token"));
-  _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO, description);
-
-  if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
-    return FALSE;
-
-  final_text = stamp_smtp_reply_to_string (reply);
-  return _stamp_send_fail (state, STAMP_SMTP_STEP_AUTH, reply,
-                           g_error_new (STAMP_ERROR, STAMP_ERROR_AUTH_FAILED, "%s: %s",
-                                        description, final_text),
-                           error);
-}
-
-/* Ends the AUTH step from the server's last reply: 235 signs in, a 334 to
- * a token is an error challenge, anything else is a refusal. */
-static gboolean
-judge_auth_reply (SendState          *state,
-                  StampAuthMechanism  mechanism,
-                  StampSmtpReply     *reply,
-                  GCancellable       *cancellable,
-                  GError            **error)
-{
-  if (stamp_smtp_reply_get_code (reply) == 334 && stamp_sasl_mechanism_uses_token (mechanism))
-    return answer_error_challenge (state, mechanism, reply, cancellable, error);
-
-  if (stamp_smtp_reply_get_code (reply) != 235)
-    return _stamp_send_fail_with_reply (state, STAMP_SMTP_STEP_AUTH, reply, error);
-
-  _stamp_send_step_succeed (state, STAMP_SMTP_STEP_AUTH, reply);
-  return TRUE;
-}
-
-static gboolean
-run_auth (SendState     *state,
-          GCancellable  *cancellable,
-          GError       **error)
-{
-  g_autoptr(StampSmtpReply) reply = NULL;
-  g_autoptr(StampSecret) blob = NULL;
-  g_autoptr(StampSecret) wire = NULL;
-  g_autofree char *shown = NULL;
-  g_autofree char *bare = NULL;
-  GError *local_error = NULL;
-  StampAuthMechanism mechanism;
-  const char *hidden;
-  SendEvent *event;
-  gboolean chosen;
-  gboolean fits;
-
-  chosen = choose_mechanism (state, &mechanism, &local_error);
-  if (chosen && mechanism == STAMP_AUTH_NONE)
-    return TRUE;
-
-  if (!chosen)
-    {
-      _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
-      return _stamp_send_fail (state, STAMP_SMTP_STEP_AUTH, NULL, local_error, error);
-    }
-
-  /* Never a credential without the encryption the person chose. */
-  g_assert (stamp_smtp_line_get_tls (state->line) != NULL ||
-            stamp_smtp_settings_get_security (state->settings) == STAMP_SECURITY_NONE);
-  if (stamp_smtp_line_get_tls (state->line) == NULL)
-    _stamp_send_post_line (state, STAMP_TRANSCRIPT_INFO,
-                           _("Signing in without encryption, as chosen: the credentials "
-                             "can be read on the network"));
-
-  event = g_new0 (SendEvent, 1);
-  event->type = SEND_EVENT_AUTH;
-  event->mechanism = mechanism;
-  _stamp_smtp_client_post (state, event);
-
-  hidden = state->secret_is_token ? _("[hidden: token]") : _("[hidden: password]");
-  bare = g_strdup_printf ("AUTH %s", stamp_sasl_mechanism_name (mechanism));
-
-  if (mechanism == STAMP_AUTH_LOGIN)
-    {
-      g_autofree char *user64 = g_base64_encode ((const guchar *) state->username,
-                                                 strlen (state->username));
-      g_autoptr(StampSecret) pass64 = g_base64_encode ((const guchar *) state->secret,
-                                                       strlen (state->secret));
-      SendCommand commands[] = {
-        { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
-        { STAMP_SMTP_STEP_AUTH, 334, user64, NULL, NULL, FALSE, TRUE },
-        { STAMP_SMTP_STEP_AUTH, 0, pass64, hidden, NULL, FALSE, TRUE },
-      };
-
-      _stamp_send_remember_hidden (state, pass64);
-      _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
-      if (!_stamp_send_exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply,
-                                 cancellable, error))
-        return FALSE;
-
-      return judge_auth_reply (state, mechanism, reply, cancellable, error);
-    }
-
-  if (mechanism == STAMP_AUTH_PLAIN)
-    blob = stamp_sasl_encode_plain (state->username, state->secret);
-  else if (mechanism == STAMP_AUTH_XOAUTH2)
-    blob = stamp_sasl_encode_xoauth2 (state->username, state->secret);
-  else
-    blob = stamp_sasl_encode_oauthbearer (state->username, state->host, state->port,
-                                          state->secret);
-  _stamp_send_remember_hidden (state, blob);
-
-  wire = g_strdup_printf ("%s %s", bare, blob);
-  shown = g_strdup_printf ("%s %s", bare, hidden);
-  /* RFC 4954 §4: an initial response saves a round trip, but only when the
-   * command line fits in 512 octets. */
-  fits = strlen (wire) + 2 <= STAMP_SMTP_COMMAND_MAX;
-
-  /* The same section lets AUTH open a pipelined group when it carries an
-   * initial response for a mechanism known to finish in one round trip:
-   * PLAIN does, so it goes out with MAIL, RCPT and the message. XOAUTH2 and
-   * OAUTHBEARER may answer with a challenge, so they never do. */
-  if (fits && mechanism == STAMP_AUTH_PLAIN && capability (state, "PIPELINING") != NULL)
-    {
-      state->pipelined_auth = g_steal_pointer (&wire);
-      state->pipelined_auth_shown = g_steal_pointer (&shown);
-      return TRUE;
-    }
-
-  _stamp_send_step_begin (state, STAMP_SMTP_STEP_AUTH);
-
-  if (fits)
-    {
-      SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, wire, shown, NULL, FALSE, TRUE };
-
-      if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
-        return FALSE;
-    }
-  else
-    {
-      SendCommand commands[] = {
-        { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
-        { STAMP_SMTP_STEP_AUTH, 0, blob, hidden, NULL, FALSE, TRUE },
-      };
-
-      if (!_stamp_send_exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply,
-                                 cancellable, error))
-        return FALSE;
-    }
-
-  return judge_auth_reply (state, mechanism, reply, cancellable, error);
 }
 
 static gboolean
@@ -457,7 +222,7 @@ fail_before_mail (SendState          *state,
 }
 
 /* MAIL, RCPT and the message. With PIPELINING the envelope and DATA go as
- * one group (RFC 2920), opened by AUTH PLAIN when run_auth() left it here;
+ * one group (RFC 2920), opened by AUTH when _stamp_send_run_auth() left it here;
  * with CHUNKING too, the message itself and QUIT join it as "BDAT n LAST"
  * (RFC 3030), so sign-in and the whole transaction take one round trip. */
 static gboolean
@@ -473,14 +238,14 @@ run_transaction (SendState       *state,
   g_autofree char *rcpt = g_strdup_printf ("RCPT TO:<%s>", to);
   g_autofree char *bdat = NULL;
   g_autofree char *size_limit_text = NULL;
-  gboolean pipelining = capability (state, "PIPELINING") != NULL;
-  gboolean chunking = pipelining && capability (state, "CHUNKING") != NULL;
-  gboolean eight_bit = capability (state, "8BITMIME") != NULL;
-  const char *size_param = capability (state, "SIZE");
+  gboolean pipelining = _stamp_send_capability (state, "PIPELINING") != NULL;
+  gboolean chunking = pipelining && _stamp_send_capability (state, "CHUNKING") != NULL;
+  gboolean eight_bit = _stamp_send_capability (state, "8BITMIME") != NULL;
+  const char *size_param = _stamp_send_capability (state, "SIZE");
   guint64 size_limit = size_param != NULL ? g_ascii_strtoull (size_param, NULL, 10) : 0;
   gsize size;
 
-  if (stamp_message_needs_smtputf8 (state->message) && capability (state, "SMTPUTF8") == NULL)
+  if (stamp_message_needs_smtputf8 (state->message) && _stamp_send_capability (state, "SMTPUTF8") == NULL)
     return fail_before_mail (state, STAMP_ERROR_SMTPUTF8_UNSUPPORTED,
                              _("An address has non-ASCII characters before the “@”, and this "
                                "server does not offer SMTPUTF8 to carry them"),
@@ -526,9 +291,13 @@ run_transaction (SendState       *state,
       bdat = g_strdup_printf ("BDAT %zu LAST", size);
       commands[3].wire = bdat;
       state->in_sync = FALSE;
+      state->quit_sent = TRUE;
 
-      return _stamp_send_exchange (state, commands + first, G_N_ELEMENTS (commands) - first,
-                                   TRUE, accepted, cancellable, error);
+      if (_stamp_send_exchange (state, commands + first, G_N_ELEMENTS (commands) - first,
+                                TRUE, accepted, cancellable, error))
+        return TRUE;
+
+      return state->refused_auth != NULL ? _stamp_send_judge_pipelined_auth (state, error) : FALSE;
     }
   else
     {
@@ -548,7 +317,7 @@ run_transaction (SendState       *state,
 
       if (!_stamp_send_exchange (state, envelope + first, G_N_ELEMENTS (envelope) - first,
                                  pipelining, NULL, cancellable, error))
-        return FALSE;
+        return state->refused_auth != NULL ? _stamp_send_judge_pipelined_auth (state, error) : FALSE;
 
       state->in_sync = FALSE;
       return _stamp_send_exchange (state, content, pipelining ? 2 : 1, pipelining, accepted,
@@ -574,10 +343,10 @@ quit_quietly (SendState    *state,
 }
 
 static gboolean
-run_session (SendState       *state,
-             StampSmtpReply **accepted,
-             GCancellable    *cancellable,
-             GError         **error)
+run_session_once (SendState       *state,
+                  StampSmtpReply **accepted,
+                  GCancellable    *cancellable,
+                  GError         **error)
 {
   SendCommand greeting = { STAMP_SMTP_STEP_GREETING, 220, NULL, NULL, NULL, FALSE, FALSE };
   StampSecurity security = stamp_smtp_settings_get_security (state->settings);
@@ -603,8 +372,42 @@ run_session (SendState       *state,
   if (state->message == NULL)
     return TRUE;
 
-  return run_auth (state, cancellable, error) &&
+  return _stamp_send_run_auth (state, cancellable, error) &&
          run_transaction (state, accepted, cancellable, error);
+}
+
+/* One session, and the second try that a refused AUTH line asks for: on
+ * the same connection when it is still in step (no QUIT went out), else on
+ * a new one. */
+static gboolean
+run_session (SendState       *state,
+             StampSmtpReply **accepted,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  if (run_session_once (state, accepted, cancellable, error))
+    return TRUE;
+
+  if (!state->retry_auth)
+    return FALSE;
+
+  state->retry_auth = FALSE;
+  stamp_clear_secret (&state->pipelined_auth);
+  g_clear_pointer (&state->pipelined_auth_shown, g_free);
+
+  if (!state->quit_sent && state->in_sync)
+    return _stamp_send_run_auth (state, cancellable, error) &&
+           run_transaction (state, accepted, cancellable, error);
+
+  state->earlier_round_trips += stamp_smtp_line_get_round_trips (state->line);
+  stamp_smtp_line_close (state->line);
+  g_clear_object (&state->line);
+  g_clear_pointer (&state->capabilities, g_hash_table_unref);
+  state->cipher_known = FALSE;
+  state->auth_offered_in_plain = FALSE;
+  state->quit_sent = FALSE;
+
+  return run_session_once (state, accepted, cancellable, error);
 }
 
 void
@@ -684,6 +487,8 @@ _stamp_send_state_free (SendState *state)
   g_clear_pointer (&state->hidden, g_ptr_array_unref);
   stamp_clear_secret (&state->pipelined_auth);
   g_clear_pointer (&state->pipelined_auth_shown, g_free);
+  g_clear_object (&state->refused_auth);
+  g_clear_object (&state->after_refused_auth);
   g_free (state);
 }
 
@@ -728,7 +533,8 @@ _stamp_send_run (SendState       *state,
   done = g_new0 (SendEvent, 1);
   done->type = SEND_EVENT_DONE;
   done->time = _stamp_send_elapsed (state);
-  done->round_trips = state->line != NULL ? stamp_smtp_line_get_round_trips (state->line) : 0;
+  done->round_trips = state->earlier_round_trips +
+                      (state->line != NULL ? stamp_smtp_line_get_round_trips (state->line) : 0);
   _stamp_smtp_client_post (state, done);
 
   return ok;
