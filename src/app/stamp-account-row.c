@@ -241,15 +241,18 @@ update_accessible (StampAccountRow *self,
                    const char      *description)
 {
   GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkAccessibleRole role;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
 
-  if (parent != NULL
-      && (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM
-          || gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) == GTK_ACCESSIBLE_ROLE_GRID_CELL))
+  if (parent == NULL)
+    return;
+
+  role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent));
+  if (role == GTK_ACCESSIBLE_ROLE_LIST_ITEM || role == GTK_ACCESSIBLE_ROLE_GRID_CELL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (parent),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
