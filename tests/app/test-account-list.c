@@ -117,6 +117,7 @@ test_account_list_thousand (void)
   GtkScrolledWindow *scroller;
   StampAccount *account;
   GListModel *store;
+  GtkWidget *focus;
   GtkWindow *dialog;
   GtkWindow *window;
   GtkWidget *last;
@@ -171,6 +172,13 @@ test_account_list_thousand (void)
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = stamp_test_account_rows (window);
   g_assert_cmpuint (rows->len, <, 100);
+
+  /* Its menu button takes the keyboard focus. */
+  focus = stamp_test_find_descendant (last, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_grab_focus (focus));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), focus)
+                 || gtk_root_get_focus (GTK_ROOT (window)) == focus);
 
   /* Its menu works on that account. */
   g_assert_null (stamp_test_find_toplevel (STAMP_TYPE_EXPORT_DIALOG));
