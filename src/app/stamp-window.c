@@ -68,10 +68,11 @@ stamp_window_setup_row_cb (StampWindow *self,
 
   g_assert (STAMP_IS_WINDOW (self));
 
-  /* The row's menu button does the work: activating the row does nothing,
-   * and there is nothing to select. */
+  /* The row's menu button does the work: activating the row does nothing.
+   * The item stays selectable, though nothing gets selected (the model is
+   * a GtkNoSelection): in GTK 4.8 only a selectable item takes the
+   * keyboard focus, which Tab and the arrow keys move through the list. */
   gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
   gtk_list_item_set_child (item, row);
   g_ptr_array_add (self->rows, row);
 }
