@@ -31,22 +31,29 @@
  * whether its password or sign-in is stored, and how its last test went.
  * The menu of the row tests, exports, edits, signs in again or removes the
  * account, through the window's actions for the account's address.
+ *
+ * The list recycles rows: one row shows one account after another, as the
+ * list scrolls, through #StampAccountRow:account. A row does no work for
+ * what it does not show: its menu is built the first time it opens, and
+ * the keyring is asked about the account it shows now, not the ones before.
  */
 struct _StampAccountRow
 {
-  GtkListBoxRow      parent_instance;
+  AdwBin             parent_instance;
 
   /* Owned */
   StampAccount      *account;
+  GSignalGroup      *account_signals;
   GCancellable      *cancellable;
   guint              refresh_id;
 
   /* Template children */
-  GtkLabel          *last_test_label;
+  GMenuModel        *account_menu;
+  GtkInscription    *last_test_label;
   GtkMenuButton     *menu_button;
   GtkLabel          *sign_in_label;
-  GtkLabel          *subtitle_label;
-  GtkLabel          *title_label;
+  GtkInscription    *subtitle_label;
+  GtkInscription    *title_label;
 };
 
 enum {
@@ -55,7 +62,7 @@ enum {
   N_PROPS
 };
 
-G_DEFINE_FINAL_TYPE (StampAccountRow, stamp_account_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (StampAccountRow, stamp_account_row, ADW_TYPE_BIN)
 
 static GParamSpec *properties[N_PROPS];
 
@@ -98,14 +105,20 @@ stamp_account_row_update_last_test (StampAccountRow *self)
 {
   g_autofree char *when = NULL;
   g_autofree char *text = NULL;
-  const char *summary = stamp_account_get_last_test_summary (self->account);
-  gint64 at = stamp_account_get_last_test_at (self->account);
+  const char *summary;
+  gint64 at;
 
   g_assert (STAMP_IS_ACCOUNT_ROW (self));
 
+  if (self->account == NULL)
+    return;
+
+  summary = stamp_account_get_last_test_summary (self->account);
+  at = stamp_account_get_last_test_at (self->account);
+
   if (at == 0)
     {
-      gtk_label_set_label (self->last_test_label, _("Not tested yet"));
+      gtk_inscription_set_text (self->last_test_label, _("Not tested yet"));
       return;
     }
 
@@ -122,7 +135,7 @@ stamp_account_row_update_last_test (StampAccountRow *self)
     /* TRANSLATORS: %s is a time, such as “5 minutes ago” */
     text = g_strdup_printf (_("Last test: failed, %s"), when);
 
-  gtk_label_set_label (self->last_test_label, text);
+  gtk_inscription_set_text (self->last_test_label, text);
 }
 
 static gboolean
@@ -196,6 +209,9 @@ stamp_account_row_update_sign_in (StampAccountRow *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
+  if (self->account == NULL)
+    return;
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.sign-in-again",
                                  stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (self->account)));
 
@@ -215,25 +231,60 @@ stamp_account_row_update_sign_in (StampAccountRow *self)
                                    g_object_ref (self));
 }
 
+/* In the window's list the row is the child of the list's own item, which
+ * is what takes the keyboard focus and what a screen reader reads: that
+ * one is named too. (GTK 4.12 has GtkListItem:accessible-label for this;
+ * 4.8 has not.) */
+static void
+update_accessible (StampAccountRow *self,
+                   const char      *name,
+                   const char      *description)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkAccessibleRole role;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+
+  if (parent == NULL)
+    return;
+
+  role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent));
+  if (role == GTK_ACCESSIBLE_ROLE_LIST_ITEM || role == GTK_ACCESSIBLE_ROLE_GRID_CELL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                    -1);
+}
+
 static void
 stamp_account_row_update_text (StampAccountRow *self)
 {
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) parts = NULL;
   g_autofree char *subtitle = NULL;
   StampProvider *provider = NULL;
-  const char *provider_id = stamp_account_get_provider_id (self->account);
-  const char *name = stamp_account_get_display_name (self->account);
-  const char *host = stamp_account_get_host (self->account);
-  guint port = stamp_account_get_effective_port (self->account);
+  const char *provider_id;
+  const char *name;
+  const char *host;
+  guint port;
 
   g_assert (STAMP_IS_ACCOUNT_ROW (self));
+
+  if (self->account == NULL)
+    return;
+
+  parts = g_ptr_array_new_with_free_func (g_free);
+  provider_id = stamp_account_get_provider_id (self->account);
+  name = stamp_account_get_display_name (self->account);
+  host = stamp_account_get_host (self->account);
+  port = stamp_account_get_effective_port (self->account);
 
   if (name == NULL || *name == '\0')
     name = stamp_account_get_address (self->account);
 
-  gtk_label_set_label (self->title_label, name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label),
-                               stamp_account_get_address (self->account));
+  gtk_inscription_set_text (self->title_label, name);
 
   if (provider_id != NULL)
     provider = stamp_provider_db_lookup_id (stamp_provider_db_get_default (), provider_id);
@@ -250,12 +301,9 @@ stamp_account_row_update_text (StampAccountRow *self)
   g_ptr_array_add (parts, NULL);
 
   subtitle = g_strjoinv (" · ", (char **) parts->pdata);
-  gtk_label_set_label (self->subtitle_label, subtitle);
+  gtk_inscription_set_text (self->subtitle_label, subtitle);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
-                                  -1);
+  update_accessible (self, name, subtitle);
 }
 
 static void
@@ -295,6 +343,9 @@ stamp_account_row_activate_window_action (GtkWidget  *widget,
 
   g_assert (STAMP_IS_ACCOUNT_ROW (self));
 
+  if (self->account == NULL)
+    return;
+
   for (guint i = 0; i < G_N_ELEMENTS (window_actions); i++)
     {
       if (g_str_equal (action_name, window_actions[i].row_action))
@@ -330,22 +381,41 @@ stamp_account_row_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (stamp_account_row_parent_class)->unmap (widget);
 }
 
-static void
-stamp_account_row_constructed (GObject *object)
+/* Tooltips are asked for when they show: setting a tooltip's text on every
+ * row asks the X server where the pointer is, each time. */
+static gboolean
+stamp_account_row_query_tooltip_cb (StampAccountRow *self,
+                                    int              x,
+                                    int              y,
+                                    gboolean         keyboard_mode,
+                                    GtkTooltip      *tooltip,
+                                    GtkWidget       *widget)
 {
-  StampAccountRow *self = (StampAccountRow *)object;
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
 
-  G_OBJECT_CLASS (stamp_account_row_parent_class)->constructed (object);
+  if (widget == GTK_WIDGET (self->menu_button))
+    gtk_tooltip_set_text (tooltip, _("Account Actions"));
+  else if (self->account != NULL && widget == GTK_WIDGET (self->title_label))
+    gtk_tooltip_set_text (tooltip, stamp_account_get_address (self->account));
+  else if (self->account != NULL && widget == GTK_WIDGET (self->subtitle_label))
+    gtk_tooltip_set_text (tooltip, gtk_inscription_get_text (self->subtitle_label));
+  else
+    return FALSE;
 
-  g_assert (STAMP_IS_ACCOUNT (self->account));
+  return TRUE;
+}
 
-  g_signal_connect_object (self->account, "notify",
-                           G_CALLBACK (stamp_account_row_account_notify_cb), self,
-                           G_CONNECT_SWAPPED);
+/* The menu is built when it first opens, not for every row shown. */
+static void
+stamp_account_row_create_menu_cb (GtkMenuButton *button,
+                                  gpointer       user_data)
+{
+  StampAccountRow *self = user_data;
 
-  stamp_account_row_update_text (self);
-  stamp_account_row_update_last_test (self);
-  stamp_account_row_update_sign_in (self);
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->account_menu);
 }
 
 static void
@@ -359,6 +429,7 @@ stamp_account_row_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_ACCOUNT_ROW);
 
+  g_clear_object (&self->account_signals);
   g_clear_object (&self->account);
 
   G_OBJECT_CLASS (stamp_account_row_parent_class)->dispose (object);
@@ -394,7 +465,7 @@ stamp_account_row_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ACCOUNT:
-      self->account = g_value_dup_object (value);
+      stamp_account_row_set_account (self, g_value_get_object (value));
       break;
 
     default:
@@ -408,7 +479,6 @@ stamp_account_row_class_init (StampAccountRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = stamp_account_row_constructed;
   object_class->dispose = stamp_account_row_dispose;
   object_class->get_property = stamp_account_row_get_property;
   object_class->set_property = stamp_account_row_set_property;
@@ -416,20 +486,27 @@ stamp_account_row_class_init (StampAccountRowClass *klass)
   widget_class->map = stamp_account_row_map;
   widget_class->unmap = stamp_account_row_unmap;
 
+  /**
+   * StampAccountRow:account:
+   *
+   * The account the row shows, if any.
+   */
   properties[PROP_ACCOUNT] =
     g_param_spec_object ("account", NULL, NULL,
                          STAMP_TYPE_ACCOUNT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/stamp-account-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, StampAccountRow, account_menu);
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, last_test_label);
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, sign_in_label);
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, title_label);
+  gtk_widget_class_bind_template_callback (widget_class, stamp_account_row_query_tooltip_cb);
 
   for (guint i = 0; i < G_N_ELEMENTS (window_actions); i++)
     gtk_widget_class_install_action (widget_class, window_actions[i].row_action, NULL,
@@ -440,30 +517,74 @@ static void
 stamp_account_row_init (StampAccountRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_menu_button_set_create_popup_func (self->menu_button, stamp_account_row_create_menu_cb,
+                                         self, NULL);
+
+  self->account_signals = g_signal_group_new (STAMP_TYPE_ACCOUNT);
+  g_signal_group_connect_object (self->account_signals, "notify",
+                                 G_CALLBACK (stamp_account_row_account_notify_cb), self,
+                                 G_CONNECT_SWAPPED);
 }
 
 /**
  * stamp_account_row_new:
- * @account: the account to show
+ * @account: (nullable): the account to show
  *
  * Returns: (transfer floating): a new #StampAccountRow
  */
 GtkWidget *
 stamp_account_row_new (StampAccount *account)
 {
-  g_return_val_if_fail (STAMP_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (account == NULL || STAMP_IS_ACCOUNT (account), NULL);
 
   return g_object_new (STAMP_TYPE_ACCOUNT_ROW,
                        "account", account,
                        NULL);
 }
 
+/**
+ * stamp_account_row_get_account:
+ * @self: a #StampAccountRow
+ *
+ * Returns: (transfer none) (nullable): the account the row shows
+ */
 StampAccount *
 stamp_account_row_get_account (StampAccountRow *self)
 {
   g_return_val_if_fail (STAMP_IS_ACCOUNT_ROW (self), NULL);
 
   return self->account;
+}
+
+/**
+ * stamp_account_row_set_account:
+ * @self: a #StampAccountRow
+ * @account: (nullable): the account to show
+ *
+ * Shows @account in the row, in place of the one it showed: the list
+ * recycles rows as it scrolls. A lookup in the keyring for the account
+ * shown before is cancelled, and the sign-in state is hidden until the
+ * keyring has answered for @account.
+ */
+void
+stamp_account_row_set_account (StampAccountRow *self,
+                               StampAccount    *account)
+{
+  g_return_if_fail (STAMP_IS_ACCOUNT_ROW (self));
+  g_return_if_fail (account == NULL || STAMP_IS_ACCOUNT (account));
+
+  if (!g_set_object (&self->account, account))
+    return;
+
+  g_signal_group_set_target (self->account_signals, account);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_label), FALSE);
+  stamp_account_row_update_text (self);
+  stamp_account_row_update_last_test (self);
+  stamp_account_row_update_sign_in (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }
 
 /**

@@ -20,10 +20,12 @@ G_BEGIN_DECLS
 
 #define STAMP_TYPE_ACCOUNT_ROW (stamp_account_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (StampAccountRow, stamp_account_row, STAMP, ACCOUNT_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (StampAccountRow, stamp_account_row, STAMP, ACCOUNT_ROW, AdwBin)
 
 GtkWidget    *stamp_account_row_new             (StampAccount    *account);
 StampAccount *stamp_account_row_get_account     (StampAccountRow *self);
+void          stamp_account_row_set_account     (StampAccountRow *self,
+                                                 StampAccount    *account);
 void          stamp_account_row_refresh_sign_in (StampAccountRow *self);
 
 G_END_DECLS

@@ -251,13 +251,14 @@ stamp_window_export_settings (GtkWidget  *widget,
 static void
 stamp_window_refresh_sign_in (StampWindow *self)
 {
-  GtkListBoxRow *row;
-  guint i = 0;
-
   g_assert (STAMP_IS_WINDOW (self));
 
-  while ((row = gtk_list_box_get_row_at_index (self->accounts_list, i++)) != NULL)
-    stamp_account_row_refresh_sign_in (STAMP_ACCOUNT_ROW (row));
+  /* Gone with the window's widgets. */
+  if (self->rows == NULL)
+    return;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    stamp_account_row_refresh_sign_in (g_ptr_array_index (self->rows, i));
 }
 
 static void

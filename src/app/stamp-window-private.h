@@ -22,8 +22,10 @@ G_BEGIN_DECLS
  *
  * The main window. Until Stamp has sending accounts it shows an empty state
  * that says what Stamp does and how to start; then it lists the accounts of
- * the application's #StampAccountStore, one #StampAccountRow each. The
- * window owns what can be done to an account (test, export, edit, remove):
+ * the application's #StampAccountStore in a one-column grid view that
+ * makes a #StampAccountRow only for the accounts on screen, or nearly, and
+ * hands each to another account as the list scrolls, so a thousand
+ * accounts cost what a screenful does. The window owns what can be done to an account (test, export, edit, remove):
  * a row activates those actions with its address. A damaged account file,
  * or a change that could not be saved, shows as a toast that offers the
  * details. Its size and maximized state are restored from GSettings when
@@ -35,12 +37,13 @@ struct _StampWindow
 
   /* Owned */
   GSettings            *settings;
+  GPtrArray            *rows;          /* the list view's rows, shown or not */
 
   /* Borrowed */
   StampAccountStore    *store;
 
   /* Template children */
-  GtkListBox           *accounts_list;
+  GtkGridView          *accounts_list;
   GtkButton            *add_button;
   GtkStack             *stack;
   AdwToastOverlay      *toast_overlay;

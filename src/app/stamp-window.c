@@ -58,15 +58,52 @@ stamp_window_save_state (StampWindow *self)
                           gtk_window_is_maximized (GTK_WINDOW (self)));
 }
 
-static GtkWidget *
-stamp_window_create_row_cb (gpointer item,
-                            gpointer user_data)
+/* The list view's factory: a row is made for a place in the list, then
+ * shows one account after another there as the list scrolls. */
+static void
+stamp_window_setup_row_cb (StampWindow *self,
+                           GtkListItem *item)
 {
-  StampWindow *self = user_data;
+  GtkWidget *row = stamp_account_row_new (NULL);
 
   g_assert (STAMP_IS_WINDOW (self));
 
-  return stamp_account_row_new (item);
+  /* The row's menu button does the work: activating the row does nothing.
+   * The item stays selectable, though nothing gets selected (the model is
+   * a GtkNoSelection): in GTK 4.8 only a selectable item takes the
+   * keyboard focus, which Tab and the arrow keys move through the list. */
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_child (item, row);
+  g_ptr_array_add (self->rows, row);
+}
+
+static void
+stamp_window_bind_row_cb (StampWindow *self,
+                          GtkListItem *item)
+{
+  g_assert (STAMP_IS_WINDOW (self));
+
+  stamp_account_row_set_account (STAMP_ACCOUNT_ROW (gtk_list_item_get_child (item)),
+                                 gtk_list_item_get_item (item));
+}
+
+static void
+stamp_window_unbind_row_cb (StampWindow *self,
+                            GtkListItem *item)
+{
+  g_assert (STAMP_IS_WINDOW (self));
+
+  stamp_account_row_set_account (STAMP_ACCOUNT_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+stamp_window_teardown_row_cb (StampWindow *self,
+                              GtkListItem *item)
+{
+  g_assert (STAMP_IS_WINDOW (self));
+
+  if (self->rows != NULL)
+    g_ptr_array_remove_fast (self->rows, gtk_list_item_get_child (item));
 }
 
 static void
@@ -103,6 +140,7 @@ stamp_window_problem_changed_cb (StampWindow *self)
 static void
 stamp_window_application_changed_cb (StampWindow *self)
 {
+  g_autoptr(GtkNoSelection) selection = NULL;
   StampApplication *app;
 
   g_assert (STAMP_IS_WINDOW (self));
@@ -112,8 +150,8 @@ stamp_window_application_changed_cb (StampWindow *self)
     return;
 
   self->store = stamp_application_get_account_store (app);
-  gtk_list_box_bind_model (self->accounts_list, G_LIST_MODEL (self->store),
-                           stamp_window_create_row_cb, self, NULL);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->store)));
+  gtk_grid_view_set_model (self->accounts_list, GTK_SELECTION_MODEL (selection));
 
   g_signal_connect_object (self->store, "notify::n-items",
                            G_CALLBACK (stamp_window_update_page), self,
@@ -149,6 +187,7 @@ stamp_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_WINDOW);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (stamp_window_parent_class)->dispose (object);
 }
@@ -170,7 +209,10 @@ stamp_window_class_init (StampWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, StampWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, StampWindow, toast_overlay);
-
+  gtk_widget_class_bind_template_callback (widget_class, stamp_window_bind_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stamp_window_setup_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stamp_window_teardown_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stamp_window_unbind_row_cb);
 
   _stamp_window_class_add_actions (widget_class);
 }
@@ -178,6 +220,8 @@ stamp_window_class_init (StampWindowClass *klass)
 static void
 stamp_window_init (StampWindow *self)
 {
+  self->rows = g_ptr_array_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
   stamp_name_mnemonic_buttons (GTK_WIDGET (self));
 

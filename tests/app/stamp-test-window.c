@@ -117,10 +117,14 @@ stamp_test_find_actionable (GtkWidget  *widget,
   return stamp_test_find_widget (widget, is_actionable_for, action_name);
 }
 
+/* A label, or an inscription (the account list's rows use those). */
 static gboolean
 is_label_with_text (GtkWidget    *widget,
                     gconstpointer data)
 {
+  if (GTK_IS_INSCRIPTION (widget))
+    return g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), data) == 0;
+
   return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
 }
 
@@ -194,18 +198,23 @@ stamp_test_wait_for_page (GtkWindow  *window,
   stamp_test_wait_for_frames (GTK_WIDGET (window));
 }
 
+/* The rows that show an account now, in the list's order: the list makes
+ * rows only for what is on screen, or nearly. */
 GPtrArray *
 stamp_test_account_rows (GtkWindow *window)
 {
   GPtrArray *rows = g_ptr_array_new ();
-  GtkWidget *list = stamp_test_find_descendant (GTK_WIDGET (stamp_test_window_stack (window)), GTK_TYPE_LIST_BOX);
+  GtkWidget *list = stamp_test_find_descendant (GTK_WIDGET (stamp_test_window_stack (window)), GTK_TYPE_GRID_VIEW);
 
   g_assert_nonnull (list);
-  for (GtkWidget *child = gtk_widget_get_first_child (list);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *item = gtk_widget_get_first_child (list);
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
     {
-      if (STAMP_IS_ACCOUNT_ROW (child))
+      GtkWidget *child = gtk_widget_get_first_child (item);
+
+      if (STAMP_IS_ACCOUNT_ROW (child) && gtk_widget_get_child_visible (item)
+          && stamp_account_row_get_account (STAMP_ACCOUNT_ROW (child)) != NULL)
         g_ptr_array_add (rows, child);
     }
 

@@ -870,7 +870,15 @@ static gboolean
 is_label_containing (GtkWidget     *widget,
                      gconstpointer  data)
 {
-  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+  const char *text = NULL;
+
+  /* The account list's rows show their text in inscriptions. */
+  if (GTK_IS_INSCRIPTION (widget))
+    text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  else if (GTK_IS_LABEL (widget))
+    text = gtk_label_get_text (GTK_LABEL (widget));
+
+  return text != NULL && strstr (text, data) != NULL;
 }
 
 /* The account as saved records a test that went through, and the account
