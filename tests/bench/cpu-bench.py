@@ -43,10 +43,10 @@ import tempfile
 import time
 from pathlib import Path
 
-SOURCE_ROOT = Path(__file__).resolve().parent.parent.parent
-FIXTURES = SOURCE_ROOT / "tests" / "fixtures"
+from benchkit import (PYTHON, FIXTURES, SOURCE_ROOT, BenchError, Fixture, SetupError,
+                      empty_msmtprc, make_certs, read_jsonl, secret_command, tail)
+
 DEFAULT_STAMP = SOURCE_ROOT / "_build" / "src" / "cli" / "stamp-cli"
-PYTHON = "/usr/bin/python3"
 DEFAULT_RUNS = 21
 
 USER = "bench@example.test"
@@ -55,53 +55,6 @@ SUBJECT = "Bench"
 BODY = "A small message for the processor time benchmark."  # msmtp's
 CPU_TARGET = 1.5
 RUN_TIMEOUT = 30
-
-
-class SetupError(Exception):
-    pass
-
-
-class BenchError(Exception):
-    pass
-
-
-class Fixture:
-    """A fixture process that prints READY <port> and dies on stdin EOF."""
-
-    def __init__(self, name, argv):
-        self.name = name
-        # Holding its stdin pipe ties its life to ours even if we are
-        # killed outright.
-        self.process = subprocess.Popen(
-            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        ready, _, _ = select.select([self.process.stdout], [], [], 10)
-        line = self.process.stdout.readline() if ready else ""
-        if not line.startswith("READY "):
-            self.stop()
-            raise SetupError(f"{name} did not start (said {line!r})")
-        self.port = int(line.split()[1])
-
-    def stop(self):
-        if self.process.poll() is None:
-            try:
-                self.process.stdin.close()
-                self.process.wait(timeout=3)
-            except (OSError, subprocess.TimeoutExpired):
-                self.process.terminate()
-                try:
-                    self.process.wait(timeout=3)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait()
-
-
-def read_jsonl(path):
-    with open(path, encoding="ascii") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def tail(path):
-    return "\n" + path.read_text(errors="replace")[-2000:]
 
 
 class Bench:
@@ -114,9 +67,7 @@ class Bench:
         self.server = None
 
     def setup(self):
-        subprocess.run(["sh", str(FIXTURES / "make-certs.sh"),
-                        str(self.dir / "certs")], check=True)
-        self.ca = str(self.dir / "certs" / "ca.pem")
+        self.ca = make_certs(self.dir)
         self.server_log = self.dir / "server.jsonl"
         self.server = Fixture("smtp-server", [
             PYTHON, str(FIXTURES / "smtp-server.py"),
@@ -141,13 +92,8 @@ class Bench:
 
         # msmtp reads the password through a command and must not pick up
         # a personal ~/.msmtprc; stamp-cli reads it from standard input.
-        password_file = self.dir / "password"
-        password_file.write_text(self.password)
-        password_file.chmod(0o600)
-        self.msmtprc = self.dir / "msmtprc"
-        self.msmtprc.write_text("defaults\n")
-        self.msmtprc.chmod(0o600)
-        self.password_command = "cat " + shlex.quote(str(password_file))
+        self.msmtprc = empty_msmtprc(self.dir)
+        self.password_command = secret_command(self.dir / "password", self.password)
         self.stamp_stdin = self.dir / "stamp-stdin"
         self.stamp_stdin.write_text(self.password + "\n")
         self.msmtp_stdin = self.dir / "msmtp-stdin"

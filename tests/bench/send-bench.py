@@ -35,7 +35,6 @@
 # still measured.
 
 import json
-import select
 import os
 import shlex
 import shutil
@@ -47,10 +46,10 @@ import tempfile
 import time
 from pathlib import Path
 
-SOURCE_ROOT = Path(__file__).resolve().parent.parent.parent
-FIXTURES = SOURCE_ROOT / "tests" / "fixtures"
+from benchkit import (PYTHON, FIXTURES, SOURCE_ROOT, BenchError, Fixture, SetupError,
+                      empty_msmtprc, make_certs, read_jsonl, secret_command)
+
 DEFAULT_STAMP = SOURCE_ROOT / "_build" / "src" / "cli" / "stamp-cli"
-PYTHON = "/usr/bin/python3"
 
 USER = "bench@example.test"
 RCPT = "rcpt@example.test"
@@ -72,45 +71,6 @@ PEERS = ("msmtp", "swaks", "curl")
 # turns that wait for the server, plus the close.
 TARGET_RATIO = 0.75
 TARGET_TRIPS = {"starttls": 6, "tls": 5}
-
-
-class BenchError(Exception):
-    pass
-
-
-class Fixture:
-    """A fixture process that prints READY <port> and dies on stdin EOF."""
-
-    def __init__(self, name, argv):
-        self.name = name
-        # Holding its stdin pipe ties its life to ours even if we are
-        # killed outright.
-        self.process = subprocess.Popen(
-            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        ready, _, _ = select.select([self.process.stdout], [], [], 10)
-        line = self.process.stdout.readline() if ready else ""
-        if not line.startswith("READY "):
-            self.stop()
-            raise BenchError(f"{name} did not start (said {line!r})")
-        self.port = int(line.split()[1])
-
-    def stop(self):
-        if self.process.poll() is None:
-            try:
-                self.process.stdin.close()
-                self.process.wait(timeout=3)
-            except (OSError, subprocess.TimeoutExpired):
-                self.process.terminate()
-                try:
-                    self.process.wait(timeout=3)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait()
-
-
-def read_jsonl(path):
-    with open(path, encoding="ascii") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def wait_until(predicate, timeout, what):
@@ -137,12 +97,8 @@ class Bench:
         self.proxy_logs = {}
 
     def setup(self):
-        subprocess.run(["sh", str(FIXTURES / "make-certs.sh"),
-                        str(self.dir / "certs")], check=True)
-        self.ca = str(self.dir / "certs" / "ca.pem")
+        self.ca = make_certs(self.dir)
         token_file = self.dir / "token"
-        token_file.write_text(self.token)
-        token_file.chmod(0o600)
 
         # One server per mechanism, offering only it: curl 7.88 takes
         # OAUTHBEARER whenever it is offered, whatever --login-options says.
@@ -174,14 +130,9 @@ class Bench:
 
         # msmtp reads the secret through a command and must not pick up a
         # personal ~/.msmtprc.
-        password_file = self.dir / "password"
-        password_file.write_text(self.password)
-        password_file.chmod(0o600)
-        self.msmtprc = self.dir / "msmtprc"
-        self.msmtprc.write_text("defaults\n")
-        self.msmtprc.chmod(0o600)
-        self.password_command = "cat " + shlex.quote(str(password_file))
-        self.token_command = "cat " + shlex.quote(str(token_file))
+        self.msmtprc = empty_msmtprc(self.dir)
+        self.password_command = secret_command(self.dir / "password", self.password)
+        self.token_command = secret_command(token_file, self.token)
         self.message = (f"From: {USER}\r\nTo: {RCPT}\r\nSubject: {SUBJECT}"
                         f"\r\n\r\n{BODY}\r\n")
         self.message_file = self.dir / "message.eml"
@@ -441,7 +392,7 @@ def main(argv):
     try:
         bench.setup()
         results = bench.run()
-    except (BenchError, subprocess.CalledProcessError) as error:
+    except (SetupError, BenchError, subprocess.CalledProcessError) as error:
         print(f"send-bench: FAILED: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
