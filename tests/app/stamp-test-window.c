@@ -59,6 +59,37 @@ stamp_test_find_toplevel (GType type)
   return NULL;
 }
 
+/**
+ * stamp_test_set_up_config_home:
+ * @program: the test program's name, for the folder's name
+ * @owned: (out): whether the folder is the program's own, to remove
+ *
+ * Sets XDG_CONFIG_HOME before GTK starts (GLib keeps the first value it
+ * reads): the folder with an account file when the test runs itself again
+ * (stamp_test_run_with_account_file()), or else a new, empty one.
+ *
+ * Returns: (transfer full): the folder
+ */
+char *
+stamp_test_set_up_config_home (const char *program,
+                               gboolean   *owned)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = NULL;
+  char *config_home = g_strdup (g_getenv ("STAMP_TEST_CONFIG_HOME"));
+
+  *owned = config_home == NULL;
+  if (config_home == NULL)
+    {
+      template = g_strdup_printf ("stamp-%s-XXXXXX", program);
+      config_home = g_dir_make_tmp (template, &error);
+      g_assert_no_error (error);
+    }
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+
+  return config_home;
+}
+
 /* The message dialog on screen, if any: the questions the app asks. */
 GtkWidget *
 stamp_test_find_message_dialog (void)

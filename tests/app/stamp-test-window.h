@@ -29,6 +29,8 @@ GtkWidget *stamp_test_find_descendant  (GtkWidget   *widget,
                                         GType        type);
 GtkWindow *stamp_test_find_toplevel    (GType        type);
 GtkWidget *stamp_test_find_message_dialog (void);
+char      *stamp_test_set_up_config_home (const char *program,
+                                          gboolean   *owned);
 gboolean   stamp_test_message_dialog_shown (gpointer   data);
 void       stamp_test_remove_tree      (const char  *path);
 GtkWidget *stamp_test_find_actionable  (GtkWidget   *widget,

@@ -492,18 +492,10 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  gboolean own_config_home = FALSE;
+  gboolean own_config_home;
   int ret;
 
-  /* Before GTK starts: GLib keeps the first value it reads. */
-  config_home = g_strdup (g_getenv ("STAMP_TEST_CONFIG_HOME"));
-  if (config_home == NULL)
-    {
-      config_home = g_dir_make_tmp ("stamp-test-window-XXXXXX", &error);
-      g_assert_no_error (error);
-      own_config_home = TRUE;
-    }
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  config_home = stamp_test_set_up_config_home ("test-window", &own_config_home);
 
   gtk_test_init (&argc, &argv, NULL);
 
