@@ -20,7 +20,7 @@ DEBIAN_PACKAGES="
   xvfb xauth dbus dbus-x11 gnome-keyring
   at-spi2-core gir1.2-atspi-2.0 python3-gi
   librsvg2-common fonts-cantarell adwaita-icon-theme
-  swaks msmtp libio-socket-ssl-perl libnet-ssleay-perl
+  swaks msmtp curl libio-socket-ssl-perl libnet-ssleay-perl
   libcairo2-dev libpango1.0-dev zlib1g-dev
   php-cli postfix poppler-utils libxml2-utils nodejs git
   node-nodemailer libphp-phpmailer git-email libauthen-sasl-perl
