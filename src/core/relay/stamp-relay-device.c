@@ -158,12 +158,27 @@ stamp_relay_device_add_allow_from (StampRelayDevice  *self,
                                    GError           **error)
 {
   g_autoptr(GInetAddressMask) mask = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  g_auto(GStrv) parts = NULL;
+  guint64 length = 0;
+  guint bits;
 
   g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), FALSE);
   g_return_val_if_fail (cidr != NULL, FALSE);
 
-  mask = g_inet_address_mask_new_from_string (cidr, &local_error);
+  /* The prefix length is checked here: GLib warns about one that is too
+   * long for the address instead of failing. */
+  parts = g_strsplit (cidr, "/", 2);
+  address = parts[0] != NULL ? g_inet_address_new_from_string (parts[0]) : NULL;
+  bits = address != NULL ? g_inet_address_get_native_size (address) * 8 : 0;
+  if (address != NULL && parts[1] == NULL)
+    length = bits;
+  else if (address != NULL &&
+           !g_ascii_string_to_unsigned (parts[1], 10, 0, bits, &length, NULL))
+    g_clear_object (&address);
+
+  if (address != NULL)
+    mask = g_inet_address_mask_new (address, length, NULL);
   if (mask == NULL)
     {
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
