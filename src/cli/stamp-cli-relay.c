@@ -31,12 +31,15 @@ fail (const char   *command,
   return stamp_cli_exit_for_error (error);
 }
 
+/* @edit: take the edit lock first, held until the store is freed */
 static StampRelayDeviceStore *
-load_devices (const char  *command,
-              GError     **error)
+load_devices (gboolean   edit,
+              GError   **error)
 {
   g_autoptr(StampRelayDeviceStore) store = stamp_relay_device_store_new (NULL);
 
+  if (edit && !stamp_relay_device_store_begin_edit (store, error))
+    return NULL;
   if (!stamp_relay_device_store_load (store, error))
     return NULL;
 
@@ -171,7 +174,7 @@ relay_add_device (int    argc,
                                       STAMP_RELAY_MIN_PASSWORD_LENGTH);
     }
 
-  store = load_devices (command, &error);
+  store = load_devices (TRUE, &error);
   if (store == NULL)
     return fail (command, error);
 
@@ -241,7 +244,7 @@ relay_devices (gboolean json)
   g_autoptr(GError) error = NULL;
   GPtrArray *devices;
 
-  store = load_devices ("relay devices", &error);
+  store = load_devices (FALSE, &error);
   if (store == NULL)
     return fail ("relay devices", error);
   devices = stamp_relay_device_store_get_devices (store);
@@ -296,7 +299,7 @@ relay_remove_device (const char *name)
   g_autoptr(GError) error = NULL;
   StampRelayDevice *found;
 
-  store = load_devices ("relay remove-device", &error);
+  store = load_devices (TRUE, &error);
   if (store == NULL)
     return fail ("relay remove-device", error);
 

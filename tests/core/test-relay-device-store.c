@@ -148,9 +148,15 @@ test_round_trip (void)
   g_assert_cmpstr (stamp_relay_device_get_allow_from (found)[0], ==, "192.168.1.0/24");
   g_assert_true (stamp_relay_device_store_lookup_user (again, "printer") != NULL);
 
+  /* An edit holds its lock through the save, which takes its own. */
+  g_assert_true (stamp_relay_device_store_begin_edit (again, &error));
+  g_assert_no_error (error);
+  g_assert_true (stamp_relay_device_store_load (again, &error));
   g_assert_true (stamp_relay_device_store_remove (again, "printer"));
   g_assert_false (stamp_relay_device_store_remove (again, "printer"));
   g_assert_true (stamp_relay_device_store_save (again, &error));
+  g_assert_no_error (error);
+  stamp_relay_device_store_end_edit (again);
   g_assert_true (stamp_relay_device_store_load (store, &error));
   g_assert_cmpuint (stamp_relay_device_store_get_devices (store)->len, ==, 1);
 }

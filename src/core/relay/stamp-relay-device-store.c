@@ -19,6 +19,7 @@
 
 #include "stamp-account-file-private.h"
 #include "stamp-error.h"
+#include "stamp-file-lock.h"
 #include "stamp-relay-device-store.h"
 
 /**
@@ -31,12 +32,16 @@
 
 #define FILE_VERSION 1
 
+/* How long an edit waits for another process's edit to end. */
+#define EDIT_LOCK_TIMEOUT_SECONDS 10
+
 struct _StampRelayDeviceStore
 {
   GObject    parent_instance;
 
   char      *path;
   GPtrArray *devices;
+  int        edit_lock;  /* -1 unless between begin_edit and end_edit */
 };
 
 G_DEFINE_FINAL_TYPE (StampRelayDeviceStore, stamp_relay_device_store, G_TYPE_OBJECT)
@@ -46,6 +51,7 @@ stamp_relay_device_store_finalize (GObject *object)
 {
   StampRelayDeviceStore *self = STAMP_RELAY_DEVICE_STORE (object);
 
+  stamp_relay_device_store_end_edit (self);
   g_free (self->path);
   g_ptr_array_unref (self->devices);
 
@@ -62,6 +68,7 @@ static void
 stamp_relay_device_store_init (StampRelayDeviceStore *self)
 {
   self->devices = g_ptr_array_new_with_free_func (g_object_unref);
+  self->edit_lock = -1;
 }
 
 /**
@@ -257,6 +264,47 @@ stamp_relay_device_store_save (StampRelayDeviceStore  *self,
   text = json_generator_to_data (generator, NULL);
 
   return _stamp_account_file_write (self->path, text, NULL, error);
+}
+
+/**
+ * stamp_relay_device_store_begin_edit:
+ *
+ * Takes the edit lock (`relay-devices.json.edit-lock`, beside the file) so
+ * that a load, a change and a save by one process are not interleaved with
+ * another's and no device is lost; call it before
+ * stamp_relay_device_store_load(). The save's own lock is a different file,
+ * so saving while the edit lock is held does not wait for it.
+ *
+ * Returns: %FALSE if the lock could not be had within ten seconds
+ */
+gboolean
+stamp_relay_device_store_begin_edit (StampRelayDeviceStore  *self,
+                                     GError                **error)
+{
+  g_autofree char *lock_path = NULL;
+
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE_STORE (self), FALSE);
+  g_return_val_if_fail (self->edit_lock < 0, FALSE);
+
+  lock_path = g_strconcat (self->path, ".edit-lock", NULL);
+  self->edit_lock = stamp_file_lock_acquire (lock_path, EDIT_LOCK_TIMEOUT_SECONDS, NULL, error);
+
+  return self->edit_lock >= 0;
+}
+
+/**
+ * stamp_relay_device_store_end_edit:
+ *
+ * Lets other processes edit again; does nothing without the edit lock.
+ */
+void
+stamp_relay_device_store_end_edit (StampRelayDeviceStore *self)
+{
+  g_return_if_fail (STAMP_IS_RELAY_DEVICE_STORE (self));
+
+  if (self->edit_lock >= 0)
+    stamp_file_lock_release (self->edit_lock);
+  self->edit_lock = -1;
 }
 
 /**

@@ -27,6 +27,9 @@ gboolean               stamp_relay_device_store_load        (StampRelayDeviceSto
                                                              GError                **error);
 gboolean               stamp_relay_device_store_save        (StampRelayDeviceStore  *self,
                                                              GError                **error);
+gboolean               stamp_relay_device_store_begin_edit  (StampRelayDeviceStore  *self,
+                                                             GError                **error);
+void                   stamp_relay_device_store_end_edit    (StampRelayDeviceStore  *self);
 GPtrArray             *stamp_relay_device_store_get_devices (StampRelayDeviceStore  *self);
 StampRelayDevice      *stamp_relay_device_store_lookup      (StampRelayDeviceStore  *self,
                                                              const char             *name);
