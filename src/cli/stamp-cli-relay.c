@@ -202,6 +202,14 @@ relay_add_device (int    argc,
     return stamp_cli_usage_error (command, "%s", error->message);
   if (!store_password (device, password, &error))
     return fail (command, error);
+  /* Without a keyring the password died with the store's memory just now:
+   * the device could never sign in with it. */
+  if (stamp_cli_keyring_is_missing ())
+    {
+      g_printerr (_("stamp-cli relay add-device: the device “%s” was not added, since no "
+                    "keyring is running to keep its password.\n"), argv[1]);
+      return STAMP_CLI_EXIT_FAILURE;
+    }
   if (!stamp_relay_device_store_save (store, &error))
     {
       g_autoptr(GError) clear_error = NULL;

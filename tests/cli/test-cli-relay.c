@@ -332,6 +332,25 @@ test_remove (void)
   g_assert_nonnull (strstr (result.err, "Printer"));
 }
 
+/* With no keyring the password could not be kept: no device is added. */
+static void
+test_no_keyring (void)
+{
+  const char * const add[] = { "add-device", "Printer", "--account", ACCOUNT, NULL };
+  const char * const vars[] = { "XDG_CONFIG_HOME", g_get_user_config_dir (),
+                                "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/stamp-test-bus",
+                                NULL };
+  g_auto(StampCliRun) result = { NULL };
+  g_autofree char *path = devices_path ();
+
+  add_account ();
+  stamp_test_cli_run (&result, NULL, vars, "relay", add);
+  g_test_message ("stamp-cli relay: exit %d\n%s%s", result.status, result.out, result.err);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "keyring"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,6 +364,7 @@ main (int   argc,
   g_test_add_func ("/stamp/cli/relay/usage-errors", test_usage_errors);
   g_test_add_func ("/stamp/cli/relay/duplicate", test_duplicate);
   g_test_add_func ("/stamp/cli/relay/remove", test_remove);
+  g_test_add_func ("/stamp/cli/relay/no-keyring", test_no_keyring);
 
   return g_test_run ();
 }
