@@ -20,6 +20,7 @@
 
 #include "stamp-error.h"
 #include "stamp-relay-device.h"
+#include "stamp-util.h"
 
 /**
  * StampRelayDevice:
@@ -307,7 +308,7 @@ stamp_relay_generate_password (GError **error)
   const guint n = sizeof alphabet - 1;
   /* Bytes at or above the largest multiple of n would favour some letters. */
   const guint limit = 256 - 256 % n;
-  g_autofree char *password = g_malloc0 (PASSWORD_LENGTH + 1);
+  g_autoptr(StampSecret) password = g_malloc0 (PASSWORD_LENGTH + 1);
   guint filled = 0;
 
   while (filled < PASSWORD_LENGTH)
