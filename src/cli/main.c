@@ -38,6 +38,7 @@ static const Command commands[] = {
   { "login", stamp_cli_login, N_("Sign in (OAuth in the browser, or a password) and keep it in the keyring") },
   { "logout", stamp_cli_logout, N_("Remove an account’s password and sign-in from the keyring") },
   { "probe-tls", stamp_cli_probe_tls, N_("Find which TLS versions a server accepts, and which devices can use it") },
+  { "relay", stamp_cli_relay, N_("Let printers, scanners and old programs send through Stamp Relay") },
   { "send", stamp_cli_send, N_("Send a test message and show every protocol step") },
   { "token", stamp_cli_token, N_("Print a current OAuth access token, for other programs") },
 };

@@ -89,3 +89,7 @@
 #include "stamp-export-result.h"
 #include "stamp-exporter.h"
 #include "stamp-export-enums.h"
+
+/* relay/ */
+#include "stamp-relay-device-store.h"
+#include "stamp-relay-device.h"

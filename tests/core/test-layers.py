@@ -20,7 +20,7 @@ CORE = os.path.join(TOP, 'src', 'core')
 
 # Bottom first. A folder may use only folders listed before it.
 LAYERS = ['base', 'providers', 'smtp', 'accounts', 'auth',
-          'discovery', 'diagnosis', 'dns', 'export']
+          'discovery', 'diagnosis', 'dns', 'export', 'relay']
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+[<"]([^">]+)[">]', re.M)
 DEP = re.compile(r'\bstamp_([a-z]+)_dep\b')

@@ -41,6 +41,7 @@ static const StampSecretKind all_kinds[] = {
   STAMP_SECRET_REFRESH_TOKEN,
   STAMP_SECRET_ACCESS_TOKEN,
   STAMP_SECRET_CLIENT_SECRET,
+  STAMP_SECRET_RELAY_DEVICE,
 };
 
 static char *

@@ -63,7 +63,7 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (StampSecretStore, stamp_secret_store, G_TYPE_OBJECT)
 
 static const char * const kind_names[] = {
-  "password", "refresh-token", "access-token", "client-secret",
+  "password", "refresh-token", "access-token", "client-secret", "relay-device",
 };
 
 static const SecretSchema *
@@ -423,6 +423,9 @@ stamp_secret_store_store_async (StampSecretStore    *self,
       break;
     case STAMP_SECRET_ACCESS_TOKEN:
       label = g_strdup_printf (_("Stamp: access token for %s"), account);
+      break;
+    case STAMP_SECRET_RELAY_DEVICE:
+      label = g_strdup_printf (_("Stamp: relay password for %s"), account);
       break;
     case STAMP_SECRET_CLIENT_SECRET:
     default:

@@ -23,8 +23,11 @@ G_BEGIN_DECLS
  * @STAMP_SECRET_ACCESS_TOKEN: an OAuth access token, stored with its expiry
  * @STAMP_SECRET_CLIENT_SECRET: the client secret of a person's own OAuth app
  *   registration (Google's desktop apps need one)
+ * @STAMP_SECRET_RELAY_DEVICE: the password a Stamp Relay device signs in with,
+ *   kept under the device's key (stamp_relay_device_get_secret_key()) instead
+ *   of an address
  *
- * The kinds of secret Stamp keeps for an account.
+ * The kinds of secret Stamp keeps for an account, or for a relay device.
  */
 typedef enum
 {
@@ -32,6 +35,7 @@ typedef enum
   STAMP_SECRET_REFRESH_TOKEN,
   STAMP_SECRET_ACCESS_TOKEN,
   STAMP_SECRET_CLIENT_SECRET,
+  STAMP_SECRET_RELAY_DEVICE,
 } StampSecretKind;
 
 #define STAMP_TYPE_SECRET_STORE (stamp_secret_store_get_type ())

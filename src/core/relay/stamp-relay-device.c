@@ -1,0 +1,333 @@
+/* stamp-relay-device.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-relay"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+
+#include "stamp-error.h"
+#include "stamp-relay-device.h"
+#include "stamp-util.h"
+
+/**
+ * StampRelayDevice:
+ *
+ * A device that hands its mail to Stamp Relay: a name, the account its
+ * mail goes out through, the user name it signs in with, the networks it
+ * may send from, whether it may send without signing in (only from those
+ * networks), the lowest TLS version it is allowed and whether it may sign
+ * in without STARTTLS. Its password is never part of it: it lives in the
+ * keyring under stamp_relay_device_get_secret_key().
+ */
+
+struct _StampRelayDevice
+{
+  GObject          parent_instance;
+
+  char            *name;
+  char            *account;
+  char            *user;
+  GPtrArray       *allow_from;  /* CIDR strings, NULL-terminated */
+  gboolean         no_sign_in;
+  StampTlsVersion  tls_min;
+  gboolean         allow_plaintext;
+};
+
+G_DEFINE_FINAL_TYPE (StampRelayDevice, stamp_relay_device, G_TYPE_OBJECT)
+
+static void
+stamp_relay_device_finalize (GObject *object)
+{
+  StampRelayDevice *self = STAMP_RELAY_DEVICE (object);
+
+  g_free (self->name);
+  g_free (self->account);
+  g_free (self->user);
+  g_ptr_array_unref (self->allow_from);
+
+  G_OBJECT_CLASS (stamp_relay_device_parent_class)->finalize (object);
+}
+
+static void
+stamp_relay_device_class_init (StampRelayDeviceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = stamp_relay_device_finalize;
+}
+
+static void
+stamp_relay_device_init (StampRelayDevice *self)
+{
+  self->allow_from = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  self->tls_min = STAMP_TLS_VERSION_1_2;
+}
+
+/**
+ * stamp_relay_device_new:
+ * @name: what the person calls the device (“Office printer”)
+ * @account: the address of the account its mail goes out through
+ *
+ * Returns: (transfer full): a device that must sign in, over TLS 1.2 or newer
+ */
+StampRelayDevice *
+stamp_relay_device_new (const char *name,
+                        const char *account)
+{
+  StampRelayDevice *self;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (account != NULL, NULL);
+
+  self = g_object_new (STAMP_TYPE_RELAY_DEVICE, NULL);
+  self->name = g_strdup (name);
+  self->account = g_strdup (account);
+
+  return self;
+}
+
+const char *
+stamp_relay_device_get_name (StampRelayDevice *self)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), NULL);
+  return self->name;
+}
+
+const char *
+stamp_relay_device_get_account (StampRelayDevice *self)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), NULL);
+  return self->account;
+}
+
+const char *
+stamp_relay_device_get_user (StampRelayDevice *self)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), NULL);
+  return self->user;
+}
+
+void
+stamp_relay_device_set_user (StampRelayDevice *self,
+                             const char       *user)
+{
+  g_return_if_fail (STAMP_IS_RELAY_DEVICE (self));
+  g_free (self->user);
+  self->user = g_strdup (user);
+}
+
+/**
+ * stamp_relay_device_get_allow_from:
+ *
+ * Returns: (transfer none): the networks the device may send from, as CIDR
+ *   strings; empty means any
+ */
+const char * const *
+stamp_relay_device_get_allow_from (StampRelayDevice *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), NULL);
+
+  /* An empty array may have no storage yet. */
+  if (self->allow_from->pdata == NULL)
+    return none;
+
+  return (const char * const *) self->allow_from->pdata;
+}
+
+/**
+ * stamp_relay_device_add_allow_from:
+ * @cidr: an address or network: “192.168.1.20”, “192.168.1.0/24”, “fd00::/8”
+ *
+ * Returns: %FALSE with %STAMP_ERROR_INVALID_INPUT if @cidr is not one
+ */
+gboolean
+stamp_relay_device_add_allow_from (StampRelayDevice  *self,
+                                   const char        *cidr,
+                                   GError           **error)
+{
+  g_autoptr(GInetAddressMask) mask = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  g_auto(GStrv) parts = NULL;
+  guint64 length = 0;
+  guint bits;
+
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), FALSE);
+  g_return_val_if_fail (cidr != NULL, FALSE);
+
+  /* The prefix length is checked here: GLib warns about one that is too
+   * long for the address instead of failing. */
+  parts = g_strsplit (cidr, "/", 2);
+  address = parts[0] != NULL ? g_inet_address_new_from_string (parts[0]) : NULL;
+  bits = address != NULL ? g_inet_address_get_native_size (address) * 8 : 0;
+  if (address != NULL && parts[1] == NULL)
+    length = bits;
+  else if (address != NULL &&
+           !g_ascii_string_to_unsigned (parts[1], 10, 0, bits, &length, NULL))
+    g_clear_object (&address);
+
+  if (address != NULL)
+    mask = g_inet_address_mask_new (address, length, NULL);
+  if (mask == NULL)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("“%s” is not an address or a network such as 192.168.1.0/24"), cidr);
+      return FALSE;
+    }
+
+  g_ptr_array_add (self->allow_from, g_inet_address_mask_to_string (mask));
+  return TRUE;
+}
+
+gboolean
+stamp_relay_device_get_no_sign_in (StampRelayDevice *self)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), FALSE);
+  return self->no_sign_in;
+}
+
+void
+stamp_relay_device_set_no_sign_in (StampRelayDevice *self,
+                                   gboolean          no_sign_in)
+{
+  g_return_if_fail (STAMP_IS_RELAY_DEVICE (self));
+  self->no_sign_in = !!no_sign_in;
+}
+
+StampTlsVersion
+stamp_relay_device_get_tls_min (StampRelayDevice *self)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), STAMP_TLS_VERSION_1_2);
+  return self->tls_min;
+}
+
+void
+stamp_relay_device_set_tls_min (StampRelayDevice *self,
+                                StampTlsVersion   tls_min)
+{
+  g_return_if_fail (STAMP_IS_RELAY_DEVICE (self));
+  self->tls_min = tls_min;
+}
+
+gboolean
+stamp_relay_device_get_allow_plaintext (StampRelayDevice *self)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), FALSE);
+  return self->allow_plaintext;
+}
+
+void
+stamp_relay_device_set_allow_plaintext (StampRelayDevice *self,
+                                        gboolean          allow_plaintext)
+{
+  g_return_if_fail (STAMP_IS_RELAY_DEVICE (self));
+  self->allow_plaintext = !!allow_plaintext;
+}
+
+/**
+ * stamp_relay_device_get_secret_key:
+ *
+ * Returns: (transfer full): what the device's password is kept under in
+ *   the keyring (the `account` attribute of a %STAMP_SECRET_RELAY_DEVICE
+ *   item); it cannot be an email address, so never an account's
+ */
+char *
+stamp_relay_device_get_secret_key (StampRelayDevice *self)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), NULL);
+  return g_strconcat ("relay-device:", self->name, NULL);
+}
+
+/**
+ * stamp_relay_device_validate:
+ *
+ * A device without sign-in must be limited to some networks: otherwise the
+ * relay would be open to anyone who can reach it.
+ *
+ * Returns: %FALSE with %STAMP_ERROR_INVALID_INPUT if the device cannot be kept
+ */
+gboolean
+stamp_relay_device_validate (StampRelayDevice  *self,
+                             GError           **error)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), FALSE);
+
+  if (self->name[0] == '\0')
+    {
+      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                           _("A device needs a name"));
+      return FALSE;
+    }
+
+  if (self->no_sign_in && self->allow_from->len == 0)
+    {
+      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                           _("A device that sends without signing in must be limited to its "
+                             "network with --allow-from"));
+      return FALSE;
+    }
+
+  if (self->tls_min > STAMP_TLS_VERSION_1_2)
+    {
+      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                           _("The lowest TLS version of a device must be 1.0, 1.1 or 1.2"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+#define PASSWORD_LENGTH 24
+
+/**
+ * stamp_relay_generate_password:
+ *
+ * A new device password: 24 letters and digits from the system's
+ * cryptographic random generator (about 142 bits).
+ *
+ * Returns: (transfer full) (nullable): the password, or %NULL if no random
+ *   bytes could be had
+ */
+char *
+stamp_relay_generate_password (GError **error)
+{
+  static const char alphabet[] =
+    "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789";
+  const guint n = sizeof alphabet - 1;
+  /* Bytes at or above the largest multiple of n would favour some letters. */
+  const guint limit = 256 - 256 % n;
+  g_autoptr(StampSecret) password = g_malloc0 (PASSWORD_LENGTH + 1);
+  guint filled = 0;
+
+  while (filled < PASSWORD_LENGTH)
+    {
+      guint8 bytes[64];
+
+      if (gnutls_rnd (GNUTLS_RND_KEY, bytes, sizeof bytes) < 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("No random numbers could be had for a password"));
+          return NULL;
+        }
+
+      for (guint i = 0; i < sizeof bytes && filled < PASSWORD_LENGTH; i++)
+        if (bytes[i] < limit)
+          password[filled++] = alphabet[bytes[i] % n];
+
+      gnutls_memset (bytes, 0, sizeof bytes);
+    }
+
+  return g_steal_pointer (&password);
+}
