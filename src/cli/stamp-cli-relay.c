@@ -75,28 +75,6 @@ clear_password (StampRelayDevice  *device,
   return stamp_secret_store_clear_finish (secrets, stamp_cli_wait_run (wait), error);
 }
 
-static void
-add_device_members (JsonBuilder      *builder,
-                    StampRelayDevice *device)
-{
-  const char * const *allow_from = stamp_relay_device_get_allow_from (device);
-
-  stamp_cli_json_add_string (builder, "name", stamp_relay_device_get_name (device));
-  stamp_cli_json_add_string (builder, "account", stamp_relay_device_get_account (device));
-  stamp_cli_json_add_string (builder, "user", stamp_relay_device_get_user (device));
-  json_builder_set_member_name (builder, "allow-from");
-  json_builder_begin_array (builder);
-  for (guint i = 0; allow_from[i] != NULL; i++)
-    json_builder_add_string_value (builder, allow_from[i]);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "no-sign-in");
-  json_builder_add_boolean_value (builder, stamp_relay_device_get_no_sign_in (device));
-  stamp_cli_json_add_string (builder, "tls-min",
-                             stamp_tls_version_to_string (stamp_relay_device_get_tls_min (device)));
-  json_builder_set_member_name (builder, "allow-plaintext");
-  json_builder_add_boolean_value (builder, stamp_relay_device_get_allow_plaintext (device));
-}
-
 static int
 relay_add_device (int    argc,
                   char **argv)
@@ -224,7 +202,7 @@ relay_add_device (int    argc,
       g_autoptr(JsonNode) node = NULL;
 
       json_builder_begin_object (builder);
-      add_device_members (builder, device);
+      stamp_relay_device_add_json_members (device, builder);
       stamp_cli_json_add_string (builder, "password", password);
       json_builder_end_object (builder);
       node = json_builder_get_root (builder);
@@ -266,7 +244,7 @@ relay_devices (gboolean json)
       for (guint i = 0; i < devices->len; i++)
         {
           json_builder_begin_object (builder);
-          add_device_members (builder, g_ptr_array_index (devices, i));
+          stamp_relay_device_add_json_members (g_ptr_array_index (devices, i), builder);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

@@ -204,30 +204,8 @@ static void
 device_to_json (StampRelayDevice *device,
                 JsonBuilder      *builder)
 {
-  const char * const *allow_from = stamp_relay_device_get_allow_from (device);
-
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, stamp_relay_device_get_name (device));
-  json_builder_set_member_name (builder, "account");
-  json_builder_add_string_value (builder, stamp_relay_device_get_account (device));
-  if (stamp_relay_device_get_user (device) != NULL)
-    {
-      json_builder_set_member_name (builder, "user");
-      json_builder_add_string_value (builder, stamp_relay_device_get_user (device));
-    }
-  json_builder_set_member_name (builder, "allow-from");
-  json_builder_begin_array (builder);
-  for (guint i = 0; allow_from[i] != NULL; i++)
-    json_builder_add_string_value (builder, allow_from[i]);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "no-sign-in");
-  json_builder_add_boolean_value (builder, stamp_relay_device_get_no_sign_in (device));
-  json_builder_set_member_name (builder, "tls-min");
-  json_builder_add_string_value (builder,
-                                 stamp_tls_version_to_string (stamp_relay_device_get_tls_min (device)));
-  json_builder_set_member_name (builder, "allow-plaintext");
-  json_builder_add_boolean_value (builder, stamp_relay_device_get_allow_plaintext (device));
+  stamp_relay_device_add_json_members (device, builder);
   json_builder_end_object (builder);
 }
 

@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <json-glib/json-glib.h>
 
 #include "stamp-error.h"
 #include "stamp-relay-device.h"
@@ -330,4 +331,43 @@ stamp_relay_generate_password (GError **error)
     }
 
   return g_steal_pointer (&password);
+}
+
+/**
+ * stamp_relay_device_add_json_members:
+ * @self: a device
+ * @builder: a builder inside an object
+ *
+ * Adds what describes @self, never its password: the members of the
+ * device file's entries and of `stamp-cli relay devices --json`.
+ */
+void
+stamp_relay_device_add_json_members (StampRelayDevice *self,
+                                     JsonBuilder      *builder)
+{
+  const char * const *allow_from = stamp_relay_device_get_allow_from (self);
+
+  g_return_if_fail (STAMP_IS_RELAY_DEVICE (self));
+
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, stamp_relay_device_get_name (self));
+  json_builder_set_member_name (builder, "account");
+  json_builder_add_string_value (builder, stamp_relay_device_get_account (self));
+  if (stamp_relay_device_get_user (self) != NULL)
+    {
+      json_builder_set_member_name (builder, "user");
+      json_builder_add_string_value (builder, stamp_relay_device_get_user (self));
+    }
+  json_builder_set_member_name (builder, "allow-from");
+  json_builder_begin_array (builder);
+  for (guint i = 0; allow_from[i] != NULL; i++)
+    json_builder_add_string_value (builder, allow_from[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "no-sign-in");
+  json_builder_add_boolean_value (builder, stamp_relay_device_get_no_sign_in (self));
+  json_builder_set_member_name (builder, "tls-min");
+  json_builder_add_string_value (builder,
+                                 stamp_tls_version_to_string (stamp_relay_device_get_tls_min (self)));
+  json_builder_set_member_name (builder, "allow-plaintext");
+  json_builder_add_boolean_value (builder, stamp_relay_device_get_allow_plaintext (self));
 }

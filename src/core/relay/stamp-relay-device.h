@@ -12,6 +12,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "stamp-types.h"
 
@@ -42,6 +43,8 @@ gboolean            stamp_relay_device_get_allow_plaintext (StampRelayDevice  *s
 void                stamp_relay_device_set_allow_plaintext (StampRelayDevice  *self,
                                                             gboolean           allow_plaintext);
 char               *stamp_relay_device_get_secret_key      (StampRelayDevice  *self);
+void                stamp_relay_device_add_json_members    (StampRelayDevice  *self,
+                                                            JsonBuilder       *builder);
 gboolean            stamp_relay_device_validate            (StampRelayDevice  *self,
                                                             GError           **error);
 char               *stamp_relay_generate_password          (GError           **error);
