@@ -90,6 +90,37 @@ stamp_test_set_up_config_home (const char *program,
   return config_home;
 }
 
+/* The account list's row of @address, or %NULL while it has none. */
+GtkWidget *
+stamp_test_lookup_account_row (GtkWindow  *window,
+                               const char *address)
+{
+  g_autoptr(GPtrArray) rows = stamp_test_account_rows (window);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      StampAccount *account = stamp_account_row_get_account (g_ptr_array_index (rows, i));
+
+      if (g_strcmp0 (stamp_account_get_address (account), address) == 0)
+        return g_ptr_array_index (rows, i);
+    }
+
+  return NULL;
+}
+
+/* The account list's row of @address; fails the test when there is none. */
+GtkWidget *
+stamp_test_find_account_row (GtkWindow  *window,
+                             const char *address)
+{
+  GtkWidget *row = stamp_test_lookup_account_row (window, address);
+
+  if (row == NULL)
+    g_error ("No row for the account %s", address);
+
+  return row;
+}
+
 /* The message dialog on screen, if any: the questions the app asks. */
 GtkWidget *
 stamp_test_find_message_dialog (void)

@@ -29,6 +29,10 @@ GtkWidget *stamp_test_find_descendant  (GtkWidget   *widget,
                                         GType        type);
 GtkWindow *stamp_test_find_toplevel    (GType        type);
 GtkWidget *stamp_test_find_message_dialog (void);
+GtkWidget *stamp_test_lookup_account_row (GtkWindow  *window,
+                                          const char *address);
+GtkWidget *stamp_test_find_account_row (GtkWindow  *window,
+                                        const char *address);
 char      *stamp_test_set_up_config_home (const char *program,
                                           gboolean   *owned);
 gboolean   stamp_test_message_dialog_shown (gpointer   data);

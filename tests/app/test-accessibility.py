@@ -19,11 +19,8 @@
 # and on the server page that Enter on the "Advanced" expander opens it
 # (and says so) instead of going to the next page.
 #
-# The output is TAP, one line per page and rule. A check whose fix belongs
-# to another part of the code is listed in KNOWN_FAILURES: it is printed as
-# "not ok ... # TODO", which shows the problems without failing the suite.
-# Once they are fixed the line passes, which TAP reports as an unexpected
-# pass: then delete it from KNOWN_FAILURES.
+# The output is TAP, one line per page and rule, with what is wrong and
+# where under each line that fails.
 #
 #   test-accessibility.py STAMP_BINARY
 #
@@ -47,10 +44,6 @@ from gi.repository import Atspi, GLib  # noqa: E402
 # libatspi 2.46 marks the get_*_iface() accessors it introduced as
 # deprecated in their introspection data; they are the current API.
 warnings.filterwarnings('ignore', category=DeprecationWarning)
-
-# Checks that another change still has to fix, by page and rule ('names'
-# or 'tab'), each with what is wrong and where, for whoever fixes it.
-KNOWN_FAILURES = {}
 
 # Roles a person operates. A list item counts when it can take the focus:
 # it is then a row that does something on activation, or a row around an
@@ -83,13 +76,9 @@ def tap(ok, description, page, rule, problems=()):
     """One TAP line, with the problems as diagnostics."""
     global tap_count, unexpected
     tap_count += 1
-    todo = KNOWN_FAILURES.get((page, rule))
-    line = '%s %d - %s' % ('ok' if ok else 'not ok', tap_count, description)
-    if todo is not None:
-        line += ' # TODO ' + todo
-    elif not ok:
+    if not ok:
         unexpected += 1
-    print(line, flush=True)
+    print('%s %d - %s' % ('ok' if ok else 'not ok', tap_count, description), flush=True)
     for problem in problems:
         print('#   ' + problem, flush=True)
 

@@ -59,23 +59,6 @@ shows_rows (gpointer data)
   return rows->len > 0 && gtk_widget_get_mapped (g_ptr_array_index (rows, 0));
 }
 
-static GtkWidget *
-find_row (GtkWindow  *window,
-          const char *address)
-{
-  g_autoptr(GPtrArray) rows = stamp_test_account_rows (window);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      StampAccount *account = stamp_account_row_get_account (g_ptr_array_index (rows, i));
-
-      if (g_strcmp0 (stamp_account_get_address (account), address) == 0)
-        return g_ptr_array_index (rows, i);
-    }
-
-  return NULL;
-}
-
 typedef struct
 {
   GtkWindow     *window;
@@ -97,7 +80,7 @@ last_row_in_sight (gpointer data)
                             gtk_adjustment_get_upper (check->adjustment)
                             - gtk_adjustment_get_page_size (check->adjustment));
 
-  row = find_row (check->window, "sender0999@example.org");
+  row = stamp_test_lookup_account_row (check->window, "sender0999@example.org");
   if (row == NULL || !gtk_widget_get_mapped (row))
     return FALSE;
 
@@ -159,7 +142,7 @@ test_account_list_thousand (void)
   check = (ScrollCheck) { window, gtk_scrolled_window_get_vadjustment (scroller) };
   stamp_test_wait_until (last_row_in_sight, &check, "the last account to be in sight");
   stamp_test_wait_for_frames (GTK_WIDGET (window));
-  last = find_row (window, "sender0999@example.org");
+  last = stamp_test_lookup_account_row (window, "sender0999@example.org");
   g_assert_nonnull (last);
   g_assert_true (stamp_test_text_has_label (last, "Sender 0999"));
   /* The list's item, which takes the focus, is named after the account. */

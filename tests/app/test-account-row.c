@@ -254,23 +254,6 @@ test_window_remove_account (void)
 }
 
 
-static GtkWidget *
-find_row (GtkWindow  *window,
-          const char *address)
-{
-  g_autoptr(GPtrArray) rows = stamp_test_account_rows (window);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      StampAccount *account = stamp_account_row_get_account (g_ptr_array_index (rows, i));
-
-      if (g_strcmp0 (stamp_account_get_address (account), address) == 0)
-        return g_ptr_array_index (rows, i);
-    }
-
-  g_assert_not_reached ();
-}
-
 static gboolean
 is_locked_entry_with_text (GtkWidget    *widget,
                            gconstpointer data)
@@ -341,8 +324,8 @@ test_row_sign_in_again (void)
     }
 
   window = activate_with_accounts ();
-  g_assert_true (menu_offers_sign_in_again (find_row (window, "alice@contoso.onmicrosoft.com")));
-  g_assert_false (menu_offers_sign_in_again (find_row (window, "printer@example.org")));
+  g_assert_true (menu_offers_sign_in_again (stamp_test_find_account_row (window, "alice@contoso.onmicrosoft.com")));
+  g_assert_false (menu_offers_sign_in_again (stamp_test_find_account_row (window, "printer@example.org")));
 
   gtk_window_destroy (window);
 }
@@ -372,7 +355,7 @@ test_row_edit (void)
   window = activate_with_accounts ();
 
   g_assert_null (stamp_test_find_toplevel (STAMP_TYPE_SETUP_ASSISTANT));
-  g_assert_true (gtk_widget_activate_action (find_row (window, "printer@example.org"),
+  g_assert_true (gtk_widget_activate_action (stamp_test_find_account_row (window, "printer@example.org"),
                                              "account.edit", NULL));
   assistant = stamp_test_find_toplevel (STAMP_TYPE_SETUP_ASSISTANT);
   g_assert_nonnull (assistant);
@@ -451,7 +434,7 @@ test_row_send_test (void)
     }
 
   window = activate_with_accounts ();
-  row = find_row (window, "relay@example.org");
+  row = stamp_test_find_account_row (window, "relay@example.org");
   g_assert_true (stamp_test_text_has_label (row, "Not tested yet"));
 
   g_assert_null (find_test_view ());

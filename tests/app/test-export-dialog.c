@@ -78,23 +78,6 @@ activate_with_accounts (void)
   return window;
 }
 
-static GtkWidget *
-find_row (GtkWindow  *window,
-          const char *address)
-{
-  g_autoptr(GPtrArray) rows = stamp_test_account_rows (window);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      StampAccount *account = stamp_account_row_get_account (g_ptr_array_index (rows, i));
-
-      if (g_strcmp0 (stamp_account_get_address (account), address) == 0)
-        return g_ptr_array_index (rows, i);
-    }
-
-  g_assert_not_reached ();
-}
-
 /* Opens the dialog the way a person does: the row's Export Settings. */
 static StampExportDialog *
 open_dialog (GtkWindow  *window,
@@ -103,7 +86,7 @@ open_dialog (GtkWindow  *window,
   GtkWindow *dialog;
 
   g_assert_null (stamp_test_find_toplevel (STAMP_TYPE_EXPORT_DIALOG));
-  g_assert_true (gtk_widget_activate_action (find_row (window, address),
+  g_assert_true (gtk_widget_activate_action (stamp_test_find_account_row (window, address),
                                              "account.export-settings", NULL));
   dialog = stamp_test_find_toplevel (STAMP_TYPE_EXPORT_DIALOG);
   g_assert_nonnull (dialog);
