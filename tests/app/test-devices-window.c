@@ -1,0 +1,350 @@
+/* test-devices-window.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-devices-window"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "stamp-application.h"
+#include "stamp-device-dialog.h"
+#include "stamp-devices-window.h"
+#include "stamp-test-idp.h"
+#include "stamp-test-widgets.h"
+#include "stamp-test-window.h"
+#include "stamp-window.h"
+
+/* The Devices window of an account, opened from the account's row in the
+ * real StampWindow, on a real display (Xvfb) with a real keyring
+ * (with-keyring.sh): adding a device shows its password once, Copy puts
+ * it on the clipboard, the device file has the device but never the
+ * password, and the keyring has the password until the device is removed.
+ * Each test runs itself again in a subprocess whose XDG_CONFIG_HOME holds
+ * an account file. With STAMP_SCREENSHOT_DIR set, each state is saved in
+ * light and dark, and at 360 px wide. */
+
+#define ADDRESS "scans@example.org"
+
+#define ACCOUNT_FILE \
+  "{\"format\": 1, \"accounts\": [" \
+  "  {\"address\": \"" ADDRESS "\", \"host\": \"mail.example.org\", \"port\": 587," \
+  "   \"security\": \"starttls\", \"auth\": \"plain\"}" \
+  "]}"
+
+static StampApplication *app;
+static char *config_home;
+
+static char *
+devices_file (void)
+{
+  return g_build_filename (config_home, "stamp", "relay-devices.json", NULL);
+}
+
+static GtkWindow *
+open_devices_window (void)
+{
+  GtkWindow *window;
+  GtkWidget *row;
+  GtkWindow *devices;
+
+  stamp_test_reset_settings ();
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (STAMP_IS_WINDOW (window));
+  stamp_test_wait_for_page (window, "accounts");
+  row = stamp_test_find_account_row (window, ADDRESS);
+
+  g_assert_null (stamp_test_find_toplevel (STAMP_TYPE_DEVICES_WINDOW));
+  g_assert_true (gtk_widget_activate_action (row, "account.show-devices", NULL));
+  devices = stamp_test_find_toplevel (STAMP_TYPE_DEVICES_WINDOW);
+  g_assert_nonnull (devices);
+  g_assert_true (stamp_devices_window_get_account (STAMP_DEVICES_WINDOW (devices)) != NULL);
+  stamp_test_wait_for_frames (GTK_WIDGET (devices));
+
+  return devices;
+}
+
+static void
+save_narrow (GtkWindow  *window,
+             const char *name)
+{
+  StampTestWidthCheck check = { window, 360 };
+  int width;
+  int height;
+
+  if (g_getenv ("STAMP_SCREENSHOT_DIR") == NULL)
+    return;
+
+  gtk_window_get_default_size (window, &width, &height);
+  gtk_window_set_default_size (window, 360, 720);
+  stamp_test_wait_until (stamp_test_surface_has_width, &check, "the window to be 360 px wide");
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
+  stamp_test_save_screenshot (GTK_WIDGET (window), name);
+  gtk_window_set_default_size (window, width, height);
+}
+
+static void
+save_states (GtkWindow  *window,
+             const char *name)
+{
+  g_autofree char *narrow = g_strdup_printf ("%s-narrow.png", name);
+
+  stamp_test_save_light_and_dark (GTK_WIDGET (window), name);
+  save_narrow (window, narrow);
+}
+
+static GtkWidget *
+find_labelled (GtkWidget  *widget,
+               const char *label)
+{
+  return stamp_test_find_widget (widget, stamp_test_is_mapped_button_labelled, label);
+}
+
+static gboolean
+dialog_shows_page (gpointer data)
+{
+  GtkStack *stack = GTK_STACK (stamp_test_find_descendant (data, GTK_TYPE_STACK));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "done") == 0 &&
+         !gtk_stack_get_transition_running (stack);
+}
+
+static void
+text_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+text_is_read (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, text_read_cb, &text);
+  stamp_test_wait_until (text_is_read, &text, "the clipboard's text");
+
+  return text;
+}
+
+/* A device's row is the one with its Remove button. */
+static guint
+count_remove_buttons (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                 "devices.remove-device") == 0)
+    n++;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_remove_buttons (child);
+
+  return n;
+}
+
+static guint
+count_device_rows (GtkWindow *window)
+{
+  return count_remove_buttons (GTK_WIDGET (window));
+}
+
+static gboolean
+has_no_device_rows (gpointer data)
+{
+  return count_device_rows (data) == 0;
+}
+
+/* The password that the dialog shows. */
+static const char *
+shown_password (GtkWindow *dialog)
+{
+  GtkWidget *row = stamp_test_find_row (GTK_WIDGET (dialog), "Password");
+
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+static void
+test_add_and_remove (void)
+{
+  StampSecretStore *secrets = stamp_secret_store_get_default ();
+  g_autofree char *path = devices_file ();
+  g_autofree char *contents = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *password = NULL;
+  GtkWindow *devices;
+  GtkWindow *dialog;
+  GtkWindow *confirm;
+  GtkWidget *name_row;
+
+  if (!g_test_subprocess ())
+    {
+      stamp_test_run_with_account_file (ACCOUNT_FILE);
+      return;
+    }
+
+  devices = open_devices_window ();
+  g_assert_cmpuint (count_device_rows (devices), ==, 0);
+  g_assert_true (stamp_test_text_has_label (GTK_WIDGET (devices),
+                                            "No devices send through this account yet."));
+  /* Loopback by default, and it says what that means. */
+  g_assert_nonnull (stamp_test_find_row (GTK_WIDGET (devices), "Reachable From the _Network"));
+  stamp_test_check_controls (GTK_WIDGET (devices));
+  save_states (devices, "devices-empty");
+
+  /* Add Device… opens the dialog; Add waits for a name. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (devices), "devices.add-device", NULL));
+  dialog = stamp_test_find_toplevel (STAMP_TYPE_DEVICE_DIALOG);
+  g_assert_nonnull (dialog);
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  g_assert_false (gtk_widget_is_sensitive (find_labelled (GTK_WIDGET (dialog), "_Add")));
+  stamp_test_check_controls (GTK_WIDGET (dialog));
+  name_row = stamp_test_find_row (GTK_WIDGET (dialog), "_Name");
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Front Desk Printer");
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  save_states (dialog, "device-dialog-form");
+
+  stamp_test_click_button (find_labelled (GTK_WIDGET (dialog), "_Add"));
+  stamp_test_wait_until (dialog_shows_page, dialog, "the new device's settings");
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+
+  password = g_strdup (shown_password (dialog));
+  g_assert_cmpuint (strlen (password), >=, 16);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (stamp_test_find_row (GTK_WIDGET (dialog), "User Name"))),
+                   ==, "front-desk-printer");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (stamp_test_find_row (GTK_WIDGET (dialog), "Port"))),
+                   ==, "2525");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (stamp_test_find_row (GTK_WIDGET (dialog), "Encryption"))),
+                   ==, "STARTTLS");
+  stamp_test_check_controls (GTK_WIDGET (dialog));
+  save_states (dialog, "device-dialog-added");
+
+  /* Copy puts the password on the clipboard. */
+  stamp_test_click_button (stamp_test_find_widget (GTK_WIDGET (dialog),
+                                                   stamp_test_is_mapped_button_for,
+                                                   "device.copy-password"));
+  copied = read_clipboard (GTK_WIDGET (dialog));
+  g_assert_cmpstr (copied, ==, password);
+
+  /* The file has the device and its user name, never its password; the
+   * keyring has the password. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Front Desk Printer"));
+  g_assert_nonnull (strstr (contents, "front-desk-printer"));
+  g_assert_nonnull (strstr (contents, ADDRESS));
+  g_assert_null (strstr (contents, password));
+  stored = stamp_test_lookup_secret (secrets, "relay-device:Front Desk Printer",
+                                     STAMP_SECRET_RELAY_DEVICE, NULL);
+  g_assert_cmpstr (stored, ==, password);
+  g_clear_pointer (&stored, g_free);
+
+  /* Done closes the dialog; the password is not shown again anywhere. */
+  stamp_test_click_button (find_labelled (GTK_WIDGET (dialog), "_Done"));
+  g_assert_null (stamp_test_find_toplevel (STAMP_TYPE_DEVICE_DIALOG));
+  stamp_test_wait_for_frames (GTK_WIDGET (devices));
+  g_assert_cmpuint (count_device_rows (devices), ==, 1);
+  g_assert_nonnull (stamp_test_find_row (GTK_WIDGET (devices), "Front Desk Printer"));
+  g_assert_false (stamp_test_text_has_label (GTK_WIDGET (devices), password));
+  stamp_test_check_controls (GTK_WIDGET (devices));
+  save_states (devices, "devices-one");
+
+  /* A second device with the same name is refused, in words. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (devices), "devices.add-device", NULL));
+  dialog = stamp_test_find_toplevel (STAMP_TYPE_DEVICE_DIALOG);
+  name_row = stamp_test_find_row (GTK_WIDGET (dialog), "_Name");
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Front Desk Printer");
+  stamp_test_click_button (find_labelled (GTK_WIDGET (dialog), "_Add"));
+  stamp_test_wait_for_label (GTK_WIDGET (dialog),
+                             "There is already a device called “Front Desk Printer”.");
+  save_states (dialog, "device-dialog-duplicate");
+  gtk_window_destroy (dialog);
+
+  /* Removing asks first; Cancel keeps the device. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (devices), "devices.remove-device", "s",
+                                             "Front Desk Printer"));
+  confirm = stamp_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==,
+                   "Remove Device?");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (confirm)), ==,
+                   "cancel");
+  stamp_test_wait_for_frames (GTK_WIDGET (confirm));
+  stamp_test_save_light_and_dark (GTK_WIDGET (confirm), "devices-remove");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "cancel");
+  gtk_window_destroy (confirm);
+  g_assert_cmpuint (count_device_rows (devices), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (devices), "devices.remove-device", "s",
+                                             "Front Desk Printer"));
+  confirm = stamp_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "remove");
+  gtk_window_destroy (confirm);
+  stamp_test_wait_until (has_no_device_rows, devices, "the device's row to go");
+
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "Front Desk Printer"));
+  stored = stamp_test_lookup_secret (secrets, "relay-device:Front Desk Printer",
+                                     STAMP_SECRET_RELAY_DEVICE, NULL);
+  g_assert_null (stored);
+
+  gtk_window_destroy (devices);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  gboolean own_config_home;
+  int ret;
+
+  config_home = stamp_test_set_up_config_home ("test-devices-window", &own_config_home);
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  app = stamp_application_new ();
+  /* The keyring's session bus is shared with the test's subprocesses,
+   * each of which must run its own application. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/stamp/app/devices/add-and-remove", test_add_and_remove);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+
+  if (own_config_home)
+    stamp_test_remove_tree (config_home);
+  g_clear_pointer (&config_home, g_free);
+
+  return ret;
+}
