@@ -93,3 +93,4 @@
 /* relay/ */
 #include "stamp-relay-device-store.h"
 #include "stamp-relay-device.h"
+#include "stamp-relay-spool.h"
