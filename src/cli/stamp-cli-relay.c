@@ -75,6 +75,20 @@ clear_password (StampRelayDevice  *device,
   return stamp_secret_store_clear_finish (secrets, stamp_cli_wait_run (wait), error);
 }
 
+/* The make as the printer export knows it: its id (“konica-minolta”) or
+ * its name (“Konica Minolta”), in any case. */
+static const StampDeviceVendor *
+lookup_make (const char *make)
+{
+  const StampDeviceVendor *vendor = stamp_device_vendor_lookup (make);
+
+  for (guint i = 0; vendor == NULL && i < stamp_device_vendor_get_n_vendors (); i++)
+    if (g_ascii_strcasecmp (stamp_device_vendor_get_nth (i)->name, make) == 0)
+      vendor = stamp_device_vendor_get_nth (i);
+
+  return vendor;
+}
+
 static int
 relay_add_device (int    argc,
                   char **argv)
@@ -83,7 +97,9 @@ relay_add_device (int    argc,
   g_autofree char *address = NULL;
   g_autofree char *tls_min_str = NULL;
   g_autofree char *user = NULL;
+  g_autofree char *make = NULL;
   g_auto(GStrv) allow_from = NULL;
+  g_auto(GStrv) from_aliases = NULL;
   g_autoptr(StampSecret) password = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(StampRelayDeviceStore) store = NULL;
@@ -97,6 +113,8 @@ relay_add_device (int    argc,
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &address, N_("The account the device’s mail goes out through"), N_("ADDRESS") },
+    { "make", 0, 0, G_OPTION_ARG_STRING, &make, N_("The device’s maker, for its printer sheet (brother, hp, …)"), N_("MAKE") },
+    { "from-alias", 0, 0, G_OPTION_ARG_STRING_ARRAY, &from_aliases, N_("Another address of the account the device’s mail may be from (repeatable)"), N_("ADDRESS") },
     { "allow-from", 0, 0, G_OPTION_ARG_STRING_ARRAY, &allow_from, N_("Take mail from the device only from this address or network (repeatable)"), N_("CIDR") },
     { "no-sign-in", 0, 0, G_OPTION_ARG_NONE, &no_sign_in, N_("Let the device send without signing in, from its --allow-from networks only"), NULL },
     { "tls-min", 0, 0, G_OPTION_ARG_STRING, &tls_min_str, N_("Lowest TLS version the device may use: 1.0, 1.1 or 1.2 (default)"), N_("VERSION") },
@@ -124,7 +142,24 @@ relay_add_device (int    argc,
   if (password_stdin && user == NULL)
     return stamp_cli_usage_error (command, _("--password-stdin needs the device’s user name from --user"));
 
+  if (no_sign_in && user != NULL)
+    return stamp_cli_usage_error (command, _("A device that sends without signing in has no "
+                                             "user name or password: leave out --user"));
+
   device = stamp_relay_device_new (argv[1], address);
+  if (make != NULL)
+    {
+      const StampDeviceVendor *vendor = lookup_make (make);
+      g_autofree char *makes = stamp_device_vendor_list_ids ();
+
+      if (vendor == NULL)
+        return stamp_cli_usage_error (command, _("“%s” is not a make Stamp knows; use one of: %s"),
+                                      make, makes);
+      stamp_relay_device_set_make (device, vendor->id);
+    }
+  for (guint i = 0; from_aliases != NULL && from_aliases[i] != NULL; i++)
+    if (!stamp_relay_device_add_from_alias (device, from_aliases[i], &error))
+      return stamp_cli_usage_error (command, "%s", error->message);
   for (guint i = 0; allow_from != NULL && allow_from[i] != NULL; i++)
     if (!stamp_relay_device_add_allow_from (device, allow_from[i], &error))
       return stamp_cli_usage_error (command, "%s", error->message);
@@ -159,16 +194,18 @@ relay_add_device (int    argc,
   if (stamp_relay_device_store_lookup (store, argv[1]) != NULL)
     return stamp_cli_usage_error (command, _("There is already a device called “%s”"), argv[1]);
 
+  /* A device that sends without signing in gets no user name and no
+   * password: nothing that could be tried elsewhere or leak. */
   if (user != NULL)
     stamp_relay_device_set_user (device, user);
-  else
+  else if (!no_sign_in)
     {
       g_autofree char *made = stamp_relay_device_store_make_user (store, argv[1]);
 
       stamp_relay_device_set_user (device, made);
     }
 
-  if (password == NULL)
+  if (password == NULL && !no_sign_in)
     {
       password = stamp_relay_generate_password (&error);
       if (password == NULL)
@@ -178,11 +215,11 @@ relay_add_device (int    argc,
   /* The device goes on the list only once its password is safe. */
   if (!stamp_relay_device_store_add (store, device, &error))
     return stamp_cli_usage_error (command, "%s", error->message);
-  if (!store_password (device, password, &error))
+  if (password != NULL && !store_password (device, password, &error))
     return fail (command, error);
   /* Without a keyring the password died with the store's memory just now:
    * the device could never sign in with it. */
-  if (stamp_cli_keyring_is_missing ())
+  if (password != NULL && stamp_cli_keyring_is_missing ())
     {
       g_printerr (_("stamp-cli relay add-device: the device “%s” was not added, since no "
                     "keyring is running to keep its password.\n"), argv[1]);
@@ -192,7 +229,8 @@ relay_add_device (int    argc,
     {
       g_autoptr(GError) clear_error = NULL;
 
-      clear_password (device, &clear_error);
+      if (password != NULL)
+        clear_password (device, &clear_error);
       return fail (command, error);
     }
 
@@ -203,13 +241,29 @@ relay_add_device (int    argc,
 
       json_builder_begin_object (builder);
       stamp_relay_device_add_json_members (device, builder);
-      stamp_cli_json_add_string (builder, "password", password);
+      /* null, not absent, says that there is none to keep. */
+      json_builder_set_member_name (builder, "password");
+      if (password != NULL)
+        json_builder_add_string_value (builder, password);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
       node = json_builder_get_root (builder);
       stamp_cli_print_json (node);
     }
   else
     {
+      if (no_sign_in)
+        {
+          g_autofree char *networks =
+            g_strjoinv (", ", (char **) stamp_relay_device_get_allow_from (device));
+
+          g_print (_("Added the device “%s”. It sends without signing in, from %s only, so it "
+                     "has no user name or password.\n"),
+                   stamp_relay_device_get_name (device), networks);
+          return STAMP_CLI_EXIT_OK;
+        }
+
       g_print (_("Added the device “%s”. Set it up to send with:\n"), stamp_relay_device_get_name (device));
       g_print ("  %-10s %s\n", _("User:"), stamp_relay_device_get_user (device));
       /* A password the person gave is not echoed; a new one is shown once. */
@@ -261,10 +315,21 @@ relay_devices (gboolean json)
     {
       StampRelayDevice *device = g_ptr_array_index (devices, i);
       const char * const *allow_from = stamp_relay_device_get_allow_from (device);
+      const char * const *from_aliases = stamp_relay_device_get_from_aliases (device);
       g_autofree char *networks = g_strjoinv (", ", (char **) allow_from);
+      g_autofree char *aliases = g_strjoinv (", ", (char **) from_aliases);
+      const StampDeviceVendor *vendor = NULL;
+
+      if (stamp_relay_device_get_make (device) != NULL)
+        vendor = stamp_device_vendor_lookup (stamp_relay_device_get_make (device));
 
       g_print ("%s\n", stamp_relay_device_get_name (device));
+      if (stamp_relay_device_get_make (device) != NULL)
+        g_print ("  %-14s %s\n", _("Make:"),
+                 vendor != NULL ? vendor->name : stamp_relay_device_get_make (device));
       g_print ("  %-14s %s\n", _("Account:"), stamp_relay_device_get_account (device));
+      if (from_aliases[0] != NULL)
+        g_print ("  %-14s %s\n", _("Also from:"), aliases);
       g_print ("  %-14s %s\n", _("User:"), stamp_relay_device_get_no_sign_in (device)
                                            ? _("(sends without signing in)")
                                            : stamp_relay_device_get_user (device));
