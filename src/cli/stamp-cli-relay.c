@@ -75,18 +75,14 @@ clear_password (StampRelayDevice  *device,
   return stamp_secret_store_clear_finish (secrets, stamp_cli_wait_run (wait), error);
 }
 
-/* The make as the printer export knows it: its id (“konica-minolta”) or
- * its name (“Konica Minolta”), in any case. */
+/* The make as the printer export knows it, written as its id
+ * (“konica-minolta”) or its name (“Konica Minolta”), as in a device list. */
 static const StampDeviceVendor *
 lookup_make (const char *make)
 {
-  const StampDeviceVendor *vendor = stamp_device_vendor_lookup (make);
+  g_autofree char *id = stamp_relay_make_to_id (make);
 
-  for (guint i = 0; vendor == NULL && i < stamp_device_vendor_get_n_vendors (); i++)
-    if (g_ascii_strcasecmp (stamp_device_vendor_get_nth (i)->name, make) == 0)
-      vendor = stamp_device_vendor_get_nth (i);
-
-  return vendor;
+  return stamp_device_vendor_lookup (id);
 }
 
 static int

@@ -91,5 +91,6 @@
 #include "stamp-export-enums.h"
 
 /* relay/ */
+#include "stamp-relay-device-list.h"
 #include "stamp-relay-device-store.h"
 #include "stamp-relay-device.h"
