@@ -91,5 +91,7 @@
 #include "stamp-export-enums.h"
 
 /* relay/ */
+#include "stamp-relay-device-list.h"
 #include "stamp-relay-device-store.h"
 #include "stamp-relay-device.h"
+#include "stamp-relay-spool.h"
