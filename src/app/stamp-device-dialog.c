@@ -48,6 +48,7 @@ struct _StampDeviceDialog
   GtkWidget            *done_button;
   AdwPreferencesGroup  *done_group;
   GtkLabel             *error_label;
+  GtkWidget            *loopback_row;
   AdwComboRow          *make_row;
   AdwEntryRow          *name_row;
   AdwActionRow         *password_row;
@@ -114,6 +115,8 @@ show_settings (StampDeviceDialog *self)
   title = g_strdup_printf (_("Set Up “%s”"), stamp_relay_device_get_name (self->device));
   adw_preferences_group_set_title (self->done_group, title);
   adw_action_row_set_subtitle (self->server_row, server);
+  gtk_widget_set_visible (self->loopback_row,
+                          !stamp_relay_controller_get_on_network (self->controller));
   adw_action_row_set_subtitle (self->port_row, port);
   adw_action_row_set_subtitle (self->user_row, stamp_relay_device_get_user (self->device));
   adw_action_row_set_subtitle (self->password_row, self->password);
@@ -169,11 +172,15 @@ add_action (GtkWidget  *widget,
   g_autofree char *name = dup_name (self);
   g_autoptr(StampRelayDevice) device = NULL;
   g_autoptr(GError) error = NULL;
+  guint make;
 
   if (name[0] == '\0' || self->cancellable != NULL || self->device != NULL)
     return;
 
   device = stamp_relay_device_new (name, stamp_account_get_address (self->account));
+  make = adw_combo_row_get_selected (self->make_row);
+  if (make < stamp_device_vendor_get_n_vendors ())
+    stamp_relay_device_set_make (device, stamp_device_vendor_get_nth (make)->id);
   if (!stamp_relay_device_validate (device, &error))
     {
       gtk_label_set_label (self->error_label, error->message);
@@ -338,6 +345,7 @@ stamp_device_dialog_class_init (StampDeviceDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampDeviceDialog, done_button);
   gtk_widget_class_bind_template_child (widget_class, StampDeviceDialog, done_group);
   gtk_widget_class_bind_template_child (widget_class, StampDeviceDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, StampDeviceDialog, loopback_row);
   gtk_widget_class_bind_template_child (widget_class, StampDeviceDialog, make_row);
   gtk_widget_class_bind_template_child (widget_class, StampDeviceDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, StampDeviceDialog, password_row);

@@ -19,7 +19,9 @@
 #include "stamp-accessible.h"
 #include "stamp-announce.h"
 #include "stamp-device-dialog.h"
+#include "stamp-device-list-dialog.h"
 #include "stamp-devices-window.h"
+#include "stamp-export-dialog.h"
 
 /*
  * StampDevicesWindow:
@@ -41,6 +43,7 @@ struct _StampDevicesWindow
   StampRelayController *controller;
   StampAccount         *account;
   char                 *status_summary;  /* what was last announced */
+  GObject              *list_chooser;    /* a GtkFileDialog or GtkFileChooserNative */
 
   /* Template children */
   AdwActionRow         *address_row;
@@ -85,43 +88,88 @@ add_toast (StampDevicesWindow *self,
 static const char *
 describe_mode (StampDevicesWindow *self)
 {
+  const char *problem = stamp_relay_controller_get_problem (self->controller);
+
+  /* A problem says more than the mode: why the relay did not start, or
+   * that it may stop with the app's last window. */
+  if (problem != NULL)
+    return problem;
+
   switch (stamp_relay_controller_get_mode (self->controller))
     {
-    case STAMP_RELAY_MODE_OFF:
-      return _("Off: devices cannot send through Stamp");
     case STAMP_RELAY_MODE_APP:
       return _("On: Stamp takes mail from devices and keeps running in the background");
     case STAMP_RELAY_MODE_SERVICE:
       return _("The relay service is running on this computer and takes mail from devices");
+    case STAMP_RELAY_MODE_OFF:
     case STAMP_RELAY_MODE_FAILED:
     default:
-      return stamp_relay_controller_get_problem (self->controller);
+      return _("Off: devices cannot send through Stamp");
     }
+}
+
+/* Where devices send to: the address of the relay that serves, the
+ * service's when it does, with this computer's LAN address for one that
+ * listens on every address. */
+static char *
+dup_address (StampDevicesWindow *self)
+{
+  JsonObject *status = stamp_relay_controller_get_status (self->controller);
+  g_autofree char *server = stamp_relay_controller_dup_server (self->controller);
+  JsonArray *listening = NULL;
+
+  if (stamp_relay_controller_get_mode (self->controller) == STAMP_RELAY_MODE_SERVICE &&
+      status != NULL && json_object_has_member (status, "listening"))
+    listening = json_object_get_array_member (status, "listening");
+
+  if (listening != NULL && json_array_get_length (listening) > 0)
+    {
+      g_autoptr(GString) addresses = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (listening); i++)
+        {
+          const char *host_port = json_array_get_string_element (listening, i);
+
+          if (addresses->len > 0)
+            g_string_append (addresses, ", ");
+          g_string_append (addresses, host_port);
+        }
+
+      return g_string_free (g_steal_pointer (&addresses), FALSE);
+    }
+
+  /* TRANSLATORS: a server name or address, then its port */
+  return g_strdup_printf (_("%s, port %d"), server,
+                          stamp_relay_controller_get_port (self->controller));
 }
 
 static void
 update_relay (StampDevicesWindow *self)
 {
-  g_autofree char *server = stamp_relay_controller_dup_server (self->controller);
-  g_autofree char *address = NULL;
+  g_autofree char *address = dup_address (self);
   gboolean on_network = stamp_relay_controller_get_on_network (self->controller);
   StampRelayMode mode = stamp_relay_controller_get_mode (self->controller);
+  const char *relay_text = describe_mode (self);
+  const char *network_text;
 
-  adw_action_row_set_subtitle (self->relay_row, describe_mode (self));
+  adw_action_row_set_subtitle (self->relay_row, relay_text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->relay_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, relay_text,
+                                  -1);
   if (mode == STAMP_RELAY_MODE_FAILED)
     gtk_widget_add_css_class (GTK_WIDGET (self->relay_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->relay_row), "error");
 
-  adw_action_row_set_subtitle (self->network_row,
-                               on_network
-                               ? _("Printers and scanners on the local network can send")
-                               : _("Only programs on this computer can send; devices on the "
-                                   "network cannot reach the relay"));
+  network_text = on_network
+                 ? _("Printers and scanners on the local network can send")
+                 : _("Only programs on this computer can send; devices on the network cannot "
+                     "reach the relay");
+  adw_action_row_set_subtitle (self->network_row, network_text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->network_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, network_text,
+                                  -1);
 
-  /* TRANSLATORS: a server name or address, then its port */
-  address = g_strdup_printf (_("%s, port %d"), server,
-                             stamp_relay_controller_get_port (self->controller));
   adw_action_row_set_subtitle (self->address_row, address);
 }
 
@@ -252,6 +300,8 @@ static GtkWidget *
 make_device_row (StampRelayDevice *device)
 {
   const char *name = stamp_relay_device_get_name (device);
+  const char *make = stamp_relay_device_get_make (device);
+  const StampDeviceVendor *vendor = make != NULL ? stamp_device_vendor_lookup (make) : NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *sheet = NULL;
   g_autofree char *remove = NULL;
@@ -263,6 +313,16 @@ make_device_row (StampRelayDevice *device)
     subtitle = g_strdup (_("Sends without signing in"));
   else
     subtitle = g_strdup_printf (_("User name: %s"), stamp_relay_device_get_user (device));
+  if (vendor != NULL)
+    {
+      /* TRANSLATORS: a device's make, then how it signs in */
+      g_autofree char *with_make = g_strdup_printf (_("%s · %s"),
+                                                    stamp_device_vendor_text (vendor, vendor->name),
+                                                    subtitle);
+
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_make);
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
   /* TRANSLATORS: %s is a device's name */
@@ -310,6 +370,7 @@ controller_changed_cb (StampDevicesWindow *self)
 {
   update_devices (self);
   update_status (self);
+  update_relay (self);
 }
 
 /* Actions */
@@ -326,13 +387,111 @@ add_device_action (GtkWidget  *widget,
 }
 
 static void
+open_list (StampDevicesWindow *self,
+           GFile              *file)
+{
+  gtk_window_present (GTK_WINDOW (stamp_device_list_dialog_new (GTK_WINDOW (self),
+                                                                self->controller, self->account,
+                                                                file)));
+}
+
+static GtkFileFilter *
+make_csv_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Lists of Devices (CSV)"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_pattern (filter, "*.CSV");
+
+  return filter;
+}
+
+static void
+clear_list_chooser (StampDevicesWindow *self)
+{
+#if !GTK_CHECK_VERSION (4, 10, 0)
+  if (self->list_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->list_chooser));
+#endif
+  g_clear_object (&self->list_chooser);
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+
+static void
+list_chosen_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(StampDevicesWindow) self = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL);
+
+  if (file != NULL && self->controller != NULL)
+    open_list (self, file);
+}
+
+static void
+choose_list (StampDevicesWindow *self)
+{
+  g_autoptr(GtkFileFilter) filter = make_csv_filter ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  GtkFileDialog *dialog = gtk_file_dialog_new ();
+
+  clear_list_chooser (self);
+  self->list_chooser = G_OBJECT (dialog);
+  g_list_store_append (filters, filter);
+  gtk_file_dialog_set_title (dialog, _("Add Devices from a List"));
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_set_modal (dialog, TRUE);
+  gtk_file_dialog_open (dialog, GTK_WINDOW (self), NULL, list_chosen_cb, g_object_ref (self));
+}
+
+G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+
+static void
+list_chosen_cb (StampDevicesWindow *self,
+                int                 response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->list_chooser));
+  clear_list_chooser (self);
+
+  if (file != NULL)
+    open_list (self, file);
+}
+
+/* The native chooser is the portal's inside the Flatpak. */
+static void
+choose_list (StampDevicesWindow *self)
+{
+  g_autoptr(GtkFileFilter) filter = make_csv_filter ();
+  GtkFileChooserNative *chooser;
+
+  clear_list_chooser (self);
+  chooser = gtk_file_chooser_native_new (_("Add Devices from a List"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  self->list_chooser = G_OBJECT (chooser);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (list_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+#endif
+
+static void
 add_from_list_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  StampDevicesWindow *self = STAMP_DEVICES_WINDOW (widget);
-
-  add_toast (self, _("Adding devices from a list is not ready yet."));
+  choose_list (STAMP_DEVICES_WINDOW (widget));
 }
 
 static void
@@ -449,6 +608,7 @@ stamp_devices_window_dispose (GObject *object)
   g_clear_object (&self->controller);
   g_clear_object (&self->account);
   g_clear_pointer (&self->status_summary, g_free);
+  clear_list_chooser (self);
 
   G_OBJECT_CLASS (stamp_devices_window_parent_class)->dispose (object);
 }
@@ -606,8 +766,16 @@ stamp_devices_window_open_sheet (StampDevicesWindow *self,
                                  StampRelayDevice   *device,
                                  const char         *password)
 {
+  StampExportDialog *dialog;
+
   g_return_if_fail (STAMP_IS_DEVICES_WINDOW (self));
+  g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (STAMP_IS_RELAY_DEVICE (device));
 
-  add_toast (self, _("Printer sheets for devices are not ready yet."));
+  dialog = stamp_export_dialog_new (parent, self->account);
+  stamp_relay_controller_fill_sheet_context (self->controller,
+                                             stamp_export_dialog_get_context (dialog),
+                                             device, password);
+  stamp_export_dialog_select (dialog, "printer");
+  gtk_window_present (GTK_WINDOW (dialog));
 }

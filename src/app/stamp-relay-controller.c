@@ -14,46 +14,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "stamp-application.h"
-#include "stamp-relay-controller.h"
-
-/*
- * StampRelayController:
- *
- * The app's side of Stamp Relay, one per application: whether the relay
- * is on and where it listens (GSettings), the devices that send through it
- * (the same file and keyring items as `stamp-cli relay`), and its status.
- *
- * Turned on, the app runs the relay itself; if the port is already served
- * (by the relay service that `stamp-cli relay install-service` set up), it
- * says so and shows that relay's status instead. While the app serves, it
- * stays running with no window (g_application_hold), or inside the Flatpak
- * asks the Background portal to let it.
- *
- * Devices are changed one at a time, each under the device file's edit
- * lock, so that the CLI or another window never loses one.
- */
-struct _StampRelayController
-{
-  GObject                parent_instance;
-
-  /* Owned */
-  GSettings             *settings;
-  StampRelayDeviceStore *devices;
-  JsonObject            *status;
-  char                  *problem;
-  GQueue                 edits;         /* GTasks waiting for the edit lock */
-  GTask                 *editing;       /* the one holding it */
-
-  /* Borrowed */
-  StampAccountStore     *accounts;
-
-  StampRelayMode         mode;
-  guint                  watchers;
-  guint                  poll_id;
-};
+#include "stamp-relay-controller-private.h"
 
 enum {
   PROP_0,
@@ -98,227 +64,110 @@ set_mode (StampRelayController *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
 
-/* Devices */
-
-static void
-reload_devices (StampRelayController *self)
+void
+_stamp_relay_controller_emit_changed (StampRelayController *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  /* An edit in progress has the file's newest state already. */
-  if (self->editing != NULL)
-    return;
-
-  if (!stamp_relay_device_store_load (self->devices, &error))
-    g_warning ("Reading the relay devices: %s", error->message);
-}
-
-typedef struct
-{
-  StampRelayDevice *device;
-  char             *name;
-  StampSecret      *password;
-} EditState;
-
-static void
-edit_state_free (EditState *state)
-{
-  g_clear_object (&state->device);
-  g_free (state->name);
-  g_clear_pointer (&state->password, stamp_secret_free);
-  g_free (state);
-}
-
-static void start_next_edit (StampRelayController *self);
-
-/* Ends the edit that @task made: the lock goes, the file is read again so
- * that a failed edit leaves nothing behind in memory, and the next edit
- * starts. */
-static void
-finish_edit (StampRelayController *self,
-             GTask                *task)
-{
-  g_assert (self->editing == task);
-
-  stamp_relay_device_store_end_edit (self->devices);
-  self->editing = NULL;
-  reload_devices (self);
   g_signal_emit (self, signals[CHANGED], 0);
-  g_object_unref (task);
-
-  start_next_edit (self);
-}
-
-static void
-clear_after_failed_save_cb (GObject      *object,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!stamp_secret_store_clear_finish (STAMP_SECRET_STORE (object), result, &error))
-    g_debug ("Removing the password of a device that was not saved: %s", error->message);
-}
-
-static void
-add_device_stored_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  GTask *task = user_data;
-  StampRelayController *self = g_task_get_source_object (task);
-  EditState *state = g_task_get_task_data (task);
-  StampSecretStore *secrets = STAMP_SECRET_STORE (object);
-  g_autoptr(GError) error = NULL;
-
-  if (!stamp_secret_store_store_finish (secrets, result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-    }
-  else if (!stamp_secret_store_is_persistent (secrets))
-    {
-      /* Without a keyring the password lives only as long as this
-       * process: the device could not sign in after a restart. */
-      g_task_return_new_error (task, STAMP_ERROR, STAMP_ERROR_KEYRING,
-                               _("No keyring is running to keep the device’s password, "
-                                 "so the device was not added."));
-    }
-  else if (!stamp_relay_device_store_save (self->devices, &error))
-    {
-      g_autofree char *key = stamp_relay_device_get_secret_key (state->device);
-
-      stamp_secret_store_clear_async (secrets, key, NULL, clear_after_failed_save_cb, NULL);
-      g_task_return_error (task, g_steal_pointer (&error));
-    }
-  else
-    {
-      g_task_return_pointer (task, g_strdup (state->password), (GDestroyNotify) stamp_secret_free);
-    }
-
-  finish_edit (self, task);
-}
-
-static gboolean
-add_device_begin (StampRelayController  *self,
-                  GTask                 *task,
-                  GError               **error)
-{
-  EditState *state = g_task_get_task_data (task);
-  const char *name = stamp_relay_device_get_name (state->device);
-  g_autofree char *user = NULL;
-  g_autofree char *key = NULL;
-
-  if (stamp_relay_device_store_lookup (self->devices, name) != NULL)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                   _("There is already a device called “%s”."), name);
-      return FALSE;
-    }
-
-  user = stamp_relay_device_store_make_user (self->devices, name);
-  stamp_relay_device_set_user (state->device, user);
-  state->password = stamp_relay_generate_password (error);
-  if (state->password == NULL)
-    return FALSE;
-
-  /* On the list in memory only; it is saved once its password is safe. */
-  if (!stamp_relay_device_store_add (self->devices, state->device, error))
-    return FALSE;
-
-  key = stamp_relay_device_get_secret_key (state->device);
-  stamp_secret_store_store_async (stamp_secret_store_get_default (), key,
-                                  STAMP_SECRET_RELAY_DEVICE, state->password, 0,
-                                  g_task_get_cancellable (task), add_device_stored_cb, task);
-  return TRUE;
-}
-
-static void
-remove_device_cleared_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  GTask *task = user_data;
-  StampRelayController *self = g_task_get_source_object (task);
-  EditState *state = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!stamp_secret_store_clear_finish (STAMP_SECRET_STORE (object), result, &error))
-    g_task_return_new_error (task, error->domain, error->code,
-                             _("“%s” was removed, but its password is still in the keyring: %s"),
-                             state->name, error->message);
-  else
-    g_task_return_boolean (task, TRUE);
-
-  finish_edit (self, task);
-}
-
-static gboolean
-remove_device_begin (StampRelayController  *self,
-                     GTask                 *task,
-                     GError               **error)
-{
-  EditState *state = g_task_get_task_data (task);
-  StampRelayDevice *found = stamp_relay_device_store_lookup (self->devices, state->name);
-  g_autofree char *key = NULL;
-
-  /* Removed elsewhere meanwhile: what the person asked for is done. */
-  if (found == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      finish_edit (self, task);
-      return TRUE;
-    }
-
-  key = stamp_relay_device_get_secret_key (found);
-  stamp_relay_device_store_remove (self->devices, state->name);
-  if (!stamp_relay_device_store_save (self->devices, error))
-    return FALSE;
-
-  stamp_secret_store_clear_async (stamp_secret_store_get_default (), key,
-                                  g_task_get_cancellable (task), remove_device_cleared_cb, task);
-  return TRUE;
-}
-
-static void
-start_next_edit (StampRelayController *self)
-{
-  g_autoptr(GError) error = NULL;
-  GTask *task;
-  gboolean started;
-
-  if (self->editing != NULL || g_queue_is_empty (&self->edits))
-    return;
-
-  task = g_queue_pop_head (&self->edits);
-  self->editing = task;
-
-  if (!stamp_relay_device_store_begin_edit (self->devices, &error) ||
-      !stamp_relay_device_store_load (self->devices, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      finish_edit (self, task);
-      return;
-    }
-
-  if (g_task_get_source_tag (task) == stamp_relay_controller_add_device_async)
-    started = add_device_begin (self, task, &error);
-  else
-    started = remove_device_begin (self, task, &error);
-
-  if (!started)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      finish_edit (self, task);
-    }
 }
 
 /* Status */
 
+static void apply_enabled (StampRelayController *self);
+
+static gboolean
+status_lists_listener (JsonObject *status)
+{
+  return status != NULL && json_object_has_member (status, "listening") &&
+         json_array_get_length (json_object_get_array_member (status, "listening")) > 0;
+}
+
+static void update_status (StampRelayController *self);
+
+static void
+status_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  StampRelayController *self = STAMP_RELAY_CONTROLLER (object);
+  g_autoptr(GError) error = NULL;
+  JsonObject *status;
+
+  self->reading_status = FALSE;
+  status = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (status == NULL)
+    g_debug ("Reading the relay's status: %s", error->message);
+
+  g_clear_pointer (&self->status, json_object_unref);
+  self->status = status;
+
+  /* The port was taken: by the relay service, which then says in the
+   * spool's status that it listens, or by some other program. */
+  if (self->mode == STAMP_RELAY_MODE_SERVICE && !status_lists_listener (status))
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("Another program already uses port %d, so the relay cannot start "
+                           "there."), stamp_relay_controller_get_port (self));
+
+      set_mode (self, STAMP_RELAY_MODE_FAILED);
+      set_problem (self, problem);
+    }
+  else if (self->mode == STAMP_RELAY_MODE_FAILED && status_lists_listener (status))
+    {
+      set_mode (self, STAMP_RELAY_MODE_SERVICE);
+      set_problem (self, NULL);
+    }
+  else if (self->mode == STAMP_RELAY_MODE_OFF &&
+           status_lists_listener (status))
+    {
+      set_mode (self, STAMP_RELAY_MODE_SERVICE);
+    }
+
+  _stamp_relay_controller_reload_devices (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  if (self->read_again)
+    {
+      self->read_again = FALSE;
+      update_status (self);
+    }
+}
+
+static void
+read_status_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonObject *status;
+
+  status = stamp_relay_spool_read_status (task_data, &error);
+  if (status == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, status, (GDestroyNotify) json_object_unref);
+}
+
+/* The spool's status is read in a worker thread (it counts files); one
+ * read at a time, and one more if asked meanwhile. */
 static void
 update_status (StampRelayController *self)
 {
-  reload_devices (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->reading_status)
+    {
+      self->read_again = TRUE;
+      return;
+    }
+
+  self->reading_status = TRUE;
+  task = g_task_new (self, self->status_cancellable, status_read_cb, NULL);
+  g_task_set_source_tag (task, update_status);
+  g_task_set_task_data (task, g_object_ref (self->spool), g_object_unref);
+  g_task_run_in_thread (task, read_status_thread);
 }
 
 static gboolean
@@ -342,11 +191,134 @@ update_polling (StampRelayController *self)
     g_clear_handle_id (&self->poll_id, g_source_remove);
 }
 
+/* Running in the background */
+
+static void
+background_response_cb (GDBusConnection *connection,
+                        const char      *sender_name,
+                        const char      *object_path,
+                        const char      *interface_name,
+                        const char      *signal_name,
+                        GVariant        *parameters,
+                        gpointer         user_data)
+{
+  StampRelayController *self = user_data;
+  g_autoptr(GVariant) results = NULL;
+  gboolean background = FALSE;
+  guint32 response;
+
+  g_variant_get (parameters, "(u@a{sv})", &response, &results);
+  g_variant_lookup (results, "background", "b", &background);
+
+  g_dbus_connection_signal_unsubscribe (connection, self->portal_response_id);
+  self->portal_response_id = 0;
+
+  if (response != 0 || !background)
+    set_problem (self, _("Stamp may not run in the background: the relay stops when Stamp’s "
+                         "last window closes. Allow it in Settings → Apps → Stamp."));
+}
+
+static void
+background_requested_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL)
+    g_warning ("Asking to run in the background: %s", error->message);
+}
+
+/* Inside the Flatpak, the desktop may end an app that has no window; the
+ * Background portal asks the person to let Stamp keep the relay running.
+ * Its answer comes as a signal on a request object whose path is known
+ * beforehand (from the token), so the signal is subscribed to first. */
+static void
+request_background (StampRelayController *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) sender = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *request_path = NULL;
+  GVariantBuilder options;
+
+  if (self->portal_bus == NULL)
+    self->portal_bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (self->portal_bus == NULL)
+    {
+      g_warning ("Asking to run in the background: %s", error->message);
+      return;
+    }
+
+  token = g_strdup_printf ("stamp_relay_%u", g_random_int ());
+  sender = g_string_new (g_dbus_connection_get_unique_name (self->portal_bus) + 1);
+  g_string_replace (sender, ".", "_", 0);
+  request_path = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s",
+                                  sender->str, token);
+
+  if (self->portal_response_id != 0)
+    g_dbus_connection_signal_unsubscribe (self->portal_bus, self->portal_response_id);
+  self->portal_response_id =
+    g_dbus_connection_signal_subscribe (self->portal_bus, "org.freedesktop.portal.Desktop",
+                                        "org.freedesktop.portal.Request", "Response",
+                                        request_path, NULL, G_DBUS_SIGNAL_FLAGS_NO_MATCH_RULE,
+                                        background_response_cb, self, NULL);
+
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "handle_token", g_variant_new_string (token));
+  g_variant_builder_add (&options, "{sv}", "reason",
+                         g_variant_new_string (_("Stamp Relay takes mail from printers and "
+                                                 "scanners and delivers it.")));
+  g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (FALSE));
+
+  g_dbus_connection_call (self->portal_bus, "org.freedesktop.portal.Desktop",
+                          "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Background",
+                          "RequestBackground", g_variant_new ("(sa{sv})", "", &options),
+                          G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                          background_requested_cb, NULL);
+}
+
+/* While the app serves, closing its last window must not end it: the
+ * application is held (inside the Flatpak too, where the portal only
+ * keeps the desktop from ending a windowless app). */
+static void
+keep_running (StampRelayController *self,
+              gboolean              keep)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (keep == self->holding || app == NULL)
+    return;
+
+  self->holding = keep;
+  if (keep)
+    {
+      g_application_hold (app);
+      if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+        request_background (self);
+    }
+  else
+    {
+      g_application_release (app);
+    }
+}
+
 /* Running */
 
 static void
+stop_relay (StampRelayController *self)
+{
+  keep_running (self, FALSE);
+}
+
+/* Starts or stops the relay as the settings say. */
+static void
 apply_enabled (StampRelayController *self)
 {
+  stop_relay (self);
+
   if (!g_settings_get_boolean (self->settings, "relay-enabled"))
     {
       set_mode (self, STAMP_RELAY_MODE_OFF);
@@ -387,6 +359,12 @@ stamp_relay_controller_dispose (GObject *object)
   StampRelayController *self = (StampRelayController *)object;
 
   g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_cancellable_cancel (self->status_cancellable);
+  stop_relay (self);
+  if (self->portal_response_id != 0)
+    g_dbus_connection_signal_unsubscribe (self->portal_bus, self->portal_response_id);
+  self->portal_response_id = 0;
+  g_clear_object (&self->portal_bus);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
@@ -404,6 +382,8 @@ stamp_relay_controller_finalize (GObject *object)
   g_assert (g_queue_is_empty (&self->edits));
 
   g_clear_object (&self->devices);
+  g_clear_object (&self->spool);
+  g_clear_object (&self->status_cancellable);
   g_clear_pointer (&self->status, json_object_unref);
   g_free (self->problem);
 
@@ -516,6 +496,8 @@ stamp_relay_controller_init (StampRelayController *self)
 {
   g_queue_init (&self->edits);
   self->devices = stamp_relay_device_store_new (NULL);
+  self->spool = stamp_relay_spool_new (NULL);
+  self->status_cancellable = g_cancellable_new ();
   self->settings = g_settings_new (STAMP_SETTINGS_SCHEMA_ID);
   g_signal_connect_swapped (self->settings, "changed",
                             G_CALLBACK (settings_changed_cb), self);
@@ -539,7 +521,7 @@ stamp_relay_controller_new (StampAccountStore *accounts)
 
   self = g_object_new (STAMP_TYPE_RELAY_CONTROLLER, NULL);
   self->accounts = accounts;
-  reload_devices (self);
+  _stamp_relay_controller_reload_devices (self);
   if (g_settings_get_boolean (self->settings, "relay-enabled"))
     apply_enabled (self);
 
@@ -641,7 +623,12 @@ stamp_relay_controller_dup_server (StampRelayController *self)
 
   address = g_settings_get_string (self->settings, "relay-listen-address");
   if (g_str_equal (address, ANY_ADDRESS))
-    return g_strdup (g_get_host_name ());
+    {
+      char *lan = stamp_net_dup_lan_address ();
+
+      /* No network but this computer's own: its name is the best guess. */
+      return lan != NULL ? lan : g_strdup (g_get_host_name ());
+    }
 
   return g_steal_pointer (&address);
 }
@@ -713,92 +700,3 @@ stamp_relay_controller_refresh (StampRelayController *self)
   update_status (self);
 }
 
-/**
- * stamp_relay_controller_add_device_async:
- * @device: a new device, its name and account set; its user name is made
- *   here
- *
- * Adds the device with a new strong password, which goes to the keyring;
- * the device file is saved only once the password is safe there.
- */
-void
-stamp_relay_controller_add_device_async (StampRelayController *self,
-                                         StampRelayDevice     *device,
-                                         GCancellable         *cancellable,
-                                         GAsyncReadyCallback   callback,
-                                         gpointer              user_data)
-{
-  GTask *task;
-  EditState *state;
-
-  g_return_if_fail (STAMP_IS_RELAY_CONTROLLER (self));
-  g_return_if_fail (STAMP_IS_RELAY_DEVICE (device));
-
-  state = g_new0 (EditState, 1);
-  state->device = g_object_ref (device);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, stamp_relay_controller_add_device_async);
-  g_task_set_task_data (task, state, (GDestroyNotify) edit_state_free);
-
-  g_queue_push_tail (&self->edits, task);
-  start_next_edit (self);
-}
-
-/**
- * stamp_relay_controller_add_device_finish:
- *
- * Returns: (transfer full): the device's password, to show once; free it
- *   with stamp_secret_free()
- */
-char *
-stamp_relay_controller_add_device_finish (StampRelayController  *self,
-                                          GAsyncResult          *result,
-                                          GError               **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        stamp_relay_controller_add_device_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * stamp_relay_controller_remove_device_async:
- * @name: the device's name
- *
- * Removes the device and then its password from the keyring.
- */
-void
-stamp_relay_controller_remove_device_async (StampRelayController *self,
-                                            const char           *name,
-                                            GCancellable         *cancellable,
-                                            GAsyncReadyCallback   callback,
-                                            gpointer              user_data)
-{
-  GTask *task;
-  EditState *state;
-
-  g_return_if_fail (STAMP_IS_RELAY_CONTROLLER (self));
-  g_return_if_fail (name != NULL);
-
-  state = g_new0 (EditState, 1);
-  state->name = g_strdup (name);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, stamp_relay_controller_remove_device_async);
-  g_task_set_task_data (task, state, (GDestroyNotify) edit_state_free);
-
-  g_queue_push_tail (&self->edits, task);
-  start_next_edit (self);
-}
-
-gboolean
-stamp_relay_controller_remove_device_finish (StampRelayController  *self,
-                                             GAsyncResult          *result,
-                                             GError               **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        stamp_relay_controller_remove_device_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}

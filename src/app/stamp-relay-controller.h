@@ -75,4 +75,17 @@ gboolean               stamp_relay_controller_remove_device_finish (StampRelayCo
                                                                    GAsyncResult          *result,
                                                                    GError               **error);
 
+void                   stamp_relay_controller_add_list_async      (StampRelayController  *self,
+                                                                   StampRelayDeviceList  *list,
+                                                                   GCancellable          *cancellable,
+                                                                   GAsyncReadyCallback    callback,
+                                                                   gpointer               user_data);
+GPtrArray             *stamp_relay_controller_add_list_finish     (StampRelayController  *self,
+                                                                   GAsyncResult          *result,
+                                                                   GError               **error);
+void                   stamp_relay_controller_fill_sheet_context  (StampRelayController  *self,
+                                                                   StampExportContext    *context,
+                                                                   StampRelayDevice      *device,
+                                                                   const char            *password);
+
 G_END_DECLS

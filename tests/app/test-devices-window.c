@@ -17,10 +17,13 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "stamp-application.h"
 #include "stamp-device-dialog.h"
+#include "stamp-device-list-dialog.h"
 #include "stamp-devices-window.h"
+#include "stamp-export-dialog.h"
 #include "stamp-test-idp.h"
 #include "stamp-test-widgets.h"
 #include "stamp-test-window.h"
@@ -190,6 +193,33 @@ shown_password (GtkWindow *dialog)
 }
 
 static void
+choose_make (GtkWindow  *dialog,
+             const char *make)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (stamp_test_find_row (GTK_WIDGET (dialog), "_Make"));
+  GListModel *makes = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (makes); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (makes, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), make))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+
+  g_error ("No make “%s”", make);
+}
+
+static gboolean
+sheet_is_ready (gpointer data)
+{
+  return stamp_export_dialog_get_result (data) != NULL;
+}
+
+static void
 test_add_and_remove (void)
 {
   StampSecretStore *secrets = stamp_secret_store_get_default ();
@@ -202,6 +232,8 @@ test_add_and_remove (void)
   GtkWindow *dialog;
   GtkWindow *confirm;
   GtkWidget *name_row;
+  StampExportDialog *sheet;
+  const char *text;
 
   if (!g_test_subprocess ())
     {
@@ -227,6 +259,7 @@ test_add_and_remove (void)
   stamp_test_check_controls (GTK_WIDGET (dialog));
   name_row = stamp_test_find_row (GTK_WIDGET (dialog), "_Name");
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Front Desk Printer");
+  choose_make (dialog, "Brother");
   stamp_test_wait_for_frames (GTK_WIDGET (dialog));
   save_states (dialog, "device-dialog-form");
 
@@ -251,6 +284,22 @@ test_add_and_remove (void)
                                                    "device.copy-password"));
   copied = read_clipboard (GTK_WIDGET (dialog));
   g_assert_cmpstr (copied, ==, password);
+
+  /* Printer Sheet… opens the printer export with the path through the
+   * relay and exactly these values, the password among them. */
+  g_assert_true (gtk_widget_activate (stamp_test_find_row (GTK_WIDGET (dialog), "_Printer Sheet…")));
+  sheet = STAMP_EXPORT_DIALOG (stamp_test_find_toplevel (STAMP_TYPE_EXPORT_DIALOG));
+  g_assert_nonnull (sheet);
+  stamp_test_wait_until (sheet_is_ready, sheet, "the device's printer sheet");
+  text = stamp_export_result_get_text (stamp_export_dialog_get_result (sheet));
+  g_assert_nonnull (strstr (text, "Path: Through Stamp Relay"));
+  g_assert_nonnull (strstr (text, "127.0.0.1:2525"));
+  g_assert_nonnull (strstr (text, "front-desk-printer"));
+  g_assert_nonnull (strstr (text, password));
+  g_assert_nonnull (strstr (text, "Brother"));
+  stamp_test_wait_for_frames (GTK_WIDGET (sheet));
+  save_states (GTK_WINDOW (sheet), "device-printer-sheet");
+  gtk_window_destroy (GTK_WINDOW (sheet));
 
   /* The file has the device and its user name, never its password; the
    * keyring has the password. */
@@ -317,15 +366,206 @@ test_add_and_remove (void)
   gtk_window_destroy (devices);
 }
 
+static gboolean
+text_is_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return stamp_test_find_widget (args[0], stamp_test_is_mapped_label_containing, args[1]) != NULL;
+}
+
+/* Waits for a label that contains @text. */
+static void
+wait_for_text (GtkWidget  *widget,
+               const char *text)
+{
+  gpointer args[] = { widget, (gpointer) text };
+  g_autofree char *what = g_strdup_printf ("a label showing “%s”", text);
+
+  stamp_test_wait_until (text_is_shown, args, what);
+}
+
+static gboolean
+stack_shows (GtkWidget  *widget,
+             const char *name)
+{
+  GtkStack *stack = GTK_STACK (stamp_test_find_descendant (widget, GTK_TYPE_STACK));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), name) == 0 &&
+         !gtk_stack_get_transition_running (stack);
+}
+
+static gboolean
+list_shows_devices (gpointer data)
+{
+  return stack_shows (data, "devices");
+}
+
+static gboolean
+list_shows_problem (gpointer data)
+{
+  return stack_shows (data, "problem");
+}
+
+static gboolean
+list_is_added (gpointer data)
+{
+  return stack_shows (data, "devices") &&
+         stamp_test_find_widget (data, stamp_test_is_mapped_button_labelled, "_Done") != NULL;
+}
+
+static StampDeviceListDialog *
+open_list (GtkWindow  *devices,
+           const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  StampApplication *application = STAMP_APPLICATION (g_application_get_default ());
+  StampDeviceListDialog *dialog;
+
+  dialog = stamp_device_list_dialog_new (devices,
+                                         stamp_application_get_relay_controller (application),
+                                         stamp_devices_window_get_account (STAMP_DEVICES_WINDOW (devices)),
+                                         file);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint *saved = user_data;
+
+  *saved = stamp_device_list_dialog_save_sheets_finish (STAMP_DEVICE_LIST_DIALOG (object), result,
+                                                        &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_nonzero (gpointer data)
+{
+  return *(guint *) data != 0;
+}
+
+static void
+test_from_list (void)
+{
+  StampSecretStore *secrets = stamp_secret_store_get_default ();
+  g_autofree char *dir = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *sheets = NULL;
+  g_autofree char *path = devices_file ();
+  g_autofree char *contents = NULL;
+  StampDeviceListDialog *dialog;
+  GtkWindow *devices;
+  guint saved = 0;
+
+  if (!g_test_subprocess ())
+    {
+      stamp_test_run_with_account_file (ACCOUNT_FILE);
+      return;
+    }
+
+  dir = g_dir_make_tmp ("stamp-device-list-XXXXXX", NULL);
+  bad = g_build_filename (dir, "bad.csv", NULL);
+  good = g_build_filename (dir, "office.csv", NULL);
+  sheets = g_build_filename (dir, "sheets", NULL);
+  g_assert_cmpint (g_mkdir (sheets, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (bad,
+                                      "name,make\n"
+                                      "Front desk,brother\n"
+                                      "Back office,no-such-make\n", -1, NULL));
+  g_assert_true (g_file_set_contents (good,
+                                      "name,make,allow-from\n"
+                                      "Front desk,brother,192.168.1.20\n"
+                                      "\"Scanner, 2nd floor\",Konica Minolta,\n"
+                                      "Warehouse,hp,\n", -1, NULL));
+
+  devices = open_devices_window ();
+
+  /* A bad row: nothing is added, and the line is named. */
+  dialog = open_list (devices, bad);
+  stamp_test_wait_until (list_shows_problem, dialog, "the list's problem");
+  wait_for_text (GTK_WIDGET (dialog), "Line 3");
+  stamp_test_check_controls (GTK_WIDGET (dialog));
+  save_states (GTK_WINDOW (dialog), "device-list-problem");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (count_device_rows (devices), ==, 0);
+
+  /* A good list shows its devices, then adds them all. */
+  dialog = open_list (devices, good);
+  stamp_test_wait_until (list_shows_devices, dialog, "the list's devices");
+  g_assert_nonnull (stamp_test_find_row (GTK_WIDGET (dialog), "Scanner, 2nd floor"));
+  stamp_test_check_controls (GTK_WIDGET (dialog));
+  save_states (GTK_WINDOW (dialog), "device-list-preview");
+
+  stamp_test_click_button (find_labelled (GTK_WIDGET (dialog), "_Add All"));
+  stamp_test_wait_until (list_is_added, dialog, "the devices to be added");
+  stamp_test_wait_for_frames (GTK_WIDGET (dialog));
+  stamp_test_check_controls (GTK_WIDGET (dialog));
+  save_states (GTK_WINDOW (dialog), "device-list-added");
+  g_assert_cmpuint (count_device_rows (devices), ==, 3);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Scanner, 2nd floor"));
+  g_assert_nonnull (strstr (contents, "konica-minolta"));
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *names[] = { "Front desk", "Scanner, 2nd floor", "Warehouse" };
+      g_autofree char *key = g_strconcat ("relay-device:", names[i], NULL);
+      g_autofree char *stored = stamp_test_lookup_secret (secrets, key,
+                                                          STAMP_SECRET_RELAY_DEVICE, NULL);
+      GtkWidget *row = stamp_test_find_row (GTK_WIDGET (dialog), names[i]);
+
+      /* The dialog shows each password, the file never has it. */
+      g_assert_nonnull (stored);
+      g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), stored));
+      g_assert_null (strstr (contents, stored));
+    }
+
+  /* One sheet per device, for its owner only. */
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (sheets);
+
+    stamp_device_list_dialog_save_sheets_async (dialog, folder, NULL, saved_cb, &saved);
+    stamp_test_wait_until (is_nonzero, &saved, "the sheets to be saved");
+  }
+  g_assert_cmpuint (saved, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *files[] = { "Front desk.pdf", "Scanner, 2nd floor.pdf", "Warehouse.pdf" };
+      g_autofree char *sheet = g_build_filename (sheets, files[i], NULL);
+      g_autofree char *pdf = NULL;
+      GStatBuf buf;
+
+      g_assert_true (g_file_get_contents (sheet, &pdf, NULL, NULL));
+      g_assert_true (g_str_has_prefix (pdf, "%PDF"));
+      g_assert_cmpint (g_stat (sheet, &buf), ==, 0);
+      g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (devices);
+  stamp_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *state_home = NULL;
   gboolean own_config_home;
   int ret;
 
   config_home = stamp_test_set_up_config_home ("test-devices-window", &own_config_home);
+  /* The relay's spool, beside the test's own config folder. */
+  state_home = g_build_filename (config_home, "state", NULL);
+  g_setenv ("XDG_STATE_HOME", state_home, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
 
@@ -337,6 +577,8 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/stamp/app/devices/add-and-remove", test_add_and_remove);
+  g_test_add_func ("/stamp/app/devices/from-list", test_from_list);
+
 
   ret = g_test_run ();
 
