@@ -51,6 +51,8 @@ struct _StampDevicesWindow
   GtkLabel             *delivered_label;
   AdwPreferencesGroup  *devices_group;
   GtkListBox           *devices_list;
+  GtkLabel             *held_label;
+  GtkWidget            *held_row;
   AdwActionRow         *network_row;
   GtkSwitch            *network_switch;
   AdwActionRow         *problem_row;
@@ -237,8 +239,10 @@ update_status (StampDevicesWindow *self)
   g_autofree char *waiting = NULL;
   g_autofree char *delivered = NULL;
   g_autofree char *summary = NULL;
+  g_autofree char *held_text = NULL;
   const char *problem;
   gint64 delivered_today = 0;
+  gint64 held = 0;
 
   if (devices != NULL)
     {
@@ -246,14 +250,21 @@ update_status (StampDevicesWindow *self)
 
       for (GList *l = names; l != NULL; l = l->next)
         if (is_own_device (self, l->data))
-          delivered_today += get_int (json_object_get_object_member (devices, l->data),
-                                      "delivered_today");
+          {
+            JsonObject *counters = json_object_get_object_member (devices, l->data);
+
+            delivered_today += get_int (counters, "delivered_today");
+            held += get_int (counters, "held");
+          }
     }
 
   waiting = g_strdup_printf ("%" G_GINT64_FORMAT, get_int (status, "queued"));
   delivered = g_strdup_printf ("%" G_GINT64_FORMAT, delivered_today);
   gtk_label_set_label (self->waiting_label, waiting);
   gtk_label_set_label (self->delivered_label, delivered);
+  held_text = g_strdup_printf ("%" G_GINT64_FORMAT, held);
+  gtk_label_set_label (self->held_label, held_text);
+  gtk_widget_set_visible (self->held_row, held > 0);
 
   problem = find_problem (self, status);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_row), problem != NULL);
@@ -688,6 +699,8 @@ stamp_devices_window_class_init (StampDevicesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, delivered_label);
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, devices_group);
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, devices_list);
+  gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, held_label);
+  gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, held_row);
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, network_row);
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, network_switch);
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, problem_row);

@@ -553,6 +553,117 @@ test_from_list (void)
   stamp_test_remove_tree (dir);
 }
 
+static void
+added_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  char **password = user_data;
+
+  *password = stamp_relay_controller_add_device_finish (STAMP_RELAY_CONTROLLER (object), result,
+                                                        &error);
+  g_assert_no_error (error);
+}
+
+/* Adds a device as the Add Device dialog does; returns its password. */
+static char *
+add_device (const char *name)
+{
+  StampApplication *application = STAMP_APPLICATION (g_application_get_default ());
+  StampRelayController *controller = stamp_application_get_relay_controller (application);
+  g_autoptr(StampRelayDevice) device = stamp_relay_device_new (name, ADDRESS);
+  char *password = NULL;
+
+  stamp_relay_controller_add_device_async (controller, device, NULL, added_cb, &password);
+  stamp_test_wait_until (text_is_read, &password, "the device to be added");
+
+  return password;
+}
+
+static gboolean
+label_reads (gpointer data)
+{
+  gpointer *args = data;
+
+  return stamp_test_text_has_label (args[0], args[1]);
+}
+
+static void
+wait_for_count (GtkWindow  *window,
+                const char *row_title,
+                const char *count)
+{
+  GtkWidget *row = stamp_test_find_row (GTK_WIDGET (window), row_title);
+  gpointer args[] = { row, (gpointer) count };
+  g_autofree char *what = g_strdup_printf ("“%s” to read %s", row_title, count);
+
+  g_assert_nonnull (row);
+  stamp_test_wait_until (label_reads, args, what);
+}
+
+/* The status, as the relay (here, the spool it writes) changes it: the
+ * window reads it every few seconds while no relay of its own runs. */
+static void
+test_status (void)
+{
+  const char *recipients[] = { "desk@example.test", NULL };
+  const char *explanation = "The mail server refused the message: the mailbox "
+                            "desk@example.test does not exist.";
+  g_autoptr(StampRelaySpool) spool = NULL;
+  g_autoptr(StampRelayIncoming) incoming = NULL;
+  g_autoptr(GPtrArray) queued = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *id = NULL;
+  const char *message = "Subject: Scan\r\n\r\nA scanned page.\r\n";
+  GtkWindow *devices;
+
+  if (!g_test_subprocess ())
+    {
+      stamp_test_run_with_account_file (ACCOUNT_FILE);
+      return;
+    }
+
+  devices = open_devices_window ();
+  password = add_device ("Scanner");
+  wait_for_count (devices, "Messages Waiting", "0");
+
+  /* A scan is accepted: one message waits. */
+  spool = stamp_relay_spool_new (NULL);
+  g_assert_true (stamp_relay_spool_open (spool, &error));
+  g_assert_no_error (error);
+  incoming = stamp_relay_spool_begin (spool, ADDRESS, "Scanner", "127.0.0.1", ADDRESS,
+                                      recipients, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (stamp_relay_incoming_get_stream (incoming), message,
+                             strlen (message), NULL, NULL, &error);
+  g_assert_no_error (error);
+  id = stamp_relay_incoming_commit (incoming, &error);
+  g_assert_no_error (error);
+  wait_for_count (devices, "Messages Waiting", "1");
+  stamp_test_wait_for_frames (GTK_WIDGET (devices));
+  save_states (devices, "devices-status-waiting");
+
+  /* It is refused for good: held aside, and the reason in plain words. */
+  queued = stamp_relay_spool_list (spool, STAMP_RELAY_ENTRY_QUEUED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queued->len, ==, 1);
+  g_assert_true (stamp_relay_spool_hold (spool, g_ptr_array_index (queued, 0), explanation,
+                                         &error));
+  g_assert_no_error (error);
+  wait_for_count (devices, "Messages Waiting", "0");
+  wait_for_count (devices, "Not Delivered", "1");
+  g_assert_true (gtk_widget_get_visible (stamp_test_find_row (GTK_WIDGET (devices),
+                                                              "Last Problem")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (stamp_test_find_row (GTK_WIDGET (devices), "Last Problem"))),
+                   ==, explanation);
+  stamp_test_wait_for_frames (GTK_WIDGET (devices));
+  save_states (devices, "devices-status-problem");
+
+  gtk_window_destroy (devices);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -578,6 +689,7 @@ main (int   argc,
 
   g_test_add_func ("/stamp/app/devices/add-and-remove", test_add_and_remove);
   g_test_add_func ("/stamp/app/devices/from-list", test_from_list);
+  g_test_add_func ("/stamp/app/devices/status", test_status);
 
 
   ret = g_test_run ();
