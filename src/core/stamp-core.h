@@ -94,3 +94,4 @@
 #include "stamp-relay-device-list.h"
 #include "stamp-relay-device-store.h"
 #include "stamp-relay-device.h"
+#include "stamp-relay-service.h"
