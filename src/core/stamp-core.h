@@ -95,3 +95,4 @@
 #include "stamp-relay-device-store.h"
 #include "stamp-relay-device.h"
 #include "stamp-relay-service.h"
+#include "stamp-relay-spool.h"
