@@ -45,7 +45,8 @@ static void
 print_listening (JsonObject *status)
 {
   JsonNode *node = json_object_get_member (status, "listening");
-  JsonArray *array = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  JsonArray *array = node != NULL && JSON_NODE_HOLDS_ARRAY (node)
+                     ? json_node_get_array (node) : NULL;
   g_autoptr(GString) where = g_string_new (NULL);
 
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
@@ -73,6 +74,8 @@ static void
 print_last_delivery (JsonObject *status)
 {
   JsonObject *last = object_member (status, "last_delivery");
+  const char *reply = string_member (last, "reply");
+  const char *explanation = string_member (last, "explanation");
   g_autofree char *at = NULL;
   const char *device;
 
@@ -90,11 +93,10 @@ print_last_delivery (JsonObject *status)
   if (json_object_get_boolean_member_with_default (last, "ok", FALSE))
     /* Translators: "…at 2026-12-03 15:20, a message from Front desk was delivered (250 …)" */
     g_print (_("Last delivery: at %s, a message from %s was delivered (the server said: %s).\n"),
-             at, device, string_member (last, "reply") != NULL ? string_member (last, "reply") : "");
+             at, device, reply != NULL ? reply : "");
   else
     g_print (_("Last delivery: at %s, a message from %s could not be delivered: %s\n"),
-             at, device,
-             string_member (last, "explanation") != NULL ? string_member (last, "explanation") : "");
+             at, device, explanation != NULL ? explanation : "");
 }
 
 static void
