@@ -433,10 +433,19 @@ stamp_cli_relay (int    argc,
   if (g_strcmp0 (verb, "remove-device") == 0 && argc == 3)
     return relay_remove_device (argv[2]);
 
+  if (g_strcmp0 (verb, "install-service") == 0)
+    return stamp_cli_relay_install_service (argc - 1, argv + 1);
+
+  if (g_strcmp0 (verb, "status") == 0)
+    return stamp_cli_relay_status (argc - 1, argv + 1);
+
   g_printerr ("%s\n", _("Usage: stamp-cli relay add-device NAME --account ADDRESS [OPTION…]\n"
                         "       stamp-cli relay add-device --from-csv FILE --account ADDRESS "
                         "--sheets DIR\n"
                         "       stamp-cli relay devices [--json]\n"
-                        "       stamp-cli relay remove-device NAME"));
+                        "       stamp-cli relay remove-device NAME\n"
+                        "       stamp-cli relay install-service [--listen HOST:PORT]… "
+                        "[--no-enable]\n"
+                        "       stamp-cli relay status [--json]"));
   return verb != NULL && g_str_equal (verb, "--help") ? STAMP_CLI_EXIT_OK : STAMP_CLI_EXIT_USAGE;
 }

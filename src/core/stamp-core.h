@@ -94,4 +94,5 @@
 #include "stamp-relay-device-list.h"
 #include "stamp-relay-device-store.h"
 #include "stamp-relay-device.h"
+#include "stamp-relay-service.h"
 #include "stamp-relay-spool.h"
