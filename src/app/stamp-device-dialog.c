@@ -233,21 +233,26 @@ stamp_device_dialog_constructed (GObject *object)
 {
   StampDeviceDialog *self = (StampDeviceDialog *)object;
   g_autoptr(GtkStringList) makes = gtk_string_list_new (NULL);
+  guint generic = 0;
 
   G_OBJECT_CLASS (stamp_device_dialog_parent_class)->constructed (object);
 
   g_assert (STAMP_IS_RELAY_CONTROLLER (self->controller));
   g_assert (STAMP_IS_ACCOUNT (self->account));
 
-  /* The makes the printer sheet knows; "Other make" last, as the core
+  /* The makes the printer sheet knows, "Other make" last, as the core
    * lists them. */
   for (guint i = 0; i < stamp_device_vendor_get_n_vendors (); i++)
     {
       const StampDeviceVendor *vendor = stamp_device_vendor_get_nth (i);
 
       gtk_string_list_append (makes, stamp_device_vendor_text (vendor, vendor->name));
+      if (vendor->generic)
+        generic = i;
     }
   adw_combo_row_set_model (self->make_row, G_LIST_MODEL (makes));
+  /* Nothing is assumed about the device until the person says. */
+  adw_combo_row_set_selected (self->make_row, generic);
 
   update_actions (self);
 }
