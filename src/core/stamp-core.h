@@ -37,6 +37,7 @@
 #include "stamp-message.h"
 #include "stamp-sasl.h"
 #include "stamp-smtp-client.h"
+#include "stamp-smtp-delivery.h"
 #include "stamp-smtp-line.h"
 #include "stamp-smtp-reply.h"
 #include "stamp-smtp-result.h"
