@@ -94,4 +94,5 @@
 /* relay/ */
 #include "stamp-relay-device-store.h"
 #include "stamp-relay-device.h"
+#include "stamp-relay-queue.h"
 #include "stamp-relay-spool.h"

@@ -737,3 +737,68 @@ stamp_relay_spool_hold (StampRelaySpool        *self,
   g_mutex_unlock (&self->lock);
   return ok;
 }
+/**
+ * stamp_relay_spool_split:
+ * @self: a spool
+ * @entry: a queued message some of whose recipients took it
+ * @recipients: (array zero-terminated=1): the recipients still to do
+ * @state: %STAMP_RELAY_ENTRY_QUEUED to try them again later,
+ *   %STAMP_RELAY_ENTRY_HELD when they were refused for good
+ * @explanation: (nullable): why, in plain words
+ * @error: return location for a #GError
+ *
+ * Makes a new entry for @recipients alone, with a copy of the message,
+ * fsynced as a commit is. Call it before marking @entry delivered.
+ *
+ * Returns: (transfer full): the new entry's id, or %NULL
+ */
+char *
+stamp_relay_spool_split (StampRelaySpool        *self,
+                         const StampRelayEntry  *entry,
+                         const char * const     *recipients,
+                         StampRelayEntryState    state,
+                         const char             *explanation,
+                         GError                **error)
+{
+  g_autoptr(StampRelayIncoming) incoming = NULL;
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GFile) source = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (STAMP_IS_RELAY_SPOOL (self), NULL);
+  g_return_val_if_fail (entry != NULL && entry->id != NULL, NULL);
+  g_return_val_if_fail (recipients != NULL && recipients[0] != NULL, NULL);
+
+  path = stamp_relay_spool_dup_message_path (self, entry->id);
+  source = g_file_new_for_path (path);
+  input = g_file_read (source, NULL, error);
+  if (input == NULL)
+    return NULL;
+  incoming = stamp_relay_spool_begin (self, entry->account, entry->device, entry->client_ip,
+                                      entry->envelope_from, recipients, error);
+  if (incoming == NULL)
+    return NULL;
+  if (g_output_stream_splice (incoming->stream, G_INPUT_STREAM (input),
+                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, NULL, error) < 0)
+    return NULL;
+  /* Keeps the time it came in, so it stays in order and its age counts. */
+  incoming->entry->received_at = entry->received_at;
+  if (state == STAMP_RELAY_ENTRY_QUEUED)
+    {
+      incoming->entry->attempts = entry->attempts;
+      incoming->entry->last_error = g_strdup (explanation);
+    }
+  id = stamp_relay_incoming_commit (incoming, error);
+  if (id == NULL || state == STAMP_RELAY_ENTRY_QUEUED)
+    return g_steal_pointer (&id);
+
+  {
+    g_autoptr(StampRelayEntry) copy = stamp_relay_entry_copy (incoming->entry);
+
+    if (!stamp_relay_spool_hold (self, copy, explanation != NULL ? explanation : "", error))
+      return NULL;
+  }
+  return g_steal_pointer (&id);
+}
+

@@ -51,6 +51,8 @@ typedef enum
   STAMP_RELAY_ENTRY_HELD,
 } StampRelayEntryState;
 
+#define STAMP_TYPE_RELAY_ENTRY (stamp_relay_entry_get_type ())
+
 GType            stamp_relay_entry_get_type (void) G_GNUC_CONST;
 StampRelayEntry *stamp_relay_entry_copy     (const StampRelayEntry *entry);
 void             stamp_relay_entry_free     (StampRelayEntry       *entry);
@@ -114,6 +116,17 @@ gboolean            stamp_relay_spool_defer            (StampRelaySpool       *s
 /* A permanent failure: moved to held/ with @explanation. */
 gboolean            stamp_relay_spool_hold             (StampRelaySpool       *self,
                                                         const StampRelayEntry *entry,
+                                                        const char            *explanation,
+                                                        GError               **error);
+
+/* Some recipients of @entry are to be tried again later (QUEUED) or
+ * were refused for good (HELD, with @explanation) while the others took
+ * the message: a new entry for just @recipients, with a copy of the
+ * message. Returns the new id. */
+char               *stamp_relay_spool_split            (StampRelaySpool       *self,
+                                                        const StampRelayEntry *entry,
+                                                        const char * const    *recipients,
+                                                        StampRelayEntryState   state,
                                                         const char            *explanation,
                                                         GError               **error);
 
