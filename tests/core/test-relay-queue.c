@@ -534,6 +534,116 @@ test_sending_marker (Relay         *relay,
   g_assert_nonnull (strstr (entry->last_error, "may have been delivered"));
 }
 
+static void
+test_password (Relay         *relay,
+               gconstpointer  data)
+{
+  StampSecretStore *store = stamp_credentials_get_store (relay->credentials);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) auths = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *auth;
+
+  /* The same account, signing in with its password from the keyring. */
+  stamp_account_set_auth_mechanism (relay->account, STAMP_AUTH_PLAIN);
+  stamp_secret_store_store_async (store, ADDRESS, STAMP_SECRET_PASSWORD, "Sesame-open-2026", 0,
+                                  NULL, stamp_test_result_cb, &result);
+  g_assert_true (stamp_secret_store_store_finish (store, stamp_test_wait_result (&result),
+                                                  &error));
+  g_assert_no_error (error);
+
+  submit_many (relay, 2);
+  stamp_relay_queue_start (relay->queue);
+  wait_for (relay->delivered, 2, 30);
+
+  auths = stamp_test_server_get_events (relay->server, "auth");
+  g_assert_cmpuint (auths->len, >=, 1);
+  for (guint i = 0; i < auths->len; i++)
+    {
+      auth = g_ptr_array_index (auths, i);
+      g_assert_cmpstr (json_object_get_string_member (auth, "mechanism"), ==, "PLAIN");
+      g_assert_true (json_object_get_boolean_member (auth, "success"));
+    }
+}
+
+static void
+test_refresh_fails_for_now (Relay         *relay,
+                            gconstpointer  data)
+{
+  /* The token is refused, and the identity provider is down for the
+   * refresh: the messages wait for a retry, and then go. */
+  stamp_test_idp_control (relay->idp,
+                          "{\"invalidate_access_tokens\": true, \"fail_next_token\": "
+                          "{\"error\": \"temporarily_unavailable\", \"status\": 503}}");
+  submit_many (relay, 1);
+  stamp_relay_queue_start (relay->queue);
+  wait_for (relay->deferred, 1, 30);
+  g_assert_cmpuint (relay->stopped->len, ==, 0);
+  wait_for (relay->delivered, 1, 30);
+  g_assert_cmpuint (relay->stopped->len + relay->held->len, ==, 0);
+}
+
+static void
+test_account_resumes (Relay         *relay,
+                      gconstpointer  data)
+{
+  g_autoptr(StampOAuthTokens) tokens = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  JsonObject *account;
+
+  stamp_relay_queue_set_account_check (relay->queue, 1);
+  stamp_test_idp_control (relay->idp,
+                          "{\"invalidate_access_tokens\": true, \"revoke_refresh_tokens\": true}");
+  submit_many (relay, 2);
+  stamp_relay_queue_start (relay->queue);
+  wait_for (relay->stopped, 1, 30);
+
+  /* The person signs in again, elsewhere (the app, stamp-cli login). */
+  tokens = stamp_test_idp_sign_in (relay->idp, relay->account);
+  save_tokens (relay->credentials, relay->account, tokens);
+  wait_for (relay->delivered, 2, 30);
+
+  g_assert_cmpuint (relay->stopped->len, ==, 1);
+  status = stamp_relay_spool_read_status (relay->spool, NULL);
+  account = json_object_get_object_member (json_object_get_object_member (status, "accounts"),
+                                           ADDRESS);
+  g_assert_false (json_object_get_boolean_member (account, "stopped"));
+}
+
+static void
+test_stop_past_final_dot (Relay         *relay,
+                          gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_state_dir (), "stamp", "relay", "queue",
+                                           NULL);
+  g_autofree char *marker = NULL;
+  g_autoptr(GPtrArray) held = NULL;
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  const char *to[] = { RCPT, NULL };
+  g_autofree char *id = submit (relay, to, "Slow");
+  g_autofree char *name = g_strconcat (id, ".sending", NULL);
+
+  /* The server waits before it answers the end of the message. */
+  marker = g_build_filename (dir, name, NULL);
+  stamp_relay_queue_start (relay->queue);
+  while (!g_file_test (marker, G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+  g_usleep (200000);
+
+  /* Stopped then, the message may have been delivered: held, not queued. */
+  stamp_relay_queue_stop (relay->queue);
+  wait_for (relay->held, 1, 30);
+  g_assert_nonnull (strstr (g_ptr_array_index (relay->held, 0), "may have been delivered"));
+  g_assert_cmpuint (count_queued (relay), ==, 0);
+  held = stamp_relay_spool_list (relay->spool, STAMP_RELAY_ENTRY_HELD, NULL);
+  g_assert_cmpuint (held->len, ==, 1);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+}
+
 typedef struct
 {
   const char *path;
@@ -551,6 +661,11 @@ static const QueueCase cases[] = {
   { "/stamp/relay/queue/token-refresh", test_token_refresh, { NULL } },
   { "/stamp/relay/queue/token-revoked", test_token_revoked, { NULL } },
   { "/stamp/relay/queue/sending-marker", test_sending_marker, { NULL } },
+  { "/stamp/relay/queue/password", test_password, { "--password", "Sesame-open-2026", NULL } },
+  { "/stamp/relay/queue/refresh-fails-for-now", test_refresh_fails_for_now, { NULL } },
+  { "/stamp/relay/queue/account-resumes", test_account_resumes, { NULL } },
+  { "/stamp/relay/queue/stop-past-final-dot", test_stop_past_final_dot,
+    { "--data-delay", "3", NULL } },
 };
 
 static void

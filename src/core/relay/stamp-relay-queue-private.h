@@ -117,6 +117,21 @@ void   _stamp_relay_queue_schedule_more (StampRelayQueue       *self,
                                          Lane                  *lane,
                                          gint64                 at);
 
+void   _stamp_relay_queue_emit_stopped  (StampRelayQueue       *self,
+                                         const char            *address,
+                                         const char            *explanation);
+void   _stamp_relay_queue_scan          (StampRelayQueue       *self);
+
+/* stamp-relay-queue-lane.c, on the main context */
+void   _stamp_relay_clear_source        (GSource              **source);
+void   _stamp_relay_lane_free           (Lane                  *lane);
+Lane  *_stamp_relay_queue_lookup_lane   (StampRelayQueue       *self,
+                                         const char            *address);
+void   _stamp_relay_queue_release_pending (StampRelayQueue     *self,
+                                           Lane                *lane);
+void   _stamp_relay_queue_ensure_session (StampRelayQueue      *self,
+                                          Lane                 *lane);
+
 /* One upstream session: made on the main context, run in a worker
  * thread, its outcome read back on the main context. */
 typedef struct
@@ -135,6 +150,9 @@ typedef struct
 } Session;
 
 void   _stamp_relay_queue_session_free  (Session               *session);
+
+void   _stamp_relay_queue_session_opened (StampRelayQueue      *self,
+                                          Lane                 *lane);
 
 /* stamp-relay-queue-session.c: blocks, in a worker thread. */
 void   _stamp_relay_queue_run_session   (Session               *session);

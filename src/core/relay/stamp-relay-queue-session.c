@@ -281,6 +281,7 @@ _stamp_relay_queue_run_session (Session *session)
       return;
     }
   session->opened = TRUE;
+  _stamp_relay_queue_session_opened (session->queue, session->lane);
 
   while (stamp_smtp_delivery_is_open (delivery) && (entry = take_next (session)) != NULL)
     {

@@ -267,8 +267,10 @@ stamp_relay_spool_open (StampRelaySpool  *self,
 
   g_return_val_if_fail (STAMP_IS_RELAY_SPOOL (self), FALSE);
 
-  if (!_stamp_relay_make_private_dir (self->dir, error) || !_stamp_relay_make_private_dir (self->incoming_dir, error)
-      || !_stamp_relay_make_private_dir (self->queue_dir, error) || !_stamp_relay_make_private_dir (self->held_dir, error))
+  if (!_stamp_relay_make_private_dir (self->dir, error)
+      || !_stamp_relay_make_private_dir (self->incoming_dir, error)
+      || !_stamp_relay_make_private_dir (self->queue_dir, error)
+      || !_stamp_relay_make_private_dir (self->held_dir, error))
     return FALSE;
 
   incoming = g_dir_open (self->incoming_dir, 0, error);
@@ -428,14 +430,18 @@ stamp_relay_incoming_commit (StampRelayIncoming  *incoming,
   if (ok)
     {
       incoming->committed = TRUE;
-      _stamp_relay_count_up (_stamp_relay_spool_device_counters_locked (self, incoming->entry->device), "accepted_today");
+      if (!incoming->split)
+        _stamp_relay_count_up (_stamp_relay_spool_device_counters_locked (self,
+                                                                          incoming->entry->device),
+                               "accepted_today");
       _stamp_relay_spool_save_status_locked (self);
     }
   g_mutex_unlock (&self->lock);
 
   if (!ok)
     {
-      g_autofree char *json = _stamp_relay_entry_path (self->queue_dir, incoming->entry->id, ".json");
+      g_autofree char *json = _stamp_relay_entry_path (self->queue_dir, incoming->entry->id,
+                                                       ".json");
 
       g_unlink (json);
       g_unlink (eml);
@@ -475,7 +481,8 @@ _stamp_relay_spool_list_locked (StampRelaySpool       *self,
              GError               **error)
 {
   const char *folder = state == STAMP_RELAY_ENTRY_HELD ? self->held_dir : self->queue_dir;
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) stamp_relay_entry_free);
+  g_autoptr(GPtrArray) entries =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) stamp_relay_entry_free);
   g_autoptr(GDir) dir = g_dir_open (folder, 0, error);
   g_autoptr(GPtrArray) damaged = g_ptr_array_new_with_free_func (g_free);
   const char *name;
@@ -584,7 +591,8 @@ stamp_relay_spool_mark_sending (StampRelaySpool  *self,
 
   path = _stamp_relay_entry_path (self->queue_dir, id, ".sending");
   g_mutex_lock (&self->lock);
-  ok = _stamp_relay_write_file_atomic (path, "", TRUE, error) && _stamp_relay_sync_dir (self->queue_dir, error);
+  ok = _stamp_relay_write_file_atomic (path, "", TRUE, error)
+       && _stamp_relay_sync_dir (self->queue_dir, error);
   g_mutex_unlock (&self->lock);
   return ok;
 }
@@ -626,7 +634,8 @@ stamp_relay_spool_mark_delivered (StampRelaySpool        *self,
     {
       g_unlink (eml);
       g_unlink (sending);
-      _stamp_relay_count_up (_stamp_relay_spool_device_counters_locked (self, entry->device), "delivered_today");
+      _stamp_relay_count_up (_stamp_relay_spool_device_counters_locked (self, entry->device),
+                             "delivered_today");
       _stamp_relay_spool_set_last_delivery_locked (self, entry, TRUE, reply);
       _stamp_relay_spool_save_status_locked (self);
     }
@@ -784,6 +793,7 @@ stamp_relay_spool_split (StampRelaySpool        *self,
     return NULL;
   /* Keeps the time it came in, so it stays in order and its age counts. */
   incoming->entry->received_at = entry->received_at;
+  incoming->split = TRUE;
   if (state == STAMP_RELAY_ENTRY_QUEUED)
     {
       incoming->entry->attempts = entry->attempts;

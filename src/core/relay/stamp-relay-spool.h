@@ -138,7 +138,8 @@ void                stamp_relay_spool_set_account_state (StampRelaySpool      *s
                                                         gboolean               stopped,
                                                         const char            *explanation);
 /* Reads status.json and counts queue/ and held/; works while another
- * process serves, and without stamp_relay_spool_open (). Members: "queued", "held", "listening" (array, empty
+ * process serves, and without stamp_relay_spool_open (). Members:
+ * "queued", "held", "listening" (array, empty
  * when no relay runs: the writer's pid is checked), "devices"
  * {name: {"accepted_today","delivered_today","held"}}, "last_delivery"
  * {"id","device","at" (ISO 8601),"ok","reply" or "explanation"},

@@ -362,7 +362,8 @@ run_transaction (SendState       *state,
   gboolean eight_bit = _stamp_send_capability (state, "8BITMIME") != NULL;
   SendEnvelope envelope = { 0, };
 
-  if (stamp_message_needs_smtputf8 (state->message) && _stamp_send_capability (state, "SMTPUTF8") == NULL)
+  if (stamp_message_needs_smtputf8 (state->message)
+      && _stamp_send_capability (state, "SMTPUTF8") == NULL)
     return _stamp_send_fail_before_mail (state, STAMP_ERROR_SMTPUTF8_UNSUPPORTED,
                                          _("An address has non-ASCII characters before the “@”, "
                                            "and this server does not offer SMTPUTF8 to carry "
