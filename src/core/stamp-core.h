@@ -92,7 +92,9 @@
 #include "stamp-export-enums.h"
 
 /* relay/ */
+#include "stamp-relay-device-list.h"
 #include "stamp-relay-device-store.h"
 #include "stamp-relay-device.h"
 #include "stamp-relay-queue.h"
+#include "stamp-relay-service.h"
 #include "stamp-relay-spool.h"
