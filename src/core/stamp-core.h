@@ -93,6 +93,8 @@
 
 /* relay/ */
 #include "stamp-relay-certificate.h"
+#include "stamp-relay-device-list.h"
 #include "stamp-relay-device-store.h"
 #include "stamp-relay-device.h"
 #include "stamp-relay-listener.h"
+#include "stamp-relay-spool.h"
