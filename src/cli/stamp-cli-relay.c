@@ -433,10 +433,14 @@ stamp_cli_relay (int    argc,
   if (g_strcmp0 (verb, "remove-device") == 0 && argc == 3)
     return relay_remove_device (argv[2]);
 
+  if (g_strcmp0 (verb, "serve") == 0)
+    return stamp_cli_relay_serve (argc - 1, argv + 1);
+
   g_printerr ("%s\n", _("Usage: stamp-cli relay add-device NAME --account ADDRESS [OPTION…]\n"
                         "       stamp-cli relay add-device --from-csv FILE --account ADDRESS "
                         "--sheets DIR\n"
                         "       stamp-cli relay devices [--json]\n"
-                        "       stamp-cli relay remove-device NAME"));
+                        "       stamp-cli relay remove-device NAME\n"
+                        "       stamp-cli relay serve [--listen HOST:PORT]… [--tls-cert FILE --tls-key FILE]"));
   return verb != NULL && g_str_equal (verb, "--help") ? STAMP_CLI_EXIT_OK : STAMP_CLI_EXIT_USAGE;
 }

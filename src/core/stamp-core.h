@@ -98,3 +98,4 @@
 #include "stamp-relay-device.h"
 #include "stamp-relay-listener.h"
 #include "stamp-relay-spool.h"
+#include "stamp-relay.h"
