@@ -142,7 +142,8 @@ count_failures (StampRelay *self,
                 const char *client_ip)
 {
   GArray *times = g_hash_table_lookup (self->failures, client_ip);
-  gint64 since = g_get_monotonic_time () - (gint64) STAMP_RELAY_FAILED_SIGN_IN_WINDOW * G_USEC_PER_SEC;
+  gint64 window = (gint64) STAMP_RELAY_FAILED_SIGN_IN_WINDOW * G_USEC_PER_SEC;
+  gint64 since = g_get_monotonic_time () - window;
 
   while (times != NULL && times->len > 0 && g_array_index (times, gint64, 0) < since)
     g_array_remove_index (times, 0);
@@ -277,7 +278,8 @@ authenticate (gpointer     user_data,
       return NULL;
     }
 
-  if (tls_version != NULL && parse_tls_version (tls_version) < stamp_relay_device_get_tls_min (device))
+  if (tls_version != NULL &&
+      parse_tls_version (tls_version) < stamp_relay_device_get_tls_min (device))
     {
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_TLS_VERSION,
                    _("The device “%s” must use TLS %s or newer"),
@@ -303,7 +305,8 @@ authenticate (gpointer     user_data,
     {
       record_failure (self, client_ip);
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_FAILED,
-                   _("wrong password for the device “%s”"), stamp_relay_device_get_name (device));
+                   _("wrong password for the device “%s”"),
+                   stamp_relay_device_get_name (device));
       return NULL;
     }
 
@@ -361,7 +364,8 @@ check_sender (gpointer     user_data,
       g_autofree char *others = g_strjoinv (", ", (char **) aliases);
 
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_SENDER_REJECTED,
-                   _("This device may send only as %s or %s, not as <%s>"), account, others, sender);
+                   _("This device may send only as %s or %s, not as <%s>"),
+                   account, others, sender);
     }
   return FALSE;
 }
@@ -465,8 +469,8 @@ _stamp_relay_build_rules (StampRelayDeviceStore *devices)
           if (mask != NULL)
             g_ptr_array_add (rule->networks, mask);
           else
-            g_warning ("Device “%s”: “%s” is not a network", stamp_relay_device_get_name (device),
-                       allow_from[j]);
+            g_warning ("Device “%s”: “%s” is not a network",
+                       stamp_relay_device_get_name (device), allow_from[j]);
         }
       g_ptr_array_add (rules, rule);
     }

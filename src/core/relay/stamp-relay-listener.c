@@ -453,7 +453,8 @@ stamp_relay_listener_start (StampRelayListener  *self,
 
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
-                         _("Could not listen: another relay already serves %s, or another program uses that port"), where);
+                         _("Could not listen: another relay already serves %s, or another "
+                           "program uses that port"), where);
           else
             g_set_error (error, local_error->domain, local_error->code,
                          _("Could not listen on %s: %s"), where, local_error->message);

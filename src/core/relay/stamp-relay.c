@@ -31,10 +31,11 @@
  * Stamp Relay as one object, for `stamp-cli relay serve` and for the app:
  * the listener and its submission sessions (stamp-relay-handler.c holds
  * their rules), the devices and their passwords, and the spool every
- * accepted message is committed to before the device hears 250. Device passwords are read from the keyring at start
- * and again whenever the device file changes, so a sign-in never waits on
- * the keyring; the connection threads see the devices through a snapshot
- * that is replaced whole.
+ * accepted message is committed to before the device hears 250. Device
+ * passwords are read from the keyring at start and again whenever the
+ * device file changes, so a sign-in never waits on the keyring; the
+ * connection threads see the devices through a snapshot that is replaced
+ * whole.
  */
 
 enum {
@@ -123,7 +124,8 @@ lookup_cb (GObject      *object,
   char *password;
 
   password = stamp_secret_store_lookup_finish (STAMP_SECRET_STORE (object), result, NULL, &error);
-  if (password == NULL && error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (password == NULL && error != NULL &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     _stamp_relay_log (self, NULL, NULL, error->message);
 
   g_mutex_lock (&self->lock);
@@ -173,7 +175,11 @@ load_devices (StampRelay *self)
         gboolean present = FALSE;
 
         for (guint i = 0; i < rules->len && !present; i++)
-          present = g_strcmp0 (stamp_relay_device_get_user (((StampRelayRule *) g_ptr_array_index (rules, i))->device), user) == 0;
+          {
+            StampRelayRule *rule = g_ptr_array_index (rules, i);
+
+            present = g_strcmp0 (stamp_relay_device_get_user (rule->device), user) == 0;
+          }
         if (!present)
           g_hash_table_iter_remove (&iter);
       }
@@ -466,8 +472,10 @@ stamp_relay_start (StampRelay  *self,
   /* A certificate that cannot be read is found now, not at a device's
    * first STARTTLS. */
   {
-    g_autoptr(StampTlsSession) check = stamp_tls_session_new_server (cert, key, STAMP_TLS_VERSION_1_2,
-                                                                     STAMP_TLS_VERSION_1_3, error);
+    g_autoptr(StampTlsSession) check = NULL;
+
+    check = stamp_tls_session_new_server (cert, key, STAMP_TLS_VERSION_1_2, STAMP_TLS_VERSION_1_3,
+                                          error);
     if (check == NULL)
       return FALSE;
   }

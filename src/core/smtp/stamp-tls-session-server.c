@@ -38,6 +38,7 @@ cache_key (const char *cert_file,
   g_autoptr(GFile) cert = g_file_new_for_path (cert_file);
   g_autoptr(GFile) key = g_file_new_for_path (key_file);
   const char *attributes = G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_STANDARD_SIZE;
+  const char *mtime = G_FILE_ATTRIBUTE_TIME_MODIFIED;
 
   cert_info = g_file_query_info (cert, attributes, G_FILE_QUERY_INFO_NONE, NULL, NULL);
   key_info = g_file_query_info (key, attributes, G_FILE_QUERY_INFO_NONE, NULL, NULL);
@@ -45,9 +46,9 @@ cache_key (const char *cert_file,
   return g_strdup_printf ("%s\n%s\n%" G_GUINT64_FORMAT ":%" G_GOFFSET_FORMAT "\n%"
                           G_GUINT64_FORMAT ":%" G_GOFFSET_FORMAT,
                           cert_file, key_file,
-                          cert_info ? g_file_info_get_attribute_uint64 (cert_info, G_FILE_ATTRIBUTE_TIME_MODIFIED) : 0,
+                          cert_info ? g_file_info_get_attribute_uint64 (cert_info, mtime) : 0,
                           cert_info ? g_file_info_get_size (cert_info) : 0,
-                          key_info ? g_file_info_get_attribute_uint64 (key_info, G_FILE_ATTRIBUTE_TIME_MODIFIED) : 0,
+                          key_info ? g_file_info_get_attribute_uint64 (key_info, mtime) : 0,
                           key_info ? g_file_info_get_size (key_info) : 0);
 }
 
