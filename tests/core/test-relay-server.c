@@ -654,6 +654,35 @@ test_pipelining (Fixture       *fixture,
   g_assert_cmpuint (fixture->messages->len, ==, 1);
 }
 
+static void
+test_commands (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+
+  fixture->no_sign_in = TRUE;
+  out = run_python (fixture, "raw", "MAIL FROM:<" OWNER ">", "HELO device.example",
+                    "RCPT TO:<a@b.example>", "VRFY someone", "HELP", "NOOP", "FROB", "EXPN list",
+                    "AUTH PLAIN", "MAIL FROM:<" OWNER "> BODY=8BITMIME", "MAIL FROM:<" OWNER ">",
+                    "RSET", "QUIT", NULL);
+
+  assert_step (out, "greeting", "220 ");
+  assert_step (out, "MAIL", "503 5.5.1");       /* before HELO */
+  assert_step (out, "HELO", "250 ");
+  assert_step (out, "RCPT", "503 5.5.1");       /* before MAIL */
+  assert_step (out, "VRFY", "252 2.5.0");
+  assert_step (out, "HELP", "214 2.0.0");
+  assert_step (out, "NOOP", "250 2.0.0");
+  assert_step (out, "FROB", "500 5.5.1");
+  assert_step (out, "EXPN", "502 5.5.1");
+  assert_step (out, "AUTH", "503 5.5.1");       /* HELO has no extensions */
+  assert_step (out, "RSET", "250 2.0.0");
+  assert_step (out, "QUIT", "221 2.0.0");
+  /* BODY= is an extension HELO did not offer; then a plain MAIL works. */
+  g_assert_nonnull (strstr (out, "MAIL: 555 5.5.4"));
+  g_assert_nonnull (strstr (out, "MAIL: 250 2.1.0"));
+}
+
 /* Made once, kept, the key readable by its owner only, and good for a
  * server session. */
 static void
@@ -714,6 +743,7 @@ main (int   argc,
   ADD ("per-ip-cap", test_per_ip_cap);
   ADD ("legacy-tls", test_legacy_tls);
   ADD ("pipelining", test_pipelining);
+  ADD ("commands", test_commands);
   g_test_add_func ("/stamp/relay/server/certificate", test_certificate);
 
   return g_test_run ();

@@ -22,6 +22,7 @@
 #include "stamp-smtp-line.h"
 #include "stamp-smtp-server-session-private.h"
 #include "stamp-tls-session.h"
+#include "stamp-util.h"
 
 #define DEFAULT_MAX_SIZE    (35 * 1024 * 1024)
 #define DEFAULT_COMMAND_MS  (60 * 1000)
@@ -77,9 +78,14 @@ _stamp_smtp_server_reply (StampSmtpServerSession *self,
                           const char             *text)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *ascii = NULL;
 
   if (self->closing)
     return;
+
+  /* RFC 5321 §2.4: replies are ASCII, whatever language they are in. */
+  if (text != NULL && !stamp_str_is_ascii (text))
+    text = ascii = g_str_to_ascii (text, NULL);
 
   if (!stamp_smtp_line_write_reply (self->line, code, enhanced_code, text,
                                     _stamp_smtp_server_deadline (self), self->cancellable, &error))
@@ -270,7 +276,8 @@ check_mail_parameters (StampSmtpServerSession *self,
           if (size > self->max_size)
             {
               _stamp_smtp_server_log (self, _("refused: a message of %lu bytes is over the limit "
-                                              "of %lu bytes"), (gulong) size, (gulong) self->max_size);
+                                              "of %lu bytes"),
+                                      (gulong) size, (gulong) self->max_size);
               _stamp_smtp_server_reply (self, 552, "5.3.4",
                                         _("Message size exceeds fixed maximum message size"));
               return FALSE;
@@ -407,7 +414,8 @@ handle_command (StampSmtpServerSession *self,
                               _("Cannot verify the user, but will take the message"));
   else if (g_str_equal (verb, "HELP"))
     _stamp_smtp_server_reply (self, 214, "2.0.0",
-                              _("Stamp Relay: see https://stampmail.github.io/relay"));
+                              _("Stamp Relay takes mail from devices added "
+                                "with stamp-cli relay add-device"));
   else if (g_str_equal (verb, "QUIT"))
     {
       _stamp_smtp_server_reply (self, 221, "2.0.0", _("Bye"));
