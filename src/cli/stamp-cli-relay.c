@@ -433,6 +433,12 @@ stamp_cli_relay (int    argc,
   if (g_strcmp0 (verb, "remove-device") == 0 && argc == 3)
     return relay_remove_device (argv[2]);
 
+  if (g_strcmp0 (verb, "install-service") == 0)
+    return stamp_cli_relay_install_service (argc - 1, argv + 1);
+
+  if (g_strcmp0 (verb, "status") == 0)
+    return stamp_cli_relay_status (argc - 1, argv + 1);
+
   if (g_strcmp0 (verb, "serve") == 0)
     return stamp_cli_relay_serve (argc - 1, argv + 1);
 
@@ -441,6 +447,10 @@ stamp_cli_relay (int    argc,
                         "--sheets DIR\n"
                         "       stamp-cli relay devices [--json]\n"
                         "       stamp-cli relay remove-device NAME\n"
-                        "       stamp-cli relay serve [--listen HOST:PORT]… [--tls-cert FILE --tls-key FILE]"));
+                        "       stamp-cli relay install-service [--listen HOST:PORT]… "
+                        "[--no-enable]\n"
+                        "       stamp-cli relay status [--json]\n"
+                        "       stamp-cli relay serve [--listen HOST:PORT]… "
+                        "[--tls-cert FILE --tls-key FILE]"));
   return verb != NULL && g_str_equal (verb, "--help") ? STAMP_CLI_EXIT_OK : STAMP_CLI_EXIT_USAGE;
 }

@@ -97,5 +97,6 @@
 #include "stamp-relay-device-store.h"
 #include "stamp-relay-device.h"
 #include "stamp-relay-listener.h"
+#include "stamp-relay-service.h"
 #include "stamp-relay-spool.h"
 #include "stamp-relay.h"

@@ -88,7 +88,8 @@ keyring_password (const char *name)
   g_autoptr(GError) error = NULL;
   char *secret;
 
-  stamp_secret_store_lookup_async (store, key, STAMP_SECRET_RELAY_DEVICE, NULL, got_result, &result);
+  stamp_secret_store_lookup_async (store, key, STAMP_SECRET_RELAY_DEVICE, NULL, got_result,
+                                   &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 

@@ -255,6 +255,7 @@ test_no_sign_in (void)
   const char * const add_json[] = { "add-device", "Fax 2", "--account", ACCOUNT, "--no-sign-in",
                                     "--allow-from", "192.168.1.51", "--json", NULL };
   const char * const list[] = { "devices", NULL };
+  const char * const remove[] = { "remove-device", "Fax", NULL };
   g_auto(StampCliRun) result = { NULL };
   g_autoptr(JsonObject) object = NULL;
   g_autofree char *stored = NULL;
@@ -285,6 +286,11 @@ test_no_sign_in (void)
   g_assert_nonnull (strstr (result.out, "Fax"));
   g_assert_nonnull (strstr (result.out, "192.168.1.50"));
   g_assert_nonnull (strstr (result.out, ACCOUNT));
+  stamp_test_cli_run_clear (&result);
+
+  /* With no password to take out of the keyring, removing still works. */
+  run (&result, NULL, "relay", remove);
+  g_assert_cmpint (result.status, ==, 0);
 }
 
 typedef struct

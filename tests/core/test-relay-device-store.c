@@ -219,6 +219,12 @@ test_damaged_file (void)
     "{\"version\": 1, \"devices\": [{\"name\": \"P\"}]}",
     "{\"version\": 1, \"devices\": [{\"name\": \"P\", \"account\": \"a@corp.example\", "
     "\"from-aliases\": [\"not an address\"]}]}",
+    "{\"version\": 1, \"devices\": [{\"name\": \"P\", \"account\": \"a@corp.example\", "
+    "\"from-aliases\": \"a@corp.example\"}]}",
+    "{\"version\": 1, \"devices\": [{\"name\": \"P\", \"account\": \"a@corp.example\", "
+    "\"allow-from\": [7]}]}",
+    "{\"version\": 1, \"devices\": {}}",
+    "{\"version\": 1, \"devices\": [{\"name\": 5, \"account\": \"a@corp.example\"}]}",
   };
   g_autofree char *path = store_path ();
   g_autofree char *folder = g_path_get_dirname (path);

@@ -97,6 +97,46 @@ stamp_relay_device_store_get_path (StampRelayDeviceStore *self)
   return self->path;
 }
 
+typedef gboolean (*AddString) (StampRelayDevice  *device,
+                               const char        *value,
+                               GError           **error);
+
+/* Adds each string of the array member @name, which may be missing; any
+ * other kind of member, or of element, is damage. */
+static gboolean
+add_strings (JsonObject        *object,
+             const char        *name,
+             AddString          add,
+             StampRelayDevice  *device,
+             GError           **error)
+{
+  JsonNode *member = json_object_get_member (object, name);
+  JsonArray *array;
+
+  if (member == NULL)
+    return TRUE;
+
+  array = JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        array = NULL;
+      else if (!add (device, json_node_get_string (element), error))
+        return FALSE;
+    }
+
+  if (array == NULL)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("“%s” is not a list of texts"), name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static StampRelayDevice *
 device_from_json (JsonObject  *object,
                   GError     **error)
@@ -126,24 +166,9 @@ device_from_json (JsonObject  *object,
   if (stamp_tls_version_from_string (tls_min, &version))
     stamp_relay_device_set_tls_min (device, version);
 
-  if (json_object_has_member (object, "allow-from"))
-    {
-      JsonArray *array = json_object_get_array_member (object, "allow-from");
-
-      for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-        if (!stamp_relay_device_add_allow_from (device, json_array_get_string_element (array, i), error))
-          return NULL;
-    }
-
-  if (json_object_has_member (object, "from-aliases"))
-    {
-      JsonArray *array = json_object_get_array_member (object, "from-aliases");
-
-      for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-        if (!stamp_relay_device_add_from_alias (device, json_array_get_string_element (array, i),
-                                                error))
-          return NULL;
-    }
+  if (!add_strings (object, "allow-from", stamp_relay_device_add_allow_from, device, error) ||
+      !add_strings (object, "from-aliases", stamp_relay_device_add_from_alias, device, error))
+    return NULL;
 
   if (!stamp_relay_device_validate (device, error))
     return NULL;
