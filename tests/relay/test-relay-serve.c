@@ -22,6 +22,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <gio/gio.h>
 
@@ -129,6 +130,13 @@ expect_log (Relay      *relay,
     }
 }
 
+/* A test that fails leaves no relay behind to hold the keyring's session. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static Relay *
 relay_start (void)
 {
@@ -142,6 +150,7 @@ relay_start (void)
 
   for (guint i = 0; vars[i] != NULL; i += 2)
     g_subprocess_launcher_setenv (launcher, vars[i], vars[i + 1], TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   relay->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   relay->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (relay->process));
@@ -246,10 +255,24 @@ test_port_in_use (void)
   const char * const again[] = { "serve", "--listen", listen, NULL };
   g_auto(StampCliRun) result = { NULL };
 
+  const char * const status[] = { "status", "--json", NULL };
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", listen);
+
   stamp_test_cli_run (&result, NULL, env (), "relay", again);
   g_assert_cmpint (result.status, ==, 1);
   assert_has (result.err, "another relay already serves 127.0.0.1:");
+  stamp_test_cli_run_clear (&result);
+
+  /* `relay status` tells where it listens, and nothing once it stopped. */
+  stamp_test_cli_run (&result, NULL, env (), "relay", status);
+  g_assert_cmpint (result.status, ==, 0);
+  assert_has (result.out, quoted);
+  stamp_test_cli_run_clear (&result);
   relay_stop (relay);
+
+  stamp_test_cli_run (&result, NULL, env (), "relay", status);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_null (strstr (result.out, quoted));
 }
 
 static void

@@ -481,13 +481,19 @@ stamp_relay_start (StampRelay  *self,
   }
   stamp_relay_listener_set_tls_files (self->listener, cert, key);
 
-  if (!stamp_relay_spool_open (self->spool, error))
-    return FALSE;
-
-  load_devices (self);
-
+  /* The ports first: a second relay that finds them taken must leave the
+   * spool, and the status of the relay that runs, alone. No connection is
+   * taken before this returns to the main loop. */
   if (!stamp_relay_listener_start (self->listener, error))
     return FALSE;
+
+  if (!stamp_relay_spool_open (self->spool, error))
+    {
+      stamp_relay_listener_stop (self->listener);
+      return FALSE;
+    }
+
+  load_devices (self);
 
   listening = stamp_relay_listener_dup_listening (self->listener);
   stamp_relay_spool_set_listening (self->spool, (const char * const *) listening);
