@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -175,6 +177,10 @@ incoming_cb (GSocketService    *service,
       return TRUE;
     }
 
+  /* The replies to a pipelined group go out as they are made; Nagle would
+   * hold each behind the client's delayed acknowledgement. */
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY,
+                       TRUE, NULL);
   stamp_smtp_server_session_set_server_name (session, self->server_name);
   stamp_smtp_server_session_set_tls_files (session, self->cert_file, self->key_file);
   stamp_smtp_server_session_set_max_message_size (session, self->max_size);
