@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "stamp-accessible.h"
@@ -110,46 +112,109 @@ describe_mode (StampDevicesWindow *self)
     }
 }
 
-/* Where devices send to: the address of the relay that serves, the
- * service's when it does, with this computer's LAN address for one that
- * listens on every address. */
-static char *
-dup_address (StampDevicesWindow *self)
+/* The addresses the relay service listens on ("HOST:PORT"), when it is
+ * the service that serves; %NULL otherwise. */
+static JsonArray *
+get_service_listening (StampDevicesWindow *self)
 {
   JsonObject *status = stamp_relay_controller_get_status (self->controller);
-  g_autofree char *server = stamp_relay_controller_dup_server (self->controller);
-  JsonArray *listening = NULL;
+  JsonArray *listening;
 
-  if (stamp_relay_controller_get_mode (self->controller) == STAMP_RELAY_MODE_SERVICE &&
-      status != NULL && json_object_has_member (status, "listening"))
-    listening = json_object_get_array_member (status, "listening");
+  if (stamp_relay_controller_get_mode (self->controller) != STAMP_RELAY_MODE_SERVICE ||
+      status == NULL || !json_object_has_member (status, "listening"))
+    return NULL;
 
-  if (listening != NULL && json_array_get_length (listening) > 0)
+  listening = json_object_get_array_member (status, "listening");
+
+  return json_array_get_length (listening) > 0 ? listening : NULL;
+}
+
+/* "HOST:PORT" as the address row says it, with this computer's LAN
+ * address for a relay that listens on every address. */
+static char *
+describe_listen (const char *host_port)
+{
+  const char *colon = strrchr (host_port, ':');
+  g_autofree char *host = NULL;
+
+  if (colon == NULL)
+    return g_strdup (host_port);
+
+  host = g_strndup (host_port, colon - host_port);
+  if (host[0] == '[')
     {
-      g_autoptr(GString) addresses = g_string_new (NULL);
+      char *bare = g_strndup (host + 1, strlen (host) - 2);
 
-      for (guint i = 0; i < json_array_get_length (listening); i++)
+      g_free (host);
+      host = bare;
+    }
+  if (g_str_equal (host, "0.0.0.0") || g_str_equal (host, "::"))
+    {
+      char *lan = stamp_net_dup_lan_address ();
+
+      if (lan != NULL)
         {
-          const char *host_port = json_array_get_string_element (listening, i);
-
-          if (addresses->len > 0)
-            g_string_append (addresses, ", ");
-          g_string_append (addresses, host_port);
+          g_free (host);
+          host = lan;
         }
-
-      return g_string_free (g_steal_pointer (&addresses), FALSE);
     }
 
   /* TRANSLATORS: a server name or address, then its port */
-  return g_strdup_printf (_("%s, port %d"), server,
-                          stamp_relay_controller_get_port (self->controller));
+  return g_strdup_printf (_("%s, port %s"), host, colon + 1);
+}
+
+/* Where devices send to: where the relay that serves listens, the
+ * service's when it does, or else where the app's relay listens. */
+static char *
+dup_address (StampDevicesWindow *self)
+{
+  g_autofree char *server = stamp_relay_controller_dup_server (self->controller);
+  g_autoptr(GString) addresses = g_string_new (NULL);
+  JsonArray *listening = get_service_listening (self);
+
+  if (listening == NULL)
+    /* TRANSLATORS: a server name or address, then its port */
+    return g_strdup_printf (_("%s, port %d"), server,
+                            stamp_relay_controller_get_port (self->controller));
+
+  for (guint i = 0; i < json_array_get_length (listening); i++)
+    {
+      g_autofree char *address = describe_listen (json_array_get_string_element (listening, i));
+
+      if (addresses->len > 0)
+        g_string_append (addresses, "\n");
+      g_string_append (addresses, address);
+    }
+
+  return g_string_free (g_steal_pointer (&addresses), FALSE);
+}
+
+/* Whether devices on the network reach the relay that serves. */
+static gboolean
+is_on_network (StampDevicesWindow *self)
+{
+  JsonArray *listening = get_service_listening (self);
+
+  if (listening == NULL)
+    return stamp_relay_controller_get_on_network (self->controller);
+
+  for (guint i = 0; i < json_array_get_length (listening); i++)
+    {
+      const char *host_port = json_array_get_string_element (listening, i);
+
+      if (!g_str_has_prefix (host_port, "127.") && !g_str_has_prefix (host_port, "[::1]") &&
+          !g_str_has_prefix (host_port, "localhost:"))
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static void
 update_relay (StampDevicesWindow *self)
 {
   g_autofree char *address = dup_address (self);
-  gboolean on_network = stamp_relay_controller_get_on_network (self->controller);
+  gboolean on_network = is_on_network (self);
   StampRelayMode mode = stamp_relay_controller_get_mode (self->controller);
   const char *relay_text = describe_mode (self);
   const char *network_text;
@@ -163,10 +228,19 @@ update_relay (StampDevicesWindow *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->relay_row), "error");
 
-  network_text = on_network
-                 ? _("Printers and scanners on the local network can send")
-                 : _("Only programs on this computer can send; devices on the network cannot "
-                     "reach the relay");
+  /* The service listens where its own command line says; the switch is
+   * the app's own choice. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->network_row), mode != STAMP_RELAY_MODE_SERVICE);
+  if (mode == STAMP_RELAY_MODE_SERVICE)
+    network_text = on_network
+                   ? _("The relay service listens on the local network")
+                   : _("The relay service listens only on this computer; devices on the network "
+                       "cannot reach it");
+  else
+    network_text = on_network
+                   ? _("Printers and scanners on the local network can send")
+                   : _("Only programs on this computer can send; devices on the network cannot "
+                       "reach the relay");
   adw_action_row_set_subtitle (self->network_row, network_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->network_switch),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, network_text,

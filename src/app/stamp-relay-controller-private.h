@@ -39,6 +39,7 @@ struct _StampRelayController
   GSettings             *settings;
   StampRelayDeviceStore *devices;
   StampRelaySpool       *spool;
+  StampRelay            *relay;         /* while the app serves */
   GCancellable          *status_cancellable;
   JsonObject            *status;
   char                  *problem;
@@ -56,6 +57,9 @@ struct _StampRelayController
   gboolean               holding;
   gboolean               reading_status;
   gboolean               read_again;
+  gboolean               took_over;     /* tried to serve after the service went */
+  guint                  apply_serial;  /* counts starts and stops */
+  guint                  read_serial;   /* apply_serial when the status read began */
 };
 
 /* stamp-relay-controller.c */

@@ -104,7 +104,20 @@ status_read_cb (GObject      *object,
 
   /* The port was taken: by the relay service, which then says in the
    * spool's status that it listens, or by some other program. */
-  if (self->mode == STAMP_RELAY_MODE_SERVICE && !status_lists_listener (status))
+  /* A status read before the relay last started or stopped says nothing
+   * of who serves now. */
+  if (self->read_serial != self->apply_serial)
+    {
+      self->read_again = TRUE;
+    }
+  else if (self->mode == STAMP_RELAY_MODE_SERVICE && !status_lists_listener (status) &&
+           g_settings_get_boolean (self->settings, "relay-enabled") && !self->took_over)
+    {
+      /* The service stopped: the app serves in its place, once. */
+      self->took_over = TRUE;
+      apply_enabled (self);
+    }
+  else if (self->mode == STAMP_RELAY_MODE_SERVICE && !status_lists_listener (status))
     {
       g_autofree char *problem =
         g_strdup_printf (_("Another program already uses port %d, so the relay cannot start "
@@ -115,10 +128,11 @@ status_read_cb (GObject      *object,
     }
   else if (self->mode == STAMP_RELAY_MODE_FAILED && status_lists_listener (status))
     {
+      self->took_over = FALSE;
       set_mode (self, STAMP_RELAY_MODE_SERVICE);
       set_problem (self, NULL);
     }
-  else if (self->mode == STAMP_RELAY_MODE_OFF &&
+  else if (self->mode == STAMP_RELAY_MODE_OFF && self->relay == NULL &&
            status_lists_listener (status))
     {
       set_mode (self, STAMP_RELAY_MODE_SERVICE);
@@ -164,6 +178,7 @@ update_status (StampRelayController *self)
     }
 
   self->reading_status = TRUE;
+  self->read_serial = self->apply_serial;
   task = g_task_new (self, self->status_cancellable, status_read_cb, NULL);
   g_task_set_source_tag (task, update_status);
   g_task_set_task_data (task, g_object_ref (self->spool), g_object_unref);
@@ -308,26 +323,90 @@ keep_running (StampRelayController *self,
 /* Running */
 
 static void
+relay_log_cb (StampRelayController *self,
+              const char           *line)
+{
+  g_debug ("%s", line);
+}
+
+static void
 stop_relay (StampRelayController *self)
 {
+  if (self->relay != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->relay, self);
+      stamp_relay_stop (self->relay);
+      g_clear_object (&self->relay);
+    }
+
   keep_running (self, FALSE);
 }
 
-/* Starts or stops the relay as the settings say. */
+/* HOST:PORT, with an IPv6 address in brackets. */
+static char *
+dup_listen (StampRelayController *self)
+{
+  g_autofree char *address = g_settings_get_string (self->settings, "relay-listen-address");
+  int port = g_settings_get_int (self->settings, "relay-port");
+
+  if (strchr (address, ':') != NULL)
+    return g_strdup_printf ("[%s]:%d", address, port);
+
+  return g_strdup_printf ("%s:%d", address, port);
+}
+
+/* Starts or stops the relay as the settings say, and on a port another
+ * relay already serves, shows that one instead. */
 static void
 apply_enabled (StampRelayController *self)
 {
+  g_autoptr(StampRelayDeviceStore) relay_devices = NULL;
+  g_autoptr(StampRelay) relay = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listen = NULL;
+
   stop_relay (self);
+  self->apply_serial++;
 
   if (!g_settings_get_boolean (self->settings, "relay-enabled"))
     {
+      self->took_over = FALSE;
       set_mode (self, STAMP_RELAY_MODE_OFF);
+      set_problem (self, NULL);
+      update_polling (self);
+      update_status (self);
+      return;
+    }
+
+  /* The relay reads the device file again whenever it changes, into a
+   * store of its own: the window's store holds a device being added
+   * before it is saved. */
+  listen = dup_listen (self);
+  relay_devices = stamp_relay_device_store_new (NULL);
+  relay = stamp_relay_new (self->accounts, relay_devices, stamp_secret_store_get_default (),
+                           self->spool);
+  if (stamp_relay_add_listen (relay, listen, &error) && stamp_relay_start (relay, &error))
+    {
+      self->relay = g_steal_pointer (&relay);
+      g_signal_connect_swapped (self->relay, "changed", G_CALLBACK (update_status), self);
+      g_signal_connect_swapped (self->relay, "log", G_CALLBACK (relay_log_cb), self);
+      keep_running (self, TRUE);
+      self->took_over = FALSE;
+      set_mode (self, STAMP_RELAY_MODE_APP);
+      set_problem (self, NULL);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    {
+      set_mode (self, STAMP_RELAY_MODE_SERVICE);
       set_problem (self, NULL);
     }
   else
     {
+      g_autofree char *problem =
+        g_strdup_printf (_("The relay could not start on %s: %s"), listen, error->message);
+
       set_mode (self, STAMP_RELAY_MODE_FAILED);
-      set_problem (self, _("This version of Stamp cannot run the relay itself yet."));
+      set_problem (self, problem);
     }
 
   update_polling (self);

@@ -664,6 +664,201 @@ test_status (void)
   gtk_window_destroy (devices);
 }
 
+/* The relay, run by the app on a loopback port */
+
+/* The account delivers to a loopback port where nothing listens: every
+ * message waits in the spool, with the refusal explained. */
+#define RELAY_ACCOUNT_FILE \
+  "{\"format\": 1, \"accounts\": [" \
+  "  {\"address\": \"" ADDRESS "\", \"host\": \"127.0.0.1\", \"port\": 1," \
+  "   \"security\": \"none\", \"auth\": \"none\"}" \
+  "]}"
+
+/* A scanner: STARTTLS, sign-in, one message; the relay's certificate is
+ * its own, so it is not checked. Loopback only. */
+static const char device_script[] =
+  "import smtplib, ssl, sys\n"
+  "port, user, password = int(sys.argv[1]), sys.argv[2], sys.stdin.read()\n"
+  "context = ssl.create_default_context()\n"
+  "context.check_hostname = False\n"
+  "context.verify_mode = ssl.CERT_NONE\n"
+  "with smtplib.SMTP('127.0.0.1', port, timeout=20) as smtp:\n"
+  "    smtp.starttls(context=context)\n"
+  "    smtp.login(user, password)\n"
+  "    smtp.sendmail('" ADDRESS "', ['desk@example.test'],\n"
+  "                  'Subject: Scan\\r\\n\\r\\nA scanned page.\\r\\n')\n";
+
+static guint16
+find_free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any_port, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+mode_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return (int) stamp_relay_controller_get_mode (args[0]) == GPOINTER_TO_INT (args[1]);
+}
+
+static void
+wait_for_mode (StampRelayController *controller,
+               StampRelayMode        mode)
+{
+  gpointer args[] = { controller, GINT_TO_POINTER (mode) };
+
+  stamp_test_wait_until (mode_is, args, "the relay's mode");
+}
+
+static gboolean
+subprocess_is_done (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+device_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Sends one message as a device would; the relay runs on this thread's
+ * main loop, so the client runs beside it, not in its way. */
+static void
+send_as_device (guint16     port,
+                const char *user,
+                const char *password)
+{
+  g_autoptr(GSubprocess) device = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  gboolean done = FALSE;
+
+  device = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                             "/usr/bin/python3", "-c", device_script, port_text, user, NULL);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (device), password, strlen (password),
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (device), NULL, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (device, NULL, device_done_cb, &done);
+  stamp_test_wait_until (subprocess_is_done, &done, "the device to send its message");
+}
+
+static void
+test_relay (void)
+{
+  StampApplication *application = STAMP_APPLICATION (g_application_get_default ());
+  g_autoptr(GSettings) settings = g_settings_new (STAMP_SETTINGS_SCHEMA_ID);
+  g_autoptr(StampRelay) service = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *listen = NULL;
+  StampRelayController *controller;
+  StampAccount *account;
+  GtkWindow *devices;
+  GtkWidget *relay_switch;
+  guint16 port;
+
+  if (!g_test_subprocess ())
+    {
+      stamp_test_run_with_account_file (RELAY_ACCOUNT_FILE);
+      return;
+    }
+
+  port = find_free_port ();
+  g_settings_set_int (settings, "relay-port", port);
+  devices = open_devices_window ();
+  controller = stamp_application_get_relay_controller (application);
+  account = stamp_devices_window_get_account (STAMP_DEVICES_WINDOW (devices));
+
+  password = add_device ("Scanner");
+
+  /* On: the app serves the port itself and stays running. */
+  g_assert_cmpint (stamp_relay_controller_get_mode (controller), ==, STAMP_RELAY_MODE_OFF);
+  relay_switch = stamp_test_find_widget (GTK_WIDGET (devices), stamp_test_is_of_type,
+                                         GSIZE_TO_POINTER (GTK_TYPE_SWITCH));
+  gtk_switch_set_active (GTK_SWITCH (relay_switch), TRUE);
+  wait_for_mode (controller, STAMP_RELAY_MODE_APP);
+  g_assert_true (g_settings_get_boolean (settings, "relay-enabled"));
+  address = g_strdup_printf ("127.0.0.1, port %u", port);
+  g_assert_true (stamp_test_text_has_label (GTK_WIDGET (devices), address));
+  stamp_test_check_controls (GTK_WIDGET (devices));
+  save_states (devices, "devices-relay-on");
+
+  /* A scan arrives: the status says it waits, and why. */
+  send_as_device (port, "scanner", password);
+  wait_for_count (devices, "Messages Waiting", "1");
+  stamp_test_wait_for_frames (GTK_WIDGET (devices));
+  save_states (devices, "devices-relay-status");
+
+  /* Off, and the port is free again. */
+  gtk_switch_set_active (GTK_SWITCH (relay_switch), FALSE);
+  wait_for_mode (controller, STAMP_RELAY_MODE_OFF);
+
+  /* When the relay service already serves the port, turning the relay on
+   * shows the service's status instead of failing. */
+  {
+    g_autoptr(StampRelayDeviceStore) store = stamp_relay_device_store_new (NULL);
+    g_autoptr(StampRelaySpool) spool = stamp_relay_spool_new (NULL);
+
+    g_assert_true (stamp_relay_device_store_load (store, &error));
+    g_assert_no_error (error);
+    service = stamp_relay_new (stamp_application_get_account_store (application), store,
+                               stamp_secret_store_get_default (), spool);
+    listen = g_strdup_printf ("127.0.0.1:%u", port);
+    g_assert_true (stamp_relay_add_listen (service, listen, &error));
+    g_assert_true (stamp_relay_start (service, &error));
+    g_assert_no_error (error);
+  }
+  gtk_switch_set_active (GTK_SWITCH (relay_switch), TRUE);
+  wait_for_mode (controller, STAMP_RELAY_MODE_SERVICE);
+  stamp_test_wait_for_label (GTK_WIDGET (devices),
+                             "The relay service is running on this computer and takes mail "
+                             "from devices");
+  save_states (devices, "devices-relay-service");
+
+  /* The service stops: the app serves in its place. */
+  stamp_relay_stop (service);
+  wait_for_mode (controller, STAMP_RELAY_MODE_APP);
+  gtk_switch_set_active (GTK_SWITCH (relay_switch), FALSE);
+  wait_for_mode (controller, STAMP_RELAY_MODE_OFF);
+
+  /* Reachable from the network, said before anything listens there. */
+  stamp_relay_controller_set_on_network (controller, TRUE);
+  stamp_test_wait_for_label (GTK_WIDGET (devices),
+                             "Printers and scanners on the local network can send");
+  save_states (devices, "devices-network");
+  stamp_relay_controller_set_on_network (controller, FALSE);
+
+  g_assert_nonnull (account);
+  gtk_window_destroy (devices);
+  g_settings_reset (settings, "relay-port");
+  g_settings_reset (settings, "relay-enabled");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -690,6 +885,7 @@ main (int   argc,
   g_test_add_func ("/stamp/app/devices/add-and-remove", test_add_and_remove);
   g_test_add_func ("/stamp/app/devices/from-list", test_from_list);
   g_test_add_func ("/stamp/app/devices/status", test_status);
+  g_test_add_func ("/stamp/app/devices/relay", test_relay);
 
 
   ret = g_test_run ();
