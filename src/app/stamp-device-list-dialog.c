@@ -653,3 +653,144 @@ stamp_device_list_dialog_new (GtkWindow            *parent,
                        "file", file,
                        NULL);
 }
+
+/* Choosing the list */
+
+typedef struct
+{
+  GtkWindow            *parent;
+  StampRelayController *controller;
+  StampAccount         *account;
+} ChooseState;
+
+static void
+choose_state_free (gpointer  data,
+                   GClosure *closure)
+{
+  ChooseState *state = data;
+
+  g_clear_object (&state->parent);
+  g_clear_object (&state->controller);
+  g_clear_object (&state->account);
+  g_free (state);
+}
+
+static void
+open_chosen (ChooseState *state,
+             GFile       *file)
+{
+  /* The window that asked may have closed meanwhile. */
+  if (!gtk_widget_get_visible (GTK_WIDGET (state->parent)))
+    return;
+
+  gtk_window_present (GTK_WINDOW (stamp_device_list_dialog_new (state->parent, state->controller,
+                                                                state->account, file)));
+}
+
+static GtkFileFilter *
+make_csv_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Lists of Devices (CSV)"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_pattern (filter, "*.CSV");
+
+  return filter;
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+
+static void
+list_chosen_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ChooseState *state = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL);
+
+  if (file != NULL)
+    open_chosen (state, file);
+  choose_state_free (state, NULL);
+}
+
+static void
+choose_list (ChooseState *state)
+{
+  g_autoptr(GtkFileFilter) filter = make_csv_filter ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+  g_list_store_append (filters, filter);
+  gtk_file_dialog_set_title (dialog, _("Add Devices from a List"));
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_set_modal (dialog, TRUE);
+  gtk_file_dialog_open (dialog, state->parent, NULL, list_chosen_cb, state);
+}
+
+G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+
+static void
+list_chosen_cb (GtkNativeDialog *chooser,
+                int              response,
+                ChooseState     *state)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    open_chosen (state, file);
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+/* GTK 4.8 has no GtkFileDialog; the native chooser is the portal's inside
+ * the Flatpak. */
+static void
+choose_list (ChooseState *state)
+{
+  g_autoptr(GtkFileFilter) filter = make_csv_filter ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Add Devices from a List"), state->parent,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect_data (chooser, "response", G_CALLBACK (list_chosen_cb), state,
+                         choose_state_free, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+#endif
+
+/**
+ * stamp_device_list_dialog_choose:
+ * @parent: the devices window it belongs to
+ * @controller: the app's relay
+ * @account: the account the devices send through
+ *
+ * Asks for a CSV list of devices with the file chooser (GtkFileDialog on
+ * GTK 4.10 and later), then shows a dialog with its devices.
+ */
+void
+stamp_device_list_dialog_choose (GtkWindow            *parent,
+                                 StampRelayController *controller,
+                                 StampAccount         *account)
+{
+  ChooseState *state;
+
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (STAMP_IS_RELAY_CONTROLLER (controller));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+
+  state = g_new0 (ChooseState, 1);
+  state->parent = g_object_ref (parent);
+  state->controller = g_object_ref (controller);
+  state->account = g_object_ref (account);
+  choose_list (state);
+}

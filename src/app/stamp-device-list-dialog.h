@@ -27,6 +27,9 @@ StampDeviceListDialog *stamp_device_list_dialog_new               (GtkWindow    
                                                                    StampRelayController   *controller,
                                                                    StampAccount           *account,
                                                                    GFile                  *file);
+void                   stamp_device_list_dialog_choose             (GtkWindow              *parent,
+                                                                   StampRelayController   *controller,
+                                                                   StampAccount           *account);
 void                   stamp_device_list_dialog_save_sheets_async  (StampDeviceListDialog  *self,
                                                                    GFile                  *folder,
                                                                    GCancellable           *cancellable,

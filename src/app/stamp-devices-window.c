@@ -45,7 +45,6 @@ struct _StampDevicesWindow
   StampRelayController *controller;
   StampAccount         *account;
   char                 *status_summary;  /* what was last announced */
-  GObject              *list_chooser;    /* a GtkFileDialog or GtkFileChooserNative */
 
   /* Template children */
   AdwActionRow         *address_row;
@@ -472,111 +471,13 @@ add_device_action (GtkWidget  *widget,
 }
 
 static void
-open_list (StampDevicesWindow *self,
-           GFile              *file)
-{
-  gtk_window_present (GTK_WINDOW (stamp_device_list_dialog_new (GTK_WINDOW (self),
-                                                                self->controller, self->account,
-                                                                file)));
-}
-
-static GtkFileFilter *
-make_csv_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Lists of Devices (CSV)"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_pattern (filter, "*.csv");
-  gtk_file_filter_add_pattern (filter, "*.CSV");
-
-  return filter;
-}
-
-static void
-clear_list_chooser (StampDevicesWindow *self)
-{
-#if !GTK_CHECK_VERSION (4, 10, 0)
-  if (self->list_chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->list_chooser));
-#endif
-  g_clear_object (&self->list_chooser);
-}
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-
-static void
-list_chosen_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(StampDevicesWindow) self = user_data;
-  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL);
-
-  if (file != NULL && self->controller != NULL)
-    open_list (self, file);
-}
-
-static void
-choose_list (StampDevicesWindow *self)
-{
-  g_autoptr(GtkFileFilter) filter = make_csv_filter ();
-  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-  GtkFileDialog *dialog = gtk_file_dialog_new ();
-
-  clear_list_chooser (self);
-  self->list_chooser = G_OBJECT (dialog);
-  g_list_store_append (filters, filter);
-  gtk_file_dialog_set_title (dialog, _("Add Devices from a List"));
-  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-  gtk_file_dialog_set_modal (dialog, TRUE);
-  gtk_file_dialog_open (dialog, GTK_WINDOW (self), NULL, list_chosen_cb, g_object_ref (self));
-}
-
-G_GNUC_END_IGNORE_DEPRECATIONS
-#else
-
-static void
-list_chosen_cb (StampDevicesWindow *self,
-                int                 response)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->list_chooser));
-  clear_list_chooser (self);
-
-  if (file != NULL)
-    open_list (self, file);
-}
-
-/* The native chooser is the portal's inside the Flatpak. */
-static void
-choose_list (StampDevicesWindow *self)
-{
-  g_autoptr(GtkFileFilter) filter = make_csv_filter ();
-  GtkFileChooserNative *chooser;
-
-  clear_list_chooser (self);
-  chooser = gtk_file_chooser_native_new (_("Add Devices from a List"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  self->list_chooser = G_OBJECT (chooser);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (list_chosen_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-#endif
-
-static void
 add_from_list_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  choose_list (STAMP_DEVICES_WINDOW (widget));
+  StampDevicesWindow *self = STAMP_DEVICES_WINDOW (widget);
+
+  stamp_device_list_dialog_choose (GTK_WINDOW (self), self->controller, self->account);
 }
 
 static void
@@ -693,7 +594,6 @@ stamp_devices_window_dispose (GObject *object)
   g_clear_object (&self->controller);
   g_clear_object (&self->account);
   g_clear_pointer (&self->status_summary, g_free);
-  clear_list_chooser (self);
 
   G_OBJECT_CLASS (stamp_devices_window_parent_class)->dispose (object);
 }
