@@ -45,6 +45,7 @@ struct _StampDevicesWindow
   StampRelayController *controller;
   StampAccount         *account;
   char                 *status_summary;  /* what was last announced */
+  char                 *relay_summary;
 
   /* Template children */
   AdwActionRow         *address_row;
@@ -219,6 +220,10 @@ update_relay (StampDevicesWindow *self)
   const char *network_text;
 
   adw_action_row_set_subtitle (self->relay_row, relay_text);
+  /* Said when it changes: the relay starts, stops, or fails. */
+  if (self->relay_summary != NULL && !g_str_equal (self->relay_summary, relay_text))
+    stamp_announce (GTK_WIDGET (self), relay_text);
+  stamp_set_str (&self->relay_summary, relay_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->relay_switch),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, relay_text,
                                   -1);
@@ -594,6 +599,7 @@ stamp_devices_window_dispose (GObject *object)
   g_clear_object (&self->controller);
   g_clear_object (&self->account);
   g_clear_pointer (&self->status_summary, g_free);
+  g_clear_pointer (&self->relay_summary, g_free);
 
   G_OBJECT_CLASS (stamp_devices_window_parent_class)->dispose (object);
 }
