@@ -561,6 +561,18 @@ test_overlong_command (Fixture       *fixture,
   assert_step (out, "RSET", "250");
 }
 
+/* A line with a NUL is answered and dropped, not read again and again. */
+static void
+test_nul_in_command (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *out = run_python (fixture, "raw", "EHLO device.example", "VRFY a\\0b",
+                                     "RSET", NULL);
+
+  assert_step (out, "VRFY", "500 5.5.2 Syntax error");
+  assert_step (out, "RSET", "250");
+}
+
 static void
 test_slowloris (Fixture       *fixture,
                 gconstpointer  data)
@@ -601,6 +613,20 @@ test_per_ip_cap (Fixture       *fixture,
   assert_step (out, "connection-2", "220");
   assert_step (out, "connection-3", "421 4.7.0 Too many connections");
   g_assert_true (log_has (fixture, "127.0.0.1 - refused: already 3 connections from this address"));
+}
+
+static void
+test_total_cap (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+
+  stamp_relay_listener_set_limits (fixture->listener, 2, 20);
+  out = run_python (fixture, "connect", "3", NULL);
+
+  assert_step (out, "connection-1", "220");
+  assert_step (out, "connection-2", "421 4.7.0 Too many connections");
+  g_assert_true (log_has (fixture, "127.0.0.1 - refused: already 2 connections, the most"));
 }
 
 static char *
@@ -738,9 +764,11 @@ main (int   argc,
   ADD ("wrong-password-throttled", test_wrong_password_throttled);
   ADD ("oversize", test_oversize);
   ADD ("overlong-command", test_overlong_command);
+  ADD ("nul-in-command", test_nul_in_command);
   ADD ("slowloris", test_slowloris);
   ADD ("idle-connections", test_idle_connections);
   ADD ("per-ip-cap", test_per_ip_cap);
+  ADD ("total-cap", test_total_cap);
   ADD ("legacy-tls", test_legacy_tls);
   ADD ("pipelining", test_pipelining);
   ADD ("commands", test_commands);

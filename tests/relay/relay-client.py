@@ -108,7 +108,8 @@ def raw(args):
     verbs = {'EHLO', 'HELO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY',
              'HELP', 'AUTH', 'STARTTLS', '.'}
     for group in args.lines:
-        s.sendall(group.encode() + b'\r\n')
+        # A backslash and a 0 stand for a NUL byte, which argv cannot hold.
+        s.sendall(group.replace('\\0', '\0').encode() + b'\r\n')
         for line in group.split('\r\n'):
             verb = line.split(' ')[0]
             if verb.upper() in verbs or not group.count('\r\n'):

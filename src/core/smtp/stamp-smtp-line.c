@@ -507,10 +507,12 @@ stamp_smtp_line_read_command (StampSmtpLine  *self,
  * Reads one command line as stamp_smtp_line_read_command() does, but a
  * line longer than @max_len is read to its end and dropped, keeping no
  * more than @max_len octets of it meanwhile, so that the server can answer
- * "500 5.5.2 Line too long" and go on (RFC 5321 §4.5.3.1.4).
+ * "500 5.5.2 Line too long" and go on (RFC 5321 §4.5.3.1.4). A line with
+ * a NUL in it is dropped too.
  *
- * Errors: %STAMP_ERROR_INVALID_INPUT for a line that was too long (it is
- * gone), otherwise those of stamp_smtp_line_read_line().
+ * Errors: %STAMP_ERROR_INVALID_INPUT for a line that was too long,
+ * %STAMP_ERROR_BAD_REPLY for one with a NUL (either is gone), otherwise
+ * those of stamp_smtp_line_read_line().
  *
  * Returns: (transfer full): the command line without its CRLF, or %NULL
  *   with @error set
@@ -539,15 +541,22 @@ stamp_smtp_line_read_command_max (StampSmtpLine  *self,
           gsize len = newline - self->input->data;
           gsize text_len = len > 0 && newline[-1] == '\r' ? len - 1 : len;
 
-          if (!too_long && text_len <= max_len)
+          gboolean has_nul = memchr (self->input->data, '\0', text_len) != NULL;
+
+          if (!too_long && text_len <= max_len && !has_nul)
             return stamp_smtp_line_read_command (self, deadline, cancellable, error);
 
+          /* Dropped whole, so that the next read starts at the next line. */
           explicit_bzero (self->input->data, len + 1);
           g_byte_array_remove_range (self->input, 0, len + 1);
-          show_line (self, peer_direction (self), _("(a line that was too long, dropped)"));
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                       _("The client sent a command line longer than %u characters"),
-                       (guint) max_len);
+          show_line (self, peer_direction (self), _("(a line that could not be read, dropped)"));
+          if (has_nul && !too_long && text_len <= max_len)
+            g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY,
+                                 _("The client sent a command line with a NUL byte in it"));
+          else
+            g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                         _("The client sent a command line longer than %u characters"),
+                         (guint) max_len);
           return NULL;
         }
 
