@@ -303,6 +303,7 @@ test_threads (void)
   g_autoptr(GPtrArray) queued = NULL;
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(JsonObject) status = NULL;
+  JsonObject *printer;
   ThreadData data[4];
   GThread *threads[4];
   guint delivered = 0;
@@ -342,7 +343,9 @@ test_threads (void)
 
   status = stamp_relay_spool_read_status (spool, NULL);
   g_assert_cmpint (json_object_get_int_member (status, "queued"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (status, "devices"), "Printer"), "accepted_today"), ==, 100);
+  printer = json_object_get_object_member (json_object_get_object_member (status, "devices"),
+                                           "Printer");
+  g_assert_cmpint (json_object_get_int_member (printer, "accepted_today"), ==, 100);
 }
 
 static void

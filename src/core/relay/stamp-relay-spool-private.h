@@ -45,6 +45,7 @@ struct _StampRelayIncoming
   GOutputStream   *stream;
   int              fd;
   gboolean         committed;
+  gboolean         split;      /* part of an accepted message: not counted again */
 };
 
 /* Files and records (stamp-relay-spool-files.c) */

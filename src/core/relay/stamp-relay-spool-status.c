@@ -264,9 +264,11 @@ stamp_relay_spool_read_status (StampRelaySpool  *self,
                                        day) == 0;
 
       json_object_set_int_member (out, "accepted_today",
-                                  current ? json_object_get_int_member_with_default (counters, "accepted_today", 0) : 0);
+                                  current ? json_object_get_int_member_with_default (
+                                              counters, "accepted_today", 0) : 0);
       json_object_set_int_member (out, "delivered_today",
-                                  current ? json_object_get_int_member_with_default (counters, "delivered_today", 0) : 0);
+                                  current ? json_object_get_int_member_with_default (
+                                              counters, "delivered_today", 0) : 0);
       json_object_set_int_member (out, "held", 0);
       json_object_set_object_member (devices, l->data, out);
     }

@@ -267,8 +267,10 @@ stamp_relay_spool_open (StampRelaySpool  *self,
 
   g_return_val_if_fail (STAMP_IS_RELAY_SPOOL (self), FALSE);
 
-  if (!_stamp_relay_make_private_dir (self->dir, error) || !_stamp_relay_make_private_dir (self->incoming_dir, error)
-      || !_stamp_relay_make_private_dir (self->queue_dir, error) || !_stamp_relay_make_private_dir (self->held_dir, error))
+  if (!_stamp_relay_make_private_dir (self->dir, error)
+      || !_stamp_relay_make_private_dir (self->incoming_dir, error)
+      || !_stamp_relay_make_private_dir (self->queue_dir, error)
+      || !_stamp_relay_make_private_dir (self->held_dir, error))
     return FALSE;
 
   incoming = g_dir_open (self->incoming_dir, 0, error);
@@ -428,14 +430,18 @@ stamp_relay_incoming_commit (StampRelayIncoming  *incoming,
   if (ok)
     {
       incoming->committed = TRUE;
-      _stamp_relay_count_up (_stamp_relay_spool_device_counters_locked (self, incoming->entry->device), "accepted_today");
+      if (!incoming->split)
+        _stamp_relay_count_up (_stamp_relay_spool_device_counters_locked (self,
+                                                                          incoming->entry->device),
+                               "accepted_today");
       _stamp_relay_spool_save_status_locked (self);
     }
   g_mutex_unlock (&self->lock);
 
   if (!ok)
     {
-      g_autofree char *json = _stamp_relay_entry_path (self->queue_dir, incoming->entry->id, ".json");
+      g_autofree char *json = _stamp_relay_entry_path (self->queue_dir, incoming->entry->id,
+                                                       ".json");
 
       g_unlink (json);
       g_unlink (eml);
@@ -475,7 +481,8 @@ _stamp_relay_spool_list_locked (StampRelaySpool       *self,
              GError               **error)
 {
   const char *folder = state == STAMP_RELAY_ENTRY_HELD ? self->held_dir : self->queue_dir;
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) stamp_relay_entry_free);
+  g_autoptr(GPtrArray) entries =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) stamp_relay_entry_free);
   g_autoptr(GDir) dir = g_dir_open (folder, 0, error);
   g_autoptr(GPtrArray) damaged = g_ptr_array_new_with_free_func (g_free);
   const char *name;
@@ -584,7 +591,8 @@ stamp_relay_spool_mark_sending (StampRelaySpool  *self,
 
   path = _stamp_relay_entry_path (self->queue_dir, id, ".sending");
   g_mutex_lock (&self->lock);
-  ok = _stamp_relay_write_file_atomic (path, "", TRUE, error) && _stamp_relay_sync_dir (self->queue_dir, error);
+  ok = _stamp_relay_write_file_atomic (path, "", TRUE, error)
+       && _stamp_relay_sync_dir (self->queue_dir, error);
   g_mutex_unlock (&self->lock);
   return ok;
 }
@@ -626,7 +634,8 @@ stamp_relay_spool_mark_delivered (StampRelaySpool        *self,
     {
       g_unlink (eml);
       g_unlink (sending);
-      _stamp_relay_count_up (_stamp_relay_spool_device_counters_locked (self, entry->device), "delivered_today");
+      _stamp_relay_count_up (_stamp_relay_spool_device_counters_locked (self, entry->device),
+                             "delivered_today");
       _stamp_relay_spool_set_last_delivery_locked (self, entry, TRUE, reply);
       _stamp_relay_spool_save_status_locked (self);
     }
@@ -737,3 +746,69 @@ stamp_relay_spool_hold (StampRelaySpool        *self,
   g_mutex_unlock (&self->lock);
   return ok;
 }
+/**
+ * stamp_relay_spool_split:
+ * @self: a spool
+ * @entry: a queued message some of whose recipients took it
+ * @recipients: (array zero-terminated=1): the recipients still to do
+ * @state: %STAMP_RELAY_ENTRY_QUEUED to try them again later,
+ *   %STAMP_RELAY_ENTRY_HELD when they were refused for good
+ * @explanation: (nullable): why, in plain words
+ * @error: return location for a #GError
+ *
+ * Makes a new entry for @recipients alone, with a copy of the message,
+ * fsynced as a commit is. Call it before marking @entry delivered.
+ *
+ * Returns: (transfer full): the new entry's id, or %NULL
+ */
+char *
+stamp_relay_spool_split (StampRelaySpool        *self,
+                         const StampRelayEntry  *entry,
+                         const char * const     *recipients,
+                         StampRelayEntryState    state,
+                         const char             *explanation,
+                         GError                **error)
+{
+  g_autoptr(StampRelayIncoming) incoming = NULL;
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GFile) source = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (STAMP_IS_RELAY_SPOOL (self), NULL);
+  g_return_val_if_fail (entry != NULL && entry->id != NULL, NULL);
+  g_return_val_if_fail (recipients != NULL && recipients[0] != NULL, NULL);
+
+  path = stamp_relay_spool_dup_message_path (self, entry->id);
+  source = g_file_new_for_path (path);
+  input = g_file_read (source, NULL, error);
+  if (input == NULL)
+    return NULL;
+  incoming = stamp_relay_spool_begin (self, entry->account, entry->device, entry->client_ip,
+                                      entry->envelope_from, recipients, error);
+  if (incoming == NULL)
+    return NULL;
+  if (g_output_stream_splice (incoming->stream, G_INPUT_STREAM (input),
+                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, NULL, error) < 0)
+    return NULL;
+  /* Keeps the time it came in, so it stays in order and its age counts. */
+  incoming->entry->received_at = entry->received_at;
+  incoming->split = TRUE;
+  if (state == STAMP_RELAY_ENTRY_QUEUED)
+    {
+      incoming->entry->attempts = entry->attempts;
+      incoming->entry->last_error = g_strdup (explanation);
+    }
+  id = stamp_relay_incoming_commit (incoming, error);
+  if (id == NULL || state == STAMP_RELAY_ENTRY_QUEUED)
+    return g_steal_pointer (&id);
+
+  {
+    g_autoptr(StampRelayEntry) copy = stamp_relay_entry_copy (incoming->entry);
+
+    if (!stamp_relay_spool_hold (self, copy, explanation != NULL ? explanation : "", error))
+      return NULL;
+  }
+  return g_steal_pointer (&id);
+}
+

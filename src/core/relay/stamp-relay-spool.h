@@ -51,6 +51,8 @@ typedef enum
   STAMP_RELAY_ENTRY_HELD,
 } StampRelayEntryState;
 
+#define STAMP_TYPE_RELAY_ENTRY (stamp_relay_entry_get_type ())
+
 GType            stamp_relay_entry_get_type (void) G_GNUC_CONST;
 StampRelayEntry *stamp_relay_entry_copy     (const StampRelayEntry *entry);
 void             stamp_relay_entry_free     (StampRelayEntry       *entry);
@@ -117,6 +119,17 @@ gboolean            stamp_relay_spool_hold             (StampRelaySpool       *s
                                                         const char            *explanation,
                                                         GError               **error);
 
+/* Some recipients of @entry are to be tried again later (QUEUED) or
+ * were refused for good (HELD, with @explanation) while the others took
+ * the message: a new entry for just @recipients, with a copy of the
+ * message. Returns the new id. */
+char               *stamp_relay_spool_split            (StampRelaySpool       *self,
+                                                        const StampRelayEntry *entry,
+                                                        const char * const    *recipients,
+                                                        StampRelayEntryState   state,
+                                                        const char            *explanation,
+                                                        GError               **error);
+
 /* Status, shared with `relay status` and the app (thread-safe). */
 void                stamp_relay_spool_set_listening    (StampRelaySpool       *self,
                                                         const char * const    *addresses);
@@ -125,7 +138,8 @@ void                stamp_relay_spool_set_account_state (StampRelaySpool      *s
                                                         gboolean               stopped,
                                                         const char            *explanation);
 /* Reads status.json and counts queue/ and held/; works while another
- * process serves, and without stamp_relay_spool_open (). Members: "queued", "held", "listening" (array, empty
+ * process serves, and without stamp_relay_spool_open (). Members:
+ * "queued", "held", "listening" (array, empty
  * when no relay runs: the writer's pid is checked), "devices"
  * {name: {"accepted_today","delivered_today","held"}}, "last_delivery"
  * {"id","device","at" (ISO 8601),"ok","reply" or "explanation"},
