@@ -405,7 +405,11 @@ commit_message (gpointer   user_data,
   char *id = stamp_relay_incoming_commit (message, error);
 
   if (id != NULL)
-    _stamp_relay_changed (self);
+    {
+      if (self->queue != NULL)
+        stamp_relay_queue_kick (self->queue);
+      _stamp_relay_changed (self);
+    }
 
   return id;
 }

@@ -33,6 +33,7 @@ struct _StampRelay
   StampRelayDeviceStore *devices;
   StampSecretStore      *secrets;
   StampRelaySpool       *spool;
+  StampRelayQueue       *queue;
   StampRelayListener    *listener;
   GFileMonitor          *monitor;
   GCancellable          *lookups;
