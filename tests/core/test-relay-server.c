@@ -43,6 +43,7 @@ typedef struct
   gboolean            no_sign_in;
   StampTlsVersion     tls_min;
   guint               failures;
+  guint64             identity_max;
 } Fixture;
 
 typedef struct
@@ -181,6 +182,13 @@ log_event (gpointer    user_data,
   g_mutex_unlock (&fixture->lock);
 }
 
+static guint64
+max_message_size (gpointer    user_data,
+                  const char *identity)
+{
+  return ((Fixture *) user_data)->identity_max;
+}
+
 static const StampSmtpServerHandler handler = {
   tls_min_version,
   may_sign_in_without_tls,
@@ -191,6 +199,7 @@ static const StampSmtpServerHandler handler = {
   commit_message,
   free_message,
   log_event,
+  max_message_size,
 };
 
 static void
@@ -549,6 +558,26 @@ test_oversize (Fixture       *fixture,
   g_assert_true (log_has (fixture, "over the limit of 20000 bytes"));
 }
 
+/* A sender whose account takes less than the relay hears so, announced
+ * or not. */
+static void
+test_oversize_for_identity (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *announced = NULL;
+  g_autofree char *streamed = NULL;
+
+  fixture->identity_max = 3000;
+  announced = run_python (fixture, "deliver", "--starttls", "--user", USER, "--password", PASSWORD,
+                          "--size", "5000", NULL);
+  assert_step (announced, "mail", "552 5.3.4");
+  streamed = run_python (fixture, "deliver", "--starttls", "--user", USER, "--password", PASSWORD,
+                         "--body-bytes", "5000", NULL);
+  assert_step (streamed, "data", "552 5.3.4");
+  g_assert_true (log_has (fixture, "over the limit of 3000 bytes"));
+  g_assert_cmpuint (fixture->messages->len, ==, 0);
+}
+
 static void
 test_overlong_command (Fixture       *fixture,
                        gconstpointer  data)
@@ -763,6 +792,7 @@ main (int   argc,
   ADD ("foreign-sender", test_foreign_sender);
   ADD ("wrong-password-throttled", test_wrong_password_throttled);
   ADD ("oversize", test_oversize);
+  ADD ("oversize-for-identity", test_oversize_for_identity);
   ADD ("overlong-command", test_overlong_command);
   ADD ("nul-in-command", test_nul_in_command);
   ADD ("slowloris", test_slowloris);

@@ -9,7 +9,7 @@
 # C test to read.
 #
 #   relay-client.py deliver PORT [--starttls] [--user U --password P]
-#                   [--from ADDR] [--size N] [--body-bytes N]
+#                   [--from ADDR] [--size N] [--body-bytes N] [--mail-only]
 #   relay-client.py raw PORT LINE...          each line sent, its reply read
 #   relay-client.py slowloris PORT INTERVAL   one byte each INTERVAL s, while
 #                                             a delivery runs beside it
@@ -65,7 +65,7 @@ def deliver(args):
         options = [f'SIZE={args.size}'] if args.size else []
         code, text = smtp.mail(args.sender, options)
         say('mail', code, text)
-        if code != 250:
+        if code != 250 or args.mail_only:
             smtp.quit()
             return
         code, text = smtp.rcpt('boss@elsewhere.example')
@@ -139,6 +139,7 @@ def slowloris(args):
     start = time.monotonic()
     args.starttls, args.user, args.password = True, 'printer', 'correct-horse-battery'
     args.sender, args.size, args.body_bytes = 'owner@corp.example', 0, 0
+    args.mail_only = False
     deliver(args)
     say('deliver-seconds', 0, f'{time.monotonic() - start:.2f}')
     thread.join()
@@ -157,6 +158,7 @@ def idle(args):
     say('idle-greeted', greeted)
     args.starttls, args.user, args.password = True, 'printer', 'correct-horse-battery'
     args.sender, args.size, args.body_bytes = 'owner@corp.example', 0, 0
+    args.mail_only = False
     start = time.monotonic()
     deliver(args)
     say('deliver-seconds', 0, f'{time.monotonic() - start:.2f}')
@@ -183,6 +185,8 @@ def main():
     p.add_argument('--from', dest='sender', default='owner@corp.example')
     p.add_argument('--size', type=int, default=0)
     p.add_argument('--body-bytes', type=int, default=0)
+    p.add_argument('--mail-only', action='store_true',
+                   help='quit after MAIL: nothing is queued')
     p = sub.add_parser('raw')
     p.add_argument('port', type=int)
     p.add_argument('lines', nargs='*')

@@ -511,6 +511,32 @@ test_delivers_upstream (void)
   relay_stop (relay);
 }
 
+/* A device of an account whose provider documents a size limit (iCloud:
+ * 20 MB) hears 552 when it announces more, before it sends a byte. Nothing
+ * is queued: the account's server is not on loopback. */
+static void
+test_provider_limit (void)
+{
+  const char * const add[] = { "add", "scans@icloud.com", "--provider", "icloud", NULL };
+  const char * const device[] = { "add-device", "Mac Scanner", "--account", "scans@icloud.com",
+                                  "--user", "mac-scanner", "--password-stdin", NULL };
+  g_autofree char *out = NULL;
+  Relay *relay = NULL;
+
+  cli (0, NULL, "accounts", add);
+  cli (0, PASSWORD "\n", "relay", device);
+  relay = relay_start ();
+
+  out = python (relay, "deliver", "--starttls", "--user", "mac-scanner", "--password", PASSWORD,
+                "--from", "scans@icloud.com", "--size", "30000000", "--mail-only", NULL);
+  assert_has (out, "mail: 552 5.3.4");
+  g_clear_pointer (&out, g_free);
+  out = python (relay, "deliver", "--starttls", "--user", "mac-scanner", "--password", PASSWORD,
+                "--from", "scans@icloud.com", "--size", "19000000", "--mail-only", NULL);
+  assert_has (out, "mail: 250");
+  relay_stop (relay);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +551,7 @@ main (int   argc,
   g_test_add_func ("/stamp/relay/serve/throttle", test_throttle);
   g_test_add_func ("/stamp/relay/serve/legacy-tls", test_legacy_tls);
   g_test_add_func ("/stamp/relay/serve/delivers-upstream", test_delivers_upstream);
+  g_test_add_func ("/stamp/relay/serve/provider-limit", test_provider_limit);
 
   return g_test_run ();
 }

@@ -22,6 +22,7 @@ typedef struct
 {
   StampRelayDevice *device;
   GPtrArray        *networks;   /* GInetAddressMask, empty: anywhere */
+  guint64           max_size;   /* the account's provider's, 0: none known */
 } StampRelayRule;
 
 struct _StampRelay
@@ -56,7 +57,8 @@ struct _StampRelay
 
 extern const StampSmtpServerHandler _stamp_relay_handler;
 
-GPtrArray *_stamp_relay_build_rules (StampRelayDeviceStore *devices);
+GPtrArray *_stamp_relay_build_rules (StampRelayDeviceStore *devices,
+                                     StampAccountStore     *accounts);
 void       _stamp_relay_log         (StampRelay            *self,
                                      const char            *client_ip,
                                      const char            *device,

@@ -156,7 +156,7 @@ load_devices (StampRelay *self)
       return;
     }
 
-  rules = _stamp_relay_build_rules (self->devices);
+  rules = _stamp_relay_build_rules (self->devices, self->accounts);
 
   g_cancellable_cancel (self->lookups);
   g_clear_object (&self->lookups);

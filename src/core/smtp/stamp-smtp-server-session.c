@@ -113,6 +113,19 @@ _stamp_smtp_server_reply_error (StampSmtpServerSession *self,
     }
 }
 
+/* The limit for whoever sends: the session's, or the identity's own when
+ * that is smaller (its account's provider takes no more). */
+guint64
+_stamp_smtp_server_max_size (StampSmtpServerSession *self)
+{
+  guint64 own = 0;
+
+  if (self->identity != NULL && self->handler->max_message_size != NULL)
+    own = self->handler->max_message_size (self->user_data, self->identity);
+
+  return own > 0 ? MIN (own, self->max_size) : self->max_size;
+}
+
 void
 _stamp_smtp_server_reset (StampSmtpServerSession *self)
 {
@@ -273,11 +286,11 @@ check_mail_parameters (StampSmtpServerSession *self,
               _stamp_smtp_server_reply_error (self, 501, "5.5.4", _("Bad SIZE parameter"));
               return FALSE;
             }
-          if (size > self->max_size)
+          if (size > _stamp_smtp_server_max_size (self))
             {
               _stamp_smtp_server_log (self, _("refused: a message of %lu bytes is over the limit "
                                               "of %lu bytes"),
-                                      (gulong) size, (gulong) self->max_size);
+                                      (gulong) size, (gulong) _stamp_smtp_server_max_size (self));
               _stamp_smtp_server_reply (self, 552, "5.3.4",
                                         _("Message size exceeds fixed maximum message size"));
               return FALSE;
