@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -252,6 +254,12 @@ handle_starttls (StampSmtpServerSession *self,
       self->closing = TRUE;
       return;
     }
+
+  /* In TLS 1.3 the client speaks last in the handshake, and its first
+   * command may wait behind Nagle's algorithm for our acknowledgement of
+   * its Finished, which the kernel delays by 40 ms: acknowledge now. */
+  g_socket_set_option (stamp_smtp_line_get_socket (self->line), IPPROTO_TCP, TCP_QUICKACK, 1,
+                       NULL);
 
   /* RFC 3207 §4.2: everything known before TLS is forgotten. */
   _stamp_smtp_server_reset (self);
