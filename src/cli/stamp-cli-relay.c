@@ -439,6 +439,9 @@ stamp_cli_relay (int    argc,
   if (g_strcmp0 (verb, "status") == 0)
     return stamp_cli_relay_status (argc - 1, argv + 1);
 
+  if (g_strcmp0 (verb, "serve") == 0)
+    return stamp_cli_relay_serve (argc - 1, argv + 1);
+
   g_printerr ("%s\n", _("Usage: stamp-cli relay add-device NAME --account ADDRESS [OPTION…]\n"
                         "       stamp-cli relay add-device --from-csv FILE --account ADDRESS "
                         "--sheets DIR\n"
@@ -446,6 +449,8 @@ stamp_cli_relay (int    argc,
                         "       stamp-cli relay remove-device NAME\n"
                         "       stamp-cli relay install-service [--listen HOST:PORT]… "
                         "[--no-enable]\n"
-                        "       stamp-cli relay status [--json]"));
+                        "       stamp-cli relay status [--json]\n"
+                        "       stamp-cli relay serve [--listen HOST:PORT]… "
+                        "[--tls-cert FILE --tls-key FILE]"));
   return verb != NULL && g_str_equal (verb, "--help") ? STAMP_CLI_EXIT_OK : STAMP_CLI_EXIT_USAGE;
 }

@@ -41,6 +41,7 @@
 #include "stamp-smtp-line.h"
 #include "stamp-smtp-reply.h"
 #include "stamp-smtp-result.h"
+#include "stamp-smtp-server-session.h"
 #include "stamp-smtp-settings.h"
 #include "stamp-smtp-step.h"
 #include "stamp-tls-session.h"
@@ -92,9 +93,12 @@
 #include "stamp-export-enums.h"
 
 /* relay/ */
+#include "stamp-relay-certificate.h"
 #include "stamp-relay-device-list.h"
 #include "stamp-relay-device-store.h"
 #include "stamp-relay-device.h"
+#include "stamp-relay-listener.h"
 #include "stamp-relay-queue.h"
 #include "stamp-relay-service.h"
 #include "stamp-relay-spool.h"
+#include "stamp-relay.h"
