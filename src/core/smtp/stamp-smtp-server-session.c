@@ -654,7 +654,11 @@ stamp_smtp_server_session_run (StampSmtpServerSession *self,
                                                   _stamp_smtp_server_deadline (self), cancellable,
                                                   &error);
       if (command != NULL)
-        handle_command (self, command);
+        {
+          handle_command (self, command);
+          /* AUTH's initial response holds the password. */
+          explicit_bzero (command, strlen (command));
+        }
       else if (g_error_matches (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT))
         _stamp_smtp_server_reply_error (self, 500, "5.5.2", _("Line too long"));
       else if (g_error_matches (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY))
