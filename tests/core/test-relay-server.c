@@ -617,6 +617,27 @@ test_slowloris (Fixture       *fixture,
   g_assert_true (log_has (fixture, "closed: no command within 1 s"));
 }
 
+/* A message that trickles in is cut off when the whole of it is due, even
+ * though each byte comes well within the deadline of one read. */
+static void
+test_slow_data (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *took = NULL;
+
+  fixture->no_sign_in = TRUE;
+  stamp_relay_listener_set_timeouts (fixture->listener, 1000, 1500);
+  out = run_python (fixture, "slowdata", "0.1", NULL);
+  took = step (out, "slowdata");
+
+  assert_step (out, "data", "354");
+  assert_step (out, "slowdata", "421 4.4.2");
+  g_assert_cmpfloat (g_ascii_strtod (strstr (took, "after ") + 6, NULL), <, 3.0);
+  g_assert_true (log_has (fixture, "closed: the message did not arrive in time"));
+  g_assert_cmpuint (fixture->messages->len, ==, 0);
+}
+
 static void
 test_idle_connections (Fixture       *fixture,
                        gconstpointer  data)
@@ -796,6 +817,7 @@ main (int   argc,
   ADD ("overlong-command", test_overlong_command);
   ADD ("nul-in-command", test_nul_in_command);
   ADD ("slowloris", test_slowloris);
+  ADD ("slow-data", test_slow_data);
   ADD ("idle-connections", test_idle_connections);
   ADD ("per-ip-cap", test_per_ip_cap);
   ADD ("total-cap", test_total_cap);

@@ -13,6 +13,7 @@
 #   relay-client.py raw PORT LINE...          each line sent, its reply read
 #   relay-client.py slowloris PORT INTERVAL   one byte each INTERVAL s, while
 #                                             a delivery runs beside it
+#   relay-client.py slowdata PORT INTERVAL    a message, one byte each INTERVAL s
 #   relay-client.py idle PORT N               N idle connections, then a
 #                                             delivery beside them
 #   relay-client.py connect PORT N            N connections, their first line
@@ -146,6 +147,32 @@ def slowloris(args):
     say('slowloris', result['reply'], f"after {result['after']:.1f}")
 
 
+def slowdata(args):
+    s = socket.create_connection(('127.0.0.1', args.port), timeout=30)
+    f = s.makefile('rb')
+    read_reply(f)
+    s.sendall(b'EHLO device.example\r\nMAIL FROM:<owner@corp.example>\r\n'
+              b'RCPT TO:<a@b.example>\r\nDATA\r\n')
+    for step in ('ehlo', 'mail', 'rcpt', 'data'):
+        say(step, read_reply(f))
+    start = time.monotonic()
+    try:
+        while time.monotonic() - start < 20:
+            s.sendall(b'x')
+            time.sleep(args.interval)
+            s.setblocking(False)
+            try:
+                if s.recv(1, socket.MSG_PEEK):
+                    break
+            except BlockingIOError:
+                pass
+            finally:
+                s.setblocking(True)
+    except OSError:
+        pass
+    say('slowdata', read_reply(f), f'after {time.monotonic() - start:.1f}')
+
+
 def idle(args):
     sockets = []
     greeted = 0
@@ -193,6 +220,9 @@ def main():
     p = sub.add_parser('slowloris')
     p.add_argument('port', type=int)
     p.add_argument('interval', type=float)
+    p = sub.add_parser('slowdata')
+    p.add_argument('port', type=int)
+    p.add_argument('interval', type=float)
     p = sub.add_parser('idle')
     p.add_argument('port', type=int)
     p.add_argument('n', type=int)
@@ -200,7 +230,7 @@ def main():
     p.add_argument('port', type=int)
     p.add_argument('n', type=int)
     args = parser.parse_args()
-    {'deliver': deliver, 'raw': raw, 'slowloris': slowloris, 'idle': idle,
+    {'deliver': deliver, 'raw': raw, 'slowloris': slowloris, 'slowdata': slowdata, 'idle': idle,
      'connect': connect}[args.mode](args)
 
 
