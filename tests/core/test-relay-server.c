@@ -290,13 +290,15 @@ run_client (const char * const *argv,
             const char         *input)
 {
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GBytes) stdin_bytes = g_bytes_new (input != NULL ? input : "", input != NULL ? strlen (input) : 0);
+  g_autoptr(GBytes) stdin_bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(ClientRun) run = { NULL, NULL, FALSE, 0 };
   g_autofree char *command = g_strjoinv (" ", (char **) argv);
 
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  stdin_bytes = g_bytes_new (input != NULL ? input : "", input != NULL ? strlen (input) : 0);
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
   g_assert_no_error (error);
   g_subprocess_communicate_async (process, stdin_bytes, NULL, communicate_cb, &run);
   while (!run.done)
@@ -422,7 +424,8 @@ test_swaks_and_msmtp (Fixture       *fixture,
   const char * const swaks[] = { "swaks", "--server", "127.0.0.1", "--port", fixture->port,
                                  "--tls", "--auth", "PLAIN", "--auth-user", USER,
                                  "--auth-password", PASSWORD, "--from", OWNER,
-                                 "--to", "boss@elsewhere.example", "--header", "Subject: swaks scan",
+                                 "--to", "boss@elsewhere.example",
+                                 "--header", "Subject: swaks scan",
                                  NULL };
   g_autofree char *password_cmd = g_strdup_printf ("echo %s", PASSWORD);
   g_autofree char *port_arg = g_strdup_printf ("--port=%s", fixture->port);
