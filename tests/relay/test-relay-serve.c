@@ -143,12 +143,13 @@ relay_start_with (const char *option)
 {
   const char * const argv[] = { g_getenv ("STAMP_CLI"), "relay", "serve", "--listen", "127.0.0.1:0",
                                 "--read-timeout", "2", option, NULL };
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
   Relay *relay = g_new0 (Relay, 1);
   const char * const *vars = env ();
 
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   for (guint i = 0; vars[i] != NULL; i += 2)
     g_subprocess_launcher_setenv (launcher, vars[i], vars[i + 1], TRUE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
@@ -226,7 +227,8 @@ assert_has (const char *text,
 static guint
 count_queued (void)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_state_dir (), "stamp", "relay", "queue", NULL);
+  g_autofree char *dir = g_build_filename (g_get_user_state_dir (), "stamp", "relay", "queue",
+                                          NULL);
   g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
   const char *name;
   guint n = 0;
@@ -292,8 +294,8 @@ test_devices (void)
   add_account ();
   add_device ("Printer", "printer", NULL);
   add_device ("Far Printer", "far-printer", "--allow-from", "192.0.2.0/24", NULL);
-  add_device ("Old Scanner", "old-scanner", "--allow-plaintext", "--from-alias", "scans@corp.example",
-              NULL);
+  add_device ("Old Scanner", "old-scanner", "--allow-plaintext",
+              "--from-alias", "scans@corp.example", NULL);
   relay = relay_start ();
 
   /* Signed in after STARTTLS, with the password from the keyring: in the
@@ -329,7 +331,8 @@ test_devices (void)
   g_clear_pointer (&out, g_free);
   out = python (relay, "deliver", "--user", "old-scanner", "--password", PASSWORD,
                 "--from", "ceo@corp.example", NULL);
-  assert_has (out, "mail: 550 5.7.1 This device may send only as " ACCOUNT " or scans@corp.example");
+  assert_has (out, "mail: 550 5.7.1 This device may send only as " ACCOUNT
+                   " or scans@corp.example");
   g_clear_pointer (&out, g_free);
 
   /* A device with networks signs in only from them. */
@@ -433,8 +436,9 @@ gnutls_cli (Relay      *relay,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, input, NULL, &out, &err, &error);
   g_assert_no_error (error);
@@ -484,8 +488,8 @@ test_delivers_upstream (void)
   JsonObject *message;
   Relay *relay = NULL;
 
-  upstream = stamp_test_server_start ("starttls", "--user", ACCOUNT, "--password", "Sesame-open-2026",
-                                      NULL);
+  upstream = stamp_test_server_start ("starttls", "--user", ACCOUNT,
+                                      "--password", "Sesame-open-2026", NULL);
   port = g_strdup_printf ("%u", stamp_test_server_get_port (upstream));
   {
     const char * const add[] = { "add", ACCOUNT, "--host", "localhost", "--port", port,
@@ -506,7 +510,8 @@ test_delivers_upstream (void)
   messages = stamp_test_server_get_events (upstream, "message");
   g_assert_cmpuint (messages->len, ==, 1);
   message = g_ptr_array_index (messages, 0);
-  g_test_message ("upstream got: %s", json_object_get_string_member_with_default (message, "data", ""));
+  g_test_message ("upstream got: %s",
+                  json_object_get_string_member_with_default (message, "data", ""));
   g_assert_cmpuint (count_queued (), ==, 0);
   relay_stop (relay);
 }
