@@ -512,6 +512,9 @@ test_delivers_upstream (void)
   message = g_ptr_array_index (messages, 0);
   g_test_message ("upstream got: %s",
                   json_object_get_string_member_with_default (message, "data", ""));
+  assert_has (json_object_get_string_member_with_default (message, "data", ""),
+              "Received: from device.example ([127.0.0.1])");
+  assert_has (json_object_get_string_member_with_default (message, "data", ""), "Subject: scan");
   g_assert_cmpuint (count_queued (), ==, 0);
   relay_stop (relay);
 }
