@@ -448,6 +448,36 @@ test_refused (Relay         *relay,
 }
 
 static void
+test_recipient_later (Relay         *relay,
+                      gconstpointer  data)
+{
+  const char *some[] = { RCPT, "busy@example.net", NULL };
+  const char *busy[] = { "busy@example.net", NULL };
+  g_autofree char *id = submit (relay, some, "One now, one later");
+  g_autoptr(GPtrArray) queued = NULL;
+  StampRelayEntry *entry;
+
+  /* Long retries, so the test sees the first deferral as it is. */
+  stamp_relay_queue_set_first_retry (relay->queue, 600);
+  stamp_relay_queue_start (relay->queue);
+  wait_for (relay->delivered, 1, 30);
+  wait_for (relay->deferred, 1, 30);
+
+  /* The message went to the one who could take it; the busy mailbox has
+   * a queued entry of its own, waiting for its retry. */
+  g_assert_cmpuint (count_events (relay, "message"), ==, 1);
+  queued = stamp_relay_spool_list (relay->spool, STAMP_RELAY_ENTRY_QUEUED, NULL);
+  g_assert_cmpuint (queued->len, ==, 1);
+  entry = g_ptr_array_index (queued, 0);
+  g_assert_cmpstr (entry->id, !=, id);
+  g_assert_cmpstrv (entry->recipients, busy);
+  g_assert_cmpuint (entry->attempts, ==, 1);
+  g_assert_cmpint (entry->next_attempt_at, >, g_get_real_time () + 60 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (entry->last_error, "450"));
+  g_assert_cmpuint (relay->held->len, ==, 0);
+}
+
+static void
 test_token_refresh (Relay         *relay,
                     gconstpointer  data)
 {
@@ -658,6 +688,8 @@ static const QueueCase cases[] = {
   { "/stamp/relay/queue/down-then-up", test_down_then_up, { NULL } },
   { "/stamp/relay/queue/temporary-reply", test_temporary_reply, { "--defer-data", "1", NULL } },
   { "/stamp/relay/queue/refused", test_refused, { "--refuse-rcpt", "gone@example.net", NULL } },
+  { "/stamp/relay/queue/recipient-later", test_recipient_later,
+    { "--defer-rcpt", "busy@example.net", NULL } },
   { "/stamp/relay/queue/token-refresh", test_token_refresh, { NULL } },
   { "/stamp/relay/queue/token-revoked", test_token_revoked, { NULL } },
   { "/stamp/relay/queue/sending-marker", test_sending_marker, { NULL } },
