@@ -93,8 +93,11 @@ static void
 show_problem (StampDeviceListDialog *self,
               const char            *problem)
 {
+  g_autofree char *escaped = g_markup_escape_text (problem, -1);
+
+  /* A status page's description is markup. */
+  adw_status_page_set_description (self->problem_page, escaped);
   gtk_widget_set_visible (self->add_button, FALSE);
-  adw_status_page_set_description (self->problem_page, problem);
   gtk_stack_set_visible_child_name (self->stack, "problem");
   stamp_announce (GTK_WIDGET (self), problem);
 }
@@ -120,8 +123,9 @@ make_row (StampDeviceListDialog *self,
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), stamp_relay_device_get_name (device));
+  /* A name is text, not markup; said before the title is set. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), stamp_relay_device_get_name (device));
 
   if (self->passwords != NULL)
     {
@@ -170,9 +174,10 @@ show_devices (StampDeviceListDialog *self)
 
   if (self->passwords == NULL)
     {
-      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Device in “%s”",
-                                            "%u Devices in “%s”", n),
-                               n, basename);
+      /* A group's title is markup. */
+      title = g_markup_printf_escaped (g_dngettext (GETTEXT_PACKAGE, "%u Device in “%s”",
+                                                    "%u Devices in “%s”", n),
+                                       n, basename);
       adw_preferences_group_set_description (self->devices_group,
                                              _("Each device gets its own user name and a "
                                                "strong password, and sends through this "

@@ -287,26 +287,80 @@ is_own_device (StampDevicesWindow *self,
                     stamp_account_get_address (self->account)) == 0;
 }
 
+/* The newest explanation of a waiting message of this account, with when
+ * the next attempt is due. */
+static char *
+dup_waiting_problem (StampDevicesWindow *self)
+{
+  GPtrArray *queued = stamp_relay_controller_get_queued (self->controller);
+  const StampRelayEntry *newest = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  g_autofree char *at = NULL;
+
+  for (guint i = 0; queued != NULL && i < queued->len; i++)
+    {
+      const StampRelayEntry *entry = g_ptr_array_index (queued, i);
+
+      if (entry->last_error != NULL &&
+          g_strcmp0 (entry->account, stamp_account_get_address (self->account)) == 0)
+        newest = entry;
+    }
+
+  if (newest == NULL)
+    return NULL;
+
+  next = g_date_time_new_from_unix_local (newest->next_attempt_at / G_USEC_PER_SEC);
+  if (next == NULL || newest->next_attempt_at <= g_get_real_time ())
+    return g_strdup (newest->last_error);
+
+  at = g_date_time_format (next, "%H:%M");
+  /* TRANSLATORS: a time of day, then why the last attempt failed */
+  return g_strdup_printf (_("Stamp tries again at %s. %s"), at, newest->last_error);
+}
+
 /* The problem to show for this account, in plain words: delivery stopped
- * for it, or else its devices' last delivery failed. */
-static const char *
-find_problem (StampDevicesWindow *self,
-              JsonObject         *status)
+ * for it, or a message of its waits after a failed attempt, or its
+ * devices' last message was refused for good. */
+static char *
+dup_problem (StampDevicesWindow *self,
+             JsonObject         *status)
 {
   JsonObject *account = get_object (get_object (status, "accounts"),
                                     stamp_account_get_address (self->account));
   JsonObject *last = get_object (status, "last_delivery");
+  char *waiting;
 
   if (account != NULL && json_object_get_boolean_member_with_default (account, "stopped", FALSE))
-    return json_object_get_string_member_with_default (account, "explanation",
-                                                       _("Delivery has stopped for this account"));
+    return g_strdup (json_object_get_string_member_with_default (account, "explanation",
+                                                                 _("Delivery has stopped for this account")));
+
+  waiting = dup_waiting_problem (self);
+  if (waiting != NULL)
+    return waiting;
 
   if (last != NULL && !json_object_get_boolean_member_with_default (last, "ok", TRUE) &&
       is_own_device (self, json_object_get_string_member_with_default (last, "device", "")))
-    return json_object_get_string_member_with_default (last, "explanation",
-                                                       _("The last message could not be delivered"));
+    return g_strdup (json_object_get_string_member_with_default (last, "explanation",
+                                                                 _("The last message could not be delivered")));
 
   return NULL;
+}
+
+static guint
+count_waiting (StampDevicesWindow *self)
+{
+  GPtrArray *queued = stamp_relay_controller_get_queued (self->controller);
+  guint n = 0;
+
+  for (guint i = 0; queued != NULL && i < queued->len; i++)
+    {
+      const StampRelayEntry *entry = g_ptr_array_index (queued, i);
+
+      if (g_strcmp0 (entry->account, stamp_account_get_address (self->account)) == 0)
+        n++;
+    }
+
+  return n;
 }
 
 static void
@@ -318,7 +372,7 @@ update_status (StampDevicesWindow *self)
   g_autofree char *delivered = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *held_text = NULL;
-  const char *problem;
+  g_autofree char *problem = NULL;
   gint64 delivered_today = 0;
   gint64 held = 0;
 
@@ -336,7 +390,7 @@ update_status (StampDevicesWindow *self)
           }
     }
 
-  waiting = g_strdup_printf ("%" G_GINT64_FORMAT, get_int (status, "queued"));
+  waiting = g_strdup_printf ("%u", count_waiting (self));
   delivered = g_strdup_printf ("%" G_GINT64_FORMAT, delivered_today);
   gtk_label_set_label (self->waiting_label, waiting);
   gtk_label_set_label (self->delivered_label, delivered);
@@ -344,7 +398,7 @@ update_status (StampDevicesWindow *self)
   gtk_label_set_label (self->held_label, held_text);
   gtk_widget_set_visible (self->held_row, held > 0);
 
-  problem = find_problem (self, status);
+  problem = dup_problem (self, status);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_row), problem != NULL);
   adw_action_row_set_subtitle (self->problem_row, problem != NULL ? problem : "");
 
@@ -396,8 +450,9 @@ make_device_row (StampRelayDevice *device)
   g_autofree char *remove = NULL;
   GtkWidget *row = adw_action_row_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  /* A name is text, not markup; said before the title is set. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   if (stamp_relay_device_get_no_sign_in (device))
     subtitle = g_strdup (_("Sends without signing in"));
   else

@@ -42,6 +42,7 @@ struct _StampRelayController
   StampRelay            *relay;         /* while the app serves */
   GCancellable          *status_cancellable;
   JsonObject            *status;
+  GPtrArray             *queued;        /* StampRelayEntry */
   char                  *problem;
   GQueue                 edits;         /* GTasks waiting for the edit lock */
   GTask                 *editing;       /* the one holding it */

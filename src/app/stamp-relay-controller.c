@@ -83,6 +83,21 @@ status_lists_listener (JsonObject *status)
 
 static void update_status (StampRelayController *self);
 
+typedef struct
+{
+  JsonObject *status;
+  GPtrArray  *queued;  /* StampRelayEntry */
+} StatusSnapshot;
+
+static void
+status_snapshot_free (StatusSnapshot *snapshot)
+{
+  g_clear_pointer (&snapshot->status, json_object_unref);
+  g_clear_pointer (&snapshot->queued, g_ptr_array_unref);
+  g_free (snapshot);
+}
+
+
 static void
 status_read_cb (GObject      *object,
                 GAsyncResult *result,
@@ -90,17 +105,25 @@ status_read_cb (GObject      *object,
 {
   StampRelayController *self = STAMP_RELAY_CONTROLLER (object);
   g_autoptr(GError) error = NULL;
+  StatusSnapshot *snapshot;
   JsonObject *status;
 
   self->reading_status = FALSE;
-  status = g_task_propagate_pointer (G_TASK (result), &error);
+  snapshot = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (status == NULL)
+  if (snapshot == NULL)
     g_debug ("Reading the relay's status: %s", error->message);
 
   g_clear_pointer (&self->status, json_object_unref);
-  self->status = status;
+  g_clear_pointer (&self->queued, g_ptr_array_unref);
+  if (snapshot != NULL)
+    {
+      self->status = g_steal_pointer (&snapshot->status);
+      self->queued = g_steal_pointer (&snapshot->queued);
+      status_snapshot_free (snapshot);
+    }
+  status = self->status;
 
   /* The port was taken: by the relay service, which then says in the
    * spool's status that it listens, or by some other program. */
@@ -148,20 +171,32 @@ status_read_cb (GObject      *object,
     }
 }
 
+/* The status file, and the waiting messages: a temporary failure is
+ * kept with its message, not in the status file. */
 static void
 read_status_thread (GTask        *task,
                     gpointer      source_object,
                     gpointer      task_data,
                     GCancellable *cancellable)
 {
+  StatusSnapshot *snapshot = g_new0 (StatusSnapshot, 1);
+  g_autoptr(GError) list_error = NULL;
   GError *error = NULL;
-  JsonObject *status;
 
-  status = stamp_relay_spool_read_status (task_data, &error);
-  if (status == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, status, (GDestroyNotify) json_object_unref);
+  snapshot->status = stamp_relay_spool_read_status (task_data, &error);
+  if (snapshot->status == NULL)
+    {
+      status_snapshot_free (snapshot);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* No spool folder yet: nothing waits. */
+  snapshot->queued = stamp_relay_spool_list (task_data, STAMP_RELAY_ENTRY_QUEUED, &list_error);
+  if (snapshot->queued == NULL)
+    snapshot->queued = g_ptr_array_new_with_free_func ((GDestroyNotify) stamp_relay_entry_free);
+
+  g_task_return_pointer (task, snapshot, (GDestroyNotify) status_snapshot_free);
 }
 
 /* The spool's status is read in a worker thread (it counts files); one
@@ -464,6 +499,7 @@ stamp_relay_controller_finalize (GObject *object)
   g_clear_object (&self->spool);
   g_clear_object (&self->status_cancellable);
   g_clear_pointer (&self->status, json_object_unref);
+  g_clear_pointer (&self->queued, g_ptr_array_unref);
   g_free (self->problem);
 
   G_OBJECT_CLASS (stamp_relay_controller_parent_class)->finalize (object);
@@ -737,6 +773,21 @@ stamp_relay_controller_get_status (StampRelayController *self)
   g_return_val_if_fail (STAMP_IS_RELAY_CONTROLLER (self), NULL);
 
   return self->status;
+}
+
+/**
+ * stamp_relay_controller_get_queued:
+ *
+ * Returns: (nullable) (transfer none) (element-type StampRelayEntry): the
+ *   messages waiting in the spool, all accounts', oldest first, as last
+ *   read, each with the explanation of its last failed attempt if any
+ */
+GPtrArray *
+stamp_relay_controller_get_queued (StampRelayController *self)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_CONTROLLER (self), NULL);
+
+  return self->queued;
 }
 
 /**

@@ -55,6 +55,7 @@ int                    stamp_relay_controller_get_port            (StampRelayCon
 char                  *stamp_relay_controller_dup_server          (StampRelayController  *self);
 StampRelayDeviceStore *stamp_relay_controller_get_devices         (StampRelayController  *self);
 JsonObject            *stamp_relay_controller_get_status          (StampRelayController  *self);
+GPtrArray             *stamp_relay_controller_get_queued          (StampRelayController  *self);
 void                   stamp_relay_controller_watch               (StampRelayController  *self);
 void                   stamp_relay_controller_unwatch             (StampRelayController  *self);
 void                   stamp_relay_controller_refresh             (StampRelayController  *self);

@@ -25,6 +25,7 @@
 #include "stamp-devices-window.h"
 #include "stamp-export-dialog.h"
 #include "stamp-test-idp.h"
+#include "stamp-test-server.h"
 #include "stamp-test-widgets.h"
 #include "stamp-test-window.h"
 #include "stamp-window.h"
@@ -91,7 +92,7 @@ save_narrow (GtkWindow  *window,
     return;
 
   gtk_window_get_default_size (window, &width, &height);
-  gtk_window_set_default_size (window, 360, 720);
+  gtk_window_set_default_size (window, 360, MAX (height, 720));
   stamp_test_wait_until (stamp_test_surface_has_width, &check, "the window to be 360 px wide");
   stamp_test_wait_for_frames (GTK_WIDGET (window));
   stamp_test_save_screenshot (GTK_WIDGET (window), name);
@@ -530,7 +531,7 @@ test_from_list (void)
   g_assert_true (g_file_set_contents (good,
                                       "name,make,allow-from\n"
                                       "Front desk,brother,192.168.1.20\n"
-                                      "\"Scanner, 2nd floor\",Konica Minolta,\n"
+                                      "\"Scan & Fax, 2nd floor\",Konica Minolta,\n"
                                       "Warehouse,hp,\n", -1, NULL));
 
   devices = open_devices_window ();
@@ -548,7 +549,7 @@ test_from_list (void)
    * for the file, then shows its devices, then adds them all. */
   dialog = choose_list (devices, good);
   stamp_test_wait_until (list_shows_devices, dialog, "the list's devices");
-  g_assert_nonnull (stamp_test_find_row (GTK_WIDGET (dialog), "Scanner, 2nd floor"));
+  g_assert_nonnull (stamp_test_find_row (GTK_WIDGET (dialog), "Scan & Fax, 2nd floor"));
   stamp_test_check_controls (GTK_WIDGET (dialog));
   save_states (GTK_WINDOW (dialog), "device-list-preview");
 
@@ -560,11 +561,11 @@ test_from_list (void)
   g_assert_cmpuint (count_device_rows (devices), ==, 3);
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  g_assert_nonnull (strstr (contents, "Scanner, 2nd floor"));
+  g_assert_nonnull (strstr (contents, "Scan & Fax, 2nd floor"));
   g_assert_nonnull (strstr (contents, "konica-minolta"));
   for (guint i = 0; i < 3; i++)
     {
-      const char *names[] = { "Front desk", "Scanner, 2nd floor", "Warehouse" };
+      const char *names[] = { "Front desk", "Scan & Fax, 2nd floor", "Warehouse" };
       g_autofree char *key = g_strconcat ("relay-device:", names[i], NULL);
       g_autofree char *stored = stamp_test_lookup_secret (secrets, key,
                                                           STAMP_SECRET_RELAY_DEVICE, NULL);
@@ -586,7 +587,7 @@ test_from_list (void)
   g_assert_cmpuint (saved, ==, 3);
   for (guint i = 0; i < 3; i++)
     {
-      const char *files[] = { "Front desk.pdf", "Scanner, 2nd floor.pdf", "Warehouse.pdf" };
+      const char *files[] = { "Front desk.pdf", "Scan & Fax, 2nd floor.pdf", "Warehouse.pdf" };
       g_autofree char *sheet = g_build_filename (sheets, files[i], NULL);
       g_autofree char *pdf = NULL;
       GStatBuf buf;
@@ -715,11 +716,11 @@ test_status (void)
 
 /* The relay, run by the app on a loopback port */
 
-/* The account delivers to a loopback port where nothing listens: every
- * message waits in the spool, with the refusal explained. */
-#define RELAY_ACCOUNT_FILE \
+/* The account delivers to the loopback SMTP server of the test, which
+ * takes mail for desk@, refuses gone@ for good and later@ for now. */
+#define RELAY_ACCOUNT_FILE_FORMAT \
   "{\"format\": 1, \"accounts\": [" \
-  "  {\"address\": \"" ADDRESS "\", \"host\": \"127.0.0.1\", \"port\": 1," \
+  "  {\"address\": \"" ADDRESS "\", \"host\": \"127.0.0.1\", \"port\": %u," \
   "   \"security\": \"none\", \"auth\": \"none\"}" \
   "]}"
 
@@ -727,14 +728,15 @@ test_status (void)
  * its own, so it is not checked. Loopback only. */
 static const char device_script[] =
   "import smtplib, ssl, sys\n"
-  "port, user, password = int(sys.argv[1]), sys.argv[2], sys.stdin.read()\n"
+  "port, user, rcpt = int(sys.argv[1]), sys.argv[2], sys.argv[3]\n"
+  "password = sys.stdin.read()\n"
   "context = ssl.create_default_context()\n"
   "context.check_hostname = False\n"
   "context.verify_mode = ssl.CERT_NONE\n"
   "with smtplib.SMTP('127.0.0.1', port, timeout=20) as smtp:\n"
   "    smtp.starttls(context=context)\n"
   "    smtp.login(user, password)\n"
-  "    smtp.sendmail('" ADDRESS "', ['desk@example.test'],\n"
+  "    smtp.sendmail('" ADDRESS "', [rcpt],\n"
   "                  'Subject: Scan\\r\\n\\r\\nA scanned page.\\r\\n')\n";
 
 static guint16
@@ -796,7 +798,8 @@ device_done_cb (GObject      *object,
 static void
 send_as_device (guint16     port,
                 const char *user,
-                const char *password)
+                const char *password,
+                const char *recipient)
 {
   g_autoptr(GSubprocess) device = NULL;
   g_autoptr(GError) error = NULL;
@@ -804,7 +807,8 @@ send_as_device (guint16     port,
   gboolean done = FALSE;
 
   device = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                             "/usr/bin/python3", "-c", device_script, port_text, user, NULL);
+                             "/usr/bin/python3", "-c", device_script, port_text, user,
+                             recipient, NULL);
   g_assert_no_error (error);
   g_output_stream_write_all (g_subprocess_get_stdin_pipe (device), password, strlen (password),
                              NULL, NULL, &error);
@@ -833,7 +837,13 @@ test_relay (void)
 
   if (!g_test_subprocess ())
     {
-      stamp_test_run_with_account_file (RELAY_ACCOUNT_FILE);
+      g_autoptr(StampTestServer) upstream =
+        stamp_test_server_start ("none", "--refuse-rcpt", "gone@example.test",
+                                 "--defer-rcpt", "later@example.test", NULL);
+      g_autofree char *contents =
+        g_strdup_printf (RELAY_ACCOUNT_FILE_FORMAT, stamp_test_server_get_port (upstream));
+
+      stamp_test_run_with_account_file (contents);
       return;
     }
 
@@ -857,11 +867,28 @@ test_relay (void)
   stamp_test_check_controls (GTK_WIDGET (devices));
   save_states (devices, "devices-relay-on");
 
-  /* A scan arrives: the status says it waits, and why. */
-  send_as_device (port, "scanner", password);
+  /* A scan arrives and goes out through the account. */
+  send_as_device (port, "scanner", password, "desk@example.test");
+  wait_for_count (devices, "Delivered Today", "1");
+  wait_for_count (devices, "Messages Waiting", "0");
+  stamp_test_wait_for_frames (GTK_WIDGET (devices));
+  save_states (devices, "devices-relay-delivered");
+
+  /* One the server refuses for good is held aside, with the reason. */
+  send_as_device (port, "scanner", password, "gone@example.test");
+  wait_for_count (devices, "Not Delivered", "1");
+  g_assert_true (gtk_widget_get_visible (stamp_test_find_row (GTK_WIDGET (devices),
+                                                              "Last Problem")));
+
+  /* One it refuses for now waits, and says when Stamp tries again. */
+  send_as_device (port, "scanner", password, "later@example.test");
   wait_for_count (devices, "Messages Waiting", "1");
+  wait_for_text (GTK_WIDGET (devices), "Stamp tries again at");
+  /* Tall enough to show the whole status. */
+  gtk_window_set_default_size (devices, 600, 1000);
   stamp_test_wait_for_frames (GTK_WIDGET (devices));
   save_states (devices, "devices-relay-status");
+  gtk_window_set_default_size (devices, 600, 720);
 
   /* Off, and the port is free again. */
   gtk_switch_set_active (GTK_SWITCH (relay_switch), FALSE);
