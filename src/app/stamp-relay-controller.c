@@ -73,6 +73,7 @@ _stamp_relay_controller_emit_changed (StampRelayController *self)
 /* Status */
 
 static void apply_enabled (StampRelayController *self);
+static void update_status (StampRelayController *self);
 
 static gboolean
 status_lists_listener (JsonObject *status)
@@ -80,8 +81,6 @@ status_lists_listener (JsonObject *status)
   return status != NULL && json_object_has_member (status, "listening") &&
          json_array_get_length (json_object_get_array_member (status, "listening")) > 0;
 }
-
-static void update_status (StampRelayController *self);
 
 typedef struct
 {
@@ -96,7 +95,6 @@ status_snapshot_free (StatusSnapshot *snapshot)
   g_clear_pointer (&snapshot->queued, g_ptr_array_unref);
   g_free (snapshot);
 }
-
 
 static void
 status_read_cb (GObject      *object,
@@ -126,28 +124,35 @@ status_read_cb (GObject      *object,
   status = self->status;
 
   /* The port was taken: by the relay service, which then says in the
-   * spool's status that it listens, or by some other program. */
-  /* A status read before the relay last started or stopped says nothing
-   * of who serves now. */
+   * spool's status that it listens, or by some other program. A status
+   * read before the relay last started or stopped says nothing of who
+   * serves now. */
   if (self->read_serial != self->apply_serial)
     {
       self->read_again = TRUE;
     }
-  else if (self->mode == STAMP_RELAY_MODE_SERVICE && !status_lists_listener (status) &&
-           g_settings_get_boolean (self->settings, "relay-enabled") && !self->took_over)
-    {
-      /* The service stopped: the app serves in its place, once. */
-      self->took_over = TRUE;
-      apply_enabled (self);
-    }
   else if (self->mode == STAMP_RELAY_MODE_SERVICE && !status_lists_listener (status))
     {
-      g_autofree char *problem =
-        g_strdup_printf (_("Another program already uses port %d, so the relay cannot start "
-                           "there."), stamp_relay_controller_get_port (self));
+      if (!g_settings_get_boolean (self->settings, "relay-enabled"))
+        {
+          /* The service stopped, and the app was not asked to serve. */
+          set_mode (self, STAMP_RELAY_MODE_OFF);
+        }
+      else if (!self->took_over)
+        {
+          /* The service stopped: the app serves in its place, once. */
+          self->took_over = TRUE;
+          apply_enabled (self);
+        }
+      else
+        {
+          g_autofree char *problem =
+            g_strdup_printf (_("Another program already uses port %d, so the relay cannot "
+                               "start there."), stamp_relay_controller_get_port (self));
 
-      set_mode (self, STAMP_RELAY_MODE_FAILED);
-      set_problem (self, problem);
+          set_mode (self, STAMP_RELAY_MODE_FAILED);
+          set_problem (self, problem);
+        }
     }
   else if (self->mode == STAMP_RELAY_MODE_FAILED && status_lists_listener (status))
     {

@@ -909,6 +909,8 @@ test_relay (void)
     g_assert_true (stamp_relay_start (service, &error));
     g_assert_no_error (error);
   }
+  /* Seen with the app's relay off, then on. */
+  wait_for_mode (controller, STAMP_RELAY_MODE_SERVICE);
   gtk_switch_set_active (GTK_SWITCH (relay_switch), TRUE);
   wait_for_mode (controller, STAMP_RELAY_MODE_SERVICE);
   stamp_test_wait_for_label (GTK_WIDGET (devices),
@@ -920,6 +922,13 @@ test_relay (void)
   stamp_relay_stop (service);
   wait_for_mode (controller, STAMP_RELAY_MODE_APP);
   gtk_switch_set_active (GTK_SWITCH (relay_switch), FALSE);
+  wait_for_mode (controller, STAMP_RELAY_MODE_OFF);
+
+  /* A service that stops while the app's relay is off leaves it off. */
+  g_assert_true (stamp_relay_start (service, &error));
+  g_assert_no_error (error);
+  wait_for_mode (controller, STAMP_RELAY_MODE_SERVICE);
+  stamp_relay_stop (service);
   wait_for_mode (controller, STAMP_RELAY_MODE_OFF);
 
   /* Reachable from the network, said before anything listens there. */
