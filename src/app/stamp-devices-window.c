@@ -763,8 +763,18 @@ stamp_devices_window_class_init (StampDevicesWindowClass *klass)
 static void
 stamp_devices_window_init (StampDevicesWindow *self)
 {
+  GtkWidget *arrow;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   stamp_name_mnemonic_buttons (GTK_WIDGET (self));
+
+  /* Libadwaita 1.2 gives the split button's arrow a tooltip, no name. */
+  arrow = stamp_find_descendant (GTK_WIDGET (self->add_button), GTK_TYPE_MENU_BUTTON, NULL);
+  if (arrow != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (arrow),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    adw_split_button_get_dropdown_tooltip (self->add_button),
+                                    -1);
 }
 
 /**

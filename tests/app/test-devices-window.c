@@ -249,6 +249,14 @@ test_add_and_remove (void)
   /* Loopback by default, and it says what that means. */
   g_assert_nonnull (stamp_test_find_row (GTK_WIDGET (devices), "Reachable From the _Network"));
   stamp_test_check_controls (GTK_WIDGET (devices));
+  {
+    GtkWidget *split = stamp_test_find_descendant (GTK_WIDGET (devices), ADW_TYPE_SPLIT_BUTTON);
+    GtkWidget *arrow = stamp_test_find_descendant (split, GTK_TYPE_MENU_BUTTON);
+
+    g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (arrow),
+                                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                       "More Ways to Add Devices"));
+  }
   save_states (devices, "devices-empty");
 
   /* Add Device… opens the dialog; Add waits for a name. */
