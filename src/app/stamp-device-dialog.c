@@ -109,10 +109,12 @@ show_settings (StampDeviceDialog *self)
 {
   g_autofree char *title = NULL;
   g_autofree char *server = stamp_relay_controller_dup_server (self->controller);
-  g_autofree char *port = g_strdup_printf ("%d", stamp_relay_controller_get_port (self->controller));
+  g_autofree char *port = NULL;
 
+  port = g_strdup_printf ("%d", stamp_relay_controller_get_port (self->controller));
   /* A group's title is markup. TRANSLATORS: %s is the device's name */
-  title = g_markup_printf_escaped (_("Set Up “%s”"), stamp_relay_device_get_name (self->device));
+  title = g_markup_printf_escaped (_("Set Up “%s”"),
+                                   stamp_relay_device_get_name (self->device));
   adw_preferences_group_set_title (self->done_group, title);
   adw_action_row_set_subtitle (self->server_row, server);
   gtk_widget_set_visible (self->loopback_row,

@@ -255,162 +255,43 @@ update_relay (StampDevicesWindow *self)
 
 /* Status */
 
-static gint64
-get_int (JsonObject *object,
-         const char *member)
-{
-  if (object == NULL || !json_object_has_member (object, member))
-    return 0;
-
-  return json_object_get_int_member (object, member);
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-
-  return json_object_get_object_member (object, member);
-}
-
-static gboolean
-is_own_device (StampDevicesWindow *self,
-               const char         *name)
-{
-  StampRelayDeviceStore *devices = stamp_relay_controller_get_devices (self->controller);
-  StampRelayDevice *device = stamp_relay_device_store_lookup (devices, name);
-
-  return device != NULL &&
-         g_strcmp0 (stamp_relay_device_get_account (device),
-                    stamp_account_get_address (self->account)) == 0;
-}
-
-/* The newest explanation of a waiting message of this account, with when
- * the next attempt is due. */
-static char *
-dup_waiting_problem (StampDevicesWindow *self)
-{
-  GPtrArray *queued = stamp_relay_controller_get_queued (self->controller);
-  const StampRelayEntry *newest = NULL;
-  g_autoptr(GDateTime) next = NULL;
-  g_autofree char *at = NULL;
-
-  for (guint i = 0; queued != NULL && i < queued->len; i++)
-    {
-      const StampRelayEntry *entry = g_ptr_array_index (queued, i);
-
-      if (entry->last_error != NULL &&
-          g_strcmp0 (entry->account, stamp_account_get_address (self->account)) == 0)
-        newest = entry;
-    }
-
-  if (newest == NULL)
-    return NULL;
-
-  next = g_date_time_new_from_unix_local (newest->next_attempt_at / G_USEC_PER_SEC);
-  if (next == NULL || newest->next_attempt_at <= g_get_real_time ())
-    return g_strdup (newest->last_error);
-
-  at = g_date_time_format (next, "%H:%M");
-  /* TRANSLATORS: a time of day, then why the last attempt failed */
-  return g_strdup_printf (_("Stamp tries again at %s. %s"), at, newest->last_error);
-}
-
-/* The problem to show for this account, in plain words: delivery stopped
- * for it, or a message of its waits after a failed attempt, or its
- * devices' last message was refused for good. */
-static char *
-dup_problem (StampDevicesWindow *self,
-             JsonObject         *status)
-{
-  JsonObject *account = get_object (get_object (status, "accounts"),
-                                    stamp_account_get_address (self->account));
-  JsonObject *last = get_object (status, "last_delivery");
-  char *waiting;
-
-  if (account != NULL && json_object_get_boolean_member_with_default (account, "stopped", FALSE))
-    return g_strdup (json_object_get_string_member_with_default (account, "explanation",
-                                                                 _("Delivery has stopped for this account")));
-
-  waiting = dup_waiting_problem (self);
-  if (waiting != NULL)
-    return waiting;
-
-  if (last != NULL && !json_object_get_boolean_member_with_default (last, "ok", TRUE) &&
-      is_own_device (self, json_object_get_string_member_with_default (last, "device", "")))
-    return g_strdup (json_object_get_string_member_with_default (last, "explanation",
-                                                                 _("The last message could not be delivered")));
-
-  return NULL;
-}
-
-static guint
-count_waiting (StampDevicesWindow *self)
-{
-  GPtrArray *queued = stamp_relay_controller_get_queued (self->controller);
-  guint n = 0;
-
-  for (guint i = 0; queued != NULL && i < queued->len; i++)
-    {
-      const StampRelayEntry *entry = g_ptr_array_index (queued, i);
-
-      if (g_strcmp0 (entry->account, stamp_account_get_address (self->account)) == 0)
-        n++;
-    }
-
-  return n;
-}
-
 static void
 update_status (StampDevicesWindow *self)
 {
-  JsonObject *status = stamp_relay_controller_get_status (self->controller);
-  JsonObject *devices = get_object (status, "devices");
-  g_autofree char *waiting = NULL;
-  g_autofree char *delivered = NULL;
-  g_autofree char *summary = NULL;
+  const char *address = stamp_account_get_address (self->account);
+  g_autofree char *waiting_text = NULL;
+  g_autofree char *delivered_text = NULL;
   g_autofree char *held_text = NULL;
+  g_autofree char *waiting_said = NULL;
+  g_autofree char *delivered_said = NULL;
+  g_autofree char *summary = NULL;
   g_autofree char *problem = NULL;
-  gint64 delivered_today = 0;
-  gint64 held = 0;
+  guint waiting;
+  guint delivered;
+  guint held;
 
-  if (devices != NULL)
-    {
-      g_autoptr(GList) names = json_object_get_members (devices);
-
-      for (GList *l = names; l != NULL; l = l->next)
-        if (is_own_device (self, l->data))
-          {
-            JsonObject *counters = json_object_get_object_member (devices, l->data);
-
-            delivered_today += get_int (counters, "delivered_today");
-            held += get_int (counters, "held");
-          }
-    }
-
-  waiting = g_strdup_printf ("%u", count_waiting (self));
-  delivered = g_strdup_printf ("%" G_GINT64_FORMAT, delivered_today);
-  gtk_label_set_label (self->waiting_label, waiting);
-  gtk_label_set_label (self->delivered_label, delivered);
-  held_text = g_strdup_printf ("%" G_GINT64_FORMAT, held);
+  stamp_relay_controller_get_account_counts (self->controller, address,
+                                             &waiting, &delivered, &held);
+  waiting_text = g_strdup_printf ("%u", waiting);
+  delivered_text = g_strdup_printf ("%u", delivered);
+  held_text = g_strdup_printf ("%u", held);
+  gtk_label_set_label (self->waiting_label, waiting_text);
+  gtk_label_set_label (self->delivered_label, delivered_text);
   gtk_label_set_label (self->held_label, held_text);
   gtk_widget_set_visible (self->held_row, held > 0);
 
-  problem = dup_problem (self, status);
+  problem = stamp_relay_controller_dup_account_problem (self->controller, address);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_row), problem != NULL);
   adw_action_row_set_subtitle (self->problem_row, problem != NULL ? problem : "");
 
   /* Said once when it changes, not at every poll. */
-  summary = g_strdup_printf (_("%s messages waiting, %s delivered today."), waiting, delivered);
-  if (problem != NULL)
-    {
-      g_autofree char *with_problem = g_strdup_printf ("%s %s", summary, problem);
-
-      g_free (summary);
-      summary = g_steal_pointer (&with_problem);
-    }
+  waiting_said = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message waiting.",
+                                               "%u messages waiting.", waiting),
+                                  waiting);
+  delivered_said = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u delivered today.",
+                                                 "%u delivered today.", delivered),
+                                    delivered);
+  summary = g_strjoin (" ", waiting_said, delivered_said, problem, NULL);
   if (self->status_summary != NULL && !g_str_equal (self->status_summary, summary))
     stamp_announce (GTK_WIDGET (self), summary);
   g_free (self->status_summary);
@@ -486,7 +367,8 @@ make_device_row (StampRelayDevice *device)
 static void
 update_devices (StampDevicesWindow *self)
 {
-  GPtrArray *devices = stamp_relay_device_store_get_devices (stamp_relay_controller_get_devices (self->controller));
+  StampRelayDeviceStore *store = stamp_relay_controller_get_devices (self->controller);
+  GPtrArray *devices = stamp_relay_device_store_get_devices (store);
   GtkWidget *child;
 
   /* The placeholder is a child too, but not a row: skip it. */
@@ -596,8 +478,8 @@ remove_device_action (GtkWidget  *widget,
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Remove Device?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("“%s” will no longer be able to send through Stamp, and its "
-                                    "password is removed from the keyring."),
+                                  _("“%s” will no longer be able to send through Stamp, "
+                                    "and its password is removed from the keyring."),
                                   name);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),

@@ -169,7 +169,8 @@ remove_device_cleared_cb (GObject      *object,
 
   if (!stamp_secret_store_clear_finish (STAMP_SECRET_STORE (object), result, &error))
     g_task_return_new_error (task, error->domain, error->code,
-                             _("“%s” was removed, but its password is still in the keyring: %s"),
+                             _("“%s” was removed, but its password is still in the "
+                               "keyring: %s"),
                              state->name, error->message);
   else
     g_task_return_boolean (task, TRUE);
@@ -355,6 +356,69 @@ start_next_edit (StampRelayController *self)
     }
 }
 
+/* Status of one account */
+
+static gint64
+get_int (JsonObject *object,
+         const char *member)
+{
+  if (object == NULL || !json_object_has_member (object, member))
+    return 0;
+
+  return json_object_get_int_member (object, member);
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
+{
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+
+  return json_object_get_object_member (object, member);
+}
+
+static gboolean
+is_account_device (StampRelayController *self,
+                   const char           *address,
+                   const char           *name)
+{
+  StampRelayDevice *device = stamp_relay_device_store_lookup (self->devices, name);
+
+  return device != NULL && g_strcmp0 (stamp_relay_device_get_account (device), address) == 0;
+}
+
+/* The newest explanation of a waiting message of this account, with when
+ * the next attempt is due. */
+static char *
+dup_waiting_problem (StampRelayController *self,
+                     const char           *address)
+{
+  GPtrArray *queued = self->queued;
+  const StampRelayEntry *newest = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  g_autofree char *at = NULL;
+
+  for (guint i = 0; queued != NULL && i < queued->len; i++)
+    {
+      const StampRelayEntry *entry = g_ptr_array_index (queued, i);
+
+      if (entry->last_error != NULL && g_strcmp0 (entry->account, address) == 0)
+        newest = entry;
+    }
+
+  if (newest == NULL)
+    return NULL;
+
+  next = g_date_time_new_from_unix_local (newest->next_attempt_at / G_USEC_PER_SEC);
+  if (next == NULL || newest->next_attempt_at <= g_get_real_time ())
+    return g_strdup (newest->last_error);
+
+  at = g_date_time_format (next, "%H:%M");
+  /* TRANSLATORS: a time of day, then why the last attempt failed */
+  return g_strdup_printf (_("Stamp tries again at %s. %s"), at, newest->last_error);
+}
+
 /**
  * stamp_relay_controller_add_device_async:
  * @device: a new device, its name and account set; its user name is made
@@ -527,7 +591,98 @@ stamp_relay_controller_fill_sheet_context (StampRelayController *self,
   relay.port = stamp_relay_controller_get_port (self);
   /* A device allowed plain text is one without TLS at all. */
   relay.starttls = !stamp_relay_device_get_allow_plaintext (device);
-  relay.user = stamp_relay_device_get_no_sign_in (device) ? NULL : stamp_relay_device_get_user (device);
+  relay.user = stamp_relay_device_get_no_sign_in (device) ? NULL
+                                                          : stamp_relay_device_get_user (device);
   relay.password = relay.user != NULL ? password : NULL;
   stamp_export_context_set_relay (context, &relay);
+}
+/**
+ * stamp_relay_controller_get_account_counts:
+ * @address: an account's address
+ * @waiting: (out): its messages waiting in the spool
+ * @delivered_today: (out): its devices' messages delivered today
+ * @held: (out): its devices' messages refused for good and kept aside
+ *
+ * The counts of the status as last read, for one account.
+ */
+void
+stamp_relay_controller_get_account_counts (StampRelayController *self,
+                                           const char           *address,
+                                           guint                *waiting,
+                                           guint                *delivered_today,
+                                           guint                *held)
+{
+  JsonObject *devices;
+
+  g_return_if_fail (STAMP_IS_RELAY_CONTROLLER (self));
+  g_return_if_fail (address != NULL);
+
+  *waiting = 0;
+  *delivered_today = 0;
+  *held = 0;
+
+  for (guint i = 0; self->queued != NULL && i < self->queued->len; i++)
+    {
+      const StampRelayEntry *entry = g_ptr_array_index (self->queued, i);
+
+      if (g_strcmp0 (entry->account, address) == 0)
+        (*waiting)++;
+    }
+
+  devices = get_object (self->status, "devices");
+  if (devices != NULL)
+    {
+      g_autoptr(GList) names = json_object_get_members (devices);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        if (is_account_device (self, address, l->data))
+          {
+            JsonObject *counters = json_object_get_object_member (devices, l->data);
+
+            *delivered_today += get_int (counters, "delivered_today");
+            *held += get_int (counters, "held");
+          }
+    }
+}
+
+/**
+ * stamp_relay_controller_dup_account_problem:
+ * @address: an account's address
+ *
+ * The problem to show for one account, in plain words: delivery stopped
+ * for it, or one of its messages waits after a failed attempt (with when
+ * the next one is due), or its devices' last message was refused for good.
+ *
+ * Returns: (transfer full) (nullable): the problem, or %NULL if none
+ */
+char *
+stamp_relay_controller_dup_account_problem (StampRelayController *self,
+                                            const char           *address)
+{
+  JsonObject *account;
+  JsonObject *last;
+  char *waiting;
+
+  g_return_val_if_fail (STAMP_IS_RELAY_CONTROLLER (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  account = get_object (get_object (self->status, "accounts"), address);
+  if (account != NULL && json_object_get_boolean_member_with_default (account, "stopped", FALSE))
+    return g_strdup (json_object_get_string_member_with_default (account, "explanation",
+                                                                 _("Delivery has stopped for "
+                                                                   "this account")));
+
+  waiting = dup_waiting_problem (self, address);
+  if (waiting != NULL)
+    return waiting;
+
+  last = get_object (self->status, "last_delivery");
+  if (last != NULL && !json_object_get_boolean_member_with_default (last, "ok", TRUE) &&
+      is_account_device (self, address,
+                         json_object_get_string_member_with_default (last, "device", "")))
+    return g_strdup (json_object_get_string_member_with_default (last, "explanation",
+                                                                 _("The last message could not "
+                                                                   "be delivered")));
+
+  return NULL;
 }

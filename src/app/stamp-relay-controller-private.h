@@ -65,6 +65,13 @@ struct _StampRelayController
 
 /* stamp-relay-controller.c */
 void _stamp_relay_controller_emit_changed   (StampRelayController *self);
+void _stamp_relay_controller_set_problem    (StampRelayController *self,
+                                             const char           *problem);
+
+/* stamp-relay-controller-background.c: the app stays while it serves */
+void _stamp_relay_controller_keep_running   (StampRelayController *self,
+                                             gboolean              keep);
+void _stamp_relay_controller_forget_background (StampRelayController *self);
 
 /* stamp-relay-controller-devices.c: adding and removing devices */
 void _stamp_relay_controller_reload_devices (StampRelayController *self);

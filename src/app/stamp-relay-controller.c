@@ -45,9 +45,9 @@ static guint signals[N_SIGNALS];
 #define ANY_ADDRESS "0.0.0.0"
 #define POLL_SECONDS 3
 
-static void
-set_problem (StampRelayController *self,
-             const char           *problem)
+void
+_stamp_relay_controller_set_problem (StampRelayController *self,
+                                     const char           *problem)
 {
   if (stamp_set_str (&self->problem, problem))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
@@ -151,14 +151,14 @@ status_read_cb (GObject      *object,
                                "start there."), stamp_relay_controller_get_port (self));
 
           set_mode (self, STAMP_RELAY_MODE_FAILED);
-          set_problem (self, problem);
+          _stamp_relay_controller_set_problem (self, problem);
         }
     }
   else if (self->mode == STAMP_RELAY_MODE_FAILED && status_lists_listener (status))
     {
       self->took_over = FALSE;
       set_mode (self, STAMP_RELAY_MODE_SERVICE);
-      set_problem (self, NULL);
+      _stamp_relay_controller_set_problem (self, NULL);
     }
   else if (self->mode == STAMP_RELAY_MODE_OFF && self->relay == NULL &&
            status_lists_listener (status))
@@ -246,120 +246,6 @@ update_polling (StampRelayController *self)
     g_clear_handle_id (&self->poll_id, g_source_remove);
 }
 
-/* Running in the background */
-
-static void
-background_response_cb (GDBusConnection *connection,
-                        const char      *sender_name,
-                        const char      *object_path,
-                        const char      *interface_name,
-                        const char      *signal_name,
-                        GVariant        *parameters,
-                        gpointer         user_data)
-{
-  StampRelayController *self = user_data;
-  g_autoptr(GVariant) results = NULL;
-  gboolean background = FALSE;
-  guint32 response;
-
-  g_variant_get (parameters, "(u@a{sv})", &response, &results);
-  g_variant_lookup (results, "background", "b", &background);
-
-  g_dbus_connection_signal_unsubscribe (connection, self->portal_response_id);
-  self->portal_response_id = 0;
-
-  if (response != 0 || !background)
-    set_problem (self, _("Stamp may not run in the background: the relay stops when Stamp’s "
-                         "last window closes. Allow it in Settings → Apps → Stamp."));
-}
-
-static void
-background_requested_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (reply == NULL)
-    g_warning ("Asking to run in the background: %s", error->message);
-}
-
-/* Inside the Flatpak, the desktop may end an app that has no window; the
- * Background portal asks the person to let Stamp keep the relay running.
- * Its answer comes as a signal on a request object whose path is known
- * beforehand (from the token), so the signal is subscribed to first. */
-static void
-request_background (StampRelayController *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) sender = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *request_path = NULL;
-  GVariantBuilder options;
-
-  if (self->portal_bus == NULL)
-    self->portal_bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  if (self->portal_bus == NULL)
-    {
-      g_warning ("Asking to run in the background: %s", error->message);
-      return;
-    }
-
-  token = g_strdup_printf ("stamp_relay_%u", g_random_int ());
-  sender = g_string_new (g_dbus_connection_get_unique_name (self->portal_bus) + 1);
-  g_string_replace (sender, ".", "_", 0);
-  request_path = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s",
-                                  sender->str, token);
-
-  if (self->portal_response_id != 0)
-    g_dbus_connection_signal_unsubscribe (self->portal_bus, self->portal_response_id);
-  self->portal_response_id =
-    g_dbus_connection_signal_subscribe (self->portal_bus, "org.freedesktop.portal.Desktop",
-                                        "org.freedesktop.portal.Request", "Response",
-                                        request_path, NULL, G_DBUS_SIGNAL_FLAGS_NO_MATCH_RULE,
-                                        background_response_cb, self, NULL);
-
-  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&options, "{sv}", "handle_token", g_variant_new_string (token));
-  g_variant_builder_add (&options, "{sv}", "reason",
-                         g_variant_new_string (_("Stamp Relay takes mail from printers and "
-                                                 "scanners and delivers it.")));
-  g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (FALSE));
-
-  g_dbus_connection_call (self->portal_bus, "org.freedesktop.portal.Desktop",
-                          "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Background",
-                          "RequestBackground", g_variant_new ("(sa{sv})", "", &options),
-                          G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                          background_requested_cb, NULL);
-}
-
-/* While the app serves, closing its last window must not end it: the
- * application is held (inside the Flatpak too, where the portal only
- * keeps the desktop from ending a windowless app). */
-static void
-keep_running (StampRelayController *self,
-              gboolean              keep)
-{
-  GApplication *app = g_application_get_default ();
-
-  if (keep == self->holding || app == NULL)
-    return;
-
-  self->holding = keep;
-  if (keep)
-    {
-      g_application_hold (app);
-      if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
-        request_background (self);
-    }
-  else
-    {
-      g_application_release (app);
-    }
-}
-
 /* Running */
 
 static void
@@ -379,7 +265,7 @@ stop_relay (StampRelayController *self)
       g_clear_object (&self->relay);
     }
 
-  keep_running (self, FALSE);
+  _stamp_relay_controller_keep_running (self, FALSE);
 }
 
 /* HOST:PORT, with an IPv6 address in brackets. */
@@ -412,7 +298,7 @@ apply_enabled (StampRelayController *self)
     {
       self->took_over = FALSE;
       set_mode (self, STAMP_RELAY_MODE_OFF);
-      set_problem (self, NULL);
+      _stamp_relay_controller_set_problem (self, NULL);
       update_polling (self);
       update_status (self);
       return;
@@ -430,15 +316,15 @@ apply_enabled (StampRelayController *self)
       self->relay = g_steal_pointer (&relay);
       g_signal_connect_swapped (self->relay, "changed", G_CALLBACK (update_status), self);
       g_signal_connect_swapped (self->relay, "log", G_CALLBACK (relay_log_cb), self);
-      keep_running (self, TRUE);
+      _stamp_relay_controller_keep_running (self, TRUE);
       self->took_over = FALSE;
       set_mode (self, STAMP_RELAY_MODE_APP);
-      set_problem (self, NULL);
+      _stamp_relay_controller_set_problem (self, NULL);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
     {
       set_mode (self, STAMP_RELAY_MODE_SERVICE);
-      set_problem (self, NULL);
+      _stamp_relay_controller_set_problem (self, NULL);
     }
   else
     {
@@ -446,7 +332,7 @@ apply_enabled (StampRelayController *self)
         g_strdup_printf (_("The relay could not start on %s: %s"), listen, error->message);
 
       set_mode (self, STAMP_RELAY_MODE_FAILED);
-      set_problem (self, problem);
+      _stamp_relay_controller_set_problem (self, problem);
     }
 
   update_polling (self);
@@ -480,10 +366,7 @@ stamp_relay_controller_dispose (GObject *object)
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_cancellable_cancel (self->status_cancellable);
   stop_relay (self);
-  if (self->portal_response_id != 0)
-    g_dbus_connection_signal_unsubscribe (self->portal_bus, self->portal_response_id);
-  self->portal_response_id = 0;
-  g_clear_object (&self->portal_bus);
+  _stamp_relay_controller_forget_background (self);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);

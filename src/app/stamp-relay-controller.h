@@ -89,4 +89,12 @@ void                   stamp_relay_controller_fill_sheet_context  (StampRelayCon
                                                                    StampRelayDevice      *device,
                                                                    const char            *password);
 
+void                   stamp_relay_controller_get_account_counts  (StampRelayController  *self,
+                                                                   const char            *address,
+                                                                   guint                 *waiting,
+                                                                   guint                 *delivered_today,
+                                                                   guint                 *held);
+char                  *stamp_relay_controller_dup_account_problem (StampRelayController  *self,
+                                                                   const char            *address);
+
 G_END_DECLS

@@ -184,6 +184,17 @@ has_no_device_rows (gpointer data)
   return count_device_rows (data) == 0;
 }
 
+/* What the row titled @title shows under its title. */
+static const char *
+row_subtitle (GtkWidget  *widget,
+              const char *title)
+{
+  GtkWidget *row = stamp_test_find_row (widget, title);
+
+  g_assert_nonnull (row);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
 /* The password that the dialog shows. */
 static const char *
 shown_password (GtkWindow *dialog)
@@ -234,6 +245,7 @@ test_add_and_remove (void)
   GtkWindow *confirm;
   GtkWidget *name_row;
   StampExportDialog *sheet;
+  GtkWidget *sheet_row;
   const char *text;
 
   if (!g_test_subprocess ())
@@ -278,11 +290,11 @@ test_add_and_remove (void)
 
   password = g_strdup (shown_password (dialog));
   g_assert_cmpuint (strlen (password), >=, 16);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (stamp_test_find_row (GTK_WIDGET (dialog), "User Name"))),
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (dialog), "User Name"),
                    ==, "front-desk-printer");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (stamp_test_find_row (GTK_WIDGET (dialog), "Port"))),
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (dialog), "Port"),
                    ==, "2525");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (stamp_test_find_row (GTK_WIDGET (dialog), "Encryption"))),
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (dialog), "Encryption"),
                    ==, "STARTTLS");
   stamp_test_check_controls (GTK_WIDGET (dialog));
   save_states (dialog, "device-dialog-added");
@@ -296,7 +308,8 @@ test_add_and_remove (void)
 
   /* Printer Sheet… opens the printer export with the path through the
    * relay and exactly these values, the password among them. */
-  g_assert_true (gtk_widget_activate (stamp_test_find_row (GTK_WIDGET (dialog), "_Printer Sheet…")));
+  sheet_row = stamp_test_find_row (GTK_WIDGET (dialog), "_Printer Sheet…");
+  g_assert_true (gtk_widget_activate (sheet_row));
   sheet = STAMP_EXPORT_DIALOG (stamp_test_find_toplevel (STAMP_TYPE_EXPORT_DIALOG));
   g_assert_nonnull (sheet);
   stamp_test_wait_until (sheet_is_ready, sheet, "the device's printer sheet");
@@ -429,12 +442,12 @@ open_list (GtkWindow  *devices,
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   StampApplication *application = STAMP_APPLICATION (g_application_get_default ());
+  StampAccount *account = stamp_devices_window_get_account (STAMP_DEVICES_WINDOW (devices));
   StampDeviceListDialog *dialog;
 
   dialog = stamp_device_list_dialog_new (devices,
                                          stamp_application_get_relay_controller (application),
-                                         stamp_devices_window_get_account (STAMP_DEVICES_WINDOW (devices)),
-                                         file);
+                                         account, file);
   gtk_window_present (GTK_WINDOW (dialog));
 
   return dialog;
@@ -714,7 +727,7 @@ test_status (void)
   wait_for_count (devices, "Not Delivered", "1");
   g_assert_true (gtk_widget_get_visible (stamp_test_find_row (GTK_WIDGET (devices),
                                                               "Last Problem")));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (stamp_test_find_row (GTK_WIDGET (devices), "Last Problem"))),
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (devices), "Last Problem"),
                    ==, explanation);
   stamp_test_wait_for_frames (GTK_WIDGET (devices));
   save_states (devices, "devices-status-problem");
