@@ -681,6 +681,8 @@ test_status (void)
   const char *recipients[] = { "desk@example.test", NULL };
   const char *explanation = "The mail server refused the message: the mailbox "
                             "desk@example.test does not exist.";
+  const char *stopped = "Delivery has stopped: the account's sign-in was withdrawn. "
+                        "Sign in again in Stamp.";
   g_autoptr(StampRelaySpool) spool = NULL;
   g_autoptr(StampRelayIncoming) incoming = NULL;
   g_autoptr(GPtrArray) queued = NULL;
@@ -731,6 +733,13 @@ test_status (void)
                    ==, explanation);
   stamp_test_wait_for_frames (GTK_WIDGET (devices));
   save_states (devices, "devices-status-problem");
+
+  /* Delivery stops for the account (its sign-in was revoked): that comes
+   * first, in its own words. */
+  stamp_relay_spool_set_account_state (spool, ADDRESS, TRUE, stopped);
+  wait_for_text (GTK_WIDGET (devices), stopped);
+  stamp_relay_spool_set_account_state (spool, ADDRESS, FALSE, NULL);
+  wait_for_text (GTK_WIDGET (devices), explanation);
 
   gtk_window_destroy (devices);
 }
