@@ -36,6 +36,8 @@ int stamp_cli_probe_tls (int    argc,
                          char **argv);
 int stamp_cli_relay    (int    argc,
                         char **argv);
+int stamp_cli_relay_serve (int    argc,
+                           char **argv);
 int stamp_cli_send     (int    argc,
                         char **argv);
 int stamp_cli_token    (int    argc,

@@ -206,23 +206,91 @@ test_add_given_credentials (void)
 }
 
 static void
-test_no_sign_in (void)
+test_make_and_aliases (void)
 {
-  const char * const add[] = { "add-device", "Fax", "--account", ACCOUNT, "--no-sign-in",
-                               "--allow-from", "192.168.1.50", NULL };
+  const char * const add[] = { "add-device", "Front desk", "--account", ACCOUNT,
+                               "--make", "Konica Minolta", "--from-alias", "scans@corp.example",
+                               "--from-alias", "frontdesk@corp.example", "--json", NULL };
   const char * const list[] = { "devices", NULL };
+  const char * const list_json[] = { "devices", "--json", NULL };
   g_auto(StampCliRun) result = { NULL };
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *device;
+  JsonArray *aliases;
 
   add_account ();
   run (&result, NULL, "relay", add);
   g_assert_cmpint (result.status, ==, 0);
+  object = stamp_test_cli_parse_json (result.out);
+  g_assert_cmpstr (json_object_get_string_member (object, "make"), ==, "konica-minolta");
+  aliases = json_object_get_array_member (object, "from-aliases");
+  g_assert_cmpuint (json_array_get_length (aliases), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (aliases, 0), ==, "scans@corp.example");
+  g_assert_cmpstr (json_array_get_string_element (aliases, 1), ==, "frontdesk@corp.example");
   stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "relay", list_json);
+  g_assert_cmpint (result.status, ==, 0);
+  json_parser_load_from_data (parser, result.out, -1, &error);
+  g_assert_no_error (error);
+  device = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_cmpstr (json_object_get_string_member (device, "make"), ==, "konica-minolta");
+  aliases = json_object_get_array_member (device, "from-aliases");
+  g_assert_cmpuint (json_array_get_length (aliases), ==, 2);
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "relay", list);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "Konica Minolta"));
+  g_assert_nonnull (strstr (result.out, "scans@corp.example, frontdesk@corp.example"));
+}
+
+static void
+test_no_sign_in (void)
+{
+  const char * const add[] = { "add-device", "Fax", "--account", ACCOUNT, "--no-sign-in",
+                               "--allow-from", "192.168.1.50", NULL };
+  const char * const add_json[] = { "add-device", "Fax 2", "--account", ACCOUNT, "--no-sign-in",
+                                    "--allow-from", "192.168.1.51", "--json", NULL };
+  const char * const list[] = { "devices", NULL };
+  const char * const remove[] = { "remove-device", "Fax", NULL };
+  g_auto(StampCliRun) result = { NULL };
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *file = NULL;
+
+  add_account ();
+  run (&result, NULL, "relay", add);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_null (strstr (result.out, "Password"));
+  stamp_test_cli_run_clear (&result);
+
+  /* No password made, kept or printed, and no user name either. */
+  run (&result, NULL, "relay", add_json);
+  g_assert_cmpint (result.status, ==, 0);
+  object = stamp_test_cli_parse_json (result.out);
+  g_assert_true (json_object_get_boolean_member (object, "no-sign-in"));
+  g_assert_true (json_object_has_member (object, "password"));
+  g_assert_true (json_node_is_null (json_object_get_member (object, "password")));
+  g_assert_false (json_object_has_member (object, "user"));
+  stamp_test_cli_run_clear (&result);
+  stored = keyring_password ("Fax");
+  g_assert_null (stored);
+  file = read_devices_file ();
+  g_assert_null (strstr (file, "\"user\""));
 
   run (&result, NULL, "relay", list);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_nonnull (strstr (result.out, "Fax"));
   g_assert_nonnull (strstr (result.out, "192.168.1.50"));
   g_assert_nonnull (strstr (result.out, ACCOUNT));
+  stamp_test_cli_run_clear (&result);
+
+  /* With no password to take out of the keyring, removing still works. */
+  run (&result, NULL, "relay", remove);
+  g_assert_cmpint (result.status, ==, 0);
 }
 
 typedef struct
@@ -244,6 +312,10 @@ static const ErrorCase error_cases[] = {
   { GIVEN_PW "\n", { "add-device", "P", "--account", ACCOUNT, "--password-stdin", NULL }, "--user" },
   { NULL, { "add-device", "P", "--account", ACCOUNT, "--tls-min", "1.3", NULL }, "1.3" },
   { NULL, { "add-device", "P", "Q", "--account", ACCOUNT, NULL }, "one device name" },
+  { NULL, { "add-device", "P", "--account", ACCOUNT, "--make", "acme", NULL }, "acme" },
+  { NULL, { "add-device", "P", "--account", ACCOUNT, "--from-alias", "scans", NULL }, "scans" },
+  { GIVEN_PW "\n", { "add-device", "P", "--account", ACCOUNT, "--no-sign-in", "--allow-from",
+                     "10.0.0.7", "--user", "p", "--password-stdin", NULL }, "--user" },
   { NULL, { "frobnicate", NULL }, "Usage" },
 };
 
@@ -332,6 +404,43 @@ test_remove (void)
   g_assert_nonnull (strstr (result.err, "Printer"));
 }
 
+/* A damaged device file is moved aside whole; the message says where. */
+static void
+test_damaged_file (void)
+{
+  const char * const list[] = { "devices", NULL };
+  const char * const add[] = { "add-device", "Printer", "--account", ACCOUNT, NULL };
+  g_auto(StampCliRun) result = { NULL };
+  g_autofree char *path = devices_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *kept = NULL;
+  g_autofree char *aside = NULL;
+  const char *start;
+  const char *end;
+
+  add_account ();
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "{\"devices\": [{\"name\": ", -1, NULL));
+
+  run (&result, NULL, "relay", list);
+  g_assert_cmpint (result.status, ==, 1);
+  start = strstr (result.err, "moved to “");
+  g_assert_nonnull (start);
+  start += strlen ("moved to “");
+  end = strstr (start, "”");
+  g_assert_nonnull (end);
+  aside = g_strndup (start, end - start);
+  g_assert_true (g_str_has_prefix (aside, path));
+  g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "{\"devices\": [{\"name\": ");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  stamp_test_cli_run_clear (&result);
+
+  /* Then the relay starts afresh. */
+  run (&result, NULL, "relay", add);
+  g_assert_cmpint (result.status, ==, 0);
+}
+
 /* With no keyring the password could not be kept: no device is added. */
 static void
 test_no_keyring (void)
@@ -360,10 +469,12 @@ main (int   argc,
   g_test_add_func ("/stamp/cli/relay/add-generated", test_add_generated);
   g_test_add_func ("/stamp/cli/relay/add-text-unique-user", test_add_text_and_unique_user);
   g_test_add_func ("/stamp/cli/relay/add-given-credentials", test_add_given_credentials);
+  g_test_add_func ("/stamp/cli/relay/make-and-aliases", test_make_and_aliases);
   g_test_add_func ("/stamp/cli/relay/no-sign-in", test_no_sign_in);
   g_test_add_func ("/stamp/cli/relay/usage-errors", test_usage_errors);
   g_test_add_func ("/stamp/cli/relay/duplicate", test_duplicate);
   g_test_add_func ("/stamp/cli/relay/remove", test_remove);
+  g_test_add_func ("/stamp/cli/relay/damaged-file", test_damaged_file);
   g_test_add_func ("/stamp/cli/relay/no-keyring", test_no_keyring);
 
   return g_test_run ();

@@ -121,6 +121,10 @@ test_round_trip (void)
   g_assert_cmpstr (stamp_relay_device_store_get_path (store), ==, path);
 
   stamp_relay_device_set_user (printer, "printer");
+  stamp_relay_device_set_make (printer, "Brother");
+  g_assert_true (stamp_relay_device_add_from_alias (printer, "scans@corp.example", &error));
+  g_assert_true (stamp_relay_device_add_from_alias (printer, "Scans@Corp.Example", &error));
+  g_assert_no_error (error);
   stamp_relay_device_set_user (fax, "fax");
   stamp_relay_device_set_no_sign_in (fax, TRUE);
   stamp_relay_device_set_tls_min (fax, STAMP_TLS_VERSION_1_0);
@@ -146,7 +150,13 @@ test_round_trip (void)
   g_assert_true (stamp_relay_device_get_allow_plaintext (found));
   g_assert_cmpint (stamp_relay_device_get_tls_min (found), ==, STAMP_TLS_VERSION_1_0);
   g_assert_cmpstr (stamp_relay_device_get_allow_from (found)[0], ==, "192.168.1.0/24");
-  g_assert_true (stamp_relay_device_store_lookup_user (again, "printer") != NULL);
+  g_assert_null (stamp_relay_device_get_make (found));
+  g_assert_null (stamp_relay_device_get_from_aliases (found)[0]);
+  found = stamp_relay_device_store_lookup_user (again, "printer");
+  g_assert_nonnull (found);
+  g_assert_cmpstr (stamp_relay_device_get_make (found), ==, "brother");
+  g_assert_cmpuint (g_strv_length ((char **) stamp_relay_device_get_from_aliases (found)), ==, 1);
+  g_assert_cmpstr (stamp_relay_device_get_from_aliases (found)[0], ==, "scans@corp.example");
 
   /* An edit holds its lock through the save, which takes its own. */
   g_assert_true (stamp_relay_device_store_begin_edit (again, &error));
@@ -182,8 +192,76 @@ test_duplicates (void)
   g_assert_cmpuint (stamp_relay_device_store_get_devices (store)->len, ==, 1);
 }
 
+/* Every file put aside next to @path, sorted. */
+static GPtrArray *
+list_aside (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, ".unreadable-", NULL);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      g_ptr_array_add (found, g_build_filename (folder, name, NULL));
+
+  return found;
+}
+
 static void
 test_damaged_file (void)
+{
+  const char * const damaged[] = {
+    "{ not json",
+    "[1, 2]",
+    "{\"version\": 1, \"devices\": [{\"name\": \"P\"}]}",
+    "{\"version\": 1, \"devices\": [{\"name\": \"P\", \"account\": \"a@corp.example\", "
+    "\"from-aliases\": [\"not an address\"]}]}",
+    "{\"version\": 1, \"devices\": [{\"name\": \"P\", \"account\": \"a@corp.example\", "
+    "\"from-aliases\": \"a@corp.example\"}]}",
+    "{\"version\": 1, \"devices\": [{\"name\": \"P\", \"account\": \"a@corp.example\", "
+    "\"allow-from\": [7]}]}",
+    "{\"version\": 1, \"devices\": {}}",
+    "{\"version\": 1, \"devices\": [{\"name\": 5, \"account\": \"a@corp.example\"}]}",
+  };
+  g_autofree char *path = store_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (damaged); i++)
+    {
+      g_autoptr(StampRelayDeviceStore) store = stamp_relay_device_store_new (NULL);
+      g_autoptr(GPtrArray) aside = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *kept = NULL;
+
+      g_assert_true (g_file_set_contents (path, damaged[i], -1, NULL));
+      g_assert_false (stamp_relay_device_store_load (store, &error));
+      g_assert_error (error, STAMP_ERROR, STAMP_ERROR_ACCOUNT_FILE);
+      g_assert_cmpuint (stamp_relay_device_store_get_devices (store)->len, ==, 0);
+
+      /* Moved aside whole, and the message says where. */
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      aside = list_aside (path);
+      g_assert_cmpuint (aside->len, ==, 1);
+      g_assert_nonnull (strstr (error->message, g_ptr_array_index (aside, 0)));
+      g_assert_true (g_file_get_contents (g_ptr_array_index (aside, 0), &kept, NULL, NULL));
+      g_assert_cmpstr (kept, ==, damaged[i]);
+      g_assert_cmpint (g_remove (g_ptr_array_index (aside, 0)), ==, 0);
+
+      /* The next load starts empty. */
+      g_clear_error (&error);
+      g_assert_true (stamp_relay_device_store_load (store, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* A newer Stamp's file is kept untouched, under its own suffix. */
+static void
+test_newer_file (void)
 {
   g_autoptr(StampRelayDeviceStore) store = stamp_relay_device_store_new (NULL);
   g_autofree char *path = store_path ();
@@ -191,13 +269,27 @@ test_damaged_file (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path, "{ not json", -1, NULL));
+  g_assert_true (g_file_set_contents (path, "{\"version\": 9, \"devices\": []}", -1, NULL));
   g_assert_false (stamp_relay_device_store_load (store, &error));
-  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT);
-  g_clear_error (&error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_ACCOUNT_FILE);
+  g_assert_nonnull (strstr (error->message, "relay-devices.json.newer-format-"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
 
-  g_assert_true (g_file_set_contents (path, "[1, 2]", -1, NULL));
-  g_assert_false (stamp_relay_device_store_load (store, &error));
+static void
+test_from_alias (void)
+{
+  g_autoptr(StampRelayDevice) device = stamp_relay_device_new ("Printer", "a@corp.example");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (stamp_relay_device_allows_sender (device, "A@corp.example"));
+  g_assert_false (stamp_relay_device_allows_sender (device, "scans@corp.example"));
+  g_assert_true (stamp_relay_device_add_from_alias (device, "scans@corp.example", &error));
+  g_assert_no_error (error);
+  g_assert_true (stamp_relay_device_allows_sender (device, "scans@corp.example"));
+  g_assert_false (stamp_relay_device_allows_sender (device, "mallory@evil.example"));
+
+  g_assert_false (stamp_relay_device_add_from_alias (device, "<x@corp.example>", &error));
   g_assert_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT);
 }
 
@@ -228,11 +320,13 @@ main (int   argc,
 
   g_test_add_func ("/stamp/relay/device/allow-from", test_allow_from);
   g_test_add_func ("/stamp/relay/device/validate", test_validate);
+  g_test_add_func ("/stamp/relay/device/from-alias", test_from_alias);
   g_test_add_func ("/stamp/relay/device/password", test_password);
   g_test_add_func ("/stamp/relay/store/make-user", test_make_user);
   g_test_add_func ("/stamp/relay/store/round-trip", test_round_trip);
   g_test_add_func ("/stamp/relay/store/duplicates", test_duplicates);
   g_test_add_func ("/stamp/relay/store/damaged-file", test_damaged_file);
+  g_test_add_func ("/stamp/relay/store/newer-file", test_newer_file);
 
   return g_test_run ();
 }

@@ -50,5 +50,8 @@ gboolean    _stamp_account_file_write   (const char    *path,
                                          const char    *contents,
                                          GCancellable  *cancellable,
                                          GError       **error);
+char       *_stamp_account_file_move_aside (const char  *path,
+                                            const char  *kind,
+                                            GError     **error);
 
 G_END_DECLS

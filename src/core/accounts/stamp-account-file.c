@@ -173,6 +173,34 @@ move_aside (const char  *path,
   return g_steal_pointer (&aside);
 }
 
+/* For other files kept like the account file (the relay's devices): moves
+ * @path aside under the file's lock, so no save of it is in between, to a
+ * name such as “relay-devices.json.unreadable-20260314-093000”. Returns
+ * that name. */
+char *
+_stamp_account_file_move_aside (const char  *path,
+                                const char  *kind,
+                                GError     **error)
+{
+  g_autoptr(GError) lock_error = NULL;
+  char *aside;
+  int fd;
+
+  fd = lock_acquire (path, NULL, &lock_error);
+  if (fd < 0 && lock_error->domain != G_FILE_ERROR)
+    {
+      g_propagate_error (error, g_steal_pointer (&lock_error));
+      return NULL;
+    }
+
+  aside = move_aside (path, kind, error);
+
+  if (fd >= 0)
+    stamp_file_lock_release (fd);
+
+  return aside;
+}
+
 /* Moves a file that cannot be used aside, so nothing in it is lost and the
  * next save starts a fresh one. A newer Stamp's file is moved like this
  * too, untouched, rather than rewritten in a format it would not expect. */

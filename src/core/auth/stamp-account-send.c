@@ -130,42 +130,19 @@ get_settings (StampAccountSend *self)
 
 static void send_attempt (GTask *task);
 
-/* The token for the run, first the stored one and after a refusal a fresh
- * one; it replaces any secret the run holds. */
+/* The secret for the run: first the stored token or password, after a
+ * refused token a fresh one. */
 static void
-token_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+secret_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
   GError *error = NULL;
-  char *token;
+  char *secret;
 
-  token = stamp_credentials_get_access_token_finish (STAMP_CREDENTIALS (object), result, NULL,
-                                                     &error);
-  if (token == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  stamp_clear_secret (&run->secret);
-  run->secret = token;
-  send_attempt (g_steal_pointer (&task));
-}
-
-static void
-password_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  run->secret = stamp_secret_store_lookup_finish (STAMP_SECRET_STORE (object), result, NULL,
-                                                  &error);
+  secret = stamp_account_lookup_secret_finish (STAMP_ACCOUNT (object), result, NULL, &error);
   if (error != NULL)
     {
       g_task_return_error (task, error);
@@ -174,6 +151,8 @@ password_cb (GObject      *object,
 
   /* No stored password is not an error here: the server says what it
    * wants, and the explanation follows from its reply. */
+  stamp_clear_secret (&run->secret);
+  run->secret = secret;
   send_attempt (g_steal_pointer (&task));
 }
 
@@ -208,8 +187,9 @@ send_cb (GObject      *object,
       g_clear_error (&error);
       run->retried = TRUE;
       g_signal_emit (self, signals[RETRYING], 0);
-      stamp_credentials_get_access_token_async (self->credentials, self->account, TRUE,
-                                                cancellable, token_cb, g_steal_pointer (&task));
+      stamp_account_lookup_secret_async (self->account, self->credentials, get_settings (self),
+                                         TRUE, cancellable,
+                                         secret_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -222,15 +202,13 @@ send_attempt (GTask *task)
 {
   StampAccountSend *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autoptr(StampSmtpSettings) settings = stamp_smtp_settings_copy (get_settings (self));
+  g_autoptr(StampSmtpSettings) settings =
+    stamp_account_dup_send_settings (get_settings (self), run->is_token,
+                                     self->any_token_mechanism);
   StampAuthMechanism auth = stamp_smtp_settings_get_auth_mechanism (settings);
   g_autoptr(StampMessage) message = NULL;
   g_autofree char *body = NULL;
 
-  /* A token goes with whichever of XOAUTH2 and OAUTHBEARER the server
-   * offers, unless the caller holds to one. */
-  if (run->is_token && self->any_token_mechanism)
-    stamp_smtp_settings_set_auth_mechanism (settings, STAMP_AUTH_AUTO);
   stamp_smtp_client_set_settings (self->client, settings);
 
   if (run->is_token)
@@ -391,18 +369,14 @@ stamp_account_send_run_async (StampAccountSend    *self,
       run->is_token = self->secret_is_token;
       send_attempt (g_steal_pointer (&task));
     }
-  else if (stamp_auth_mechanism_is_oauth (auth))
-    {
-      run->is_token = TRUE;
-      run->token_from_store = TRUE;
-      stamp_credentials_get_access_token_async (self->credentials, self->account, FALSE,
-                                                cancellable, token_cb, g_steal_pointer (&task));
-    }
   else if (auth != STAMP_AUTH_NONE)
-    stamp_secret_store_lookup_async (stamp_credentials_get_store (self->credentials),
-                                     stamp_account_get_address (self->account),
-                                     STAMP_SECRET_PASSWORD, cancellable, password_cb,
-                                     g_steal_pointer (&task));
+    {
+      run->is_token = stamp_auth_mechanism_is_oauth (auth);
+      run->token_from_store = run->is_token;
+      stamp_account_lookup_secret_async (self->account, self->credentials, get_settings (self),
+                                         FALSE, cancellable,
+                                         secret_cb, g_steal_pointer (&task));
+    }
   else
     send_attempt (g_steal_pointer (&task));
 }
@@ -439,4 +413,143 @@ stamp_account_send_run_finish (StampAccountSend  *self,
     outcome = g_object_ref (run->result);
 
   return outcome;
+}
+
+static void
+lookup_token_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *token;
+
+  token = stamp_credentials_get_access_token_finish (STAMP_CREDENTIALS (object), result, NULL,
+                                                     &error);
+  if (token == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, token, (GDestroyNotify) stamp_secret_free);
+}
+
+static void
+lookup_password_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *password;
+
+  password = stamp_secret_store_lookup_finish (STAMP_SECRET_STORE (object), result, NULL,
+                                               &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, password, (GDestroyNotify) stamp_secret_free);
+}
+
+/**
+ * stamp_account_lookup_secret_async:
+ * @account: an account
+ * @credentials: where its secrets are
+ * @settings: (nullable): the settings whose sign-in method counts, or
+ *   %NULL for the account's own
+ * @force_refresh: for a token: get a new one even if the stored one looks
+ *   fresh, as after a server refused it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the secret
+ * @user_data: data for @callback
+ *
+ * The one place that says what an account signs in with: an OAuth access
+ * token for an OAuth sign-in, the stored password for a password sign-in,
+ * nothing when it signs in with neither. The test send and the relay's
+ * deliveries both ask here.
+ */
+void
+stamp_account_lookup_secret_async (StampAccount            *account,
+                                   StampCredentials        *credentials,
+                                   const StampSmtpSettings *settings,
+                                   gboolean                 force_refresh,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(StampSmtpSettings) own = NULL;
+  g_autoptr(GTask) task = NULL;
+  StampAuthMechanism auth;
+
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+  g_return_if_fail (STAMP_IS_CREDENTIALS (credentials));
+
+  task = g_task_new (account, cancellable, callback, user_data);
+  g_task_set_source_tag (task, stamp_account_lookup_secret_async);
+
+  if (settings == NULL)
+    settings = own = stamp_account_dup_smtp_settings (account);
+  auth = stamp_smtp_settings_get_auth_mechanism (settings);
+  g_task_set_task_data (task, GINT_TO_POINTER (stamp_auth_mechanism_is_oauth (auth)), NULL);
+
+  if (stamp_auth_mechanism_is_oauth (auth))
+    stamp_credentials_get_access_token_async (credentials, account, force_refresh, cancellable,
+                                              lookup_token_cb, g_steal_pointer (&task));
+  else if (auth != STAMP_AUTH_NONE)
+    stamp_secret_store_lookup_async (stamp_credentials_get_store (credentials),
+                                     stamp_account_get_address (account),
+                                     STAMP_SECRET_PASSWORD, cancellable, lookup_password_cb,
+                                     g_steal_pointer (&task));
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
+/**
+ * stamp_account_lookup_secret_finish:
+ * @account: an account
+ * @result: the #GAsyncResult
+ * @is_token: (out) (optional): whether the secret is an OAuth token
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the secret (free it with
+ *   stamp_secret_free()), or %NULL with no error when the account signs in
+ *   with none or has no stored password
+ */
+char *
+stamp_account_lookup_secret_finish (StampAccount  *account,
+                                    GAsyncResult  *result,
+                                    gboolean      *is_token,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, account), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        stamp_account_lookup_secret_async, NULL);
+
+  if (is_token != NULL)
+    *is_token = GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)));
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * stamp_account_dup_send_settings:
+ * @settings: an account's settings
+ * @is_token: whether the secret is an OAuth token
+ * @any_token_mechanism: let a token go with whichever of XOAUTH2 and
+ *   OAUTHBEARER the server offers
+ *
+ * Returns: (transfer full): the settings a send uses with that secret
+ */
+StampSmtpSettings *
+stamp_account_dup_send_settings (const StampSmtpSettings *settings,
+                                 gboolean                 is_token,
+                                 gboolean                 any_token_mechanism)
+{
+  StampSmtpSettings *copy;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  copy = stamp_smtp_settings_copy (settings);
+  /* A token goes with whichever of XOAUTH2 and OAUTHBEARER the server
+   * offers, unless the caller holds to one. */
+  if (is_token && any_token_mechanism)
+    stamp_smtp_settings_set_auth_mechanism (copy, STAMP_AUTH_AUTO);
+  return copy;
 }

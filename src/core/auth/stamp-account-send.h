@@ -45,4 +45,20 @@ StampSmtpResult  *stamp_account_send_run_finish                (StampAccountSend
                                                                 GAsyncResult             *result,
                                                                 GError                  **error);
 
+/* What an account signs in with, for the test send and the relay alike. */
+void               stamp_account_lookup_secret_async   (StampAccount             *account,
+                                                        StampCredentials         *credentials,
+                                                        const StampSmtpSettings  *settings,
+                                                        gboolean                  force_refresh,
+                                                        GCancellable             *cancellable,
+                                                        GAsyncReadyCallback       callback,
+                                                        gpointer                  user_data);
+char              *stamp_account_lookup_secret_finish  (StampAccount             *account,
+                                                        GAsyncResult             *result,
+                                                        gboolean                 *is_token,
+                                                        GError                  **error);
+StampSmtpSettings *stamp_account_dup_send_settings     (const StampSmtpSettings  *settings,
+                                                        gboolean                  is_token,
+                                                        gboolean                  any_token_mechanism);
+
 G_END_DECLS

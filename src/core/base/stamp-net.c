@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -409,4 +411,77 @@ stamp_host_is_local (const char *host)
    * (RFC 4193) are IPv6's private range. */
   bytes = g_inet_address_to_bytes (address);
   return g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 && (bytes[0] & 0xfe) == 0xfc;
+}
+
+/* Returns: (nullable): the address of @ifa if it is one other machines on
+ * the network can reach this computer at */
+static GInetAddress *
+reachable_address (const struct ifaddrs *ifa,
+                   int                   family)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (ifa->ifa_addr == NULL || ifa->ifa_addr->sa_family != family)
+    return NULL;
+  /* Up, with a link: a bridge with nothing on it is up but not running. */
+  if ((ifa->ifa_flags & IFF_UP) == 0 || (ifa->ifa_flags & IFF_RUNNING) == 0 ||
+      (ifa->ifa_flags & IFF_LOOPBACK) != 0)
+    return NULL;
+
+  if (family == AF_INET)
+    {
+      const struct sockaddr_in *in = (const struct sockaddr_in *) ifa->ifa_addr;
+
+      address = g_inet_address_new_from_bytes ((const guint8 *) &in->sin_addr,
+                                               G_SOCKET_FAMILY_IPV4);
+    }
+  else
+    {
+      const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *) ifa->ifa_addr;
+
+      address = g_inet_address_new_from_bytes ((const guint8 *) &in6->sin6_addr,
+                                               G_SOCKET_FAMILY_IPV6);
+    }
+
+  /* A link-local IPv6 address needs its interface named, which a printer's
+   * server field cannot take. */
+  if (g_inet_address_get_is_loopback (address) || g_inet_address_get_is_any (address) ||
+      (family == AF_INET6 && g_inet_address_get_is_link_local (address)))
+    return NULL;
+
+  return g_steal_pointer (&address);
+}
+
+/**
+ * stamp_net_dup_lan_address:
+ *
+ * This computer's address on its network, for a printer or scanner to
+ * reach it at (Stamp Relay's server on their settings sheets): the first
+ * IPv4 address of an interface that is up and not the loopback one, or
+ * else the first such IPv6 address that is not link-local.
+ *
+ * Returns: (transfer full) (nullable): the address as text (“192.168.1.20”),
+ *   or %NULL when this computer has no network but its own
+ */
+char *
+stamp_net_dup_lan_address (void)
+{
+  static const int families[] = { AF_INET, AF_INET6 };
+  struct ifaddrs *list = NULL;
+  char *found = NULL;
+
+  if (getifaddrs (&list) != 0)
+    return NULL;
+
+  for (guint f = 0; f < G_N_ELEMENTS (families) && found == NULL; f++)
+    for (const struct ifaddrs *ifa = list; ifa != NULL && found == NULL; ifa = ifa->ifa_next)
+      {
+        g_autoptr(GInetAddress) address = reachable_address (ifa, families[f]);
+
+        if (address != NULL)
+          found = g_inet_address_to_string (address);
+      }
+
+  freeifaddrs (list);
+  return found;
 }

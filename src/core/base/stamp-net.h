@@ -49,4 +49,6 @@ GSocket *stamp_connect_host    (const char    *host,
 gboolean stamp_host_is_loopback (const char   *host);
 gboolean stamp_host_is_local    (const char   *host);
 
+char    *stamp_net_dup_lan_address (void);
+
 G_END_DECLS

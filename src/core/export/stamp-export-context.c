@@ -40,12 +40,24 @@ struct _StampExportContext
   char                *incoming_host;
   char                *site_url;
   char                *token_command;
+  StampExportRelay    *relay;  /* its strings owned, the password wiped */
   StampDeviceFeatures  device_features;
   guint                device_features_known : 1;
   guint                tenant_mx_guessed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (StampExportContext, stamp_export_context, G_TYPE_OBJECT)
+
+static void
+relay_free (StampExportRelay *relay)
+{
+  g_free ((char *) relay->host);
+  g_free ((char *) relay->user);
+  if (relay->password != NULL)
+    memset ((char *) relay->password, 0, strlen (relay->password));
+  g_free ((char *) relay->password);
+  g_free (relay);
+}
 
 static void
 stamp_export_context_finalize (GObject *object)
@@ -62,6 +74,7 @@ stamp_export_context_finalize (GObject *object)
   g_clear_pointer (&self->incoming_host, g_free);
   g_clear_pointer (&self->site_url, g_free);
   g_clear_pointer (&self->token_command, g_free);
+  g_clear_pointer (&self->relay, relay_free);
 
   G_OBJECT_CLASS (stamp_export_context_parent_class)->finalize (object);
 }
@@ -328,4 +341,49 @@ stamp_export_context_set_token_command (StampExportContext *self,
 
   g_free (self->token_command);
   self->token_command = g_strdup (command);
+}
+
+/**
+ * stamp_export_context_get_relay:
+ *
+ * Returns: (transfer none) (nullable): how the device reaches Stamp Relay,
+ *   or %NULL if it does not send through it
+ */
+const StampExportRelay *
+stamp_export_context_get_relay (StampExportContext *self)
+{
+  g_return_val_if_fail (STAMP_IS_EXPORT_CONTEXT (self), NULL);
+
+  return self->relay;
+}
+
+/**
+ * stamp_export_context_set_relay:
+ * @relay: (nullable): how the device reaches Stamp Relay, copied; %NULL
+ *   when it does not send through it
+ *
+ * With a relay, the printer sheet's path is “Through Stamp Relay” with
+ * exactly these values, and the other paths follow.
+ */
+void
+stamp_export_context_set_relay (StampExportContext     *self,
+                                const StampExportRelay *relay)
+{
+  StampExportRelay *copy = NULL;
+
+  g_return_if_fail (STAMP_IS_EXPORT_CONTEXT (self));
+  g_return_if_fail (relay == NULL || relay->host != NULL);
+
+  if (relay != NULL)
+    {
+      copy = g_new0 (StampExportRelay, 1);
+      copy->host = g_strdup (relay->host);
+      copy->port = relay->port;
+      copy->starttls = relay->starttls;
+      copy->user = g_strdup (relay->user);
+      copy->password = g_strdup (relay->password);
+    }
+
+  g_clear_pointer (&self->relay, relay_free);
+  self->relay = copy;
 }

@@ -55,6 +55,29 @@ typedef enum /*< flags >*/
   STAMP_DEVICE_PASSWORD = 1 << 3,
 } StampDeviceFeatures;
 
+/**
+ * StampExportRelay:
+ * @host: the relay's address on the network (this computer's LAN address)
+ * @port: the port it listens on
+ * @starttls: the device uses STARTTLS; %FALSE for a device allowed to
+ *   send in plain text
+ * @user: (nullable): the device's user name; %NULL for a device that
+ *   sends without signing in
+ * @password: (nullable): the device's own password, printed on its sheet;
+ *   %NULL when it signs in with one it already has, or not at all
+ *
+ * Stamp Relay as one device reaches it. Plain data, so that the export
+ * layer knows nothing of the relay's own types.
+ */
+typedef struct
+{
+  const char *host;
+  guint16     port;
+  gboolean    starttls;
+  const char *user;
+  const char *password;
+} StampExportRelay;
+
 #define STAMP_TYPE_EXPORT_CONTEXT (stamp_export_context_get_type ())
 
 G_DECLARE_FINAL_TYPE (StampExportContext, stamp_export_context, STAMP, EXPORT_CONTEXT, GObject)
@@ -86,6 +109,9 @@ void                 stamp_export_context_set_incoming_host   (StampExportContex
 const char          *stamp_export_context_get_site_url        (StampExportContext   *self);
 void                 stamp_export_context_set_site_url        (StampExportContext   *self,
                                                                const char           *url);
+const StampExportRelay *stamp_export_context_get_relay     (StampExportContext   *self);
+void                 stamp_export_context_set_relay           (StampExportContext   *self,
+                                                               const StampExportRelay *relay);
 const char          *stamp_export_context_get_token_command   (StampExportContext   *self);
 void                 stamp_export_context_set_token_command   (StampExportContext   *self,
                                                                const char           *command);

@@ -97,6 +97,46 @@ stamp_relay_device_store_get_path (StampRelayDeviceStore *self)
   return self->path;
 }
 
+typedef gboolean (*AddString) (StampRelayDevice  *device,
+                               const char        *value,
+                               GError           **error);
+
+/* Adds each string of the array member @name, which may be missing; any
+ * other kind of member, or of element, is damage. */
+static gboolean
+add_strings (JsonObject        *object,
+             const char        *name,
+             AddString          add,
+             StampRelayDevice  *device,
+             GError           **error)
+{
+  JsonNode *member = json_object_get_member (object, name);
+  JsonArray *array;
+
+  if (member == NULL)
+    return TRUE;
+
+  array = JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        array = NULL;
+      else if (!add (device, json_node_get_string (element), error))
+        return FALSE;
+    }
+
+  if (array == NULL)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("“%s” is not a list of texts"), name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static StampRelayDevice *
 device_from_json (JsonObject  *object,
                   GError     **error)
@@ -115,6 +155,8 @@ device_from_json (JsonObject  *object,
     }
 
   device = stamp_relay_device_new (name, account);
+  stamp_relay_device_set_make (device,
+                               json_object_get_string_member_with_default (object, "make", NULL));
   stamp_relay_device_set_user (device,
                                json_object_get_string_member_with_default (object, "user", NULL));
   stamp_relay_device_set_no_sign_in (device,
@@ -124,14 +166,9 @@ device_from_json (JsonObject  *object,
   if (stamp_tls_version_from_string (tls_min, &version))
     stamp_relay_device_set_tls_min (device, version);
 
-  if (json_object_has_member (object, "allow-from"))
-    {
-      JsonArray *array = json_object_get_array_member (object, "allow-from");
-
-      for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-        if (!stamp_relay_device_add_allow_from (device, json_array_get_string_element (array, i), error))
-          return NULL;
-    }
+  if (!add_strings (object, "allow-from", stamp_relay_device_add_allow_from, device, error) ||
+      !add_strings (object, "from-aliases", stamp_relay_device_add_from_alias, device, error))
+    return NULL;
 
   if (!stamp_relay_device_validate (device, error))
     return NULL;
@@ -139,12 +176,93 @@ device_from_json (JsonObject  *object,
   return g_steal_pointer (&device);
 }
 
+/* Moves a file that cannot be used aside with the account file's own
+ * mechanism, so nothing in it is lost and the next save starts a fresh
+ * one; the error says where it went. */
+static void
+set_aside (const char  *path,
+           const char  *kind,
+           const char  *reason,
+           GError     **error)
+{
+  g_autoptr(GError) move_error = NULL;
+  g_autofree char *aside = _stamp_account_file_move_aside (path, kind, &move_error);
+
+  if (aside != NULL)
+    g_set_error (error, STAMP_ERROR, STAMP_ERROR_ACCOUNT_FILE,
+                 _("The relay’s device file “%s” could not be used: %s. It was moved to “%s”, "
+                   "so nothing in it is lost, and the relay starts without devices."),
+                 path, reason, aside);
+  else
+    g_set_error (error, STAMP_ERROR, STAMP_ERROR_ACCOUNT_FILE,
+                 _("The relay’s device file “%s” could not be used: %s. It could not be moved "
+                   "aside either (%s), so it is left in place."),
+                 path, reason, move_error->message);
+}
+
+/* Returns: (nullable): the devices in the file's document @root, or %NULL with
+ * *@reason and *@kind saying why not */
+static GPtrArray *
+devices_from_root (JsonNode     *root,
+                   char        **reason,
+                   const char  **kind)
+{
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonObject *object;
+  JsonArray *array;
+  gint64 version;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member ((object = json_node_get_object (root)), "devices") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "devices")))
+    {
+      *reason = g_strdup (_("it has no list of devices"));
+      return NULL;
+    }
+
+  version = json_object_get_int_member_with_default (object, "version", FILE_VERSION);
+  if (version > FILE_VERSION)
+    {
+      *kind = "newer-format";
+      *reason = g_strdup_printf (_("it was written by a newer version of Stamp (format %d; "
+                                   "this version reads format %d)"),
+                                 (int) MIN (version, G_MAXINT), FILE_VERSION);
+      return NULL;
+    }
+
+  array = json_object_get_array_member (object, "devices");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autoptr(GError) error = NULL;
+      StampRelayDevice *device = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        device = device_from_json (json_node_get_object (node), &error);
+      else
+        g_set_error_literal (&error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                             _("it is not a device"));
+      if (device == NULL)
+        {
+          *reason = g_strdup_printf (_("entry %u: %s"), i + 1, error->message);
+          return NULL;
+        }
+      g_ptr_array_add (devices, device);
+    }
+
+  return g_steal_pointer (&devices);
+}
+
 /**
  * stamp_relay_device_store_load:
  *
- * Reads the file; a missing file is an empty list.
+ * Reads the file; a missing file is an empty list. A file that cannot be
+ * read, is damaged or was written by a newer Stamp is moved aside, next to
+ * it (“relay-devices.json.unreadable-20260314-093000”), so that nothing in
+ * it is lost, and the store is left empty.
  *
- * Returns: %FALSE if the file could not be read or is damaged
+ * Returns: %FALSE with %STAMP_ERROR_ACCOUNT_FILE, whose message says where
+ *   the file went, if it was moved aside
  */
 gboolean
 stamp_relay_device_store_load (StampRelayDeviceStore  *self,
@@ -152,47 +270,27 @@ stamp_relay_device_store_load (StampRelayDeviceStore  *self,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonNode *root;
-  JsonArray *array;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autofree char *reason = NULL;
+  const char *kind = "unreadable";
 
   g_return_val_if_fail (STAMP_IS_RELAY_DEVICE_STORE (self), FALSE);
+
+  g_ptr_array_set_size (self->devices, 0);
 
   if (!json_parser_load_from_file (parser, self->path, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          g_ptr_array_set_size (self->devices, 0);
-          return TRUE;
-        }
-
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                   _("The relay’s device file “%s” could not be read: %s"),
-                   self->path, local_error->message);
-      return FALSE;
+        return TRUE;
+      reason = g_strdup (local_error->message);
     }
+  else
+    devices = devices_from_root (json_parser_get_root (parser), &reason, &kind);
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (json_node_get_object (root), "devices") ||
-      (array = json_object_get_array_member (json_node_get_object (root), "devices")) == NULL)
+  if (devices == NULL)
     {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                   _("The relay’s device file “%s” is damaged"), self->path);
+      set_aside (self->path, kind, reason, error);
       return FALSE;
-    }
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      StampRelayDevice *device;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      device = device_from_json (json_node_get_object (node), error);
-      if (device == NULL)
-        return FALSE;
-      g_ptr_array_add (devices, device);
     }
 
   g_ptr_array_unref (self->devices);

@@ -19,6 +19,7 @@
 #include <gnutls/gnutls.h>
 #include <json-glib/json-glib.h>
 
+#include "stamp-address.h"
 #include "stamp-error.h"
 #include "stamp-relay-device.h"
 #include "stamp-util.h"
@@ -26,12 +27,14 @@
 /**
  * StampRelayDevice:
  *
- * A device that hands its mail to Stamp Relay: a name, the account its
- * mail goes out through, the user name it signs in with, the networks it
- * may send from, whether it may send without signing in (only from those
- * networks), the lowest TLS version it is allowed and whether it may sign
- * in without STARTTLS. Its password is never part of it: it lives in the
- * keyring under stamp_relay_device_get_secret_key().
+ * A device that hands its mail to Stamp Relay: a name, its make, the
+ * account its mail goes out through, the other sender addresses it may use
+ * (aliases of that account), the user name it signs in with, the networks
+ * it may send from, whether it may send without signing in (only from
+ * those networks), the lowest TLS version it is allowed and whether it may
+ * sign in without STARTTLS. Its password is never part of it: it lives in
+ * the keyring under stamp_relay_device_get_secret_key(). A device that
+ * sends without signing in has neither user name nor password.
  */
 
 struct _StampRelayDevice
@@ -40,8 +43,10 @@ struct _StampRelayDevice
 
   char            *name;
   char            *account;
+  char            *make;
   char            *user;
-  GPtrArray       *allow_from;  /* CIDR strings, NULL-terminated */
+  GPtrArray       *from_aliases;  /* addresses, NULL-terminated */
+  GPtrArray       *allow_from;    /* CIDR strings, NULL-terminated */
   gboolean         no_sign_in;
   StampTlsVersion  tls_min;
   gboolean         allow_plaintext;
@@ -56,7 +61,9 @@ stamp_relay_device_finalize (GObject *object)
 
   g_free (self->name);
   g_free (self->account);
+  g_free (self->make);
   g_free (self->user);
+  g_ptr_array_unref (self->from_aliases);
   g_ptr_array_unref (self->allow_from);
 
   G_OBJECT_CLASS (stamp_relay_device_parent_class)->finalize (object);
@@ -71,6 +78,7 @@ stamp_relay_device_class_init (StampRelayDeviceClass *klass)
 static void
 stamp_relay_device_init (StampRelayDevice *self)
 {
+  self->from_aliases = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   self->allow_from = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   self->tls_min = STAMP_TLS_VERSION_1_2;
 }
@@ -128,6 +136,117 @@ stamp_relay_device_set_user (StampRelayDevice *self,
   self->user = g_strdup (user);
 }
 
+static const char * const *
+strv_of (GPtrArray *array)
+{
+  static const char * const none[] = { NULL };
+
+  /* An empty array may have no storage yet. */
+  if (array->pdata == NULL)
+    return none;
+
+  return (const char * const *) array->pdata;
+}
+
+/**
+ * stamp_relay_device_get_from_aliases:
+ *
+ * Returns: (transfer none): the sender addresses the device may use besides
+ *   its account's own, in the order they were added
+ */
+const char * const *
+stamp_relay_device_get_from_aliases (StampRelayDevice *self)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), NULL);
+  return strv_of (self->from_aliases);
+}
+
+/**
+ * stamp_relay_device_add_from_alias:
+ * @address: another address of the device's account (a shared mailbox, an
+ *   alias) that its mail may be from
+ *
+ * Adding an address that is already there does nothing.
+ *
+ * Returns: %FALSE with %STAMP_ERROR_INVALID_INPUT if @address is not a
+ *   plain email address
+ */
+gboolean
+stamp_relay_device_add_from_alias (StampRelayDevice  *self,
+                                   const char        *address,
+                                   GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  if (!stamp_address_check (address, &local_error))
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("“%s” cannot be a sender address: %s"), address, local_error->message);
+      return FALSE;
+    }
+
+  if (!stamp_relay_device_allows_sender (self, address))
+    g_ptr_array_add (self->from_aliases, g_strdup (address));
+  return TRUE;
+}
+
+/**
+ * stamp_relay_device_allows_sender:
+ * @address: the address of a MAIL FROM command
+ *
+ * Whether the device's mail may be from @address: its account's address or
+ * one of its aliases. Addresses are compared without regard to case.
+ *
+ * Returns: %TRUE if it may
+ */
+gboolean
+stamp_relay_device_allows_sender (StampRelayDevice *self,
+                                  const char       *address)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (address, self->account) == 0)
+    return TRUE;
+
+  for (guint i = 0; i < self->from_aliases->len; i++)
+    if (g_ascii_strcasecmp (address, g_ptr_array_index (self->from_aliases, i)) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * stamp_relay_device_get_make:
+ *
+ * Returns: (transfer none) (nullable): the device's maker, as the id the
+ *   printer export knows it by (“brother”, “konica-minolta”), or %NULL if
+ *   not said
+ */
+const char *
+stamp_relay_device_get_make (StampRelayDevice *self)
+{
+  g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), NULL);
+  return self->make;
+}
+
+/**
+ * stamp_relay_device_set_make:
+ * @make: (nullable): the maker's id; the caller checks it against the
+ *   makes the printer export knows, a layer this one does not see
+ */
+void
+stamp_relay_device_set_make (StampRelayDevice *self,
+                             const char       *make)
+{
+  g_return_if_fail (STAMP_IS_RELAY_DEVICE (self));
+  g_free (self->make);
+  self->make = make != NULL && make[0] != '\0' ? g_ascii_strdown (make, -1) : NULL;
+}
+
 /**
  * stamp_relay_device_get_allow_from:
  *
@@ -137,15 +256,8 @@ stamp_relay_device_set_user (StampRelayDevice *self,
 const char * const *
 stamp_relay_device_get_allow_from (StampRelayDevice *self)
 {
-  static const char * const none[] = { NULL };
-
   g_return_val_if_fail (STAMP_IS_RELAY_DEVICE (self), NULL);
-
-  /* An empty array may have no storage yet. */
-  if (self->allow_from->pdata == NULL)
-    return none;
-
-  return (const char * const *) self->allow_from->pdata;
+  return strv_of (self->allow_from);
 }
 
 /**
@@ -346,13 +458,24 @@ stamp_relay_device_add_json_members (StampRelayDevice *self,
                                      JsonBuilder      *builder)
 {
   const char * const *allow_from = stamp_relay_device_get_allow_from (self);
+  const char * const *from_aliases = stamp_relay_device_get_from_aliases (self);
 
   g_return_if_fail (STAMP_IS_RELAY_DEVICE (self));
 
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, stamp_relay_device_get_name (self));
+  if (stamp_relay_device_get_make (self) != NULL)
+    {
+      json_builder_set_member_name (builder, "make");
+      json_builder_add_string_value (builder, stamp_relay_device_get_make (self));
+    }
   json_builder_set_member_name (builder, "account");
   json_builder_add_string_value (builder, stamp_relay_device_get_account (self));
+  json_builder_set_member_name (builder, "from-aliases");
+  json_builder_begin_array (builder);
+  for (guint i = 0; from_aliases[i] != NULL; i++)
+    json_builder_add_string_value (builder, from_aliases[i]);
+  json_builder_end_array (builder);
   if (stamp_relay_device_get_user (self) != NULL)
     {
       json_builder_set_member_name (builder, "user");

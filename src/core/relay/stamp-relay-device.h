@@ -33,6 +33,15 @@ const char * const *stamp_relay_device_get_allow_from      (StampRelayDevice  *s
 gboolean            stamp_relay_device_add_allow_from      (StampRelayDevice  *self,
                                                             const char        *cidr,
                                                             GError           **error);
+const char * const *stamp_relay_device_get_from_aliases    (StampRelayDevice  *self);
+gboolean            stamp_relay_device_add_from_alias      (StampRelayDevice  *self,
+                                                            const char        *address,
+                                                            GError           **error);
+gboolean            stamp_relay_device_allows_sender       (StampRelayDevice  *self,
+                                                            const char        *address);
+const char         *stamp_relay_device_get_make            (StampRelayDevice  *self);
+void                stamp_relay_device_set_make            (StampRelayDevice  *self,
+                                                            const char        *make);
 gboolean            stamp_relay_device_get_no_sign_in      (StampRelayDevice  *self);
 void                stamp_relay_device_set_no_sign_in      (StampRelayDevice  *self,
                                                             gboolean           no_sign_in);

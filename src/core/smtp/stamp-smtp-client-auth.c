@@ -103,7 +103,7 @@ answer_error_challenge (SendState          *state,
   g_autofree char *description = NULL;
   g_autofree char *final_text = NULL;
   const char *answer = mechanism == STAMP_AUTH_XOAUTH2 ? "" : "AQ==";
-  SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, answer, NULL, NULL, FALSE, TRUE };
+  SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, answer, NULL, NULL, FALSE, TRUE, NULL };
 
   challenge = stamp_sasl_challenge_parse (stamp_smtp_reply_get_lines (challenge_reply)[0], NULL);
   description = challenge != NULL
@@ -222,9 +222,9 @@ _stamp_send_run_auth (SendState     *state,
       g_autoptr(StampSecret) pass64 = g_base64_encode ((const guchar *) state->secret,
                                                        strlen (state->secret));
       SendCommand commands[] = {
-        { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
-        { STAMP_SMTP_STEP_AUTH, 334, user64, NULL, NULL, FALSE, TRUE },
-        { STAMP_SMTP_STEP_AUTH, 0, pass64, hidden, NULL, FALSE, TRUE },
+        { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE, NULL },
+        { STAMP_SMTP_STEP_AUTH, 334, user64, NULL, NULL, FALSE, TRUE, NULL },
+        { STAMP_SMTP_STEP_AUTH, 0, pass64, hidden, NULL, FALSE, TRUE, NULL },
       };
 
       _stamp_send_remember_hidden (state, pass64);
@@ -274,7 +274,7 @@ _stamp_send_run_auth (SendState     *state,
    * is not, the server's 334 error challenge takes the MAIL line that
    * follows as the client's answer and fails the sign-in all the same, so
    * nothing of the message is taken. run_transaction() judges that. */
-  if (initial && _stamp_send_capability (state, "PIPELINING") != NULL)
+  if (initial && !state->auth_alone && _stamp_send_capability (state, "PIPELINING") != NULL)
     {
       state->pipelined_auth = g_steal_pointer (&wire);
       state->pipelined_auth_shown = g_steal_pointer (&shown);
@@ -285,7 +285,7 @@ _stamp_send_run_auth (SendState     *state,
 
   if (initial)
     {
-      SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, wire, shown, NULL, FALSE, TRUE };
+      SendCommand command = { STAMP_SMTP_STEP_AUTH, 0, wire, shown, NULL, FALSE, TRUE, NULL };
 
       if (!_stamp_send_exchange (state, &command, 1, FALSE, &reply, cancellable, error))
         return FALSE;
@@ -299,8 +299,8 @@ _stamp_send_run_auth (SendState     *state,
 
   {
     SendCommand commands[] = {
-      { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE },
-      { STAMP_SMTP_STEP_AUTH, 0, blob, hidden, NULL, FALSE, TRUE },
+      { STAMP_SMTP_STEP_AUTH, 334, bare, NULL, NULL, FALSE, TRUE, NULL },
+      { STAMP_SMTP_STEP_AUTH, 0, blob, hidden, NULL, FALSE, TRUE, NULL },
     };
 
     if (!_stamp_send_exchange (state, commands, G_N_ELEMENTS (commands), FALSE, &reply,

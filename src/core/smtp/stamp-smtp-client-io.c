@@ -294,7 +294,8 @@ _stamp_send_fail_with_reply (SendState          *state,
                            g_error_new (STAMP_ERROR, code, "%s: %s", lead, text), error);
 }
 
-/* Appends @payload dot-stuffed (RFC 5321 §4.5.2) and the end-of-data line. */
+/* Appends @payload dot-stuffed (RFC 5321 §4.5.2); the end-of-data line
+ * is the caller's. A payload that does not end its last line gets CRLF. */
 static void
 append_dot_stuffed (GString *out,
                     GBytes  *payload)
@@ -311,7 +312,33 @@ append_dot_stuffed (GString *out,
       line_start = data[i] == '\n';
     }
 
-  g_string_append (out, ".\r\n");
+  if (!line_start)
+    g_string_append (out, "\r\n");
+}
+
+/* Writes @group and, when the state wants to know, calls its hook just
+ * before the end-of-data line goes. */
+static gboolean
+write_group (SendState     *state,
+             GString       *group,
+             gsize          final_dot_at,
+             guint          timeout,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  if (final_dot_at == G_MAXSIZE || state->before_final_dot == NULL)
+    return stamp_smtp_line_write (state->line, group->str, group->len,
+                                  stamp_deadline_from_now (timeout), cancellable, error);
+
+  if (final_dot_at > 0 &&
+      !stamp_smtp_line_write (state->line, group->str, final_dot_at,
+                              stamp_deadline_from_now (timeout), cancellable, error))
+    return FALSE;
+  if (!state->before_final_dot (state->before_final_dot_data, error))
+    return FALSE;
+  return stamp_smtp_line_write (state->line, group->str + final_dot_at,
+                                group->len - final_dot_at, stamp_deadline_from_now (timeout),
+                                cancellable, error);
 }
 
 /* Sends @commands, all at once when @pipelined (RFC 2920), otherwise one at
@@ -342,6 +369,7 @@ _stamp_send_exchange (SendState      *state,
         {
           g_autoptr(GString) group = g_string_new (NULL);
           guint last = pipelined ? n_commands : done + 1;
+          gsize final_dot_at = G_MAXSIZE;
           gboolean ok;
 
           for (; sent < last; sent++)
@@ -369,15 +397,17 @@ _stamp_send_exchange (SendState      *state,
                     g_string_append_len (group, g_bytes_get_data (c->payload, NULL),
                                          g_bytes_get_size (c->payload));
                   else
-                    append_dot_stuffed (group, c->payload);
+                    {
+                      append_dot_stuffed (group, c->payload);
+                      final_dot_at = group->len;
+                      g_string_append (group, ".\r\n");
+                    }
                 }
             }
 
           /* The greeting is a reply to nothing: there is nothing to send. */
           ok = group->len == 0 ||
-               stamp_smtp_line_write (state->line, group->str, group->len,
-                                      stamp_deadline_from_now (timeout), cancellable,
-                                      &local_error);
+               write_group (state, group, final_dot_at, timeout, cancellable, &local_error);
           /* The group may hold a credential. */
           explicit_bzero (group->str, group->len);
           if (!ok)
@@ -392,6 +422,9 @@ _stamp_send_exchange (SendState      *state,
           g_clear_error (&local_error);
           continue;
         }
+
+      if (reply != NULL && command->reply_out != NULL)
+        g_set_object (command->reply_out, reply);
 
       if (reply == NULL)
         return _stamp_send_fail (state, command->kind, NULL, local_error, error);

@@ -130,6 +130,13 @@ typedef struct
   gboolean            quit_sent;
   guint               earlier_round_trips;
   gboolean            in_sync;
+  /* A delivery signs in on its own, before any transaction */
+  gboolean            auth_alone;
+  /* Called just before the end of the message goes (the relay's marker
+   * that it may have been delivered); FALSE stops before it */
+  gboolean          (*before_final_dot) (gpointer   data,
+                                         GError   **error);
+  gpointer            before_final_dot_data;
 } SendState;
 
 /* QUIT is a courtesy once the result is known: wait for 221 only briefly. */
@@ -147,7 +154,24 @@ typedef struct
   gboolean           is_quit;
   /* Part of a step the caller begins and ends itself (AUTH) */
   gboolean           quiet;
+  /* (nullable): where the reply goes, for the caller to judge */
+  StampSmtpReply   **reply_out;
 } SendCommand;
+
+/* One transaction: what MAIL, RCPT and the message carry. */
+typedef struct
+{
+  const char         *from;
+  const char * const *recipients;
+  GBytes             *payload;      /* CRLF lines, not dot-stuffed */
+  gboolean            body_8bit;
+  gboolean            smtputf8;
+  /* QUIT goes with the end of the message (and BDAT may be used) */
+  gboolean            quit_after;
+  /* (nullable): when set, a refused recipient does not end the
+   * transaction; it gets each RCPT's reply, in order */
+  GPtrArray          *rcpt_replies;
+} SendEnvelope;
 
 gint64          _stamp_send_elapsed         (SendState                 *state);
 void            _stamp_send_remember_hidden (SendState                 *state,
@@ -196,6 +220,20 @@ StampSmtpLine  *_stamp_send_connect         (SendState                 *state,
                                              GList                     *addresses,
                                              GCancellable              *cancellable,
                                              GError                   **error);
+gboolean        _stamp_send_fail_before_mail (SendState                *state,
+                                              int                       code,
+                                              const char               *message,
+                                              GError                  **error);
+gboolean        _stamp_send_open            (SendState                 *state,
+                                             GCancellable              *cancellable,
+                                             GError                   **error);
+gboolean        _stamp_send_transaction     (SendState                 *state,
+                                             const SendEnvelope        *envelope,
+                                             StampSmtpReply           **accepted,
+                                             GCancellable              *cancellable,
+                                             GError                   **error);
+void            _stamp_send_quit_quietly    (SendState                 *state,
+                                             GCancellable              *cancellable);
 
 SendState *_stamp_send_state_new  (const StampSmtpSettings  *settings,
                                    const char               *secret,

@@ -156,7 +156,7 @@ run_ehlo (SendState     *state,
   g_autoptr(StampSmtpReply) reply = NULL;
   g_autofree char *name = dup_ehlo_name (state);
   g_autofree char *wire = g_strdup_printf ("EHLO %s", name);
-  SendCommand command = { STAMP_SMTP_STEP_EHLO, 250, wire, NULL, NULL, FALSE, FALSE };
+  SendCommand command = { STAMP_SMTP_STEP_EHLO, 250, wire, NULL, NULL, FALSE, FALSE, NULL };
   StampTlsSession *tls = stamp_smtp_line_get_tls (state->line);
 
   /* RFC 3207 §4.2: after STARTTLS, forget everything learned before it. */
@@ -188,7 +188,8 @@ run_starttls (SendState     *state,
               GCancellable  *cancellable,
               GError       **error)
 {
-  SendCommand command = { STAMP_SMTP_STEP_STARTTLS, 220, "STARTTLS", NULL, NULL, FALSE, FALSE };
+  SendCommand command = { STAMP_SMTP_STEP_STARTTLS, 220, "STARTTLS", NULL, NULL, FALSE, FALSE,
+                          NULL };
 
   if (_stamp_send_capability (state, "STARTTLS") == NULL)
     {
@@ -210,11 +211,11 @@ run_starttls (SendState     *state,
   return run_tls_handshake (state, cancellable, error) && run_ehlo (state, cancellable, error);
 }
 
-static gboolean
-fail_before_mail (SendState          *state,
-                  int                 code,
-                  const char         *message,
-                  GError            **error)
+gboolean
+_stamp_send_fail_before_mail (SendState          *state,
+                              int                 code,
+                              const char         *message,
+                              GError            **error)
 {
   _stamp_send_step_begin (state, STAMP_SMTP_STEP_MAIL);
   return _stamp_send_fail (state, STAMP_SMTP_STEP_MAIL, NULL,
@@ -224,37 +225,30 @@ fail_before_mail (SendState          *state,
 /* MAIL, RCPT and the message. With PIPELINING the envelope and DATA go as
  * one group (RFC 2920), opened by AUTH when _stamp_send_run_auth() left it here;
  * with CHUNKING too, the message itself and QUIT join it as "BDAT n LAST"
- * (RFC 3030), so sign-in and the whole transaction take one round trip. */
-static gboolean
-run_transaction (SendState       *state,
-                 StampSmtpReply **accepted,
-                 GCancellable    *cancellable,
-                 GError         **error)
+ * (RFC 3030), so sign-in and the whole transaction take one round trip.
+ * The test send and the relay's deliveries both come through here. */
+gboolean
+_stamp_send_transaction (SendState           *state,
+                         const SendEnvelope  *envelope,
+                         StampSmtpReply     **accepted,
+                         GCancellable        *cancellable,
+                         GError             **error)
 {
-  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GArray) commands = g_array_new (FALSE, TRUE, sizeof (SendCommand));
+  g_autoptr(GPtrArray) wires = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) mail = NULL;
-  g_autofree char *from = stamp_message_dup_envelope_from (state->message);
-  g_autofree char *to = stamp_message_dup_envelope_to (state->message);
-  g_autofree char *rcpt = g_strdup_printf ("RCPT TO:<%s>", to);
-  g_autofree char *bdat = NULL;
   g_autofree char *size_limit_text = NULL;
   gboolean pipelining = _stamp_send_capability (state, "PIPELINING") != NULL;
-  gboolean chunking = pipelining && _stamp_send_capability (state, "CHUNKING") != NULL;
+  gboolean chunking = pipelining && envelope->quit_after &&
+                      _stamp_send_capability (state, "CHUNKING") != NULL;
   gboolean eight_bit = _stamp_send_capability (state, "8BITMIME") != NULL;
   const char *size_param = _stamp_send_capability (state, "SIZE");
   guint64 size_limit = size_param != NULL ? g_ascii_strtoull (size_param, NULL, 10) : 0;
-  gsize size;
-
-  if (stamp_message_needs_smtputf8 (state->message) && _stamp_send_capability (state, "SMTPUTF8") == NULL)
-    return fail_before_mail (state, STAMP_ERROR_SMTPUTF8_UNSUPPORTED,
-                             _("An address has non-ASCII characters before the “@”, and this "
-                               "server does not offer SMTPUTF8 to carry them"),
-                             error);
-
-  payload = stamp_message_render (state->message, eight_bit, error);
-  if (payload == NULL)
-    return FALSE;
-  size = g_bytes_get_size (payload);
+  gsize size = g_bytes_get_size (envelope->payload);
+  guint n_recipients = g_strv_length ((char **) envelope->recipients);
+  guint first_rcpt;
+  guint data_index;
+  gboolean ok;
 
   /* RFC 1870: say the size up front, and do not send what will be refused. */
   if (size_limit > 0 && size > size_limit)
@@ -264,73 +258,137 @@ run_transaction (SendState       *state,
 
       size_limit_text = g_strdup_printf (_("The message is %s bytes; the server takes at most %s"),
                                          size_text, limit_text);
-      return fail_before_mail (state, STAMP_ERROR_MESSAGE_TOO_LARGE, size_limit_text, error);
+      return _stamp_send_fail_before_mail (state, STAMP_ERROR_MESSAGE_TOO_LARGE, size_limit_text,
+                                           error);
     }
 
   mail = g_string_new (NULL);
-  g_string_printf (mail, "MAIL FROM:<%s>", from);
+  g_string_printf (mail, "MAIL FROM:<%s>", envelope->from);
   if (size_param != NULL)
     g_string_append_printf (mail, " SIZE=%zu", size);
-  if (eight_bit && stamp_message_has_8bit_body (state->message))
+  if (eight_bit && envelope->body_8bit)
     g_string_append (mail, " BODY=8BITMIME");
-  if (stamp_message_needs_smtputf8 (state->message))
+  if (envelope->smtputf8)
     g_string_append (mail, " SMTPUTF8");
+
+  if (state->pipelined_auth != NULL)
+    {
+      SendCommand auth = { STAMP_SMTP_STEP_AUTH, 235, state->pipelined_auth,
+                           state->pipelined_auth_shown, NULL, FALSE, FALSE, NULL };
+
+      g_array_append_val (commands, auth);
+    }
+  {
+    SendCommand command = { STAMP_SMTP_STEP_MAIL, 250, mail->str, NULL, NULL, FALSE, FALSE, NULL };
+
+    g_array_append_val (commands, command);
+  }
+  first_rcpt = commands->len;
+  for (guint i = 0; i < n_recipients; i++)
+    {
+      char *rcpt = g_strdup_printf ("RCPT TO:<%s>", envelope->recipients[i]);
+      /* With replies asked for, each recipient's refusal is the caller's
+       * to judge, and the message goes to the others. */
+      SendCommand command = { STAMP_SMTP_STEP_RCPT, envelope->rcpt_replies != NULL ? 0 : 250,
+                              rcpt, NULL, NULL, FALSE, FALSE, NULL };
+
+      g_ptr_array_add (wires, rcpt);
+      g_array_append_val (commands, command);
+    }
 
   if (chunking)
     {
-      SendCommand commands[] = {
-        { STAMP_SMTP_STEP_AUTH, 235, state->pipelined_auth, state->pipelined_auth_shown, NULL,
-          FALSE, FALSE },
-        { STAMP_SMTP_STEP_MAIL, 250, mail->str, NULL, NULL, FALSE, FALSE },
-        { STAMP_SMTP_STEP_RCPT, 250, rcpt, NULL, NULL, FALSE, FALSE },
-        { STAMP_SMTP_STEP_ACCEPTED, 250, NULL, NULL, payload, FALSE, FALSE },
-        { STAMP_SMTP_STEP_ACCEPTED, 221, "QUIT", NULL, NULL, TRUE, FALSE },
+      char *bdat = g_strdup_printf ("BDAT %zu LAST", size);
+      SendCommand content[] = {
+        { STAMP_SMTP_STEP_ACCEPTED, 250, bdat, NULL, envelope->payload, FALSE, FALSE, NULL },
+        { STAMP_SMTP_STEP_ACCEPTED, 221, "QUIT", NULL, NULL, TRUE, FALSE, NULL },
       };
-      guint first = state->pipelined_auth != NULL ? 0 : 1;
 
-      bdat = g_strdup_printf ("BDAT %zu LAST", size);
-      commands[3].wire = bdat;
+      g_ptr_array_add (wires, bdat);
+      g_array_append_vals (commands, content, G_N_ELEMENTS (content));
+      data_index = commands->len;
       state->in_sync = FALSE;
       state->quit_sent = TRUE;
-
-      if (_stamp_send_exchange (state, commands + first, G_N_ELEMENTS (commands) - first,
-                                TRUE, accepted, cancellable, error))
-        return TRUE;
-
-      return state->refused_auth != NULL ? _stamp_send_judge_pipelined_auth (state, error) : FALSE;
     }
   else
     {
-      SendCommand envelope[] = {
-        { STAMP_SMTP_STEP_AUTH, 235, state->pipelined_auth, state->pipelined_auth_shown, NULL,
-          FALSE, FALSE },
-        { STAMP_SMTP_STEP_MAIL, 250, mail->str, NULL, NULL, FALSE, FALSE },
-        { STAMP_SMTP_STEP_RCPT, 250, rcpt, NULL, NULL, FALSE, FALSE },
-        { STAMP_SMTP_STEP_DATA, 354, "DATA", NULL, NULL, FALSE, FALSE },
-      };
-      guint first = state->pipelined_auth != NULL ? 0 : 1;
-      /* RFC 2920 §3.1: the message may open a group, so QUIT can follow it. */
-      SendCommand content[] = {
-        { STAMP_SMTP_STEP_ACCEPTED, 250, NULL, NULL, payload, FALSE, FALSE },
-        { STAMP_SMTP_STEP_ACCEPTED, 221, "QUIT", NULL, NULL, TRUE, FALSE },
-      };
+      SendCommand data = { STAMP_SMTP_STEP_DATA, 354, "DATA", NULL, NULL, FALSE, FALSE, NULL };
 
-      if (!_stamp_send_exchange (state, envelope + first, G_N_ELEMENTS (envelope) - first,
-                                 pipelining, NULL, cancellable, error))
-        return state->refused_auth != NULL ? _stamp_send_judge_pipelined_auth (state, error) : FALSE;
-
-      state->in_sync = FALSE;
-      return _stamp_send_exchange (state, content, pipelining ? 2 : 1, pipelining, accepted,
-                                   cancellable,
-                                   error);
+      g_array_append_val (commands, data);
+      data_index = commands->len - 1;
     }
+
+  if (envelope->rcpt_replies != NULL)
+    g_ptr_array_set_size (envelope->rcpt_replies, n_recipients);
+  for (guint i = 0; envelope->rcpt_replies != NULL && i < n_recipients; i++)
+    g_array_index (commands, SendCommand, first_rcpt + i).reply_out =
+      (StampSmtpReply **) &g_ptr_array_index (envelope->rcpt_replies, i);
+
+  ok = _stamp_send_exchange (state, (SendCommand *) commands->data,
+                             chunking ? commands->len : data_index + 1,
+                             pipelining, chunking ? accepted : NULL, cancellable, error);
+  if (!ok)
+    return state->refused_auth != NULL ? _stamp_send_judge_pipelined_auth (state, error) : FALSE;
+  if (chunking)
+    return TRUE;
+
+  {
+    /* RFC 2920 §3.1: the message may open a group, so QUIT can follow it. */
+    SendCommand content[] = {
+      { STAMP_SMTP_STEP_ACCEPTED, 250, NULL, NULL, envelope->payload, FALSE, FALSE, NULL },
+      { STAMP_SMTP_STEP_ACCEPTED, 221, "QUIT", NULL, NULL, TRUE, FALSE, NULL },
+    };
+
+    /* Without QUIT after it, the session stays in step for the next
+     * message unless the network failed. */
+    if (envelope->quit_after)
+      state->in_sync = FALSE;
+    return _stamp_send_exchange (state, content, pipelining && envelope->quit_after ? 2 : 1,
+                                 pipelining, accepted, cancellable, error);
+  }
+}
+
+/* The test message's transaction: rendered for what the server offers. */
+static gboolean
+run_transaction (SendState       *state,
+                 StampSmtpReply **accepted,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *from = stamp_message_dup_envelope_from (state->message);
+  g_autofree char *to = stamp_message_dup_envelope_to (state->message);
+  const char *recipients[] = { to, NULL };
+  gboolean eight_bit = _stamp_send_capability (state, "8BITMIME") != NULL;
+  SendEnvelope envelope = { 0, };
+
+  if (stamp_message_needs_smtputf8 (state->message)
+      && _stamp_send_capability (state, "SMTPUTF8") == NULL)
+    return _stamp_send_fail_before_mail (state, STAMP_ERROR_SMTPUTF8_UNSUPPORTED,
+                                         _("An address has non-ASCII characters before the “@”, "
+                                           "and this server does not offer SMTPUTF8 to carry "
+                                           "them"),
+                                         error);
+
+  payload = stamp_message_render (state->message, eight_bit, error);
+  if (payload == NULL)
+    return FALSE;
+
+  envelope.from = from;
+  envelope.recipients = recipients;
+  envelope.payload = payload;
+  envelope.body_8bit = stamp_message_has_8bit_body (state->message);
+  envelope.smtputf8 = stamp_message_needs_smtputf8 (state->message);
+  envelope.quit_after = TRUE;
+
+  return _stamp_send_transaction (state, &envelope, accepted, cancellable, error);
 }
 
 /* A polite goodbye after a refusal; the result is already known, so wait
  * only briefly and ignore what comes. */
-static void
-quit_quietly (SendState    *state,
-              GCancellable *cancellable)
+void
+_stamp_send_quit_quietly (SendState    *state,
+                          GCancellable *cancellable)
 {
   g_autoptr(StampSmtpReply) reply = NULL;
 
@@ -342,13 +400,14 @@ quit_quietly (SendState    *state,
                                    cancellable, NULL);
 }
 
-static gboolean
-run_session_once (SendState       *state,
-                  StampSmtpReply **accepted,
-                  GCancellable    *cancellable,
-                  GError         **error)
+/* Connect, TLS as configured, greeting, EHLO, STARTTLS and EHLO again:
+ * everything before the sign-in, for a send, a probe or a delivery. */
+gboolean
+_stamp_send_open (SendState     *state,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  SendCommand greeting = { STAMP_SMTP_STEP_GREETING, 220, NULL, NULL, NULL, FALSE, FALSE };
+  SendCommand greeting = { STAMP_SMTP_STEP_GREETING, 220, NULL, NULL, NULL, FALSE, FALSE, NULL };
   StampSecurity security = stamp_smtp_settings_get_security (state->settings);
 
   if (!run_connect (state, cancellable, error))
@@ -365,7 +424,16 @@ run_session_once (SendState       *state,
   if (!run_ehlo (state, cancellable, error))
     return FALSE;
 
-  if (security == STAMP_SECURITY_STARTTLS && !run_starttls (state, cancellable, error))
+  return security != STAMP_SECURITY_STARTTLS || run_starttls (state, cancellable, error);
+}
+
+static gboolean
+run_session_once (SendState       *state,
+                  StampSmtpReply **accepted,
+                  GCancellable    *cancellable,
+                  GError         **error)
+{
+  if (!_stamp_send_open (state, cancellable, error))
     return FALSE;
 
   /* A probe stops here: it knows what the server offers. */
@@ -525,7 +593,7 @@ _stamp_send_run (SendState       *state,
       *accepted = hidden;
     }
   if (!ok || state->message == NULL)
-    quit_quietly (state, cancellable);
+    _stamp_send_quit_quietly (state, cancellable);
 
   if (state->line != NULL)
     stamp_smtp_line_close (state->line);

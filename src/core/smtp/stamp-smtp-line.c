@@ -497,6 +497,135 @@ stamp_smtp_line_read_command (StampSmtpLine  *self,
 }
 
 /**
+ * stamp_smtp_line_read_command_max:
+ * @self: a #StampSmtpLine speaking for a server
+ * @max_len: the longest line to take, without its CRLF
+ * @deadline: monotonic time (µs) after which to give up
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads one command line as stamp_smtp_line_read_command() does, but a
+ * line longer than @max_len is read to its end and dropped, keeping no
+ * more than @max_len octets of it meanwhile, so that the server can answer
+ * "500 5.5.2 Line too long" and go on (RFC 5321 §4.5.3.1.4).
+ *
+ * Errors: %STAMP_ERROR_INVALID_INPUT for a line that was too long (it is
+ * gone), otherwise those of stamp_smtp_line_read_line().
+ *
+ * Returns: (transfer full): the command line without its CRLF, or %NULL
+ *   with @error set
+ */
+char *
+stamp_smtp_line_read_command_max (StampSmtpLine  *self,
+                                  gsize           max_len,
+                                  gint64          deadline,
+                                  GCancellable   *cancellable,
+                                  GError        **error)
+{
+  gboolean too_long = FALSE;
+
+  g_return_val_if_fail (STAMP_IS_SMTP_LINE (self), NULL);
+  g_return_val_if_fail (self->role == STAMP_SMTP_ROLE_SERVER, NULL);
+  g_return_val_if_fail (max_len <= STAMP_SMTP_LINE_MAX, NULL);
+
+  for (;;)
+    {
+      const guint8 *newline = self->input->len > 0
+                              ? memchr (self->input->data, '\n', self->input->len)
+                              : NULL;
+
+      if (newline != NULL)
+        {
+          gsize len = newline - self->input->data;
+          gsize text_len = len > 0 && newline[-1] == '\r' ? len - 1 : len;
+
+          if (!too_long && text_len <= max_len)
+            return stamp_smtp_line_read_command (self, deadline, cancellable, error);
+
+          explicit_bzero (self->input->data, len + 1);
+          g_byte_array_remove_range (self->input, 0, len + 1);
+          show_line (self, peer_direction (self), _("(a line that was too long, dropped)"));
+          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                       _("The client sent a command line longer than %u characters"),
+                       (guint) max_len);
+          return NULL;
+        }
+
+      /* Keep the start of the line for nothing: drop it as it comes. */
+      if (self->input->len > max_len + 1)
+        {
+          too_long = TRUE;
+          explicit_bzero (self->input->data, self->input->len);
+          g_byte_array_set_size (self->input, 0);
+        }
+
+      if (!fill_input (self, deadline, cancellable, error))
+        return NULL;
+    }
+}
+
+/**
+ * stamp_smtp_line_read_some:
+ * @self: a #StampSmtpLine
+ * @buffer: (out caller-allocates) (array length=size): where to put bytes
+ * @size: the size of @buffer
+ * @deadline: monotonic time (µs) after which to give up
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads raw bytes, first those already read but not yet used, for a
+ * server that streams a message's data (RFC 5321 §4.1.1.4) without
+ * splitting it into lines. The transcript function does not see them.
+ *
+ * Errors: those of stamp_smtp_line_read_line(), but never a line too long.
+ *
+ * Returns: the number of bytes put in @buffer (at least one), or -1 with
+ *   @error set
+ */
+gssize
+stamp_smtp_line_read_some (StampSmtpLine  *self,
+                           char           *buffer,
+                           gsize           size,
+                           gint64          deadline,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  gsize n;
+
+  g_return_val_if_fail (STAMP_IS_SMTP_LINE (self), -1);
+  g_return_val_if_fail (size > 0, -1);
+
+  if (self->input->len == 0 && !fill_input (self, deadline, cancellable, error))
+    return -1;
+
+  n = MIN (size, self->input->len);
+  memcpy (buffer, self->input->data, n);
+  g_byte_array_remove_range (self->input, 0, n);
+
+  return n;
+}
+
+/**
+ * stamp_smtp_line_unread:
+ * @self: a #StampSmtpLine
+ * @data: (array length=len): bytes that stamp_smtp_line_read_some() gave
+ *   but the caller did not use
+ * @len: the length of @data
+ *
+ * Puts @data back in front of what is waiting to be read, as when a
+ * pipelined command follows a message's final dot in the same read.
+ */
+void
+stamp_smtp_line_unread (StampSmtpLine *self,
+                        const char    *data,
+                        gsize          len)
+{
+  g_return_if_fail (STAMP_IS_SMTP_LINE (self));
+
+  g_byte_array_prepend (self->input, (const guint8 *) data, len);
+}
+
+/**
  * stamp_smtp_line_write:
  * @self: a #StampSmtpLine
  * @data: (array length=len): bytes to send as they are
@@ -665,7 +794,7 @@ stamp_smtp_line_command (StampSmtpLine  *self,
 
 /**
  * stamp_smtp_line_start_tls:
- * @self: a #StampSmtpLine speaking for a client
+ * @self: a #StampSmtpLine
  * @tls: a TLS session that has not handshaken yet
  * @deadline: monotonic time (µs) after which to give up
  * @cancellable: (nullable): a #GCancellable
@@ -673,7 +802,8 @@ stamp_smtp_line_command (StampSmtpLine  *self,
  *
  * Starts TLS on the connection: right away on an implicit TLS port, or
  * after the server's 220 to STARTTLS (RFC 3207). From then on every read
- * and write goes through @tls, which the engine keeps.
+ * and write goes through @tls, which the engine keeps. A server calls it
+ * after its own 220 to STARTTLS, with a server session.
  *
  * Errors: %STAMP_ERROR_STARTTLS_FAILED, before any handshake, when bytes came
  * after the 220 (they were sent in plain text and may have been injected,
@@ -690,8 +820,15 @@ stamp_smtp_line_start_tls (StampSmtpLine    *self,
 {
   g_return_val_if_fail (STAMP_IS_SMTP_LINE (self), FALSE);
   g_return_val_if_fail (STAMP_IS_TLS_SESSION (tls), FALSE);
-  g_return_val_if_fail (self->role == STAMP_SMTP_ROLE_CLIENT, FALSE);
   g_return_val_if_fail (self->socket != NULL && self->tls == NULL, FALSE);
+
+  /* RFC 3207 §4.2: a server forgets whatever the client sent after
+   * STARTTLS in plain text; it could have been injected (CVE-2011-0411). */
+  if (self->role == STAMP_SMTP_ROLE_SERVER && self->input->len > 0)
+    {
+      explicit_bzero (self->input->data, self->input->len);
+      g_byte_array_set_size (self->input, 0);
+    }
 
   /* RFC 3207 §5: never treat what came in plain text as part of TLS. */
   if (self->input->len > 0)

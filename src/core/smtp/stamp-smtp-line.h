@@ -91,6 +91,20 @@ char            *stamp_smtp_line_read_command         (StampSmtpLine      *self,
                                                        gint64              deadline,
                                                        GCancellable       *cancellable,
                                                        GError            **error);
+char            *stamp_smtp_line_read_command_max     (StampSmtpLine      *self,
+                                                       gsize               max_len,
+                                                       gint64              deadline,
+                                                       GCancellable       *cancellable,
+                                                       GError            **error);
+gssize           stamp_smtp_line_read_some            (StampSmtpLine      *self,
+                                                       char               *buffer,
+                                                       gsize               size,
+                                                       gint64              deadline,
+                                                       GCancellable       *cancellable,
+                                                       GError            **error);
+void             stamp_smtp_line_unread               (StampSmtpLine      *self,
+                                                       const char         *data,
+                                                       gsize               len);
 
 /* Writing: %STAMP_ERROR_TIMED_OUT, %G_IO_ERROR_CANCELLED,
  * %STAMP_ERROR_CONNECTION_CLOSED, or the TLS session's error. A write

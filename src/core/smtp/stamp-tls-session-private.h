@@ -15,11 +15,18 @@
 #include <glib.h>
 #include <gnutls/gnutls.h>
 
+#include "stamp-tls-session.h"
+
 G_BEGIN_DECLS
 
 gnutls_certificate_credentials_t _stamp_tls_get_system_credentials (void);
 int                              _stamp_tls_load_credentials       (const char                        *ca_file,
                                                                     gboolean                           with_system,
                                                                     gnutls_certificate_credentials_t  *out);
+
+StampTlsSession                 *_stamp_tls_session_new_server     (gnutls_certificate_credentials_t   credentials,
+                                                                    StampTlsVersion                    min_version,
+                                                                    StampTlsVersion                    max_version,
+                                                                    GError                           **error);
 
 G_END_DECLS

@@ -48,6 +48,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, clear_datum)
  * Reads and writes honour a deadline and a #GCancellable, because GnuTLS
  * calls back into our transport functions, which wait with both.
  *
+ * A server session (stamp_tls_session_new_server(), for the relay) uses
+ * the same transport with a certificate and key instead of a trust store.
+ *
  * Reading the system trust store (some 150 certificates) costs more
  * processor time than all the rest of a send, so it is read at most once
  * per process and only when needed: a session without a CA file shares the
@@ -369,6 +372,15 @@ begin_operation (StampTlsSession *self,
 }
 
 static void
+attach_transport (StampTlsSession *self)
+{
+  gnutls_transport_set_ptr (self->session, self);
+  gnutls_transport_set_push_function (self->session, push_cb);
+  gnutls_transport_set_pull_function (self->session, pull_cb);
+  gnutls_transport_set_pull_timeout_function (self->session, pull_timeout_cb);
+}
+
+static void
 stamp_tls_session_finalize (GObject *object)
 {
   StampTlsSession *self = (StampTlsSession *)object;
@@ -485,11 +497,35 @@ stamp_tls_session_new (const char       *server_name,
     gnutls_server_name_set (self->session, GNUTLS_NAME_DNS, server_name, strlen (server_name));
   gnutls_session_set_ptr (self->session, self);
   gnutls_session_set_verify_function (self->session, verify_certificate_cb);
+  attach_transport (self);
 
-  gnutls_transport_set_ptr (self->session, self);
-  gnutls_transport_set_push_function (self->session, push_cb);
-  gnutls_transport_set_pull_function (self->session, pull_cb);
-  gnutls_transport_set_pull_timeout_function (self->session, pull_timeout_cb);
+  return g_steal_pointer (&self);
+}
+
+/* The server side: stamp-tls-session-server.c loads the credentials. */
+StampTlsSession *
+_stamp_tls_session_new_server (gnutls_certificate_credentials_t   credentials,
+                               StampTlsVersion                    min_version,
+                               StampTlsVersion                    max_version,
+                               GError                           **error)
+{
+  g_autoptr(StampTlsSession) self = g_object_new (STAMP_TYPE_TLS_SESSION, NULL);
+  g_autofree char *priority = build_priority (min_version, max_version);
+  int ret;
+
+  gnutls_init (&self->session, GNUTLS_SERVER);
+  ret = gnutls_priority_set_direct (self->session, priority, NULL);
+  if (ret < 0)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_TLS_HANDSHAKE_FAILED,
+                   _("Could not set up TLS: %s"), gnutls_strerror (ret));
+      return NULL;
+    }
+
+  gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, credentials);
+  gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_IGNORE);
+  gnutls_session_set_ptr (self->session, self);
+  attach_transport (self);
 
   return g_steal_pointer (&self);
 }

@@ -27,6 +27,11 @@ StampTlsSession    *stamp_tls_session_new              (const char       *server
                                                         StampTlsVersion   min_version,
                                                         StampTlsVersion   max_version,
                                                         GError          **error);
+StampTlsSession    *stamp_tls_session_new_server       (const char       *cert_file,
+                                                        const char       *key_file,
+                                                        StampTlsVersion   min_version,
+                                                        StampTlsVersion   max_version,
+                                                        GError          **error);
 gboolean            stamp_tls_session_handshake        (StampTlsSession  *self,
                                                         GSocket          *socket,
                                                         gint64            deadline,

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "stamp-device-guide.h"
@@ -31,6 +33,9 @@
  *  3. Microsoft 365, static IP/certificate → relay connector, tenant MX, 25
  *  4. Microsoft 365, own recipients only   → Direct Send, tenant MX, 25
  *  5. port 25 or old TLS only              → a relay on the LAN (Postfix)
+ *
+ * A device set up in Stamp Relay goes through it instead, with the values
+ * it was given, and the sheet still lists the other paths.
  *
  * Other providers have 1, a password (usually an app password) and 5.
  * When nobody said what the device can do, the sheet fills in the likely
@@ -334,6 +339,55 @@ choose_other (Decision *d)
                               d->device, d->provider);
 }
 
+/* The device was set up in Stamp Relay: it sends to this computer with
+ * its own credentials, whatever it can or cannot do with the provider. */
+static void
+choose_stamp_relay (Decision               *d,
+                    const StampExportRelay *relay)
+{
+  StampDeviceGuide *g = d->guide;
+
+  g->path = STAMP_DEVICE_PATH_STAMP_RELAY;
+  g->host = g_strdup (relay->host);
+  g->port = relay->port;
+  g->security = relay->starttls ? STAMP_SECURITY_STARTTLS : STAMP_SECURITY_NONE;
+  g->sign_in = relay->user != NULL;
+  g->password = relay->user != NULL;
+  /* Translators: "…as alice@contoso.com, signing in to Microsoft 365 itself, so your Brother…" */
+  g->why = g_strdup_printf (_("Stamp on this computer takes the scans on your network (Stamp "
+                              "Relay) and sends them on as %s, signing in to %s itself, so your "
+                              "%s needs neither OAuth nor a password the provider accepts."),
+                            stamp_export_from_address (d->context), d->provider, d->device);
+}
+
+/* “192.168.1.20:2525”, “[fd00::20]:2525” */
+static char *
+listen_address (const StampDeviceGuide *g)
+{
+  if (strchr (g->host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", g->host, g->port);
+  return g_strdup_printf ("%s:%u", g->host, g->port);
+}
+
+static void
+add_before_stamp_relay (Decision *d)
+{
+  StampDeviceGuide *g = d->guide;
+  g_autofree char *listen = listen_address (g);
+
+  g_ptr_array_add (g->before,
+                   g_strdup_printf (_("Stamp Relay runs on this computer and listens on %s "
+                                      "(“stamp-cli relay serve --listen %s”, or “stamp-cli relay "
+                                      "install-service” to keep it running)."), listen, listen));
+  g_ptr_array_add (g->before,
+                   g_strdup (_("Give this computer a fixed address on your network (a "
+                               "reservation in your router), so the device keeps finding it.")));
+  if (!g->sign_in)
+    g_ptr_array_add (g->before,
+                     g_strdup (_("The device sends without signing in, so Stamp Relay takes its "
+                                 "mail only from the network addresses it was set up for.")));
+}
+
 static void
 add_before (Decision *d)
 {
@@ -392,6 +446,10 @@ add_before (Decision *d)
                                             "address on your network as the server."), address));
       break;
 
+    case STAMP_DEVICE_PATH_STAMP_RELAY:
+      add_before_stamp_relay (d);
+      break;
+
     case STAMP_DEVICE_PATH_DIRECT_SEND:
     default:
       break;
@@ -412,7 +470,16 @@ add_cautions (Decision *d)
                                         "scanner cannot. Enter this computer’s address on your "
                                         "network instead, with the server listening on it, or "
                                         "send through a relay on your network."), g->host));
-  if (d->m365)
+  if (g->path == STAMP_DEVICE_PATH_STAMP_RELAY && g->security == STAMP_SECURITY_STARTTLS)
+    g_ptr_array_add (g->cautions,
+                     g_strdup (_("Stamp Relay’s certificate is its own, not one from a public "
+                                 "authority: if the device checks server certificates, turn that "
+                                 "check off for this server or import the certificate.")));
+  if (g->path == STAMP_DEVICE_PATH_STAMP_RELAY && g->security == STAMP_SECURITY_NONE)
+    g_ptr_array_add (g->cautions,
+                     g_strdup (_("Without STARTTLS the device’s password and scans cross your "
+                                 "network unencrypted: keep it to a network you trust.")));
+  if (d->m365 && g->path != STAMP_DEVICE_PATH_STAMP_RELAY)
     g_ptr_array_add (g->cautions,
                      g_strdup (_("Port 465 usually fails with Microsoft 365: a device set to it "
                                  "cannot agree on a TLS version Microsoft accepts. Use the port on "
@@ -522,6 +589,10 @@ add_checks (Decision *d)
     g_ptr_array_add (g->checks,
                      g_strdup (_("Check that the device’s OAuth token status reads active or "
                                  "valid.")));
+  if (g->path == STAMP_DEVICE_PATH_STAMP_RELAY)
+    g_ptr_array_add (g->checks,
+                     g_strdup (_("“stamp-cli relay status” (or Stamp’s Devices page) shows the "
+                                 "scan as waiting, then delivered.")));
   g_ptr_array_add (g->checks,
                    g_strdup (_("If the device reports an error, “stamp-cli explain "
                                "\"SERVER REPLY\"” says what the server’s reply means and what to "
@@ -544,6 +615,7 @@ stamp_device_guide_new (StampExportContext  *context,
 {
   g_autoptr(StampDeviceGuide) guide = NULL;
   const StampDeviceVendor *vendor;
+  const StampExportRelay *relay;
   StampProvider *provider;
   Decision d = { 0 };
   const char *mx;
@@ -583,14 +655,20 @@ stamp_device_guide_new (StampExportContext  *context,
   if (d.m365 && mx != NULL)
     guide->tenant_mx = g_strdup (mx);
 
-  if (d.m365)
+  relay = stamp_export_context_get_relay (context);
+  if (relay != NULL)
+    choose_stamp_relay (&d, relay);
+  else if (d.m365)
     choose_m365 (&d);
   else
     choose_other (&d);
 
-  guide->prints_secret = guide->password
-                         && d.auth == STAMP_EXPORT_AUTH_PASSWORD
-                         && stamp_export_context_get_secret (context) != NULL;
+  if (relay != NULL)
+    guide->prints_secret = guide->password && relay->password != NULL;
+  else
+    guide->prints_secret = guide->password
+                           && d.auth == STAMP_EXPORT_AUTH_PASSWORD
+                           && stamp_export_context_get_secret (context) != NULL;
 
   add_before (&d);
   add_cautions (&d);
@@ -635,6 +713,8 @@ stamp_device_path_get_title (StampDevicePath path)
       return _("Microsoft 365 relay connector");
     case STAMP_DEVICE_PATH_DIRECT_SEND:
       return _("Microsoft 365 Direct Send");
+    case STAMP_DEVICE_PATH_STAMP_RELAY:
+      return _("Through Stamp Relay");
     case STAMP_DEVICE_PATH_LOCAL_RELAY:
     default:
       return _("A relay on your network");

@@ -29,6 +29,9 @@ G_BEGIN_DECLS
  *   port 25 without any sign-in, for the tenant's own recipients only
  * @STAMP_DEVICE_PATH_LOCAL_RELAY: a relay on the LAN (Postfix) that signs
  *   in for the device; also an account's own relay that needs no sign-in
+ * @STAMP_DEVICE_PATH_STAMP_RELAY: Stamp Relay on this computer, which takes
+ *   the device's mail with the device's own user name and password and
+ *   sends it on through the account
  *
  * The ways a printer or scanner can send its scans.
  */
@@ -39,6 +42,7 @@ typedef enum
   STAMP_DEVICE_PATH_RELAY_CONNECTOR,
   STAMP_DEVICE_PATH_DIRECT_SEND,
   STAMP_DEVICE_PATH_LOCAL_RELAY,
+  STAMP_DEVICE_PATH_STAMP_RELAY,
 } StampDevicePath;
 
 /**

@@ -192,12 +192,28 @@ password_value (StampExportContext     *context,
     return g_strdup (_("(none: the device signs in with OAuth)"));
   if (!guide->password)
     return g_strdup (_("(leave empty)"));
+  if (guide->path == STAMP_DEVICE_PATH_STAMP_RELAY)
+    return guide->prints_secret
+           ? g_strdup (stamp_export_context_get_relay (context)->password)
+           : g_strdup (_("(the password the device already has — not printed)"));
   if (guide->prints_secret)
     return g_strdup (stamp_export_context_get_secret (context));
   if (stamp_export_context_get_auth (context) == STAMP_EXPORT_AUTH_OAUTH
       || (provider != NULL && stamp_provider_needs_app_password (provider)))
     return g_strdup (_("(your app password — not printed)"));
   return g_strdup (_("(your password — not printed)"));
+}
+
+/* Through Stamp Relay the device signs in as itself, not as the account. */
+static const char *
+user_value (StampExportContext     *context,
+            const StampDeviceGuide *guide)
+{
+  if (!guide->sign_in)
+    return _("(leave empty)");
+  if (guide->path == STAMP_DEVICE_PATH_STAMP_RELAY)
+    return stamp_export_context_get_relay (context)->user;
+  return stamp_export_username (context);
 }
 
 static void
@@ -240,8 +256,7 @@ add_rows (GPtrArray              *items,
                guide->sign_in ? stamp_export_from_address (context) : leave_empty);
           break;
         case STAMP_DEVICE_FIELD_USER:
-          add (items, STAMP_SHEET_ROW, name,
-               guide->sign_in ? stamp_export_username (context) : leave_empty);
+          add (items, STAMP_SHEET_ROW, name, user_value (context, guide));
           break;
         case STAMP_DEVICE_FIELD_PASSWORD:
           add_take (items, STAMP_SHEET_ROW, g_strdup (name), password_value (context, guide));

@@ -329,6 +329,26 @@ stamp_device_vendor_list_ids (void)
 }
 
 /**
+ * stamp_device_vendor_dup_ids:
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the known ids, in
+ *   the order of stamp_device_vendor_get_nth()
+ */
+char **
+stamp_device_vendor_dup_ids (void)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **ids;
+
+  for (guint i = 0; i < G_N_ELEMENTS (vendors); i++)
+    g_strv_builder_add (builder, vendors[i].id);
+
+  ids = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return ids;
+}
+
+/**
  * stamp_device_vendor_find_label:
  * @vendor: a make
  * @field: a setting

@@ -134,6 +134,7 @@ guint                    stamp_device_vendor_get_n_vendors (void);
 const StampDeviceVendor *stamp_device_vendor_get_nth       (guint                    position);
 const StampDeviceVendor *stamp_device_vendor_lookup        (const char              *id);
 char                    *stamp_device_vendor_list_ids      (void);
+char                   **stamp_device_vendor_dup_ids       (void);
 const StampDeviceLabel  *stamp_device_vendor_find_label    (const StampDeviceVendor *vendor,
                                                             StampDeviceField         field);
 const char              *stamp_device_vendor_text          (const StampDeviceVendor *vendor,

@@ -1,0 +1,140 @@
+/* stamp-cli-relay-serve.c
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stamp-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "stamp-core.h"
+#include "stamp-cli-commands.h"
+#include "stamp-cli-output.h"
+#include "stamp-cli-wait.h"
+
+/* stamp-cli relay serve: Stamp Relay in the foreground, until SIGTERM or
+ * SIGINT; one line on stdout per accepted message and refused attempt. */
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+log_cb (StampRelay *relay,
+        const char *line,
+        gpointer    user_data)
+{
+  g_print ("%s\n", line);
+}
+
+static guint
+to_ms (double seconds)
+{
+  return (guint) CLAMP (seconds * 1000, 1, G_MAXUINT);
+}
+
+int
+stamp_cli_relay_serve (int    argc,
+                       char **argv)
+{
+  const char *command = "relay serve";
+  g_auto(GStrv) listen = NULL;
+  g_autofree char *cert_file = NULL;
+  g_autofree char *key_file = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(StampAccountStore) accounts = NULL;
+  g_autoptr(StampRelayDeviceStore) devices = NULL;
+  g_autoptr(StampRelaySpool) spool = NULL;
+  g_autoptr(StampRelay) relay = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) listening = NULL;
+  g_autofree char *where = NULL;
+  double read_timeout = 60;
+  double data_timeout = 300;
+  int max_connections = STAMP_RELAY_MAX_CONNECTIONS;
+  int max_per_ip = STAMP_RELAY_MAX_CONNECTIONS_PER_IP;
+  gint64 max_size = 0;
+  guint term_source;
+  guint int_source;
+  const GOptionEntry entries[] = {
+    { "listen", 0, 0, G_OPTION_ARG_STRING_ARRAY, &listen, N_("Listen on this address, such as 0.0.0.0:2525 for the local network (repeatable; default 127.0.0.1:2525)"), N_("HOST:PORT") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, N_("The certificate to offer with STARTTLS (PEM; default: one Stamp makes and keeps)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, N_("The certificate’s private key (PEM)"), N_("FILE") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, N_("Take at most N connections at once (default 256)"), "N" },
+    { "max-per-ip", 0, 0, G_OPTION_ARG_INT, &max_per_ip, N_("Take at most N connections at once from one address (default 20)"), "N" },
+    { "max-message-size", 0, 0, G_OPTION_ARG_INT64, &max_size, N_("Take messages of at most this many bytes (default 35 MB)"), N_("BYTES") },
+    { "read-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &read_timeout, N_("Seconds a device may take for one command (default 60)"), N_("SECONDS") },
+    { "data-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &data_timeout, N_("Seconds a device may take for a whole message (default 300)"), N_("SECONDS") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— let printers, scanners and old programs send through Stamp"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return stamp_cli_usage_error (command, "%s", error->message);
+  if (argc > 1)
+    return stamp_cli_usage_error (command, _("Unexpected argument “%s”"), argv[1]);
+  if ((cert_file == NULL) != (key_file == NULL))
+    return stamp_cli_usage_error (command, _("Give --tls-cert and --tls-key together"));
+  if (read_timeout <= 0 || data_timeout <= 0)
+    return stamp_cli_usage_error (command, _("Timeouts must be more than 0 seconds"));
+  if (max_connections < 1 || max_per_ip < 1 || max_size < 0)
+    return stamp_cli_usage_error (command, _("Limits must be positive numbers"));
+
+  accounts = stamp_cli_load_accounts (command);
+  devices = stamp_relay_device_store_new (NULL);
+  spool = stamp_relay_spool_new (NULL);
+  relay = stamp_relay_new (accounts, devices, stamp_cli_get_secret_store (), spool);
+
+  for (guint i = 0; listen != NULL && listen[i] != NULL; i++)
+    if (!stamp_relay_add_listen (relay, listen[i], &error))
+      return stamp_cli_usage_error (command, "%s", error->message);
+
+  stamp_relay_set_tls_files (relay, cert_file, key_file);
+  stamp_relay_set_timeouts (relay, to_ms (read_timeout), to_ms (data_timeout));
+  stamp_relay_set_limits (relay, max_connections, max_per_ip);
+  if (max_size > 0)
+    stamp_relay_set_max_message_size (relay, max_size);
+
+  /* One line at a time, for a service's journal and for a pipe. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  g_signal_connect (relay, "log", G_CALLBACK (log_cb), NULL);
+
+  if (!stamp_relay_start (relay, &error))
+    {
+      g_printerr ("stamp-cli %s: %s\n", command, error->message);
+      return STAMP_CLI_EXIT_FAILURE;
+    }
+
+  listening = stamp_relay_dup_listening (relay);
+  where = g_strjoinv (", ", listening);
+  g_print (_("Stamp Relay listens on %s\n"), where);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  term_source = g_unix_signal_add (SIGTERM, quit_cb, loop);
+  int_source = g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (term_source);
+  g_source_remove (int_source);
+
+  stamp_relay_stop (relay);
+  g_print ("%s\n", _("Stamp Relay stopped"));
+
+  return STAMP_CLI_EXIT_OK;
+}

@@ -1,0 +1,33 @@
+/* stamp-relay-service.h
+ *
+ * Copyright 2026 The Stamp authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* The systemd user unit that runs `stamp-cli relay serve`. */
+#define STAMP_RELAY_SERVICE_NAME "stamp-relay.service"
+
+gboolean  stamp_relay_service_check_listen   (const char          *listen,
+                                              GError             **error);
+char     *stamp_relay_service_get_unit_path  (void);
+char     *stamp_relay_service_build_unit     (const char          *program,
+                                              const char * const  *serve_args);
+gboolean  stamp_relay_service_install        (const char          *program,
+                                              const char * const  *serve_args,
+                                              gboolean             enable,
+                                              GError             **error);
+gboolean  stamp_relay_service_is_sandboxed   (void);
+
+G_END_DECLS
