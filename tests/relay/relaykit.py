@@ -18,13 +18,13 @@
 import email.utils
 import json
 import os
-import select
 import shutil
 import signal
 import smtplib
 import socket
 import ssl
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -32,16 +32,14 @@ import traceback
 from pathlib import Path
 
 SOURCE_ROOT = Path(__file__).resolve().parent.parent.parent
-FIXTURES = Path(os.environ.get("STAMP_TEST_FIXTURES", SOURCE_ROOT / "tests" / "fixtures"))
-PYTHON = "/usr/bin/python3"
+sys.path.insert(0, str(SOURCE_ROOT / "tests" / "bench"))
+
+from benchkit import FIXTURES, PYTHON, Fixture, SetupError, make_certs  # noqa: E402
+
 STAMP_CLI = os.environ.get("STAMP_CLI", str(SOURCE_ROOT / "_build" / "src" / "cli" / "stamp-cli"))
 CLIENT_ID = "stamp-test-client"
 ACCOUNT = "relay-owner@contoso.example"
 RCPT = "colleague@example.test"
-
-
-class SetupError(Exception):
-    """A peer or a command the test needs could not start."""
 
 
 def wait_until(predicate, timeout, what, interval=0.02):
@@ -157,30 +155,6 @@ class Process:
         return (f"{self.name} (exit {self.process.poll()}):\n  out: "
                 + "\n  out: ".join(self.lines("out")[-30:]) + "\n  err: "
                 + "\n  err: ".join(self.lines("err")[-30:]))
-
-
-class Fixture:
-    """A tests/fixtures peer: prints READY <port>, dies on stdin EOF."""
-
-    def __init__(self, name, argv):
-        self.name = name
-        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True)
-        ready, _, _ = select.select([self.process.stdout], [], [], 15)
-        line = self.process.stdout.readline() if ready else ""
-        if not line.startswith("READY "):
-            self.stop()
-            raise SetupError(f"{name} did not start (said {line!r})")
-        self.port = int(line.split()[1])
-
-    def stop(self):
-        if self.process.poll() is None:
-            try:
-                self.process.stdin.close()
-                self.process.wait(timeout=3)
-            except (OSError, subprocess.TimeoutExpired):
-                self.process.kill()
-                self.process.wait()
 
 
 class Upstream:
@@ -351,8 +325,7 @@ class World:
         self.certs = self.dir / "certs"
         self.relays = []
         self.fixtures = []
-        subprocess.run(["sh", str(FIXTURES / "make-certs.sh"), str(self.certs)], check=True)
-        self.ca = str(self.certs / "ca.pem")
+        self.ca = make_certs(self.dir)
         self.token_file = self.dir / "access-tokens"
         self.idp = Fixture("oauth-idp.py", [PYTHON, str(FIXTURES / "oauth-idp.py"),
                                             "--log", str(self.dir / "idp.log"),
@@ -398,7 +371,7 @@ class World:
     def add_device(self, name, *options, account=ACCOUNT):
         result = self.cli("relay", "add-device", name, "--account", account, "--json", *options)
         device = json.loads(result.stdout)
-        assert device.get("user") and (device.get("password") or "--no-sign-in" in options), \
+        assert "--no-sign-in" in options or (device.get("user") and device.get("password")), \
             f"add-device printed {result.stdout!r}"
         return device
 

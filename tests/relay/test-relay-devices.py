@@ -19,6 +19,7 @@ import re
 import resource
 import smtplib
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -42,7 +43,9 @@ def setup():
     s.world = kit.World(name="relay-devices")
     s.world.sign_in()
     s.printer = s.world.add_device("Office Printer")
-    s.legacy = s.world.add_device("Old Copier", "--tls-min", "1.0")
+    # TLS 1.0 is offered only to the addresses of a device allowed it.
+    s.legacy = s.world.add_device("Old Copier", "--tls-min", "1.0",
+                                  "--allow-from", "127.0.0.1/32")
     s.plain = s.world.add_device("Label Printer", "--allow-plaintext")
     s.scanner = s.world.add_device("Door Scanner", "--no-sign-in", "--allow-from", "127.0.0.1/32")
     s.relay = s.world.start_relay()
@@ -212,8 +215,23 @@ def test_tls10_legacy_device(s):
         process.wait(timeout=10)
     assert_delivered(s, message_id)
 
-    # A device left at the default (TLS 1.2) cannot use TLS 1.0: either the
-    # handshake or its sign-in is refused.
+    # From anywhere else, TLS 1.0 is not even offered.
+    context = kit.client_context(s.world)
+    context.set_ciphers("DEFAULT:@SECLEVEL=0")
+    context.minimum_version = context.maximum_version = ssl.TLSVersion.TLSv1
+    with smtplib.SMTP("127.0.0.1", s.relay.port, timeout=10,
+                      source_address=("127.0.0.6", 0)) as client:
+        client.ehlo("somebody.local")
+        try:
+            client.starttls(context=context)
+        except (ssl.SSLError, OSError):
+            pass
+        else:
+            raise AssertionError("TLS 1.0 was offered to an address no device needs it for")
+
+    # A device left at the default (TLS 1.2) cannot use TLS 1.0 even from
+    # the legacy device's address: either the handshake or its sign-in is
+    # refused.
     process, read_reply, send, transcript = gnutls_session(s, priority)
     try:
         try:
@@ -353,19 +371,38 @@ def test_oversize(s):
     assert_nothing_delivered_from(s, before)
 
 
-def relay_rss_kb(s):
-    with open(f"/proc/{s.relay.process.pid}/status") as f:
+def rss_kb(relay):
+    with open(f"/proc/{relay.process.pid}/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
 
 
+def closed_by_relay(sock, timeout):
+    """True when the relay hangs up on @sock (perhaps after a 4xx/5xx line)
+    within @timeout seconds."""
+    sock.settimeout(timeout)
+    try:
+        while True:
+            data = sock.recv(4096)
+            if not data:
+                return True
+            if re.search(rb"(^|\n)[45]\d\d ", data) is None and not data.startswith(b"220"):
+                return False
+    except socket.timeout:
+        return False
+    except OSError:
+        return True
+
+
 def test_slowloris(s):
-    # Clients that send a byte now and then, and one that sends an endless
-    # line: none of them holds the relay up, and memory stays bounded.
-    dribblers = []
+    # A relay of its own with a short deadline for one command, so that the
+    # deadline shows within the test.
+    relay = s.world.start_relay(["--read-timeout", "2"])
     stop = threading.Event()
+    dribblers = []
+    threads = []
 
     def dribble(sock):
         try:
@@ -375,53 +412,62 @@ def test_slowloris(s):
         except OSError:
             pass
 
-    threads = []
-    for i in range(20):
-        sock = socket.create_connection(("127.0.0.1", s.relay.port), timeout=10,
-                                        source_address=(f"127.0.2.{i + 1}", 0))
-        dribblers.append(sock)
-        thread = threading.Thread(target=dribble, args=(sock,), daemon=True)
-        thread.start()
-        threads.append(thread)
+    try:
+        # Clients that send a byte now and then never finish a command.
+        for i in range(20):
+            sock = socket.create_connection(("127.0.0.1", relay.port), timeout=10,
+                                            source_address=(f"127.0.2.{i + 1}", 0))
+            sock.recv(1024)     # the greeting
+            dribblers.append(sock)
+            thread = threading.Thread(target=dribble, args=(sock,), daemon=True)
+            thread.start()
+            threads.append(thread)
 
-    rss_before = relay_rss_kb(s)
-    flood = socket.create_connection(("127.0.0.1", s.relay.port), timeout=10,
-                                     source_address=("127.0.3.1", 0))
-    flood.recv(1024)
-    chunk = b"A" * 65536
-    sent = 0
-    closed = False
-    try:
-        while sent < (32 << 20):
-            flood.sendall(chunk)
-            sent += len(chunk)
-    except OSError:
-        closed = True       # the relay hung up on the endless line: good
-    try:
-        started = time.monotonic()
-        message_id = smtplib_send(s.world, s.relay, s.printer)
-        took = time.monotonic() - started
-        assert took < 5, f"a device waited {took:.1f} s behind slow clients"
-        assert_delivered(s, message_id)
-        rss_after = relay_rss_kb(s)
+        # One sends a line that never ends.
+        rss_before = rss_kb(relay)
+        flood = socket.create_connection(("127.0.0.1", relay.port), timeout=10,
+                                         source_address=("127.0.3.1", 0))
+        flood.recv(1024)
+        chunk = b"A" * 65536
+        sent = 0
+        try:
+            while sent < (32 << 20):
+                flood.sendall(chunk)
+                sent += len(chunk)
+        except OSError:
+            pass        # the relay hung up on the endless line: good
+        rss_after = rss_kb(relay)
         assert rss_after - rss_before < 16 << 10, \
             f"a 32 MB line grew the relay by {rss_after - rss_before} kB"
-        if not closed:
-            flood.settimeout(5)
-            try:
-                answer = flood.recv(4096)
-            except socket.timeout:
-                answer = b""
-            assert answer == b"" or answer[:1] == b"5", \
-                f"an endless line got {answer[:80]!r}"
+        flood.settimeout(5)
+        try:
+            answer = flood.recv(4096)
+        except socket.timeout:
+            answer = b"(nothing)"
+        except OSError:
+            answer = b""
+        assert answer == b"" or re.match(rb"[45]\d\d", answer), \
+            f"an endless line got {answer[:80]!r}"
+        flood.close()
+
+        # Meanwhile a device sends as usual.
+        started = time.monotonic()
+        message_id = smtplib_send(s.world, relay, s.printer)
+        took = time.monotonic() - started
+        assert took < 3, f"a device waited {took:.1f} s behind slow clients"
+        assert_delivered(s, message_id)
+
+        # And the deadline ends the slow ones.
+        for sock in dribblers:
+            assert closed_by_relay(sock, 5), "a client dribbling bytes was kept past the deadline"
+        assert relay.alive()
     finally:
         stop.set()
-        flood.close()
         for sock in dribblers:
             sock.close()
         for thread in threads:
             thread.join(timeout=2)
-    assert s.relay.alive()
+        relay.terminate()
 
 
 def test_idle_connections(s):
