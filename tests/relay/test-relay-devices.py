@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 
 sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -218,7 +219,9 @@ def test_tls10_legacy_device(s):
     # From anywhere else, TLS 1.0 is not even offered.
     context = kit.client_context(s.world)
     context.set_ciphers("DEFAULT:@SECLEVEL=0")
-    context.minimum_version = context.maximum_version = ssl.TLSVersion.TLSv1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)     # that is the point
+        context.minimum_version = context.maximum_version = ssl.TLSVersion.TLSv1
     with smtplib.SMTP("127.0.0.1", s.relay.port, timeout=10,
                       source_address=("127.0.0.6", 0)) as client:
         client.ehlo("somebody.local")
