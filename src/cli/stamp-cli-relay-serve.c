@@ -67,6 +67,9 @@ stamp_cli_relay_serve (int    argc,
   g_autofree char *where = NULL;
   double read_timeout = 60;
   double data_timeout = 300;
+  int max_per_minute = -1;
+  int first_retry = -1;
+  gboolean no_pacing = FALSE;
   int max_connections = STAMP_RELAY_MAX_CONNECTIONS;
   int max_per_ip = STAMP_RELAY_MAX_CONNECTIONS_PER_IP;
   gint64 max_size = 0;
@@ -76,6 +79,9 @@ stamp_cli_relay_serve (int    argc,
     { "listen", 0, 0, G_OPTION_ARG_STRING_ARRAY, &listen, N_("Listen on this address, such as 0.0.0.0:2525 for the local network (repeatable; default 127.0.0.1:2525)"), N_("HOST:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, N_("The certificate to offer with STARTTLS (PEM; default: one Stamp makes and keeps)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, N_("The certificate’s private key (PEM)"), N_("FILE") },
+    { "max-per-minute", 0, 0, G_OPTION_ARG_INT, &max_per_minute, N_("Deliver at most N messages a minute through each account (default: the provider’s limit)"), "N" },
+    { "no-pacing", 0, 0, G_OPTION_ARG_NONE, &no_pacing, N_("Deliver as fast as the provider takes them, for a server of your own"), NULL },
+    { "first-retry", 0, 0, G_OPTION_ARG_INT, &first_retry, N_("Seconds to wait after a first temporary failure, doubled after each (default 60)"), N_("SECONDS") },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, N_("Take at most N connections at once (default 256)"), "N" },
     { "max-per-ip", 0, 0, G_OPTION_ARG_INT, &max_per_ip, N_("Take at most N connections at once from one address (default 20)"), "N" },
     { "max-message-size", 0, 0, G_OPTION_ARG_INT64, &max_size, N_("Take messages of at most this many bytes (default 35 MB)"), N_("BYTES") },
@@ -94,7 +100,8 @@ stamp_cli_relay_serve (int    argc,
     return stamp_cli_usage_error (command, _("Give --tls-cert and --tls-key together"));
   if (read_timeout <= 0 || data_timeout <= 0)
     return stamp_cli_usage_error (command, _("Timeouts must be more than 0 seconds"));
-  if (max_connections < 1 || max_per_ip < 1 || max_size < 0)
+  if (max_connections < 1 || max_per_ip < 1 || max_size < 0 || max_per_minute < -1 ||
+      max_per_minute == 0 || first_retry < -1 || first_retry == 0)
     return stamp_cli_usage_error (command, _("Limits must be positive numbers"));
 
   accounts = stamp_cli_load_accounts (command);
@@ -121,6 +128,13 @@ stamp_cli_relay_serve (int    argc,
       g_printerr ("stamp-cli %s: %s\n", command, error->message);
       return STAMP_CLI_EXIT_FAILURE;
     }
+
+  if (no_pacing)
+    stamp_relay_queue_set_max_per_minute (stamp_relay_get_queue (relay), STAMP_RELAY_QUEUE_UNPACED);
+  else if (max_per_minute > 0)
+    stamp_relay_queue_set_max_per_minute (stamp_relay_get_queue (relay), max_per_minute);
+  if (first_retry > 0)
+    stamp_relay_queue_set_first_retry (stamp_relay_get_queue (relay), first_retry);
 
   listening = stamp_relay_dup_listening (relay);
   where = g_strjoinv (", ", listening);

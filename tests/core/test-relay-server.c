@@ -43,6 +43,7 @@ typedef struct
   gboolean            no_sign_in;
   StampTlsVersion     tls_min;
   guint               failures;
+  guint64             identity_max;
 } Fixture;
 
 typedef struct
@@ -181,6 +182,13 @@ log_event (gpointer    user_data,
   g_mutex_unlock (&fixture->lock);
 }
 
+static guint64
+max_message_size (gpointer    user_data,
+                  const char *identity)
+{
+  return ((Fixture *) user_data)->identity_max;
+}
+
 static const StampSmtpServerHandler handler = {
   tls_min_version,
   may_sign_in_without_tls,
@@ -191,6 +199,7 @@ static const StampSmtpServerHandler handler = {
   commit_message,
   free_message,
   log_event,
+  max_message_size,
 };
 
 static void
@@ -281,13 +290,15 @@ run_client (const char * const *argv,
             const char         *input)
 {
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GBytes) stdin_bytes = g_bytes_new (input != NULL ? input : "", input != NULL ? strlen (input) : 0);
+  g_autoptr(GBytes) stdin_bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(ClientRun) run = { NULL, NULL, FALSE, 0 };
   g_autofree char *command = g_strjoinv (" ", (char **) argv);
 
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  stdin_bytes = g_bytes_new (input != NULL ? input : "", input != NULL ? strlen (input) : 0);
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
   g_assert_no_error (error);
   g_subprocess_communicate_async (process, stdin_bytes, NULL, communicate_cb, &run);
   while (!run.done)
@@ -413,7 +424,8 @@ test_swaks_and_msmtp (Fixture       *fixture,
   const char * const swaks[] = { "swaks", "--server", "127.0.0.1", "--port", fixture->port,
                                  "--tls", "--auth", "PLAIN", "--auth-user", USER,
                                  "--auth-password", PASSWORD, "--from", OWNER,
-                                 "--to", "boss@elsewhere.example", "--header", "Subject: swaks scan",
+                                 "--to", "boss@elsewhere.example",
+                                 "--header", "Subject: swaks scan",
                                  NULL };
   g_autofree char *password_cmd = g_strdup_printf ("echo %s", PASSWORD);
   g_autofree char *port_arg = g_strdup_printf ("--port=%s", fixture->port);
@@ -549,6 +561,26 @@ test_oversize (Fixture       *fixture,
   g_assert_true (log_has (fixture, "over the limit of 20000 bytes"));
 }
 
+/* A sender whose account takes less than the relay hears so, announced
+ * or not. */
+static void
+test_oversize_for_identity (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *announced = NULL;
+  g_autofree char *streamed = NULL;
+
+  fixture->identity_max = 3000;
+  announced = run_python (fixture, "deliver", "--starttls", "--user", USER, "--password", PASSWORD,
+                          "--size", "5000", NULL);
+  assert_step (announced, "mail", "552 5.3.4");
+  streamed = run_python (fixture, "deliver", "--starttls", "--user", USER, "--password", PASSWORD,
+                         "--body-bytes", "5000", NULL);
+  assert_step (streamed, "data", "552 5.3.4");
+  g_assert_true (log_has (fixture, "over the limit of 3000 bytes"));
+  g_assert_cmpuint (fixture->messages->len, ==, 0);
+}
+
 static void
 test_overlong_command (Fixture       *fixture,
                        gconstpointer  data)
@@ -558,6 +590,18 @@ test_overlong_command (Fixture       *fixture,
   g_autofree char *out = run_python (fixture, "raw", "EHLO device.example", command, "RSET", NULL);
 
   assert_step (out, "NOOP", "500 5.5.2 Line too long");
+  assert_step (out, "RSET", "250");
+}
+
+/* A line with a NUL is answered and dropped, not read again and again. */
+static void
+test_nul_in_command (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *out = run_python (fixture, "raw", "EHLO device.example", "VRFY a\\0b",
+                                     "RSET", NULL);
+
+  assert_step (out, "VRFY", "500 5.5.2 Syntax error");
   assert_step (out, "RSET", "250");
 }
 
@@ -574,6 +618,27 @@ test_slowloris (Fixture       *fixture,
   assert_step (out, "data", "250");
   g_assert_cmpfloat (g_ascii_strtod (took + 2, NULL), <, 1.0);
   g_assert_true (log_has (fixture, "closed: no command within 1 s"));
+}
+
+/* A message that trickles in is cut off when the whole of it is due, even
+ * though each byte comes well within the deadline of one read. */
+static void
+test_slow_data (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *took = NULL;
+
+  fixture->no_sign_in = TRUE;
+  stamp_relay_listener_set_timeouts (fixture->listener, 1000, 1500);
+  out = run_python (fixture, "slowdata", "0.1", NULL);
+  took = step (out, "slowdata");
+
+  assert_step (out, "data", "354");
+  assert_step (out, "slowdata", "421 4.4.2");
+  g_assert_cmpfloat (g_ascii_strtod (strstr (took, "after ") + 6, NULL), <, 3.0);
+  g_assert_true (log_has (fixture, "closed: the message did not arrive in time"));
+  g_assert_cmpuint (fixture->messages->len, ==, 0);
 }
 
 static void
@@ -601,6 +666,20 @@ test_per_ip_cap (Fixture       *fixture,
   assert_step (out, "connection-2", "220");
   assert_step (out, "connection-3", "421 4.7.0 Too many connections");
   g_assert_true (log_has (fixture, "127.0.0.1 - refused: already 3 connections from this address"));
+}
+
+static void
+test_total_cap (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+
+  stamp_relay_listener_set_limits (fixture->listener, 2, 20);
+  out = run_python (fixture, "connect", "3", NULL);
+
+  assert_step (out, "connection-1", "220");
+  assert_step (out, "connection-2", "421 4.7.0 Too many connections");
+  g_assert_true (log_has (fixture, "127.0.0.1 - refused: already 2 connections, the most"));
 }
 
 static char *
@@ -737,10 +816,14 @@ main (int   argc,
   ADD ("foreign-sender", test_foreign_sender);
   ADD ("wrong-password-throttled", test_wrong_password_throttled);
   ADD ("oversize", test_oversize);
+  ADD ("oversize-for-identity", test_oversize_for_identity);
   ADD ("overlong-command", test_overlong_command);
+  ADD ("nul-in-command", test_nul_in_command);
   ADD ("slowloris", test_slowloris);
+  ADD ("slow-data", test_slow_data);
   ADD ("idle-connections", test_idle_connections);
   ADD ("per-ip-cap", test_per_ip_cap);
+  ADD ("total-cap", test_total_cap);
   ADD ("legacy-tls", test_legacy_tls);
   ADD ("pipelining", test_pipelining);
   ADD ("commands", test_commands);

@@ -9,10 +9,11 @@
 # C test to read.
 #
 #   relay-client.py deliver PORT [--starttls] [--user U --password P]
-#                   [--from ADDR] [--size N] [--body-bytes N]
+#                   [--from ADDR] [--size N] [--body-bytes N] [--mail-only]
 #   relay-client.py raw PORT LINE...          each line sent, its reply read
 #   relay-client.py slowloris PORT INTERVAL   one byte each INTERVAL s, while
 #                                             a delivery runs beside it
+#   relay-client.py slowdata PORT INTERVAL    a message, one byte each INTERVAL s
 #   relay-client.py idle PORT N               N idle connections, then a
 #                                             delivery beside them
 #   relay-client.py connect PORT N            N connections, their first line
@@ -65,7 +66,7 @@ def deliver(args):
         options = [f'SIZE={args.size}'] if args.size else []
         code, text = smtp.mail(args.sender, options)
         say('mail', code, text)
-        if code != 250:
+        if code != 250 or args.mail_only:
             smtp.quit()
             return
         code, text = smtp.rcpt('boss@elsewhere.example')
@@ -108,7 +109,8 @@ def raw(args):
     verbs = {'EHLO', 'HELO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY',
              'HELP', 'AUTH', 'STARTTLS', '.'}
     for group in args.lines:
-        s.sendall(group.encode() + b'\r\n')
+        # A backslash and a 0 stand for a NUL byte, which argv cannot hold.
+        s.sendall(group.replace('\\0', '\0').encode() + b'\r\n')
         for line in group.split('\r\n'):
             verb = line.split(' ')[0]
             if verb.upper() in verbs or not group.count('\r\n'):
@@ -138,10 +140,37 @@ def slowloris(args):
     start = time.monotonic()
     args.starttls, args.user, args.password = True, 'printer', 'correct-horse-battery'
     args.sender, args.size, args.body_bytes = 'owner@corp.example', 0, 0
+    args.mail_only = False
     deliver(args)
     say('deliver-seconds', 0, f'{time.monotonic() - start:.2f}')
     thread.join()
     say('slowloris', result['reply'], f"after {result['after']:.1f}")
+
+
+def slowdata(args):
+    s = socket.create_connection(('127.0.0.1', args.port), timeout=30)
+    f = s.makefile('rb')
+    read_reply(f)
+    s.sendall(b'EHLO device.example\r\nMAIL FROM:<owner@corp.example>\r\n'
+              b'RCPT TO:<a@b.example>\r\nDATA\r\n')
+    for step in ('ehlo', 'mail', 'rcpt', 'data'):
+        say(step, read_reply(f))
+    start = time.monotonic()
+    try:
+        while time.monotonic() - start < 20:
+            s.sendall(b'x')
+            time.sleep(args.interval)
+            s.setblocking(False)
+            try:
+                if s.recv(1, socket.MSG_PEEK):
+                    break
+            except BlockingIOError:
+                pass
+            finally:
+                s.setblocking(True)
+    except OSError:
+        pass
+    say('slowdata', read_reply(f), f'after {time.monotonic() - start:.1f}')
 
 
 def idle(args):
@@ -156,6 +185,7 @@ def idle(args):
     say('idle-greeted', greeted)
     args.starttls, args.user, args.password = True, 'printer', 'correct-horse-battery'
     args.sender, args.size, args.body_bytes = 'owner@corp.example', 0, 0
+    args.mail_only = False
     start = time.monotonic()
     deliver(args)
     say('deliver-seconds', 0, f'{time.monotonic() - start:.2f}')
@@ -182,10 +212,15 @@ def main():
     p.add_argument('--from', dest='sender', default='owner@corp.example')
     p.add_argument('--size', type=int, default=0)
     p.add_argument('--body-bytes', type=int, default=0)
+    p.add_argument('--mail-only', action='store_true',
+                   help='quit after MAIL: nothing is queued')
     p = sub.add_parser('raw')
     p.add_argument('port', type=int)
     p.add_argument('lines', nargs='*')
     p = sub.add_parser('slowloris')
+    p.add_argument('port', type=int)
+    p.add_argument('interval', type=float)
+    p = sub.add_parser('slowdata')
     p.add_argument('port', type=int)
     p.add_argument('interval', type=float)
     p = sub.add_parser('idle')
@@ -195,7 +230,7 @@ def main():
     p.add_argument('port', type=int)
     p.add_argument('n', type=int)
     args = parser.parse_args()
-    {'deliver': deliver, 'raw': raw, 'slowloris': slowloris, 'idle': idle,
+    {'deliver': deliver, 'raw': raw, 'slowloris': slowloris, 'slowdata': slowdata, 'idle': idle,
      'connect': connect}[args.mode](args)
 
 

@@ -28,6 +28,7 @@
 
 #include "stamp-core.h"
 #include "stamp-test-cli.h"
+#include "stamp-test-server.h"
 
 #define ACCOUNT  "owner@corp.example"
 #define PASSWORD "correct-horse-battery"
@@ -138,16 +139,17 @@ die_with_parent (gpointer user_data)
 }
 
 static Relay *
-relay_start (void)
+relay_start_with (const char *option)
 {
   const char * const argv[] = { g_getenv ("STAMP_CLI"), "relay", "serve", "--listen", "127.0.0.1:0",
-                                "--read-timeout", "2", NULL };
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+                                "--read-timeout", "2", option, NULL };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
   Relay *relay = g_new0 (Relay, 1);
   const char * const *vars = env ();
 
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   for (guint i = 0; vars[i] != NULL; i += 2)
     g_subprocess_launcher_setenv (launcher, vars[i], vars[i + 1], TRUE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
@@ -160,6 +162,12 @@ relay_start (void)
   relay->port = g_strdup (strrchr (first, ':') + 1);
 
   return relay;
+}
+
+static Relay *
+relay_start (void)
+{
+  return relay_start_with (NULL);
 }
 
 static void
@@ -219,7 +227,8 @@ assert_has (const char *text,
 static guint
 count_queued (void)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_state_dir (), "stamp", "relay", "queue", NULL);
+  g_autofree char *dir = g_build_filename (g_get_user_state_dir (), "stamp", "relay", "queue",
+                                          NULL);
   g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
   const char *name;
   guint n = 0;
@@ -285,8 +294,8 @@ test_devices (void)
   add_account ();
   add_device ("Printer", "printer", NULL);
   add_device ("Far Printer", "far-printer", "--allow-from", "192.0.2.0/24", NULL);
-  add_device ("Old Scanner", "old-scanner", "--allow-plaintext", "--from-alias", "scans@corp.example",
-              NULL);
+  add_device ("Old Scanner", "old-scanner", "--allow-plaintext",
+              "--from-alias", "scans@corp.example", NULL);
   relay = relay_start ();
 
   /* Signed in after STARTTLS, with the password from the keyring: in the
@@ -322,7 +331,8 @@ test_devices (void)
   g_clear_pointer (&out, g_free);
   out = python (relay, "deliver", "--user", "old-scanner", "--password", PASSWORD,
                 "--from", "ceo@corp.example", NULL);
-  assert_has (out, "mail: 550 5.7.1 This device may send only as " ACCOUNT " or scans@corp.example");
+  assert_has (out, "mail: 550 5.7.1 This device may send only as " ACCOUNT
+                   " or scans@corp.example");
   g_clear_pointer (&out, g_free);
 
   /* A device with networks signs in only from them. */
@@ -412,9 +422,12 @@ test_throttle (void)
   relay_stop (relay);
 }
 
+/* @input: sent as it is once TLS is up, then the client ends (its --crlf
+ * mangles every line after the first) */
 static char *
 gnutls_cli (Relay      *relay,
-            const char *priority)
+            const char *priority,
+            const char *input)
 {
   const char *argv[] = { "gnutls-cli", "--starttls-proto=smtp", "--insecure", "--priority",
                          priority, "--port", relay->port, "127.0.0.1", NULL };
@@ -423,10 +436,11 @@ gnutls_cli (Relay      *relay,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, "QUIT\r\n", NULL, &out, &err, &error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &out, &err, &error);
   g_assert_no_error (error);
   return g_strconcat (out, err, NULL);
 }
@@ -441,15 +455,93 @@ test_legacy_tls (void)
   add_account ();
   add_device ("Printer", "printer", NULL);
   relay = relay_start ();
-  refused = gnutls_cli (relay, "NORMAL:-VERS-ALL:+VERS-TLS1.0");
+  refused = gnutls_cli (relay, "NORMAL:-VERS-ALL:+VERS-TLS1.0", "QUIT\r\n");
   g_assert_null (strstr (refused, "(TLS1.0-"));
   relay_stop (relay);
 
-  /* A device marked for TLS 1.0, from its own network only. */
+  /* A device marked for TLS 1.0, from its own network only; a device that
+   * is not cannot sign in over the TLS 1.0 its neighbour may start. */
   add_device ("Old Copier", "old-copier", "--tls-min", "1.0", "--allow-from", "127.0.0.0/8", NULL);
   relay = relay_start ();
-  taken = gnutls_cli (relay, "NORMAL:-VERS-ALL:+VERS-TLS1.0");
+  taken = gnutls_cli (relay, "NORMAL:-VERS-ALL:+VERS-TLS1.0",
+                      "EHLO copier.example\r\n"
+                      "AUTH PLAIN AHByaW50ZXIAY29ycmVjdC1ob3JzZS1iYXR0ZXJ5\r\n"
+                      "AUTH PLAIN AG9sZC1jb3BpZXIAY29ycmVjdC1ob3JzZS1iYXR0ZXJ5\r\n"
+                      "QUIT\r\n");
   assert_has (taken, "(TLS1.0-");
+  assert_has (taken, "538 5.7.11 The device \"Printer\" must use TLS 1.2 or newer");
+  assert_has (taken, "235 2.7.0");
+  relay_stop (relay);
+}
+
+/* The whole way: a device hands a scan to the relay, which delivers it
+ * upstream through the account, signed in with the account's password. */
+static void
+test_delivers_upstream (void)
+{
+  g_autoptr(StampTestServer) upstream = NULL;
+  g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+  g_autofree char *port = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *line = NULL;
+  JsonObject *message;
+  Relay *relay = NULL;
+
+  upstream = stamp_test_server_start ("starttls", "--user", ACCOUNT,
+                                      "--password", "Sesame-open-2026", NULL);
+  port = g_strdup_printf ("%u", stamp_test_server_get_port (upstream));
+  {
+    const char * const add[] = { "add", ACCOUNT, "--host", "localhost", "--port", port,
+                                 "--security", "starttls", "--ca-file", ca, NULL };
+    const char * const login[] = { ACCOUNT, "--password-stdin", NULL };
+
+    cli (0, NULL, "accounts", add);
+    cli (0, "Sesame-open-2026\n", "login", login);
+  }
+  add_device ("Printer", "printer", NULL);
+  relay = relay_start_with ("--no-pacing");
+
+  out = python (relay, "deliver", "--starttls", "--user", "printer", "--password", PASSWORD, NULL);
+  assert_has (out, "data: 250 2.0.0 Queued as ");
+  line = expect_log (relay, "delivered ");
+  assert_has (line, "client 127.0.0.1 device Printer: delivered");
+
+  messages = stamp_test_server_get_events (upstream, "message");
+  g_assert_cmpuint (messages->len, ==, 1);
+  message = g_ptr_array_index (messages, 0);
+  g_test_message ("upstream got: %s",
+                  json_object_get_string_member_with_default (message, "data", ""));
+  assert_has (json_object_get_string_member_with_default (message, "data", ""),
+              "Received: from device.example ([127.0.0.1])");
+  assert_has (json_object_get_string_member_with_default (message, "data", ""), "Subject: scan");
+  g_assert_cmpuint (count_queued (), ==, 0);
+  relay_stop (relay);
+}
+
+/* A device of an account whose provider documents a size limit (iCloud:
+ * 20 MB) hears 552 when it announces more, before it sends a byte. Nothing
+ * is queued: the account's server is not on loopback. */
+static void
+test_provider_limit (void)
+{
+  const char * const add[] = { "add", "scans@icloud.com", "--provider", "icloud", NULL };
+  const char * const device[] = { "add-device", "Mac Scanner", "--account", "scans@icloud.com",
+                                  "--user", "mac-scanner", "--password-stdin", NULL };
+  g_autofree char *out = NULL;
+  Relay *relay = NULL;
+
+  cli (0, NULL, "accounts", add);
+  cli (0, PASSWORD "\n", "relay", device);
+  relay = relay_start ();
+
+  out = python (relay, "deliver", "--starttls", "--user", "mac-scanner", "--password", PASSWORD,
+                "--from", "scans@icloud.com", "--size", "30000000", "--mail-only", NULL);
+  assert_has (out, "mail: 552 5.3.4");
+  g_clear_pointer (&out, g_free);
+  out = python (relay, "deliver", "--starttls", "--user", "mac-scanner", "--password", PASSWORD,
+                "--from", "scans@icloud.com", "--size", "19000000", "--mail-only", NULL);
+  assert_has (out, "mail: 250");
   relay_stop (relay);
 }
 
@@ -466,6 +558,8 @@ main (int   argc,
                    test_no_sign_in_added_while_running);
   g_test_add_func ("/stamp/relay/serve/throttle", test_throttle);
   g_test_add_func ("/stamp/relay/serve/legacy-tls", test_legacy_tls);
+  g_test_add_func ("/stamp/relay/serve/delivers-upstream", test_delivers_upstream);
+  g_test_add_func ("/stamp/relay/serve/provider-limit", test_provider_limit);
 
   return g_test_run ();
 }

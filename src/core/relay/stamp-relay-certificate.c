@@ -57,6 +57,49 @@ fail (int      ret,
   return FALSE;
 }
 
+/* Valid from yesterday (a device's clock may lag) for ten years, for this
+ * computer's name, "localhost" and 127.0.0.1; a server certificate only.
+ * Returns 0 or a GnuTLS error. */
+static int
+fill_certificate (gnutls_x509_crt_t      crt,
+                  gnutls_x509_privkey_t  key,
+                  const guint8          *serial,
+                  gsize                  serial_len)
+{
+  const char *host = g_get_host_name ();
+  const guint8 loopback4[] = { 127, 0, 0, 1 };
+  const char *organization = "Stamp Relay";
+  time_t now = time (NULL);
+  time_t until = now + (time_t) VALID_YEARS * 365 * 24 * 3600;
+  int ret;
+
+  if ((ret = gnutls_x509_crt_set_version (crt, 3)) < 0 ||
+      (ret = gnutls_x509_crt_set_serial (crt, serial, serial_len)) < 0 ||
+      (ret = gnutls_x509_crt_set_activation_time (crt, now - 24 * 3600)) < 0 ||
+      (ret = gnutls_x509_crt_set_expiration_time (crt, until)) < 0)
+    return ret;
+
+  if ((ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+                                            host, strlen (host))) < 0 ||
+      (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
+                                            organization, strlen (organization))) < 0 ||
+      (ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, host, strlen (host),
+                                                   GNUTLS_FSAN_SET)) < 0 ||
+      (ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, "localhost", 9,
+                                                   GNUTLS_FSAN_APPEND)) < 0 ||
+      (ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS, loopback4,
+                                                   sizeof loopback4, GNUTLS_FSAN_APPEND)) < 0)
+    return ret;
+
+  if ((ret = gnutls_x509_crt_set_basic_constraints (crt, 0, -1)) < 0 ||
+      (ret = gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_DIGITAL_SIGNATURE |
+                                                 GNUTLS_KEY_KEY_ENCIPHERMENT)) < 0 ||
+      (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0)
+    return ret;
+
+  return gnutls_x509_crt_set_key (crt, key);
+}
+
 static gboolean
 make_certificate (const char  *cert_file,
                   const char  *key_file,
@@ -66,10 +109,7 @@ make_certificate (const char  *cert_file,
   g_autoptr(gnutls_x509_crt_int) crt = NULL;
   g_auto(gnutls_datum_t) key_pem = { NULL, 0 };
   g_auto(gnutls_datum_t) crt_pem = { NULL, 0 };
-  const char *host = g_get_host_name ();
-  const guint8 loopback4[] = { 127, 0, 0, 1 };
   guint8 serial[16];
-  time_t now = time (NULL);
   int ret;
 
   if ((ret = gnutls_x509_privkey_init (&key)) < 0 ||
@@ -82,19 +122,7 @@ make_certificate (const char  *cert_file,
     return fail (ret, error);
   serial[0] &= 0x7f;
 
-  if ((ret = gnutls_x509_crt_set_version (crt, 3)) < 0 ||
-      (ret = gnutls_x509_crt_set_serial (crt, serial, sizeof serial)) < 0 ||
-      (ret = gnutls_x509_crt_set_activation_time (crt, now - 24 * 3600)) < 0 ||
-      (ret = gnutls_x509_crt_set_expiration_time (crt, now + (time_t) VALID_YEARS * 365 * 24 * 3600)) < 0 ||
-      (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, host, strlen (host))) < 0 ||
-      (ret = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0, "Stamp Relay", 11)) < 0 ||
-      (ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, host, strlen (host), GNUTLS_FSAN_SET)) < 0 ||
-      (ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, "localhost", 9, GNUTLS_FSAN_APPEND)) < 0 ||
-      (ret = gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS, loopback4, 4, GNUTLS_FSAN_APPEND)) < 0 ||
-      (ret = gnutls_x509_crt_set_basic_constraints (crt, 0, -1)) < 0 ||
-      (ret = gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_ENCIPHERMENT)) < 0 ||
-      (ret = gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0)) < 0 ||
-      (ret = gnutls_x509_crt_set_key (crt, key)) < 0 ||
+  if ((ret = fill_certificate (crt, key, serial, sizeof serial)) < 0 ||
       (ret = gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0)) < 0 ||
       (ret = gnutls_x509_privkey_export2 (key, GNUTLS_X509_FMT_PEM, &key_pem)) < 0 ||
       (ret = gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &crt_pem)) < 0)

@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "stamp-error.h"
+#include "stamp-provider-db.h"
 #include "stamp-relay-private.h"
 
 /* The relay's rules for its submission server, in the connection threads:
@@ -405,7 +406,11 @@ commit_message (gpointer   user_data,
   char *id = stamp_relay_incoming_commit (message, error);
 
   if (id != NULL)
-    _stamp_relay_changed (self);
+    {
+      if (self->queue != NULL)
+        stamp_relay_queue_kick (self->queue);
+      _stamp_relay_changed (self);
+    }
 
   return id;
 }
@@ -415,6 +420,24 @@ free_message (gpointer user_data,
               gpointer message)
 {
   stamp_relay_incoming_free (message);
+}
+
+static guint64
+max_message_size (gpointer    user_data,
+                  const char *identity)
+{
+  StampRelay *self = user_data;
+  g_autoptr(GPtrArray) rules = dup_rules (self);
+
+  for (guint i = 0; i < rules->len; i++)
+    {
+      StampRelayRule *rule = g_ptr_array_index (rules, i);
+
+      if (g_str_equal (stamp_relay_device_get_name (rule->device), identity))
+        return rule->max_size;
+    }
+
+  return 0;
 }
 
 static void
@@ -436,6 +459,7 @@ const StampSmtpServerHandler _stamp_relay_handler = {
   commit_message,
   free_message,
   log_event,
+  max_message_size,
 };
 
 static void
@@ -446,10 +470,33 @@ rule_free (StampRelayRule *rule)
   g_free (rule);
 }
 
+/* What the account's provider takes at most (providers.json's
+ * max_message_bytes), so that a device hears 552 at once rather than the
+ * message being held after an upstream refusal; 0 when unknown. */
+static guint64
+account_max_size (StampAccountStore *accounts,
+                  const char        *address)
+{
+  StampAccount *account = stamp_account_store_lookup (accounts, address);
+  StampProvider *provider = NULL;
+  gint64 limit;
+
+  if (account != NULL && stamp_account_get_provider_id (account) != NULL)
+    provider = stamp_provider_db_lookup_id (stamp_provider_db_get_default (),
+                                            stamp_account_get_provider_id (account));
+  if (provider == NULL)
+    return 0;
+
+  limit = stamp_provider_get_limit (provider, "max_message_bytes");
+  return limit > 0 ? (guint64) limit : 0;
+}
+
 /* The devices as the connection threads will see them until the next
- * change of the device file. */
+ * change of the device file. Runs on the main context, which owns
+ * @accounts. */
 GPtrArray *
-_stamp_relay_build_rules (StampRelayDeviceStore *devices)
+_stamp_relay_build_rules (StampRelayDeviceStore *devices,
+                          StampAccountStore     *accounts)
 {
   GPtrArray *all = stamp_relay_device_store_get_devices (devices);
   GPtrArray *rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
@@ -461,6 +508,7 @@ _stamp_relay_build_rules (StampRelayDeviceStore *devices)
       StampRelayRule *rule = g_new0 (StampRelayRule, 1);
 
       rule->device = g_object_ref (device);
+      rule->max_size = account_max_size (accounts, stamp_relay_device_get_account (device));
       rule->networks = g_ptr_array_new_with_free_func (g_object_unref);
       for (guint j = 0; allow_from != NULL && allow_from[j] != NULL; j++)
         {

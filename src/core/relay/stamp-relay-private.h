@@ -22,6 +22,7 @@ typedef struct
 {
   StampRelayDevice *device;
   GPtrArray        *networks;   /* GInetAddressMask, empty: anywhere */
+  guint64           max_size;   /* the account's provider's, 0: none known */
 } StampRelayRule;
 
 struct _StampRelay
@@ -33,6 +34,7 @@ struct _StampRelay
   StampRelayDeviceStore *devices;
   StampSecretStore      *secrets;
   StampRelaySpool       *spool;
+  StampRelayQueue       *queue;
   StampRelayListener    *listener;
   GFileMonitor          *monitor;
   GCancellable          *lookups;
@@ -55,7 +57,8 @@ struct _StampRelay
 
 extern const StampSmtpServerHandler _stamp_relay_handler;
 
-GPtrArray *_stamp_relay_build_rules (StampRelayDeviceStore *devices);
+GPtrArray *_stamp_relay_build_rules (StampRelayDeviceStore *devices,
+                                     StampAccountStore     *accounts);
 void       _stamp_relay_log         (StampRelay            *self,
                                      const char            *client_ip,
                                      const char            *device,

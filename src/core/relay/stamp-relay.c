@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "stamp-credentials.h"
 #include "stamp-error.h"
 #include "stamp-relay-certificate.h"
 #include "stamp-relay-private.h"
@@ -30,8 +31,9 @@
  *
  * Stamp Relay as one object, for `stamp-cli relay serve` and for the app:
  * the listener and its submission sessions (stamp-relay-handler.c holds
- * their rules), the devices and their passwords, and the spool every
- * accepted message is committed to before the device hears 250. Device
+ * their rules), the devices and their passwords, the spool every accepted
+ * message is committed to before the device hears 250, and the queue that
+ * delivers from it. Device
  * passwords are read from the keyring at start and again whenever the
  * device file changes, so a sign-in never waits on the keyring; the
  * connection threads see the devices through a snapshot that is replaced
@@ -154,7 +156,7 @@ load_devices (StampRelay *self)
       return;
     }
 
-  rules = _stamp_relay_build_rules (self->devices);
+  rules = _stamp_relay_build_rules (self->devices, self->accounts);
 
   g_cancellable_cancel (self->lookups);
   g_clear_object (&self->lookups);
@@ -240,6 +242,61 @@ devices_changed_cb (GFileMonitor      *monitor,
     self->reload_source = g_timeout_add (RELOAD_DELAY_MS, reload_cb, self);
 }
 
+/* Takes @event. */
+static void
+log_entry (StampRelay            *self,
+           const StampRelayEntry *entry,
+           char                  *event)
+{
+  _stamp_relay_log (self, entry->client_ip, entry->device, event);
+  _stamp_relay_changed (self);
+  g_free (event);
+}
+
+static void
+delivered_cb (StampRelayQueue *queue,
+              gpointer         entry,
+              const char      *reply,
+              StampRelay      *self)
+{
+  log_entry (self, entry, g_strdup_printf (_("delivered %s: %s"),
+                                           ((StampRelayEntry *) entry)->id, reply));
+}
+
+static void
+deferred_cb (StampRelayQueue *queue,
+             gpointer         entry,
+             const char      *explanation,
+             StampRelay      *self)
+{
+  log_entry (self, entry, g_strdup_printf (_("%s will be tried again: %s"),
+                                           ((StampRelayEntry *) entry)->id, explanation));
+}
+
+static void
+held_cb (StampRelayQueue *queue,
+         gpointer         entry,
+         const char      *explanation,
+         StampRelay      *self)
+{
+  log_entry (self, entry, g_strdup_printf (_("%s is held, not delivered: %s"),
+                                           ((StampRelayEntry *) entry)->id, explanation));
+}
+
+static void
+account_stopped_cb (StampRelayQueue *queue,
+                    const char      *address,
+                    const char      *explanation,
+                    StampRelay      *self)
+{
+  g_autofree char *event = NULL;
+
+  event = g_strdup_printf (_("delivery for %s stopped: %s"), address, explanation);
+
+  _stamp_relay_log (self, NULL, NULL, event);
+  _stamp_relay_changed (self);
+}
+
 static void
 stamp_relay_dispose (GObject *object)
 {
@@ -260,6 +317,7 @@ stamp_relay_finalize (GObject *object)
   g_clear_object (&self->devices);
   g_clear_object (&self->secrets);
   g_clear_object (&self->spool);
+  g_clear_object (&self->queue);
   g_clear_object (&self->listener);
   g_clear_object (&self->lookups);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -418,15 +476,15 @@ stamp_relay_set_tls_files (StampRelay *self,
  * stamp_relay_get_queue:
  * @self: a #StampRelay
  *
- * Returns: (transfer none) (nullable): the delivery queue, once there is
- *   one
+ * Returns: (transfer none) (nullable): the delivery queue, once started;
+ *   its pacing and retry settings may be changed then
  */
 StampRelayQueue *
 stamp_relay_get_queue (StampRelay *self)
 {
   g_return_val_if_fail (STAMP_IS_RELAY (self), NULL);
 
-  return NULL;
+  return self->queue;
 }
 
 /**
@@ -435,8 +493,8 @@ stamp_relay_get_queue (StampRelay *self)
  * @error: return location for a #GError
  *
  * Opens the spool, makes the certificate the first time, reads the devices
- * and their passwords, and binds every listen address (127.0.0.1:2525
- * when none was given).
+ * and their passwords, binds every listen address (127.0.0.1:2525 when
+ * none was given) and starts delivering.
  *
  * Errors: %G_IO_ERROR_ADDRESS_IN_USE when another relay (the service or
  * the app) already serves a port; the spool's or the certificate's
@@ -449,6 +507,7 @@ stamp_relay_start (StampRelay  *self,
                    GError     **error)
 {
   g_auto(GStrv) listening = NULL;
+  g_autoptr(StampCredentials) credentials = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *cert = NULL;
   g_autofree char *key = NULL;
@@ -495,8 +554,18 @@ stamp_relay_start (StampRelay  *self,
 
   load_devices (self);
 
+  credentials = stamp_credentials_new (self->secrets);
+  g_clear_object (&self->queue);
+  self->queue = stamp_relay_queue_new (self->spool, self->accounts, credentials);
+  g_signal_connect_object (self->queue, "delivered", G_CALLBACK (delivered_cb), self, 0);
+  g_signal_connect_object (self->queue, "deferred", G_CALLBACK (deferred_cb), self, 0);
+  g_signal_connect_object (self->queue, "held", G_CALLBACK (held_cb), self, 0);
+  g_signal_connect_object (self->queue, "account-stopped", G_CALLBACK (account_stopped_cb),
+                           self, 0);
+
   listening = stamp_relay_listener_dup_listening (self->listener);
   stamp_relay_spool_set_listening (self->spool, (const char * const *) listening);
+  stamp_relay_queue_start (self->queue);
 
   file = g_file_new_for_path (stamp_relay_device_store_get_path (self->devices));
   self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
@@ -513,8 +582,8 @@ stamp_relay_start (StampRelay  *self,
  * stamp_relay_stop:
  * @self: a #StampRelay
  *
- * Stops listening (sessions under way are told 421) and says in the
- * spool's status that no relay listens.
+ * Stops listening (sessions under way are told 421), stops delivery and
+ * says in the spool's status that no relay listens.
  */
 void
 stamp_relay_stop (StampRelay *self)
@@ -535,6 +604,7 @@ stamp_relay_stop (StampRelay *self)
   g_cancellable_cancel (self->lookups);
 
   stamp_relay_listener_stop (self->listener);
+  stamp_relay_queue_stop (self->queue);
   stamp_relay_spool_set_listening (self->spool, none);
 
   self->running = FALSE;

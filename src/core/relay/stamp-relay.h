@@ -19,13 +19,11 @@
 
 #include "stamp-account-store.h"
 #include "stamp-relay-device-store.h"
+#include "stamp-relay-queue.h"
 #include "stamp-relay-spool.h"
 #include "stamp-secret-store.h"
 
 G_BEGIN_DECLS
-
-/* Until the delivery queue (stamp-relay-queue.h) joins the relay. */
-typedef struct _StampRelayQueue StampRelayQueue;
 
 #define STAMP_RELAY_DEFAULT_LISTEN "127.0.0.1:2525"
 

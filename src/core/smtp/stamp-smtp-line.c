@@ -20,7 +20,7 @@
 
 #include "stamp-error.h"
 #include "stamp-net.h"
-#include "stamp-smtp-line.h"
+#include "stamp-smtp-line-private.h"
 
 #define READ_CHUNK 4096
 
@@ -38,44 +38,26 @@
  * An engine without a socket reads only what was pushed into it, and finds
  * the connection closed after that: the fuzz targets read replies that way.
  */
-struct _StampSmtpLine
-{
-  GObject parent_instance;
-
-  /* Owned */
-  GSocket           *socket;
-  StampTlsSession   *tls;
-  GByteArray        *input;
-
-  /* Borrowed */
-  StampSmtpLineFunc  transcript_func;
-  gpointer           transcript_data;
-
-  StampSmtpRole      role;
-  guint              round_trips;
-  gboolean           wrote_since_read;
-};
-
 G_DEFINE_FINAL_TYPE (StampSmtpLine, stamp_smtp_line, G_TYPE_OBJECT)
 
-static void
-show_line (StampSmtpLine            *self,
-           StampTranscriptDirection  direction,
-           const char               *text)
+void
+_stamp_smtp_line_show (StampSmtpLine            *self,
+                       StampTranscriptDirection  direction,
+                       const char               *text)
 {
   if (self->transcript_func != NULL)
     self->transcript_func (direction, text, self->transcript_data);
 }
 
 /* Who is at the other end, for the transcript. */
-static StampTranscriptDirection
-peer_direction (StampSmtpLine *self)
+StampTranscriptDirection
+_stamp_smtp_line_peer_direction (StampSmtpLine *self)
 {
   return self->role == STAMP_SMTP_ROLE_CLIENT ? STAMP_TRANSCRIPT_SERVER : STAMP_TRANSCRIPT_CLIENT;
 }
 
-static StampTranscriptDirection
-own_direction (StampSmtpLine *self)
+StampTranscriptDirection
+_stamp_smtp_line_own_direction (StampSmtpLine *self)
 {
   return self->role == STAMP_SMTP_ROLE_CLIENT ? STAMP_TRANSCRIPT_CLIENT : STAMP_TRANSCRIPT_SERVER;
 }
@@ -106,11 +88,11 @@ fail_io (StampSmtpLine  *self,
   return FALSE;
 }
 
-static gboolean
-fill_input (StampSmtpLine  *self,
-            gint64          deadline,
-            GCancellable   *cancellable,
-            GError        **error)
+gboolean
+_stamp_smtp_line_fill (StampSmtpLine  *self,
+                       gint64          deadline,
+                       GCancellable   *cancellable,
+                       GError        **error)
 {
   char buffer[READ_CHUNK];
   GError *local_error = NULL;
@@ -389,7 +371,7 @@ stamp_smtp_line_read_line (StampSmtpLine  *self,
       if (self->input->len > STAMP_SMTP_LINE_MAX + 1)
         break;
 
-      if (!fill_input (self, deadline, cancellable, error))
+      if (!_stamp_smtp_line_fill (self, deadline, cancellable, error))
         return NULL;
     }
 
@@ -440,7 +422,7 @@ stamp_smtp_line_read_reply (StampSmtpLine  *self,
       if (line == NULL)
         return NULL;
 
-      show_line (self, peer_direction (self), line);
+      _stamp_smtp_line_show (self, _stamp_smtp_line_peer_direction (self), line);
 
       if (!stamp_smtp_reply_line_parse (line, &code, &is_last, error))
         return NULL;
@@ -460,169 +442,6 @@ stamp_smtp_line_read_reply (StampSmtpLine  *self,
     }
 
   return stamp_smtp_reply_new_from_lines ((const char * const *) lines->pdata, error);
-}
-
-/**
- * stamp_smtp_line_read_command:
- * @self: a #StampSmtpLine speaking for a server
- * @deadline: monotonic time (µs) after which to give up
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Reads one command line from a client. It goes past the transcript
- * function as it is, AUTH lines included: a server hides credentials
- * there.
- *
- * Errors: those of stamp_smtp_line_read_line().
- *
- * Returns: (transfer full): the command line without its CRLF, or %NULL
- *   with @error set
- */
-char *
-stamp_smtp_line_read_command (StampSmtpLine  *self,
-                              gint64          deadline,
-                              GCancellable   *cancellable,
-                              GError        **error)
-{
-  char *line;
-
-  g_return_val_if_fail (STAMP_IS_SMTP_LINE (self), NULL);
-  g_return_val_if_fail (self->role == STAMP_SMTP_ROLE_SERVER, NULL);
-
-  line = stamp_smtp_line_read_line (self, deadline, cancellable, error);
-  if (line != NULL)
-    show_line (self, peer_direction (self), line);
-
-  return line;
-}
-
-/**
- * stamp_smtp_line_read_command_max:
- * @self: a #StampSmtpLine speaking for a server
- * @max_len: the longest line to take, without its CRLF
- * @deadline: monotonic time (µs) after which to give up
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Reads one command line as stamp_smtp_line_read_command() does, but a
- * line longer than @max_len is read to its end and dropped, keeping no
- * more than @max_len octets of it meanwhile, so that the server can answer
- * "500 5.5.2 Line too long" and go on (RFC 5321 §4.5.3.1.4).
- *
- * Errors: %STAMP_ERROR_INVALID_INPUT for a line that was too long (it is
- * gone), otherwise those of stamp_smtp_line_read_line().
- *
- * Returns: (transfer full): the command line without its CRLF, or %NULL
- *   with @error set
- */
-char *
-stamp_smtp_line_read_command_max (StampSmtpLine  *self,
-                                  gsize           max_len,
-                                  gint64          deadline,
-                                  GCancellable   *cancellable,
-                                  GError        **error)
-{
-  gboolean too_long = FALSE;
-
-  g_return_val_if_fail (STAMP_IS_SMTP_LINE (self), NULL);
-  g_return_val_if_fail (self->role == STAMP_SMTP_ROLE_SERVER, NULL);
-  g_return_val_if_fail (max_len <= STAMP_SMTP_LINE_MAX, NULL);
-
-  for (;;)
-    {
-      const guint8 *newline = self->input->len > 0
-                              ? memchr (self->input->data, '\n', self->input->len)
-                              : NULL;
-
-      if (newline != NULL)
-        {
-          gsize len = newline - self->input->data;
-          gsize text_len = len > 0 && newline[-1] == '\r' ? len - 1 : len;
-
-          if (!too_long && text_len <= max_len)
-            return stamp_smtp_line_read_command (self, deadline, cancellable, error);
-
-          explicit_bzero (self->input->data, len + 1);
-          g_byte_array_remove_range (self->input, 0, len + 1);
-          show_line (self, peer_direction (self), _("(a line that was too long, dropped)"));
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                       _("The client sent a command line longer than %u characters"),
-                       (guint) max_len);
-          return NULL;
-        }
-
-      /* Keep the start of the line for nothing: drop it as it comes. */
-      if (self->input->len > max_len + 1)
-        {
-          too_long = TRUE;
-          explicit_bzero (self->input->data, self->input->len);
-          g_byte_array_set_size (self->input, 0);
-        }
-
-      if (!fill_input (self, deadline, cancellable, error))
-        return NULL;
-    }
-}
-
-/**
- * stamp_smtp_line_read_some:
- * @self: a #StampSmtpLine
- * @buffer: (out caller-allocates) (array length=size): where to put bytes
- * @size: the size of @buffer
- * @deadline: monotonic time (µs) after which to give up
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Reads raw bytes, first those already read but not yet used, for a
- * server that streams a message's data (RFC 5321 §4.1.1.4) without
- * splitting it into lines. The transcript function does not see them.
- *
- * Errors: those of stamp_smtp_line_read_line(), but never a line too long.
- *
- * Returns: the number of bytes put in @buffer (at least one), or -1 with
- *   @error set
- */
-gssize
-stamp_smtp_line_read_some (StampSmtpLine  *self,
-                           char           *buffer,
-                           gsize           size,
-                           gint64          deadline,
-                           GCancellable   *cancellable,
-                           GError        **error)
-{
-  gsize n;
-
-  g_return_val_if_fail (STAMP_IS_SMTP_LINE (self), -1);
-  g_return_val_if_fail (size > 0, -1);
-
-  if (self->input->len == 0 && !fill_input (self, deadline, cancellable, error))
-    return -1;
-
-  n = MIN (size, self->input->len);
-  memcpy (buffer, self->input->data, n);
-  g_byte_array_remove_range (self->input, 0, n);
-
-  return n;
-}
-
-/**
- * stamp_smtp_line_unread:
- * @self: a #StampSmtpLine
- * @data: (array length=len): bytes that stamp_smtp_line_read_some() gave
- *   but the caller did not use
- * @len: the length of @data
- *
- * Puts @data back in front of what is waiting to be read, as when a
- * pipelined command follows a message's final dot in the same read.
- */
-void
-stamp_smtp_line_unread (StampSmtpLine *self,
-                        const char    *data,
-                        gsize          len)
-{
-  g_return_if_fail (STAMP_IS_SMTP_LINE (self));
-
-  g_byte_array_prepend (self->input, (const guint8 *) data, len);
 }
 
 /**
@@ -699,7 +518,8 @@ stamp_smtp_line_write_command (StampSmtpLine  *self,
   g_return_val_if_fail (STAMP_IS_SMTP_LINE (self), FALSE);
   g_return_val_if_fail (command != NULL, FALSE);
 
-  show_line (self, own_direction (self), shown != NULL ? shown : command);
+  _stamp_smtp_line_show (self, _stamp_smtp_line_own_direction (self),
+                         shown != NULL ? shown : command);
 
   wire = g_strconcat (command, "\r\n", NULL);
   len = strlen (wire);
@@ -708,59 +528,6 @@ stamp_smtp_line_write_command (StampSmtpLine  *self,
   explicit_bzero (wire, len);
 
   return ok;
-}
-
-/**
- * stamp_smtp_line_write_reply:
- * @self: a #StampSmtpLine speaking for a server
- * @code: the reply code, 200 to 599
- * @enhanced_code: (nullable): an RFC 3463 code such as "2.1.0" for every line
- * @text: (nullable): the reply text; each "\n" starts another line
- * @deadline: monotonic time (µs) after which to give up
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Sends one reply, as a multi-line reply when @text has several lines
- * (RFC 5321 §4.2.1): "250-first", …, "250 last". The reply goes out in
- * one write. Errors: those of stamp_smtp_line_write().
- *
- * Returns: %TRUE once it is sent
- */
-gboolean
-stamp_smtp_line_write_reply (StampSmtpLine  *self,
-                             int             code,
-                             const char     *enhanced_code,
-                             const char     *text,
-                             gint64          deadline,
-                             GCancellable   *cancellable,
-                             GError        **error)
-{
-  g_autoptr(GString) wire = NULL;
-  g_auto(GStrv) lines = NULL;
-  guint n_lines;
-
-  g_return_val_if_fail (STAMP_IS_SMTP_LINE (self), FALSE);
-  g_return_val_if_fail (code >= 200 && code <= 599, FALSE);
-
-  lines = g_strsplit (text != NULL ? text : "", "\n", -1);
-  n_lines = g_strv_length (lines);
-  wire = g_string_new (NULL);
-
-  for (guint i = 0; i < MAX (n_lines, 1); i++)
-    {
-      const char *line = i < n_lines ? lines[i] : "";
-      gsize start = wire->len;
-
-      g_string_append_printf (wire, "%d%c", code, i + 1 < n_lines ? '-' : ' ');
-      if (enhanced_code != NULL)
-        g_string_append_printf (wire, "%s%s", enhanced_code, *line != '\0' ? " " : "");
-      g_string_append (wire, line);
-
-      show_line (self, own_direction (self), wire->str + start);
-      g_string_append (wire, "\r\n");
-    }
-
-  return stamp_smtp_line_write (self, wire->str, wire->len, deadline, cancellable, error);
 }
 
 /**

@@ -237,7 +237,7 @@ _stamp_smtp_server_handle_data (StampSmtpServerSession *self,
 
   sink = g_new0 (DataSink, 1);
   sink->stream = stream;
-  sink->max_size = self->max_size;
+  sink->max_size = _stamp_smtp_server_max_size (self);
   received = build_received (self);
   g_output_stream_write_all (stream, received, strlen (received), NULL, NULL, &sink->write_error);
 
@@ -246,7 +246,7 @@ _stamp_smtp_server_handle_data (StampSmtpServerSession *self,
       if (sink->too_big)
         {
           _stamp_smtp_server_log (self, _("refused mail from <%s>: the message is over the limit "
-                                          "of %lu bytes"), self->sender, (gulong) self->max_size);
+                                          "of %lu bytes"), self->sender, (gulong) sink->max_size);
           _stamp_smtp_server_reply (self, 552, "5.3.4",
                                     _("Message size exceeds fixed maximum message size"));
         }

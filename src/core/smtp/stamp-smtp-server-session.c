@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -111,6 +113,19 @@ _stamp_smtp_server_reply_error (StampSmtpServerSession *self,
       _stamp_smtp_server_reply (self, 421, "4.7.0", _("Too many errors, closing the connection"));
       self->closing = TRUE;
     }
+}
+
+/* The limit for whoever sends: the session's, or the identity's own when
+ * that is smaller (its account's provider takes no more). */
+guint64
+_stamp_smtp_server_max_size (StampSmtpServerSession *self)
+{
+  guint64 own = 0;
+
+  if (self->identity != NULL && self->handler->max_message_size != NULL)
+    own = self->handler->max_message_size (self->user_data, self->identity);
+
+  return own > 0 ? MIN (own, self->max_size) : self->max_size;
 }
 
 void
@@ -240,6 +255,12 @@ handle_starttls (StampSmtpServerSession *self,
       return;
     }
 
+  /* In TLS 1.3 the client speaks last in the handshake, and its first
+   * command may wait behind Nagle's algorithm for our acknowledgement of
+   * its Finished, which the kernel delays by 40 ms: acknowledge now. */
+  g_socket_set_option (stamp_smtp_line_get_socket (self->line), IPPROTO_TCP, TCP_QUICKACK, 1,
+                       NULL);
+
   /* RFC 3207 §4.2: everything known before TLS is forgotten. */
   _stamp_smtp_server_reset (self);
   g_clear_pointer (&self->helo, g_free);
@@ -273,11 +294,11 @@ check_mail_parameters (StampSmtpServerSession *self,
               _stamp_smtp_server_reply_error (self, 501, "5.5.4", _("Bad SIZE parameter"));
               return FALSE;
             }
-          if (size > self->max_size)
+          if (size > _stamp_smtp_server_max_size (self))
             {
               _stamp_smtp_server_log (self, _("refused: a message of %lu bytes is over the limit "
                                               "of %lu bytes"),
-                                      (gulong) size, (gulong) self->max_size);
+                                      (gulong) size, (gulong) _stamp_smtp_server_max_size (self));
               _stamp_smtp_server_reply (self, 552, "5.3.4",
                                         _("Message size exceeds fixed maximum message size"));
               return FALSE;
@@ -633,7 +654,11 @@ stamp_smtp_server_session_run (StampSmtpServerSession *self,
                                                   _stamp_smtp_server_deadline (self), cancellable,
                                                   &error);
       if (command != NULL)
-        handle_command (self, command);
+        {
+          handle_command (self, command);
+          /* AUTH's initial response holds the password. */
+          explicit_bzero (command, strlen (command));
+        }
       else if (g_error_matches (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT))
         _stamp_smtp_server_reply_error (self, 500, "5.5.2", _("Line too long"));
       else if (g_error_matches (error, STAMP_ERROR, STAMP_ERROR_BAD_REPLY))

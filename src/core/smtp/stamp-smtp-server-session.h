@@ -59,6 +59,8 @@ typedef struct
  *   the client is told 250 only after it returns
  * @free_message: drops a handle, committed or not
  * @log: one line per accepted message and per refused attempt
+ * @max_message_size: (nullable) the largest message @identity may send,
+ *   or 0 for the session's own limit; a smaller one of the two holds
  *
  * What a #StampSmtpServerSession asks of the one who runs it: the session
  * speaks SMTP and knows nothing of devices, accounts or spools. Every
@@ -95,6 +97,8 @@ typedef struct
                                                const char               *client_ip,
                                                const char               *identity,
                                                const char               *event);
+  guint64         (*max_message_size)         (gpointer                  user_data,
+                                               const char               *identity);
 } StampSmtpServerHandler;
 
 #define STAMP_TYPE_SMTP_SERVER_SESSION (stamp_smtp_server_session_get_type ())
