@@ -362,8 +362,11 @@ class World:
                  "--authority", self.authority, "--timeout", "20")
         self.point_account(address, port)
 
-    def point_account(self, address=ACCOUNT, port=None):
-        self.cli("accounts", "add", address, "--provider", "microsoft",
+    def point_account(self, address=ACCOUNT, port=None, provider="microsoft"):
+        """Saves the account's server as the upstream (or @port).  Without
+        @provider the account has no provider's limits, so no pacing."""
+        options = ["--provider", provider] if provider else []
+        self.cli("accounts", "add", address, *options,
                  "--host", "127.0.0.1", "--port", str(port or self.upstream.port),
                  "--security", "starttls", "--auth", "xoauth2", "--ca-file", self.ca,
                  "--client-id", CLIENT_ID, "--authority", self.authority)
@@ -483,7 +486,12 @@ class Conversation:
 
 def run_tests(tests, setup=None, teardown=None):
     """Runs [(name, function)] in order and prints TAP; returns the exit
-    status.  @setup returns the argument every test gets."""
+    status.  @setup returns the argument every test gets.  When
+    STAMP_TEST_ONLY is set, tests whose name lacks it are skipped (for runs
+    by hand)."""
+    only = os.environ.get("STAMP_TEST_ONLY")
+    if only:
+        tests = [(name, function) for name, function in tests if only in name]
     print("TAP version 13", flush=True)
     print(f"1..{len(tests)}", flush=True)
     try:

@@ -143,8 +143,37 @@ def test_smtp_source(s):
         relay.terminate()
 
 
+def test_pace_after_restart(s):
+    # Messages already in the spool when the relay starts go at the pace
+    # given on the command line too, not at the provider's.
+    s.world.upstream.stop()
+    relay = s.world.start_relay(["--first-retry", "1"], max_per_minute=PACE)
+    try:
+        ids = [kit.smtplib_send(s.world, relay, s.scanners[0], message=make_message(tag=f"back{i}"))
+               for i in range(10)]
+    finally:
+        relay.terminate()
+        s.world.upstream.start()
+    relay = s.world.start_relay(["--first-retry", "1"], max_per_minute=PACE)
+    try:
+        started = time.monotonic()
+        try:
+            wait_until(lambda: all(s.world.upstream.delivered(i) for i in ids), 10,
+                       "the backlog upstream")
+        except AssertionError:
+            delivered = [t for t, m in s.world.upstream.timed_messages()
+                         if kit.message_id_of(m["data"]) in set(ids)]
+            raise AssertionError(
+                f"{len(delivered)} of 10 queued messages upstream {time.monotonic() - started:.1f}"
+                f" s after a restart with --max-per-minute {PACE}; gaps "
+                + ", ".join(f"{b - a:.2f} s" for a, b in zip(delivered, delivered[1:])))
+    finally:
+        relay.terminate()
+
+
 TESTS = [
     ("pacing: a burst of 100 accepted at once, drained at the set pace", test_pacing),
+    ("pacing: --max-per-minute holds for a backlog at start", test_pace_after_restart),
     ("load: smtp-source, 20 sessions, 200 messages, none lost", test_smtp_source),
 ]
 
