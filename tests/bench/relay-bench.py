@@ -26,8 +26,10 @@
 #                   sees it (STARTTLS, AUTH PLAIN, one small message);
 #                   median of --runs
 #   burst           --burst messages from --clients devices at once, each
-#                   message on its own connection: time until all are in
-#                   the upstream's log, and how many never got there
+#                   on a loopback address of its own and each message on
+#                   its own connection: time until all are in the upstream's
+#                   log (or the last device gave up), and how many never
+#                   got there
 #   memory          RSS once listening (idle) and the peak (VmHWM) at the end
 #   listening       start of the process to the first accepted connect()
 # Pacing is off for Stamp (--max-per-minute far above the burst).
@@ -190,9 +192,16 @@ delete_account_token_on_password_error = False
         def sign_in_url():
             text = self.log.read_text(errors="replace") if self.log.exists() else ""
             match = re.search(r"authenticate account \S+: (\S+)", text)
+            if match is None and "error" in result:
+                raise SetupError(f"the proxy's first send failed: {result['error']}\n"
+                                 + text[-3000:])
             return match.group(1) if match else None
 
-        url = wait_until(sign_in_url, 30, "the proxy's sign-in address")
+        try:
+            url = wait_until(sign_in_url, 30, "the proxy's sign-in address")
+        except AssertionError as error:
+            raise SetupError(f"{error}\n{self.process.describe()}\n"
+                             + self.log.read_text(errors="replace")[-3000:]) from None
         browser_env = dict(self.world.env, STAMP_TEST_BROWSER="accept")
         browser = subprocess.run([PYTHON, str(FIXTURES / "scripted-browser.py"), url],
                                  env=browser_env, capture_output=True, text=True, timeout=30)
@@ -209,13 +218,14 @@ delete_account_token_on_password_error = False
 PHASES = ("greeting", "ehlo+starttls", "auth", "mail+rcpt", "data to 250")
 
 
-def send_as_device(world, side, message, timeout=CLIENT_TIMEOUT, phases=None):
+def send_as_device(world, side, message, timeout=CLIENT_TIMEOUT, phases=None,
+                   source="127.0.0.1"):
     """One message as a device: STARTTLS, AUTH PLAIN; returns the seconds
     from connect() to the 250 after the message.  @phases, a dict, gets the
     time of each step added to its lists."""
     marks = [time.monotonic()]
-    with smtplib.SMTP(timeout=timeout) as client:
-        client.connect("127.0.0.1", side.port)
+    with smtplib.SMTP("127.0.0.1", side.port, timeout=timeout,
+                      source_address=(source, 0)) as client:
         marks.append(time.monotonic())
         client.ehlo("device.local")
         client.starttls(context=kit.client_context(world))
@@ -250,53 +260,53 @@ def direct_send(world):
 
 
 def burst(world, side, total, clients):
-    """@total messages from @clients devices at once; returns (seconds until
-    all were upstream or the last device gave up, messages lost)."""
+    """@total messages from @clients devices at once, each device on an
+    address of its own as in an office; returns (seconds until the last
+    message was upstream or the last device gave up, messages never
+    upstream, messages upstream twice, messages a device saw refused)."""
     ids = [make_message(tag=f"burst{n}") for n in range(total)]
     queue = list(ids)
     lock = threading.Lock()
     refused = []
 
-    def device():
+    def device(address):
         while True:
             with lock:
                 if not queue:
                     return
                 message = queue.pop()
             try:
-                send_as_device(world, side, message)
+                send_as_device(world, side, message, source=address)
             except (smtplib.SMTPException, OSError) as error:
                 with lock:
                     refused.append(repr(error))
 
     started = time.monotonic()
-    threads = [threading.Thread(target=device, daemon=True) for _ in range(clients)]
+    threads = [threading.Thread(target=device, args=(f"127.0.10.{n + 1}",), daemon=True)
+               for n in range(clients)]
     for thread in threads:
         thread.start()
     wanted = {message_id for message_id, _ in ids}
 
-    def arrived():
-        counts = world.upstream.count_by_message_id()
-        return sum(1 for i in wanted if counts.get(i))
+    def arrivals():
+        return [t for t, m in world.upstream.timed_messages()
+                if kit.message_id_of(m["data"]) in wanted]
 
-    # Until everything is upstream, or every device is done and a moment
+    # Until everything is upstream, or every device is done and a while
     # has passed for the last deliveries.
     done_at = None
-    while True:
-        n = arrived()
-        if n == total:
-            took = time.monotonic() - started
-            break
+    while len(arrivals()) < total:
         if all(not t.is_alive() for t in threads):
             done_at = done_at or time.monotonic()
             if time.monotonic() - done_at > 10:
-                took = time.monotonic() - started
                 break
-        time.sleep(0.005)
+        time.sleep(0.01)
     for thread in threads:
         thread.join()
-    lost = total - arrived()
+    times = arrivals()
+    took = max(times + [done_at or 0]) - started
     counts = world.upstream.count_by_message_id()
+    lost = sum(1 for i in wanted if not counts.get(i))
     doubled = sum(1 for i in wanted if counts.get(i, 0) > 1)
     return took, lost, doubled, len(refused)
 
