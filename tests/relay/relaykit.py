@@ -248,6 +248,24 @@ class Upstream:
         with self._lock:
             return [e for _, e in self.events if e["event"] == "auth"]
 
+    def sessions(self, message_ids):
+        """(upstream connections that carried any of @message_ids, the most
+        connections open at once while they went)."""
+        self.poll()
+        with self._lock:
+            events = [e for _, e in self.events]
+        carriers = {e["conn"] for e in events
+                    if e["event"] == "message" and message_id_of(e["data"]) in message_ids}
+        open_now = peak = 0
+        for event in events:
+            if event["conn"] in carriers:
+                if event["event"] == "connect":
+                    open_now += 1
+                    peak = max(peak, open_now)
+                elif event["event"] == "disconnect":
+                    open_now -= 1
+        return len(carriers), peak
+
     def count_by_message_id(self):
         counts = {}
         for message in self.messages():

@@ -109,6 +109,10 @@ def test_pacing(s):
         assert span <= nominal * 2 + 3, f"draining took {span:.1f} s"
         counts = s.world.upstream.count_by_message_id()
         assert all(counts[i] == 1 for i in ids)
+        # At most 3 sessions at once for a Microsoft 365 mailbox.
+        sessions, at_once = s.world.upstream.sessions(set(ids))
+        print(f"# upstream: {sessions} sessions, at most {at_once} at once", flush=True)
+        assert at_once <= 3, f"{at_once} upstream sessions at once"
     finally:
         relay.terminate()
 
@@ -138,7 +142,13 @@ def test_smtp_source(s):
         print(f"# smtp-source handed over 200 in {handed_over:.2f} s; all upstream after "
               f"{delivered_in:.2f} s", flush=True)
         assert len(messages) == 200, f"{len(messages)} of 200 arrived"
-        assert len({kit.message_id_of(m["data"]) for m in messages}) == 200
+        ids = {kit.message_id_of(m["data"]) for m in messages}
+        assert len(ids) == 200
+        # Several messages over one upstream session, not one connection each.
+        sessions, at_once = s.world.upstream.sessions(ids)
+        print(f"# upstream: {sessions} sessions, at most {at_once} at once", flush=True)
+        assert at_once <= 3, f"{at_once} upstream sessions at once"
+        assert sessions < 100, f"200 messages took {sessions} upstream sessions"
     finally:
         relay.terminate()
 
