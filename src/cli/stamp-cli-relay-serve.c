@@ -42,6 +42,36 @@ log_cb (StampRelay *relay,
   g_print ("%s\n", line);
 }
 
+/* Nobody may watch a service's log: a stopped account also says so on the
+ * desktop, through the notification service when there is one. */
+static void
+account_stopped_cb (StampRelayQueue *queue,
+                    const char      *address,
+                    const char      *explanation,
+                    gpointer         user_data)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+  const char * const no_actions[] = { NULL };
+
+  if (bus == NULL)
+    return;
+
+  summary = g_strdup_printf (_("Stamp Relay cannot deliver for %s"), address);
+  body = g_strdup_printf (_("%s\nSign in again in Stamp or with “stamp-cli login %s”; "
+                            "the devices’ messages wait until then."),
+                          explanation, address);
+  g_dbus_connection_call (bus, "org.freedesktop.Notifications",
+                          "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+                          "Notify",
+                          g_variant_new ("(susss^as@a{sv}i)", "Stamp", 0,
+                                         "io.github.stampmail.Stamp", summary, body, no_actions,
+                                         g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0),
+                                         -1),
+                          NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+}
+
 static guint
 to_ms (double seconds)
 {
@@ -122,6 +152,9 @@ stamp_cli_relay_serve (int    argc,
   /* One line at a time, for a service's journal and for a pipe. */
   setvbuf (stdout, NULL, _IOLBF, 0);
   g_signal_connect (relay, "log", G_CALLBACK (log_cb), NULL);
+  stamp_relay_set_delivery_pace (relay,
+                                 no_pacing ? STAMP_RELAY_QUEUE_UNPACED : MAX (max_per_minute, 0),
+                                 MAX (first_retry, 0));
 
   if (!stamp_relay_start (relay, &error))
     {
@@ -129,12 +162,8 @@ stamp_cli_relay_serve (int    argc,
       return STAMP_CLI_EXIT_FAILURE;
     }
 
-  if (no_pacing)
-    stamp_relay_queue_set_max_per_minute (stamp_relay_get_queue (relay), STAMP_RELAY_QUEUE_UNPACED);
-  else if (max_per_minute > 0)
-    stamp_relay_queue_set_max_per_minute (stamp_relay_get_queue (relay), max_per_minute);
-  if (first_retry > 0)
-    stamp_relay_queue_set_first_retry (stamp_relay_get_queue (relay), first_retry);
+  g_signal_connect (stamp_relay_get_queue (relay), "account-stopped",
+                    G_CALLBACK (account_stopped_cb), NULL);
 
   listening = stamp_relay_dup_listening (relay);
   where = g_strjoinv (", ", listening);

@@ -43,6 +43,8 @@ struct _StampRelay
   char                  *cert_file;
   char                  *key_file;
   guint                  reload_source;
+  guint                  max_per_minute;
+  guint                  first_retry;
 
   /* Under lock: shared with the connection threads */
   GMutex                 lock;

@@ -97,6 +97,37 @@ join_recipients (GPtrArray *recipients)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Keeps @recipients of @entry as an entry of their own, in @state with
+ * @explanation. Returns: (transfer full) (nullable): that entry, or %NULL
+ * when the spool could not keep it. */
+static StampRelayEntry *
+split_entry (StampRelayQueue       *self,
+             const StampRelayEntry *entry,
+             GPtrArray             *recipients,
+             StampRelayEntryState   state,
+             const char            *explanation)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = stamp_relay_spool_split (self->spool, entry,
+                                                 (const char * const *) recipients->pdata,
+                                                 state, explanation, &error);
+  StampRelayEntry *part;
+
+  if (id == NULL)
+    {
+      g_message ("Relay message %s: could not keep some of its recipients apart: %s",
+                 entry->id, error->message);
+      return NULL;
+    }
+
+  part = stamp_relay_entry_copy (entry);
+  g_free (part->id);
+  part->id = g_steal_pointer (&id);
+  g_strfreev (part->recipients);
+  part->recipients = g_strdupv ((char **) recipients->pdata);
+  return part;
+}
+
 /* The message went; some recipients may have been refused, for now (a
  * new entry, deferred) or for good (a new entry, held). */
 static void
@@ -141,25 +172,11 @@ delivered (Session               *session,
         g_error_new (STAMP_ERROR, STAMP_ERROR_THROTTLED,
                      _("The server cannot take the message for %s yet: %s"), who, said);
       g_autofree char *explanation = _stamp_relay_queue_explain (self, refusal, later_reply);
-      g_autofree char *id = stamp_relay_spool_split (self->spool, entry,
-                                                     (const char * const *) later->pdata,
-                                                     STAMP_RELAY_ENTRY_QUEUED, explanation,
-                                                     &error);
+      g_autoptr(StampRelayEntry) part = split_entry (self, entry, later, STAMP_RELAY_ENTRY_QUEUED,
+                                                     explanation);
 
-      if (id != NULL)
-        {
-          g_autoptr(StampRelayEntry) part = stamp_relay_entry_copy (entry);
-
-          g_free (part->id);
-          part->id = g_steal_pointer (&id);
-          g_strfreev (part->recipients);
-          part->recipients = g_strdupv ((char **) later->pdata);
-          _stamp_relay_queue_defer_entry (self, part, explanation, FALSE);
-        }
-      else
-        g_message ("Relay message %s: could not keep its deferred recipients: %s", entry->id,
-                   error->message);
-      g_clear_error (&error);
+      if (part != NULL)
+        _stamp_relay_queue_defer_entry (self, part, explanation, FALSE);
     }
   if (never->len > 0)
     {
@@ -169,25 +186,11 @@ delivered (Session               *session,
         g_error_new (STAMP_ERROR, STAMP_ERROR_RECIPIENT_REJECTED,
                      _("The server refused %s: %s"), who, said);
       g_autofree char *explanation = _stamp_relay_queue_explain (self, refusal, never_reply);
-      g_autofree char *id = stamp_relay_spool_split (self->spool, entry,
-                                                     (const char * const *) never->pdata,
-                                                     STAMP_RELAY_ENTRY_HELD, explanation,
-                                                     &error);
+      g_autoptr(StampRelayEntry) part = split_entry (self, entry, never, STAMP_RELAY_ENTRY_HELD,
+                                                     explanation);
 
-      if (id != NULL)
-        {
-          g_autoptr(StampRelayEntry) part = stamp_relay_entry_copy (entry);
-
-          g_free (part->id);
-          part->id = g_steal_pointer (&id);
-          g_strfreev (part->recipients);
-          part->recipients = g_strdupv ((char **) never->pdata);
-          _stamp_relay_queue_report (self, SIGNAL_HELD, part, explanation, FALSE);
-        }
-      else
-        g_message ("Relay message %s: could not keep its refused recipients: %s", entry->id,
-                   error->message);
-      g_clear_error (&error);
+      if (part != NULL)
+        _stamp_relay_queue_report (self, SIGNAL_HELD, part, explanation, FALSE);
     }
 
   if (!stamp_relay_spool_mark_delivered (self->spool, entry, reply_text, &error))

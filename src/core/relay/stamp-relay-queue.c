@@ -127,12 +127,25 @@ _stamp_relay_queue_explain (StampRelayQueue *self,
                             StampSmtpReply  *reply)
 {
   g_autoptr(StampExplanation) explanation = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *title = NULL;
+  const char * const *steps = NULL;
 
   if (error->domain == STAMP_ERROR)
     explanation = stamp_diagnosis_explain_failure (self->diagnosis, error, reply, NULL);
-  if (explanation != NULL && stamp_explanation_get_title (explanation) != NULL)
-    return g_strdup_printf ("%s. %s", stamp_explanation_get_title (explanation), error->message);
-  return g_strdup (error->message);
+  if (explanation != NULL)
+    {
+      title = stamp_explanation_get_title (explanation);
+      steps = stamp_explanation_get_steps (explanation);
+    }
+
+  /* The error often opens with the title already. */
+  if (title != NULL && !g_str_has_prefix (error->message, title))
+    g_string_append_printf (text, "%s. ", title);
+  g_string_append (text, error->message);
+  if (steps != NULL && steps[0] != NULL)
+    g_string_append_printf (text, " %s %s", _("What to do:"), steps[0]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static gint64

@@ -563,6 +563,11 @@ stamp_relay_start (StampRelay  *self,
   g_signal_connect_object (self->queue, "account-stopped", G_CALLBACK (account_stopped_cb),
                            self, 0);
 
+  if (self->max_per_minute > 0)
+    stamp_relay_queue_set_max_per_minute (self->queue, self->max_per_minute);
+  if (self->first_retry > 0)
+    stamp_relay_queue_set_first_retry (self->queue, self->first_retry);
+
   listening = stamp_relay_listener_dup_listening (self->listener);
   stamp_relay_spool_set_listening (self->spool, (const char * const *) listening);
   stamp_relay_queue_start (self->queue);
@@ -679,4 +684,25 @@ stamp_relay_set_max_message_size (StampRelay *self,
   g_return_if_fail (STAMP_IS_RELAY (self));
 
   stamp_relay_listener_set_max_message_size (self->listener, max_size);
+}
+
+/**
+ * stamp_relay_set_delivery_pace:
+ * @self: a #StampRelay
+ * @max_per_minute: messages a minute per account, %STAMP_RELAY_QUEUE_UNPACED
+ *   for none, or 0 for the provider's limit
+ * @first_retry: seconds before the first retry after a temporary failure,
+ *   or 0 for the queue's default
+ *
+ * Set before stamp_relay_start(), so that no message leaves at another pace.
+ */
+void
+stamp_relay_set_delivery_pace (StampRelay *self,
+                               guint       max_per_minute,
+                               guint       first_retry)
+{
+  g_return_if_fail (STAMP_IS_RELAY (self));
+
+  self->max_per_minute = max_per_minute;
+  self->first_retry = first_retry;
 }

@@ -65,6 +65,10 @@ void             stamp_relay_set_limits        (StampRelay             *self,
                                                 guint                   max_per_ip);
 void             stamp_relay_set_max_message_size (StampRelay          *self,
                                                 guint64                 max_size);
+/* 0 keeps the queue's defaults (the provider's pace; 60 s). */
+void             stamp_relay_set_delivery_pace (StampRelay             *self,
+                                                guint                   max_per_minute,
+                                                guint                   first_retry);
 
 /* Failed sign-ins from one address before it is refused for a while. */
 #define STAMP_RELAY_MAX_FAILED_SIGN_INS  5

@@ -268,7 +268,11 @@ _stamp_smtp_server_handle_data (StampSmtpServerSession *self,
         {
           g_autofree char *text = g_strdup_printf (_("Queued as %s"), id);
 
-          _stamp_smtp_server_log (self, _("accepted %s from <%s> for %u recipients, %lu bytes"),
+          _stamp_smtp_server_log (self,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "accepted %s from <%s> for %u recipient, %lu bytes",
+                                               "accepted %s from <%s> for %u recipients, %lu bytes",
+                                               self->recipients->len),
                                   id, self->sender, self->recipients->len, (gulong) sink->size);
           _stamp_smtp_server_reply (self, 250, "2.0.0", text);
         }
