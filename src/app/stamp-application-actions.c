@@ -18,6 +18,7 @@
 
 #include "stamp-application-private.h"
 #include "stamp-preferences-window.h"
+#include "stamp-window.h"
 
 #define STAMP_WEBSITE "https://github.com/stampmail/stamp"
 #define STAMP_ISSUES  "https://github.com/stampmail/stamp/issues"
@@ -84,10 +85,43 @@ stamp_application_quit_cb (GSimpleAction *action,
   g_list_free (windows);
 }
 
+/* From a notification: the sign-in itself, in a window of the app. */
+static void
+stamp_application_sign_in_again_cb (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  StampApplication *self = user_data;
+  GtkWindow *window;
+  StampAccount *account = stamp_account_store_lookup (stamp_application_get_account_store (self),
+                                                      g_variant_get_string (parameter, NULL));
+  gboolean oauth = account != NULL
+                   && stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
+
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  /* The main window, which activating presents or makes. */
+  g_application_activate (G_APPLICATION (self));
+  window = NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (STAMP_IS_WINDOW (l->data))
+      {
+        window = l->data;
+        break;
+      }
+  /* A password is asked for where the account is edited. */
+  if (window != NULL)
+    gtk_widget_activate_action_variant (GTK_WIDGET (window),
+                                        oauth ? "win.sign-in-again" : "win.edit-account",
+                                        parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = stamp_application_about_cb },
   { .name = "preferences", .activate = stamp_application_preferences_cb },
   { .name = "quit", .activate = stamp_application_quit_cb },
+  { .name = "sign-in-again", .activate = stamp_application_sign_in_again_cb,
+    .parameter_type = "s" },
 };
 
 void

@@ -255,11 +255,40 @@ relay_log_cb (StampRelayController *self,
   g_debug ("%s", line);
 }
 
+/* Delivery through an account stopped until someone signs in again:
+ * nobody may be looking at the Devices window, so the desktop says it,
+ * with the button that fixes it. */
+static void
+account_stopped_cb (StampRelayController *self,
+                    const char           *address,
+                    const char           *explanation)
+{
+  GApplication *application = g_application_get_default ();
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *id = NULL;
+
+  if (application == NULL)
+    return;
+
+  title = g_strdup_printf (_("Stamp Relay cannot deliver for %s"), address);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, explanation);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_add_button_with_target (notification, _("Sign In Again"),
+                                         "app.sign-in-again", "s", address);
+  g_notification_set_default_action_and_target (notification, "app.sign-in-again", "s",
+                                                address);
+  id = g_strconcat ("relay-stopped-", address, NULL);
+  g_application_send_notification (application, id, notification);
+}
+
 static void
 stop_relay (StampRelayController *self)
 {
   if (self->relay != NULL)
     {
+      g_signal_handlers_disconnect_by_data (stamp_relay_get_queue (self->relay), self);
       g_signal_handlers_disconnect_by_data (self->relay, self);
       stamp_relay_stop (self->relay);
       g_clear_object (&self->relay);
@@ -316,6 +345,8 @@ apply_enabled (StampRelayController *self)
       self->relay = g_steal_pointer (&relay);
       g_signal_connect_swapped (self->relay, "changed", G_CALLBACK (update_status), self);
       g_signal_connect_swapped (self->relay, "log", G_CALLBACK (relay_log_cb), self);
+      g_signal_connect_swapped (stamp_relay_get_queue (self->relay), "account-stopped",
+                                G_CALLBACK (account_stopped_cb), self);
       _stamp_relay_controller_keep_running (self, TRUE);
       self->took_over = FALSE;
       set_mode (self, STAMP_RELAY_MODE_APP);

@@ -974,6 +974,93 @@ test_relay (void)
   g_settings_reset (settings, "relay-enabled");
 }
 
+#define STOPPED_ACCOUNT_FILE_FORMAT \
+  "{\"format\": 1, \"accounts\": [" \
+  "  {\"address\": \"" ADDRESS "\", \"host\": \"127.0.0.1\", \"port\": %u," \
+  "   \"security\": \"none\", \"auth\": \"plain\"}" \
+  "]}"
+
+static gboolean
+file_has_text (gpointer data)
+{
+  const char * const *args = data;
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (args[0], &contents, NULL, NULL)
+         && strstr (contents, args[1]) != NULL;
+}
+
+/* An account whose password is not in the keyring cannot deliver: the
+ * scan waits, the window says why, and the desktop is told, with the
+ * button that opens the place to fix it. */
+static void
+test_stopped (void)
+{
+  StampApplication *application = STAMP_APPLICATION (g_application_get_default ());
+  g_autoptr(GSettings) settings = g_settings_new (STAMP_SETTINGS_SCHEMA_ID);
+  g_autoptr(GSubprocess) notifications = NULL;
+  g_autoptr(GDataInputStream) ready = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *fixture = g_build_filename (stamp_test_fixtures_dir (),
+                                               "notification-server.py", NULL);
+  const char *wanted[2];
+  StampRelayController *controller;
+  GtkWindow *devices;
+  GtkWidget *relay_switch;
+  guint16 port;
+
+  if (!g_test_subprocess ())
+    {
+      g_autoptr(StampTestServer) upstream = stamp_test_server_start ("none", NULL);
+      g_autofree char *contents =
+        g_strdup_printf (STOPPED_ACCOUNT_FILE_FORMAT, stamp_test_server_get_port (upstream));
+
+      stamp_test_run_with_account_file (contents);
+      return;
+    }
+
+  log = g_build_filename (config_home, "notifications.log", NULL);
+  notifications = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                    &error, "/usr/bin/python3", fixture, "--log", log,
+                                    NULL);
+  g_assert_no_error (error);
+  ready = g_data_input_stream_new (g_subprocess_get_stdout_pipe (notifications));
+  line = g_data_input_stream_read_line (ready, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "READY");
+
+  port = find_free_port ();
+  g_settings_set_int (settings, "relay-port", port);
+  devices = open_devices_window ();
+  controller = stamp_application_get_relay_controller (application);
+  password = add_device ("Scanner");
+
+  relay_switch = stamp_test_find_widget (GTK_WIDGET (devices), stamp_test_is_of_type,
+                                         GSIZE_TO_POINTER (GTK_TYPE_SWITCH));
+  gtk_switch_set_active (GTK_SWITCH (relay_switch), TRUE);
+  wait_for_mode (controller, STAMP_RELAY_MODE_APP);
+
+  send_as_device (port, "scanner", password, "desk@example.test");
+  wanted[0] = log;
+  wanted[1] = "Stamp Relay cannot deliver for " ADDRESS;
+  stamp_test_wait_until (file_has_text, wanted, "the desktop's notification");
+  wanted[1] = "Sign In Again";
+  g_assert_true (file_has_text (wanted));
+  wait_for_count (devices, "Messages Waiting", "1");
+  stamp_test_wait_for_frames (GTK_WIDGET (devices));
+  save_states (devices, "devices-relay-stopped");
+
+  gtk_switch_set_active (GTK_SWITCH (relay_switch), FALSE);
+  wait_for_mode (controller, STAMP_RELAY_MODE_OFF);
+  gtk_window_destroy (devices);
+  g_settings_reset (settings, "relay-port");
+  g_settings_reset (settings, "relay-enabled");
+  g_subprocess_force_exit (notifications);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1001,6 +1088,7 @@ main (int   argc,
   g_test_add_func ("/stamp/app/devices/from-list", test_from_list);
   g_test_add_func ("/stamp/app/devices/status", test_status);
   g_test_add_func ("/stamp/app/devices/relay", test_relay);
+  g_test_add_func ("/stamp/app/devices/stopped", test_stopped);
 
 
   ret = g_test_run ();

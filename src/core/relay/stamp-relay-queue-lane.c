@@ -445,6 +445,15 @@ secret_cb (GObject      *object,
   char *secret;
 
   secret = stamp_account_lookup_secret_finish (account, result, &is_token, &error);
+  /* A test send lets the server say that a password is missing; the
+   * relay knows it cannot sign in without one. */
+  if (secret == NULL && error == NULL
+      && stamp_account_get_auth_mechanism (account) != STAMP_AUTH_NONE
+      && stamp_account_get_auth_mechanism (account) != STAMP_AUTH_AUTO)
+    g_set_error (&error, STAMP_ERROR, STAMP_ERROR_AUTH_REQUIRED,
+                 _("No password for %s is in the keyring. Sign in again, or give the "
+                   "password with “stamp-cli login %s --password-stdin”."),
+                 stamp_account_get_address (account), stamp_account_get_address (account));
   if (lane == NULL)
     {
       stamp_clear_secret (&secret);
