@@ -178,9 +178,45 @@ def test_kill9_and_restart(s):
         if held:
             status = s.world.status()
             assert status.get("held", 0) >= len(held), status
+            # Held under the device that sent them.
+            devices = status.get("devices", {})
+            assert devices.get("Office Printer", {}).get("held", 0) >= len(held), \
+                f"held messages not counted under their device: {devices}"
         relay.terminate()
     finally:
         s.world.point_account()
+
+
+def test_two_relays_one_spool(s):
+    # A second relay on another port but the same spool (the app's and the
+    # service's, say) must either refuse to start or never deliver a
+    # message twice.
+    s.world.upstream.stop()
+    first = s.world.start_relay(["--first-retry", "1"])
+    second = s.world.start_relay(["--first-retry", "1"], wait=False)
+    try:
+        if second.wait(3) is not None:
+            assert second.process.returncode != 0, second.describe()
+            return      # refused, as one way to be safe
+        second.wait_listening()
+        ids = []
+        for i in range(5):
+            for relay in (first, second):
+                ids.append(smtplib_send(s.world, relay, s.printer,
+                                        message=make_message(tag=f"twice{i}")))
+        s.world.upstream.start()
+        wait_until(lambda: all(s.world.upstream.delivered(i) for i in ids), 20,
+                   "the messages of both relays upstream")
+        time.sleep(2)
+        counts = s.world.upstream.count_by_message_id()
+        doubled = {i: counts[i] for i in ids if counts[i] > 1}
+        assert not doubled, (f"{len(doubled)} of {len(ids)} delivered more than once by two "
+                             f"relays on one spool; status: {s.world.status()}")
+    finally:
+        if s.world.upstream.fixture is None:
+            s.world.upstream.start()
+        first.terminate()
+        second.terminate()
 
 
 def test_token_revoked(s):
@@ -213,6 +249,7 @@ def test_token_revoked(s):
 TESTS = [
     ("upstream down, then up: queued mail delivered once", test_upstream_down_then_up),
     ("kill -9 mid-transfer and restart: none lost, none doubled", test_kill9_and_restart),
+    ("two relays on one spool: one refuses, or none doubled", test_two_relays_one_spool),
     ("token revoked: account stopped, status says so, mail stays queued", test_token_revoked),
 ]
 
