@@ -179,7 +179,11 @@ class Upstream:
 
     def start(self):
         self.generation += 1
-        log = self.world.dir / f"upstream-{self.generation}.log"
+        # A name of its own: several upstreams may live in one world.
+        fd, log = tempfile.mkstemp(prefix=f"upstream-{self.generation}-", suffix=".log",
+                                   dir=self.world.dir)
+        os.close(fd)
+        log = Path(log)
         argv = [PYTHON, str(FIXTURES / "smtp-server.py"), "--security", "starttls",
                 "--cert", str(self.world.certs / "server.pem"),
                 "--key", str(self.world.certs / "server-key.pem"),
