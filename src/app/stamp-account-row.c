@@ -329,6 +329,7 @@ static const struct
 } window_actions[] = {
   { "account.send-test", "win.send-test" },
   { "account.export-settings", "win.export-settings" },
+  { "account.show-devices", "win.show-devices" },
   { "account.sign-in-again", "win.sign-in-again" },
   { "account.edit", "win.edit-account" },
   { "account.remove", "win.remove-account" },

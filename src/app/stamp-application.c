@@ -35,6 +35,7 @@ struct _StampApplication
 
   /* Owned */
   StampAccountStore *account_store;
+  StampRelayController *relay_controller;
 
   gboolean           load_started;
   gboolean           accounts_loaded;
@@ -195,6 +196,7 @@ stamp_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
   StampApplication *self = (StampApplication *)app;
+  g_autoptr(GSettings) settings = g_settings_new (STAMP_SETTINGS_SCHEMA_ID);
 
   g_assert (STAMP_IS_APPLICATION (self));
 
@@ -208,6 +210,10 @@ stamp_application_startup (GApplication *app)
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  /* A relay left on runs again as soon as Stamp does. */
+  if (g_settings_get_boolean (settings, "relay-enabled"))
+    stamp_application_get_relay_controller (self);
 }
 
 static void
@@ -215,6 +221,7 @@ stamp_application_dispose (GObject *object)
 {
   StampApplication *self = (StampApplication *)object;
 
+  g_clear_object (&self->relay_controller);
   g_clear_object (&self->account_store);
 
   G_OBJECT_CLASS (stamp_application_parent_class)->dispose (object);
@@ -316,4 +323,22 @@ stamp_application_get_accounts_loaded (StampApplication *self)
   g_return_val_if_fail (STAMP_IS_APPLICATION (self), FALSE);
 
   return self->accounts_loaded;
+}
+
+/**
+ * stamp_application_get_relay_controller:
+ * @self: a #StampApplication
+ *
+ * Returns: (transfer none): Stamp Relay as the app runs or watches it,
+ *   made when first needed
+ */
+StampRelayController *
+stamp_application_get_relay_controller (StampApplication *self)
+{
+  g_return_val_if_fail (STAMP_IS_APPLICATION (self), NULL);
+
+  if (self->relay_controller == NULL)
+    self->relay_controller = stamp_relay_controller_new (self->account_store);
+
+  return self->relay_controller;
 }

@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "stamp-core.h"
+#include "stamp-relay-controller.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,6 @@ G_DECLARE_FINAL_TYPE (StampApplication, stamp_application, STAMP, APPLICATION, A
 StampApplication  *stamp_application_new                 (void);
 StampAccountStore *stamp_application_get_account_store   (StampApplication *self);
 gboolean           stamp_application_get_accounts_loaded (StampApplication *self);
+StampRelayController *stamp_application_get_relay_controller (StampApplication *self);
 
 G_END_DECLS

@@ -410,6 +410,21 @@ stamp_export_dialog_get_account (StampExportDialog *self)
 }
 
 /**
+ * stamp_export_dialog_get_context:
+ * @self: an export dialog
+ *
+ * Returns: (transfer none): what the dialog exports; set its values (a
+ *   relay device's, say) before selecting a target
+ */
+StampExportContext *
+stamp_export_dialog_get_context (StampExportDialog *self)
+{
+  g_return_val_if_fail (STAMP_IS_EXPORT_DIALOG (self), NULL);
+
+  return self->context;
+}
+
+/**
  * stamp_export_dialog_select:
  * @self: an export dialog
  * @exporter_id: an export target's id, such as "msmtp"

@@ -25,6 +25,7 @@ G_DECLARE_FINAL_TYPE (StampExportDialog, stamp_export_dialog, STAMP, EXPORT_DIAL
 StampExportDialog *stamp_export_dialog_new                 (GtkWindow           *parent,
                                                             StampAccount        *account);
 StampAccount      *stamp_export_dialog_get_account         (StampExportDialog   *self);
+StampExportContext *stamp_export_dialog_get_context        (StampExportDialog   *self);
 gboolean           stamp_export_dialog_select              (StampExportDialog   *self,
                                                             const char          *exporter_id);
 StampExportResult *stamp_export_dialog_get_result          (StampExportDialog   *self);

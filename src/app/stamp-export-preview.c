@@ -723,12 +723,23 @@ stamp_export_preview_set_target (StampExportPreview *self,
   gtk_widget_set_visible (GTK_WIDGET (self->site_row), uses_site_address (exporter));
   gtk_widget_set_visible (GTK_WIDGET (self->incoming_row), uses_incoming_server (exporter));
   gtk_widget_set_visible (GTK_WIDGET (self->vendor_row), is_device (exporter));
+  /* A context that names its make (a relay device's) starts on it. */
+  self->updating = TRUE;
+  for (guint i = 0; i < stamp_device_vendor_get_n_vendors (); i++)
+    if (g_strcmp0 (stamp_device_vendor_get_nth (i)->id,
+                   stamp_export_context_get_device_vendor (context)) == 0)
+      adw_combo_row_set_selected (self->vendor_row, i);
+  self->updating = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->options_group),
                           stamp_export_preview_target_has_options (exporter));
-  gtk_widget_set_visible (GTK_WIDGET (self->features_group), is_device (exporter));
+  /* A relay device's sheet has one path and the device's own password:
+   * nothing to choose about either. */
+  gtk_widget_set_visible (GTK_WIDGET (self->features_group),
+                          is_device (exporter) && stamp_export_context_get_relay (context) == NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->secret_group),
-                          stamp_exporter_can_include_secret (exporter, context));
+                          stamp_exporter_can_include_secret (exporter, context) &&
+                          stamp_export_context_get_relay (context) == NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->secret_row),
                                  is_oauth (self) ? _("Include the sign-in token")
                                                  : _("Include the password"));

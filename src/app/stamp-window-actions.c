@@ -17,6 +17,8 @@
 #include <glib/gi18n.h>
 
 #include "stamp-account-row.h"
+#include "stamp-application.h"
+#include "stamp-devices-window.h"
 #include "stamp-export-dialog.h"
 #include "stamp-setup-assistant.h"
 #include "stamp-sign-in-dialog.h"
@@ -247,6 +249,27 @@ stamp_window_export_settings (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (stamp_export_dialog_new (GTK_WINDOW (self), account)));
 }
 
+static void
+stamp_window_show_devices (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  StampWindow *self = (StampWindow *)widget;
+  StampApplication *app;
+  StampAccount *account;
+
+  g_assert (STAMP_IS_WINDOW (self));
+
+  app = STAMP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  account = lookup_account (self, parameter);
+  if (account == NULL || app == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (stamp_devices_window_new (GTK_WINDOW (self),
+                                                            stamp_application_get_relay_controller (app),
+                                                            account)));
+}
+
 /* Signing in again stores a new token that no row sees otherwise. */
 static void
 stamp_window_refresh_sign_in (StampWindow *self)
@@ -377,6 +400,8 @@ _stamp_window_class_add_actions (GtkWidgetClass *widget_class)
                                    stamp_window_send_test);
   gtk_widget_class_install_action (widget_class, "win.export-settings", "s",
                                    stamp_window_export_settings);
+  gtk_widget_class_install_action (widget_class, "win.show-devices", "s",
+                                   stamp_window_show_devices);
   gtk_widget_class_install_action (widget_class, "win.edit-account", "s",
                                    stamp_window_edit_account);
   gtk_widget_class_install_action (widget_class, "win.remove-account", "s",
