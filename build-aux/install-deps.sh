@@ -20,7 +20,7 @@ DEBIAN_PACKAGES="
   xvfb xauth dbus dbus-x11 gnome-keyring
   at-spi2-core gir1.2-atspi-2.0 python3-gi
   librsvg2-common fonts-cantarell adwaita-icon-theme
-  swaks msmtp curl libio-socket-ssl-perl libnet-ssleay-perl
+  swaks msmtp curl libio-socket-ssl-perl libnet-ssleay-perl python3-cryptography
   libcairo2-dev libpango1.0-dev zlib1g-dev
   php-cli postfix poppler-utils libxml2-utils nodejs git
   node-nodemailer libphp-phpmailer git-email libauthen-sasl-perl
@@ -32,7 +32,7 @@ FEDORA_PACKAGES="gcc meson ninja-build pkgconf gettext itstool glib2-devel gtk4-
   desktop-file-utils appstream gnutls-utils python3-aiosmtpd xorg-x11-server-Xvfb
   dbus-daemon gnome-keyring at-spi2-core python3-gobject librsvg2 abattis-cantarell-fonts adwaita-icon-theme swaks msmtp
   cairo-devel pango-devel zlib-devel php-cli postfix poppler-utils libxml2 nodejs git
-  php-phpmailer6 git-email perl-Authen-SASL"
+  php-phpmailer6 git-email perl-Authen-SASL python3-cryptography"
 
 missing_packages ()
 {

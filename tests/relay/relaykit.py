@@ -179,7 +179,11 @@ class Upstream:
 
     def start(self):
         self.generation += 1
-        log = self.world.dir / f"upstream-{self.generation}.log"
+        # A name of its own: several upstreams may live in one world.
+        fd, log = tempfile.mkstemp(prefix=f"upstream-{self.generation}-", suffix=".log",
+                                   dir=self.world.dir)
+        os.close(fd)
+        log = Path(log)
         argv = [PYTHON, str(FIXTURES / "smtp-server.py"), "--security", "starttls",
                 "--cert", str(self.world.certs / "server.pem"),
                 "--key", str(self.world.certs / "server-key.pem"),
@@ -289,14 +293,14 @@ def message_id_of(data):
 class Relay(Process):
     """`stamp-cli relay serve`, started by the test on ports of its own."""
 
-    def __init__(self, world, listen, extra=()):
+    def __init__(self, world, listen, extra=(), env=None):
         self.world = world
         self.listen = listen            # [(host, port)]
         argv = [STAMP_CLI, "relay", "serve"]
         for host, port in listen:
             argv += ["--listen", f"{host}:{port}"]
         argv += list(extra)
-        super().__init__("stamp-cli relay serve", argv, env=world.env)
+        super().__init__("stamp-cli relay serve", argv, env=env or world.env)
 
     @property
     def port(self):
@@ -404,18 +408,25 @@ class World:
         with urllib.request.urlopen(req, timeout=10) as response:
             assert response.status == 200
 
-    def start_relay(self, extra=(), listen=None, tls=True, wait=True, max_per_minute=6000):
+    def start_relay(self, extra=(), listen=None, tls=True, wait=True, max_per_minute=6000,
+                    own_spool=False):
         """Starts `relay serve` on a free port (or @listen).  The account is a
         Microsoft 365 one, paced to 30 messages a minute; tests that do not
-        test pacing lift that with @max_per_minute."""
+        test pacing lift that with @max_per_minute.  A relay started while
+        another serves gets @own_spool (a state folder of its own), as a
+        relay on another computer would have."""
         listen = listen or [("127.0.0.1", free_port())]
+        env = None
+        if own_spool:
+            env = dict(self.env)
+            env["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="state-", dir=self.dir)
         options = list(extra)
         if max_per_minute:
             options += ["--max-per-minute", str(max_per_minute)]
         if tls:
             options += ["--tls-cert", str(self.certs / "server.pem"),
                         "--tls-key", str(self.certs / "server-key.pem")]
-        relay = Relay(self, listen, options)
+        relay = Relay(self, listen, options, env)
         self.relays.append(relay)
         if wait:
             relay.wait_listening()

@@ -178,9 +178,74 @@ def test_kill9_and_restart(s):
         if held:
             status = s.world.status()
             assert status.get("held", 0) >= len(held), status
+            # Held under the device that sent them.
+            devices = status.get("devices", {})
+            assert devices.get("Office Printer", {}).get("held", 0) >= len(held), \
+                f"held messages not counted under their device: {devices}"
         relay.terminate()
     finally:
         s.world.point_account()
+
+
+def test_permanent_refusal_held(s):
+    # An upstream that refuses for good (Microsoft's 5.7.60: not allowed to
+    # send as this address): the message is held aside with an explanation,
+    # shown in status, and not tried again.
+    refusing = kit.Upstream(s.world, ["--scenario", "mail-reject-5.7.60"])
+    s.world.point_account(port=refusing.port)
+    relay = s.world.start_relay(["--first-retry", "1"])
+    try:
+        held_before = s.world.status().get("held", 0)
+        message_id = smtplib_send(s.world, relay, s.printer, message=make_message(tag="refused"))
+        try:
+            wait_until(lambda: message_id in held_message_ids(s), 20, "the refused message held")
+        except AssertionError as error:
+            raise AssertionError(f"{error}; status {s.world.status()}\n{relay.describe()}") from None
+        status = s.world.status()
+        assert status.get("held") == held_before + 1, status
+        last = status.get("last_delivery", {})
+        assert last.get("ok") is False and last.get("explanation"), status
+        print(f"# {last['explanation']}", flush=True)
+        time.sleep(2)
+        attempts = [e for e in refusing.auths() if e["success"]]
+        assert len(attempts) == 1, f"a refused message was tried {len(attempts)} times"
+        assert refusing.messages() == []
+    finally:
+        relay.terminate()
+        refusing.close()
+        s.world.point_account()
+
+
+def test_two_relays_one_spool(s):
+    # A second relay on another port but the same spool (the app's and the
+    # service's, say) must either refuse to start or never deliver a
+    # message twice.
+    s.world.upstream.stop()
+    first = s.world.start_relay(["--first-retry", "1"])
+    second = s.world.start_relay(["--first-retry", "1"], wait=False)
+    try:
+        if second.wait(3) is not None:
+            assert second.process.returncode != 0, second.describe()
+            return      # refused, as one way to be safe
+        second.wait_listening()
+        ids = []
+        for i in range(5):
+            for relay in (first, second):
+                ids.append(smtplib_send(s.world, relay, s.printer,
+                                        message=make_message(tag=f"twice{i}")))
+        s.world.upstream.start()
+        wait_until(lambda: all(s.world.upstream.delivered(i) for i in ids), 20,
+                   "the messages of both relays upstream")
+        time.sleep(2)
+        counts = s.world.upstream.count_by_message_id()
+        doubled = {i: counts[i] for i in ids if counts[i] > 1}
+        assert not doubled, (f"{len(doubled)} of {len(ids)} delivered more than once by two "
+                             f"relays on one spool; status: {s.world.status()}")
+    finally:
+        if s.world.upstream.fixture is None:
+            s.world.upstream.start()
+        first.terminate()
+        second.terminate()
 
 
 def test_token_revoked(s):
@@ -213,6 +278,8 @@ def test_token_revoked(s):
 TESTS = [
     ("upstream down, then up: queued mail delivered once", test_upstream_down_then_up),
     ("kill -9 mid-transfer and restart: none lost, none doubled", test_kill9_and_restart),
+    ("permanent refusal: held aside, explained, not retried", test_permanent_refusal_held),
+    ("two relays on one spool: one refuses, or none doubled", test_two_relays_one_spool),
     ("token revoked: account stopped, status says so, mail stays queued", test_token_revoked),
 ]
 
