@@ -352,7 +352,8 @@ apply_enabled (StampRelayController *self)
       set_mode (self, STAMP_RELAY_MODE_APP);
       _stamp_relay_controller_set_problem (self, NULL);
     }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE)
+           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
     {
       set_mode (self, STAMP_RELAY_MODE_SERVICE);
       _stamp_relay_controller_set_problem (self, NULL);

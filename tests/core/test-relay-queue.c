@@ -542,7 +542,10 @@ test_sending_marker (Relay         *relay,
   g_assert_true (stamp_relay_spool_mark_sending (relay->spool, id, &error));
   g_assert_no_error (error);
 
-  /* The next one opens the spool and starts its queue. */
+  /* The next one opens the spool and starts its queue; the killed one's
+   * lock went with its process. */
+  stamp_relay_queue_stop (relay->queue);
+  g_clear_object (&relay->queue);
   g_clear_object (&relay->spool);
   relay->spool = stamp_relay_spool_new (NULL);
   g_assert_true (stamp_relay_spool_open (relay->spool, &error));

@@ -76,6 +76,7 @@ typedef struct
   GSocketConnection      *connection;
   StampSmtpServerSession *session;
   GCancellable           *cancellable;
+  gboolean                forgotten;  /* no longer counted */
 } ClientState;
 
 static void
@@ -105,15 +106,28 @@ forget_connection (StampRelayListener *self,
   g_mutex_unlock (&self->lock);
 }
 
+/* A client that says QUIT no longer counts against its address's cap: it
+ * may open its next connection as soon as it reads the 221. */
+static void
+client_quit_cb (gpointer session,
+                gpointer data)
+{
+  ClientState *state = data;
+
+  if (!state->forgotten)
+    forget_connection (state->listener, stamp_smtp_server_session_get_client_ip (session));
+  state->forgotten = TRUE;
+}
+
 static gpointer
 client_thread (gpointer data)
 {
   ClientState *state = data;
-  StampRelayListener *self = state->listener;
 
+  stamp_smtp_server_session_set_quit_func (state->session, client_quit_cb, state);
   stamp_smtp_server_session_run (state->session, state->cancellable);
   g_io_stream_close (G_IO_STREAM (state->connection), NULL, NULL);
-  forget_connection (self, stamp_smtp_server_session_get_client_ip (state->session));
+  client_quit_cb (state->session, state);
   client_state_free (state);
 
   return NULL;

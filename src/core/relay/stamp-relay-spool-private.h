@@ -35,6 +35,7 @@ struct _StampRelaySpool
   char       *status_path;
   JsonObject *status;    /* what status.json holds, guarded by lock */
   guint       serial;
+  int         owner_fd;  /* the lock of the one relay that delivers, or -1 */
 };
 
 struct _StampRelayIncoming

@@ -25,6 +25,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "stamp-error.h"
+#include "stamp-file-lock.h"
 #include "stamp-relay-spool-private.h"
 
 /**
@@ -52,6 +54,7 @@ stamp_relay_spool_finalize (GObject *object)
 {
   StampRelaySpool *self = STAMP_RELAY_SPOOL (object);
 
+  stamp_relay_spool_close (self);
   g_mutex_clear (&self->lock);
   g_free (self->dir);
   g_free (self->incoming_dir);
@@ -74,6 +77,7 @@ stamp_relay_spool_init (StampRelaySpool *self)
 {
   g_mutex_init (&self->lock);
   self->status = json_object_new ();
+  self->owner_fd = -1;
 }
 
 /**
@@ -245,6 +249,33 @@ recover_queue_locked (StampRelaySpool  *self,
   return _stamp_relay_sync_dir (self->queue_dir, error);
 }
 
+/* One relay delivers from a spool at a time: two would both send what
+ * they find queued. The app's relay and the service may listen on
+ * different ports, so the port alone does not keep them apart. */
+static gboolean
+take_ownership (StampRelaySpool  *self,
+                GError          **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->owner_fd >= 0)
+    return TRUE;
+
+  path = g_build_filename (self->dir, "relay.lock", NULL);
+  self->owner_fd = stamp_file_lock_acquire (path, 0, NULL, &local_error);
+  if (self->owner_fd >= 0)
+    return TRUE;
+
+  if (g_error_matches (local_error, STAMP_ERROR, STAMP_ERROR_TIMED_OUT))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                 _("Another Stamp Relay, the app’s or the service, already delivers the "
+                   "messages kept in %s; stop it first"), self->dir);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 /**
  * stamp_relay_spool_open:
  * @self: a spool
@@ -268,6 +299,7 @@ stamp_relay_spool_open (StampRelaySpool  *self,
   g_return_val_if_fail (STAMP_IS_RELAY_SPOOL (self), FALSE);
 
   if (!_stamp_relay_make_private_dir (self->dir, error)
+      || !take_ownership (self, error)
       || !_stamp_relay_make_private_dir (self->incoming_dir, error)
       || !_stamp_relay_make_private_dir (self->queue_dir, error)
       || !_stamp_relay_make_private_dir (self->held_dir, error))
@@ -297,6 +329,23 @@ stamp_relay_spool_open (StampRelaySpool  *self,
   _stamp_relay_spool_save_status_locked (self);
   g_mutex_unlock (&self->lock);
   return ok;
+}
+
+/**
+ * stamp_relay_spool_close:
+ * @self: a spool
+ *
+ * Lets another relay deliver from the spool; the stopping relay's own
+ * deliveries must have ended. Opening it again takes it back.
+ */
+void
+stamp_relay_spool_close (StampRelaySpool *self)
+{
+  g_return_if_fail (STAMP_IS_RELAY_SPOOL (self));
+
+  if (self->owner_fd >= 0)
+    stamp_file_lock_release (self->owner_fd);
+  self->owner_fd = -1;
 }
 
 /* Receiving */

@@ -84,6 +84,7 @@ const char         *stamp_relay_spool_get_dir          (StampRelaySpool       *s
  * that explains it: it shows in status, it is never dropped. */
 gboolean            stamp_relay_spool_open             (StampRelaySpool       *self,
                                                         GError               **error);
+void                stamp_relay_spool_close            (StampRelaySpool       *self);
 
 /* Receiving (thread-safe) */
 StampRelayIncoming *stamp_relay_spool_begin            (StampRelaySpool       *self,

@@ -611,6 +611,7 @@ stamp_relay_stop (StampRelay *self)
   stamp_relay_listener_stop (self->listener);
   stamp_relay_queue_stop (self->queue);
   stamp_relay_spool_set_listening (self->spool, none);
+  stamp_relay_spool_close (self->spool);
 
   self->running = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);

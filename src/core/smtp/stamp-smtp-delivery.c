@@ -228,6 +228,15 @@ needs_smtputf8 (const char         *from,
   return FALSE;
 }
 
+/* A refusal that ends a pipelined group leaves later recipients with no
+ * reply: their places stay NULL. */
+static void
+reply_unref (gpointer reply)
+{
+  if (reply != NULL)
+    g_object_unref (reply);
+}
+
 /**
  * stamp_smtp_delivery_send:
  * @self: an open delivery session
@@ -310,7 +319,7 @@ stamp_smtp_delivery_send (StampSmtpDelivery      *self,
       return NULL;
     }
 
-  replies = g_ptr_array_new_with_free_func (g_object_unref);
+  replies = g_ptr_array_new_with_free_func (reply_unref);
   envelope.from = from;
   envelope.recipients = recipients;
   envelope.payload = message;

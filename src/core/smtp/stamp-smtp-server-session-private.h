@@ -37,6 +37,8 @@ struct _StampSmtpServerSession
   const StampSmtpServerHandler *handler;
   gpointer                      user_data;
   GCancellable                 *cancellable;
+  GFunc                         quit_func;
+  gpointer                      quit_data;
 
   guint64                       max_size;
   guint                         command_ms;

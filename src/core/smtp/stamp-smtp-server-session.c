@@ -439,6 +439,8 @@ handle_command (StampSmtpServerSession *self,
                                 "with stamp-cli relay add-device"));
   else if (g_str_equal (verb, "QUIT"))
     {
+      if (self->quit_func != NULL)
+        self->quit_func (self, self->quit_data);
       _stamp_smtp_server_reply (self, 221, "2.0.0", _("Bye"));
       self->closing = TRUE;
     }
@@ -618,6 +620,24 @@ stamp_smtp_server_session_set_timeouts (StampSmtpServerSession *self,
 
   self->command_ms = command_ms;
   self->data_ms = data_ms;
+}
+
+/**
+ * stamp_smtp_server_session_set_quit_func:
+ * @self: a #StampSmtpServerSession
+ * @func: (nullable): called with @self and @user_data on QUIT, before the
+ *   221 reply, in the session's thread
+ * @user_data: data for @func
+ */
+void
+stamp_smtp_server_session_set_quit_func (StampSmtpServerSession *self,
+                                         GFunc                   func,
+                                         gpointer                user_data)
+{
+  g_return_if_fail (STAMP_IS_SMTP_SERVER_SESSION (self));
+
+  self->quit_func = func;
+  self->quit_data = user_data;
 }
 
 /**

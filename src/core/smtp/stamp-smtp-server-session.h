@@ -119,6 +119,11 @@ void                    stamp_smtp_server_session_set_max_message_size (StampSmt
 void                    stamp_smtp_server_session_set_timeouts  (StampSmtpServerSession        *self,
                                                                  guint                          command_ms,
                                                                  guint                          data_ms);
+/* Called in the session's thread on QUIT, before 221 goes: the client may
+ * connect again as soon as it reads that. */
+void                    stamp_smtp_server_session_set_quit_func (StampSmtpServerSession        *self,
+                                                                 GFunc                          func,
+                                                                 gpointer                       user_data);
 void                    stamp_smtp_server_session_run           (StampSmtpServerSession        *self,
                                                                  GCancellable                  *cancellable);
 
