@@ -13,9 +13,11 @@
 #
 # Run by meson in tests/fixtures/with-keyring.sh; prints TAP.
 
+import json
 import os
 import random
 import smtplib
+import subprocess
 import sys
 import threading
 import time
@@ -244,6 +246,12 @@ def test_two_relays_one_spool(s):
 
 
 def test_token_revoked(s):
+    # The desktop's notification service, on the test's own session bus.
+    notes_log = s.world.dir / "notifications.log"
+    notes = kit.Process("notifications", [PYTHON, str(FIXTURES / "notification-server.py"),
+                                          "--log", str(notes_log)],
+                        env=s.world.env, stdin=subprocess.PIPE)
+    wait_until(lambda: "READY" in notes.lines(), 10, "the notification service")
     relay = s.world.start_relay(["--first-retry", "1"])
     try:
         # Consent withdrawn: no access token works and no refresh token either.
@@ -266,8 +274,18 @@ def test_token_revoked(s):
         text = s.world.cli("relay", "status").stdout
         assert ACCOUNT in text, text
         assert relay.alive(), "the relay ended when a sign-in was revoked"
+
+        # Nobody may read a service's log: the desktop is told, once.
+        def notified():
+            return notes_log.exists() and [json.loads(line) for line in
+                                           notes_log.read_text().splitlines()]
+        shown = wait_until(notified, 10, "a desktop notification")
+        assert len(shown) == 1, shown
+        assert ACCOUNT in shown[0]["summary"], shown
+        assert "Sign in again" in shown[0]["body"], shown
     finally:
         relay.terminate()
+        notes.process.kill()
 
 
 TESTS = [
