@@ -229,6 +229,32 @@ entry_to_json (const StampRelayEntry *entry)
   return json_generator_to_data (generator, NULL);
 }
 
+/* A record may have been edited by hand: members of another type than
+ * the relay writes count as missing. */
+static char *
+dup_string_member (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+static gint64
+get_int_member (JsonObject *object,
+                const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return json_node_get_int (node);
+}
+
 /* A queued record must say how to send it; a held one only needs its id. */
 StampRelayEntry *
 _stamp_relay_entry_from_file (const char  *path,
@@ -240,6 +266,7 @@ _stamp_relay_entry_from_file (const char  *path,
   g_autoptr(GStrvBuilder) recipients = g_strv_builder_new ();
   JsonObject *object;
   JsonArray *array;
+  JsonNode *member;
   JsonNode *root;
 
   if (!json_parser_load_from_file (parser, path, error))
@@ -252,28 +279,32 @@ _stamp_relay_entry_from_file (const char  *path,
       return NULL;
     }
   object = json_node_get_object (root);
-  entry->id = g_strdup (json_object_get_string_member_with_default (object, "id", NULL));
-  entry->account = g_strdup (json_object_get_string_member_with_default (object, "account", NULL));
-  entry->device = g_strdup (json_object_get_string_member_with_default (object, "device", NULL));
-  entry->client_ip = g_strdup (json_object_get_string_member_with_default (object, "client_ip",
-                                                                          NULL));
-  entry->envelope_from = g_strdup (json_object_get_string_member_with_default (object,
-                                                                              "envelope_from",
-                                                                              NULL));
-  entry->received_at = json_object_get_int_member_with_default (object, "received_at", 0);
-  entry->attempts = json_object_get_int_member_with_default (object, "attempts", 0);
-  entry->next_attempt_at = json_object_get_int_member_with_default (object, "next_attempt_at", 0);
-  entry->last_error = g_strdup (json_object_get_string_member_with_default (object, "last_error",
-                                                                           NULL));
-  entry->size = json_object_get_int_member_with_default (object, "size", 0);
-  array = json_object_has_member (object, "recipients")
-          ? json_object_get_array_member (object, "recipients") : NULL;
+  /* The file's name, which the spool checked, names the message: an id
+   * in the record is never trusted to build a path. */
+  {
+    g_autofree char *name = g_path_get_basename (path);
+
+    if (g_str_has_suffix (name, ".json"))
+      name[strlen (name) - strlen (".json")] = '\0';
+    entry->id = _stamp_relay_is_id (name) ? g_steal_pointer (&name) : NULL;
+  }
+  entry->account = dup_string_member (object, "account");
+  entry->device = dup_string_member (object, "device");
+  entry->client_ip = dup_string_member (object, "client_ip");
+  entry->envelope_from = dup_string_member (object, "envelope_from");
+  entry->received_at = get_int_member (object, "received_at");
+  entry->attempts = CLAMP (get_int_member (object, "attempts"), 0, G_MAXINT);
+  entry->next_attempt_at = get_int_member (object, "next_attempt_at");
+  entry->last_error = dup_string_member (object, "last_error");
+  entry->size = MAX (get_int_member (object, "size"), 0);
+  member = json_object_get_member (object, "recipients");
+  array = member != NULL && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      const char *recipient = json_array_get_string_element (array, i);
+      JsonNode *element = json_array_get_element (array, i);
 
-      if (recipient != NULL)
-        g_strv_builder_add (recipients, recipient);
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        g_strv_builder_add (recipients, json_node_get_string (element));
     }
   entry->recipients = g_strv_builder_end (recipients);
 
