@@ -85,8 +85,11 @@ set_socket_error (GError     **error,
 {
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
       g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED,
-                 _("The server closed the connection (%s)"), local_error->message);
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_CONNECTION_CLOSED,
+                   _("The server closed the connection (%s)"), local_error->message);
+      g_error_free (local_error);
+    }
   else
     g_propagate_error (error, local_error);
 }
