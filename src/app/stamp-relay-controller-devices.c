@@ -419,6 +419,23 @@ dup_waiting_problem (StampRelayController *self,
   return g_strdup_printf (_("Stamp tries again at %s. %s"), at, newest->last_error);
 }
 
+/* Edits of the device file run one at a time, in the order asked. */
+static void
+queue_edit (StampRelayController *self,
+            EditState            *state,
+            gpointer              source_tag,
+            GCancellable         *cancellable,
+            GAsyncReadyCallback   callback,
+            gpointer              user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, state, (GDestroyNotify) edit_state_free);
+  g_queue_push_tail (&self->edits, task);
+  start_next_edit (self);
+}
+
 /**
  * stamp_relay_controller_add_device_async:
  * @device: a new device, its name and account set; its user name is made
@@ -434,7 +451,6 @@ stamp_relay_controller_add_device_async (StampRelayController *self,
                                          GAsyncReadyCallback   callback,
                                          gpointer              user_data)
 {
-  GTask *task;
   EditState *state;
 
   g_return_if_fail (STAMP_IS_RELAY_CONTROLLER (self));
@@ -442,12 +458,7 @@ stamp_relay_controller_add_device_async (StampRelayController *self,
 
   state = g_new0 (EditState, 1);
   state->device = g_object_ref (device);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, stamp_relay_controller_add_device_async);
-  g_task_set_task_data (task, state, (GDestroyNotify) edit_state_free);
-
-  g_queue_push_tail (&self->edits, task);
-  start_next_edit (self);
+  queue_edit (self, state, stamp_relay_controller_add_device_async, cancellable, callback, user_data);
 }
 
 /**
@@ -481,7 +492,6 @@ stamp_relay_controller_remove_device_async (StampRelayController *self,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data)
 {
-  GTask *task;
   EditState *state;
 
   g_return_if_fail (STAMP_IS_RELAY_CONTROLLER (self));
@@ -489,12 +499,7 @@ stamp_relay_controller_remove_device_async (StampRelayController *self,
 
   state = g_new0 (EditState, 1);
   state->name = g_strdup (name);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, stamp_relay_controller_remove_device_async);
-  g_task_set_task_data (task, state, (GDestroyNotify) edit_state_free);
-
-  g_queue_push_tail (&self->edits, task);
-  start_next_edit (self);
+  queue_edit (self, state, stamp_relay_controller_remove_device_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -524,7 +529,6 @@ stamp_relay_controller_add_list_async (StampRelayController *self,
                                        GAsyncReadyCallback   callback,
                                        gpointer              user_data)
 {
-  GTask *task;
   EditState *state;
 
   g_return_if_fail (STAMP_IS_RELAY_CONTROLLER (self));
@@ -532,12 +536,7 @@ stamp_relay_controller_add_list_async (StampRelayController *self,
 
   state = g_new0 (EditState, 1);
   state->list = g_object_ref (list);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, stamp_relay_controller_add_list_async);
-  g_task_set_task_data (task, state, (GDestroyNotify) edit_state_free);
-
-  g_queue_push_tail (&self->edits, task);
-  start_next_edit (self);
+  queue_edit (self, state, stamp_relay_controller_add_list_async, cancellable, callback, user_data);
 }
 
 /**
