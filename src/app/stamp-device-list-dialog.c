@@ -396,21 +396,15 @@ stamp_device_list_dialog_save_sheets_finish (StampDeviceListDialog  *self,
                                              GAsyncResult           *result,
                                              GError                **error)
 {
-  g_autoptr(GError) local_error = NULL;
   gssize saved;
 
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         stamp_device_list_dialog_save_sheets_async, 0);
 
-  saved = g_task_propagate_int (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return 0;
-    }
-
-  return saved;
+  /* -1 with @error set when the task failed. */
+  saved = g_task_propagate_int (G_TASK (result), error);
+  return saved < 0 ? 0 : saved;
 }
 
 static void

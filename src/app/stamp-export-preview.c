@@ -17,7 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "stamp-core.h"
-#include "stamp-export-preview.h"
+#include "stamp-export-preview-private.h"
 
 /* An A4 page in points, the sheet's own size. */
 #define SHEET_WIDTH  595.28
@@ -109,7 +109,6 @@ is_device (StampExporter *exporter)
   return stamp_exporter_get_category (exporter) == STAMP_EXPORT_CATEGORY_DEVICE;
 }
 
-
 static gboolean
 is_oauth (StampExportPreview *self)
 {
@@ -142,42 +141,6 @@ set_busy (StampExportPreview *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-/* Notes name hosts and commands (contoso-com.mail.protection.outlook.com,
- * Set-TransportConfig): a line may end only at a space, never after a dot
- * or a hyphen inside a name. A name wider than the whole line still breaks
- * rather than run off the edge. */
-static void
-wrap_at_spaces (GtkLabel *label)
-{
-  const char *text = gtk_label_get_label (label);
-  PangoAttrList *attrs = pango_attr_list_new ();
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      const char *word;
-
-      while (*p == ' ' || *p == '\n')
-        p++;
-      word = p;
-      while (*p != '\0' && *p != ' ' && *p != '\n')
-        p++;
-      if (p > word)
-        {
-          PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
-
-          attr->start_index = word - text;
-          attr->end_index = p - text;
-          pango_attr_list_insert (attrs, attr);
-        }
-    }
-
-  gtk_label_set_wrap (label, TRUE);
-  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_attributes (label, attrs);
-  pango_attr_list_unref (attrs);
-}
-
 static void
 set_result (StampExportPreview *self,
             StampExportResult  *result)
@@ -198,19 +161,7 @@ set_result (StampExportPreview *self,
 
       for (guint i = 0; notes[i] != NULL; i++)
         {
-          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-information-symbolic");
-          GtkWidget *label = gtk_label_new (notes[i]);
-
-          gtk_widget_set_valign (icon, GTK_ALIGN_START);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
-          wrap_at_spaces (GTK_LABEL (label));
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_widget_set_hexpand (label, TRUE);
-          gtk_box_append (GTK_BOX (box), icon);
-          gtk_box_append (GTK_BOX (box), label);
-          gtk_box_append (self->notes_box, box);
+          gtk_box_append (self->notes_box, _stamp_export_preview_make_note (notes[i]));
           gtk_widget_set_visible (self->notes_group, TRUE);
         }
     }

@@ -18,8 +18,9 @@
 
 G_BEGIN_DECLS
 
-/* Shared by the spool's files: stamp-relay-spool.c (receiving, delivering,
- * recovery), -files.c (records on disk) and -status.c (status.json). */
+/* Shared by the spool's files: stamp-relay-spool.c (receiving, recovery),
+ * -deliver.c (delivering), -files.c (records on disk) and -status.c
+ * (status.json). */
 
 #define STATUS_VERSION 1
 
@@ -93,5 +94,11 @@ void             _stamp_relay_spool_set_last_delivery_locked (StampRelaySpool   
 GPtrArray       *_stamp_relay_spool_list_locked (StampRelaySpool        *self,
                                                  StampRelayEntryState    state,
                                                  GError                **error);
+
+/* stamp-relay-spool-deliver.c; recovery at open holds with it too. */
+gboolean         _stamp_relay_spool_hold_locked (StampRelaySpool       *self,
+                                                 const StampRelayEntry *entry,
+                                                 const char            *explanation,
+                                                 GError               **error);
 
 G_END_DECLS

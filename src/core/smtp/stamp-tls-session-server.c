@@ -89,6 +89,33 @@ get_credentials (const char  *cert_file,
   return credentials;
 }
 
+static StampTlsSession *
+new_server_session (gnutls_certificate_credentials_t   credentials,
+                    StampTlsVersion                    min_version,
+                    StampTlsVersion                    max_version,
+                    GError                           **error)
+{
+  g_autoptr(StampTlsSession) self = g_object_new (STAMP_TYPE_TLS_SESSION, NULL);
+  g_autofree char *priority = _stamp_tls_build_priority (min_version, max_version);
+  int ret;
+
+  gnutls_init (&self->session, GNUTLS_SERVER);
+  ret = gnutls_priority_set_direct (self->session, priority, NULL);
+  if (ret < 0)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_TLS_HANDSHAKE_FAILED,
+                   _("Could not set up TLS: %s"), gnutls_strerror (ret));
+      return NULL;
+    }
+
+  gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, credentials);
+  gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_IGNORE);
+  gnutls_session_set_ptr (self->session, self);
+  _stamp_tls_session_attach_transport (self);
+
+  return g_steal_pointer (&self);
+}
+
 /**
  * stamp_tls_session_new_server:
  * @cert_file: a PEM file with the server's certificate (and its chain)
@@ -121,5 +148,5 @@ stamp_tls_session_new_server (const char       *cert_file,
   if (credentials == NULL)
     return NULL;
 
-  return _stamp_tls_session_new_server (credentials, min_version, max_version, error);
+  return new_server_session (credentials, min_version, max_version, error);
 }

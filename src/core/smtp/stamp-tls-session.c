@@ -60,28 +60,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, clear_datum)
  * before. A chain the CA file alone accepts, the two together accept too,
  * so the verdict is the same; it just comes cheaper.
  */
-struct _StampTlsSession
-{
-  GObject parent_instance;
-
-  /* Owned */
-  gnutls_session_t                  session;
-  gnutls_certificate_credentials_t  ca_credentials;
-  gnutls_certificate_credentials_t  full_credentials;
-  char                             *server_name;
-  char                             *ca_file;
-  char                             *version;
-  char                             *cipher;
-  GStrv                             certificates;
-  GError                           *transport_error;
-  unsigned int                      verify_status;
-
-  /* Borrowed, for the operation under way */
-  GSocket                          *socket;
-  GCancellable                     *cancellable;
-  gint64                            deadline;
-};
-
 G_DEFINE_FINAL_TYPE (StampTlsSession, stamp_tls_session, G_TYPE_OBJECT)
 
 static void
@@ -371,8 +349,8 @@ begin_operation (StampTlsSession *self,
   g_clear_error (&self->transport_error);
 }
 
-static void
-attach_transport (StampTlsSession *self)
+void
+_stamp_tls_session_attach_transport (StampTlsSession *self)
 {
   gnutls_transport_set_ptr (self->session, self);
   gnutls_transport_set_push_function (self->session, push_cb);
@@ -411,9 +389,9 @@ stamp_tls_session_init (StampTlsSession *self)
 {
 }
 
-static char *
-build_priority (StampTlsVersion min_version,
-                StampTlsVersion max_version)
+char *
+_stamp_tls_build_priority (StampTlsVersion min_version,
+                           StampTlsVersion max_version)
 {
   static const char * const names[] = {
     "VERS-TLS1.0", "VERS-TLS1.1", "VERS-TLS1.2", "VERS-TLS1.3",
@@ -481,7 +459,7 @@ stamp_tls_session_new (const char       *server_name,
   /* False start lets a TLS 1.2 client send its first data with its Finished
    * message, saving a round trip; TLS 1.3 needs no help. */
   gnutls_init (&self->session, GNUTLS_CLIENT | GNUTLS_ENABLE_FALSE_START);
-  priority = build_priority (min_version, max_version);
+  priority = _stamp_tls_build_priority (min_version, max_version);
   ret = gnutls_priority_set_direct (self->session, priority, NULL);
   if (ret < 0)
     {
@@ -497,35 +475,7 @@ stamp_tls_session_new (const char       *server_name,
     gnutls_server_name_set (self->session, GNUTLS_NAME_DNS, server_name, strlen (server_name));
   gnutls_session_set_ptr (self->session, self);
   gnutls_session_set_verify_function (self->session, verify_certificate_cb);
-  attach_transport (self);
-
-  return g_steal_pointer (&self);
-}
-
-/* The server side: stamp-tls-session-server.c loads the credentials. */
-StampTlsSession *
-_stamp_tls_session_new_server (gnutls_certificate_credentials_t   credentials,
-                               StampTlsVersion                    min_version,
-                               StampTlsVersion                    max_version,
-                               GError                           **error)
-{
-  g_autoptr(StampTlsSession) self = g_object_new (STAMP_TYPE_TLS_SESSION, NULL);
-  g_autofree char *priority = build_priority (min_version, max_version);
-  int ret;
-
-  gnutls_init (&self->session, GNUTLS_SERVER);
-  ret = gnutls_priority_set_direct (self->session, priority, NULL);
-  if (ret < 0)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_TLS_HANDSHAKE_FAILED,
-                   _("Could not set up TLS: %s"), gnutls_strerror (ret));
-      return NULL;
-    }
-
-  gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, credentials);
-  gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_IGNORE);
-  gnutls_session_set_ptr (self->session, self);
-  attach_transport (self);
+  _stamp_tls_session_attach_transport (self);
 
   return g_steal_pointer (&self);
 }
@@ -809,7 +759,7 @@ stamp_tls_session_can_offer (StampTlsVersion version)
 
   /* A policy that disables the version leaves the priority string with no
    * version at all, which GnuTLS refuses, or drops it from the list. */
-  priority = build_priority (version, version);
+  priority = _stamp_tls_build_priority (version, version);
   if (gnutls_priority_init2 (&cache, priority, NULL, 0) < 0)
     return FALSE;
 
