@@ -58,6 +58,7 @@ struct _StampDevicesWindow
   AdwActionRow         *network_row;
   GtkSwitch            *network_switch;
   AdwActionRow         *problem_row;
+  GtkWidget            *sign_in_button;
   AdwActionRow         *relay_row;
   GtkSwitch            *relay_switch;
   AdwToastOverlay      *toast_overlay;
@@ -283,6 +284,10 @@ update_status (StampDevicesWindow *self)
   problem = stamp_relay_controller_dup_account_problem (self->controller, address);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_row), problem != NULL);
   adw_action_row_set_subtitle (self->problem_row, problem != NULL ? problem : "");
+  /* Stopped until someone signs in: the fix, where the problem is said. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->sign_in_button), "s", address);
+  gtk_widget_set_visible (self->sign_in_button,
+                          stamp_relay_controller_get_account_stopped (self->controller, address));
 
   /* Said once when it changes, not at every poll. */
   waiting_said = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message waiting.",
@@ -621,6 +626,7 @@ stamp_devices_window_class_init (StampDevicesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, network_row);
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, network_switch);
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, problem_row);
+  gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, relay_row);
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, relay_switch);
   gtk_widget_class_bind_template_child (widget_class, StampDevicesWindow, toast_overlay);
@@ -676,8 +682,11 @@ stamp_devices_window_new (GtkWindow            *parent,
   g_return_val_if_fail (STAMP_IS_RELAY_CONTROLLER (controller), NULL);
   g_return_val_if_fail (STAMP_IS_ACCOUNT (account), NULL);
 
+  /* One of the application's windows: its actions (Sign In Again) work
+   * here too. */
   return g_object_new (STAMP_TYPE_DEVICES_WINDOW,
                        "transient-for", parent,
+                       "application", parent != NULL ? gtk_window_get_application (parent) : NULL,
                        "controller", controller,
                        "account", account,
                        NULL);

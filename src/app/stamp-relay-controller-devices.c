@@ -645,6 +645,27 @@ stamp_relay_controller_get_account_counts (StampRelayController *self,
 }
 
 /**
+ * stamp_relay_controller_get_account_stopped:
+ * @address: an account's address
+ *
+ * Returns: whether delivery for the account stopped until someone signs
+ *   it in again
+ */
+gboolean
+stamp_relay_controller_get_account_stopped (StampRelayController *self,
+                                            const char           *address)
+{
+  JsonObject *account;
+
+  g_return_val_if_fail (STAMP_IS_RELAY_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  account = get_object (get_object (self->status, "accounts"), address);
+  return account != NULL && json_object_get_boolean_member_with_default (account, "stopped",
+                                                                         FALSE);
+}
+
+/**
  * stamp_relay_controller_dup_account_problem:
  * @address: an account's address
  *

@@ -94,6 +94,8 @@ void                   stamp_relay_controller_get_account_counts  (StampRelayCon
                                                                    guint                 *waiting,
                                                                    guint                 *delivered_today,
                                                                    guint                 *held);
+gboolean               stamp_relay_controller_get_account_stopped (StampRelayController  *self,
+                                                                   const char            *address);
 char                  *stamp_relay_controller_dup_account_problem (StampRelayController  *self,
                                                                    const char            *address);
 

@@ -24,6 +24,7 @@
 #include "stamp-device-list-dialog.h"
 #include "stamp-devices-window.h"
 #include "stamp-export-dialog.h"
+#include "stamp-setup-assistant.h"
 #include "stamp-test-idp.h"
 #include "stamp-test-server.h"
 #include "stamp-test-widgets.h"
@@ -990,6 +991,27 @@ file_has_text (gpointer data)
          && strstr (contents, args[1]) != NULL;
 }
 
+static GtkWindow *
+find_setup_assistant (void)
+{
+  GListModel *windows = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (windows); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (windows, i);
+
+      if (STAMP_IS_SETUP_ASSISTANT (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+has_setup_assistant (gpointer data)
+{
+  return find_setup_assistant () != NULL;
+}
+
 /* An account whose password is not in the keyring cannot deliver: the
  * scan waits, the window says why, and the desktop is told, with the
  * button that opens the place to fix it. */
@@ -1010,6 +1032,7 @@ test_stopped (void)
   StampRelayController *controller;
   GtkWindow *devices;
   GtkWidget *relay_switch;
+  GtkWidget *sign_in;
   guint16 port;
 
   if (!g_test_subprocess ())
@@ -1052,6 +1075,14 @@ test_stopped (void)
   wait_for_count (devices, "Messages Waiting", "1");
   stamp_test_wait_for_frames (GTK_WIDGET (devices));
   save_states (devices, "devices-relay-stopped");
+
+  /* The fix sits beside the problem: for a password, the account's edit. */
+  sign_in = stamp_test_find_widget (GTK_WIDGET (devices), stamp_test_is_mapped_button_labelled,
+                                    "Sign In Again");
+  g_assert_nonnull (sign_in);
+  stamp_test_click_button (sign_in);
+  stamp_test_wait_until (has_setup_assistant, NULL, "the account's edit to open");
+  gtk_window_destroy (find_setup_assistant ());
 
   gtk_switch_set_active (GTK_SWITCH (relay_switch), FALSE);
   wait_for_mode (controller, STAMP_RELAY_MODE_OFF);
