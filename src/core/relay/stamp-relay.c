@@ -33,11 +33,10 @@
  * the listener and its submission sessions (stamp-relay-handler.c holds
  * their rules), the devices and their passwords, the spool every accepted
  * message is committed to before the device hears 250, and the queue that
- * delivers from it. Device
- * passwords are read from the keyring at start and again whenever the
- * device file changes, so a sign-in never waits on the keyring; the
- * connection threads see the devices through a snapshot that is replaced
- * whole.
+ * delivers from it. Device passwords are read from the keyring at start
+ * and again whenever the device file changes, so a sign-in never waits on
+ * the keyring; the connection threads see the devices through a snapshot
+ * that is replaced whole.
  */
 
 enum {
