@@ -411,7 +411,11 @@ relay_remove_device (const char *name)
       return STAMP_CLI_EXIT_FAILURE;
     }
 
-  g_print (_("Removed the device “%s” and its password.\n"), stamp_relay_device_get_name (device));
+  /* A device that sends without signing in never had a password. */
+  if (stamp_relay_device_get_no_sign_in (device))
+    g_print (_("Removed the device “%s”.\n"), stamp_relay_device_get_name (device));
+  else
+    g_print (_("Removed the device “%s” and its password.\n"), stamp_relay_device_get_name (device));
   return STAMP_CLI_EXIT_OK;
 }
 
