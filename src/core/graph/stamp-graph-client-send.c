@@ -155,7 +155,10 @@ transport_error (SendRun      *run,
 
   if (run->limit != NULL && stamp_time_limit_has_expired (run->limit))
     return g_error_new (STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
-                        _("Microsoft Graph did not answer within %u seconds"),
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "Microsoft Graph did not answer within %u second",
+                                     "Microsoft Graph did not answer within %u seconds",
+                                     run->client->timeout),
                         run->client->timeout);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
@@ -246,14 +249,17 @@ wait_and_retry (GTask *task,
   SendRun *run = g_task_get_task_data (task);
   g_autofree char *note = NULL;
 
-  note = g_strdup_printf (ngettext ("Microsoft Graph asks to wait %u second; waiting, then "
-                                    "trying once more",
-                                    "Microsoft Graph asks to wait %u seconds; waiting, then "
-                                    "trying once more", seconds),
+  note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Microsoft Graph asks to wait %u second; waiting, then "
+                                       "trying once more",
+                                       "Microsoft Graph asks to wait %u seconds; waiting, then "
+                                       "trying once more", seconds),
                           seconds);
   add_line (run, STAMP_TRANSCRIPT_INFO, note);
 
-  run->wait_timer = g_timeout_source_new_seconds (seconds);
+  /* Not g_timeout_source_new_seconds(): it may fire early, and Graph
+   * refuses a retry that comes before the time it gave. */
+  run->wait_timer = g_timeout_source_new ((guint) MIN ((guint64) seconds * 1000, G_MAXUINT));
   g_source_set_callback (run->wait_timer, wait_over_cb, g_object_ref (task), g_object_unref);
   g_source_attach (run->wait_timer, g_main_context_get_thread_default ());
 

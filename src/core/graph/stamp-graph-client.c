@@ -314,6 +314,9 @@ start_run (StampGraphClient    *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
+  /* A cancelled run still hands back its result, with the cancellation
+   * as its error. */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (self->busy)
     {
