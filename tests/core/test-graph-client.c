@@ -191,6 +191,18 @@ assert_redacted (StampSmtpResult *result,
     g_assert_null (strstr (error->message, token));
 }
 
+/* The error as the app and the CLI explain it, from data/diagnosis.json. */
+static void
+assert_explained (const GError *error,
+                  const char   *id)
+{
+  g_autoptr(StampExplanation) explanation =
+    stamp_diagnosis_explain_failure (stamp_diagnosis_get_default (), error, NULL, NULL);
+
+  g_assert_nonnull (explanation);
+  g_assert_cmpstr (stamp_explanation_get_id (explanation), ==, id);
+}
+
 static void
 test_send (void)
 {
@@ -293,28 +305,29 @@ typedef struct
   const char *token_scope;
   guint       status;
   const char *wording;
+  const char *explanation;   /* the diagnosis entry that explains it */
 } RefusalCase;
 
 static const RefusalCase refusal_cases[] = {
   { "/stamp/graph-client/refused/401-smtp-token", { NULL },
-    "https://outlook.office.com", "SMTP.Send", 401, "401 InvalidAuthenticationToken: " },
+    "https://outlook.office.com", "SMTP.Send", 401, "401 InvalidAuthenticationToken: ", "graph-token-refused" },
   { "/stamp/graph-client/refused/401-no-mail-send", { NULL },
-    STAMP_TEST_GRAPH_AUDIENCE, "User.Read", 401, "401 InvalidAuthenticationToken: " },
+    STAMP_TEST_GRAPH_AUDIENCE, "User.Read", 401, "401 InvalidAuthenticationToken: ", "graph-token-refused" },
   { "/stamp/graph-client/refused/401-expired", { "--expire-first", "1", NULL },
-    NULL, NULL, 401, "401 InvalidAuthenticationToken: Lifetime validation failed" },
+    NULL, NULL, 401, "401 InvalidAuthenticationToken: Lifetime validation failed", "graph-token-refused" },
   { "/stamp/graph-client/refused/403-access-denied", { "--fail", "403:ErrorAccessDenied", NULL },
-    NULL, NULL, 403, "403 ErrorAccessDenied: Access is denied" },
+    NULL, NULL, 403, "403 ErrorAccessDenied: Access is denied", "graph-access-denied" },
   { "/stamp/graph-client/refused/403-send-as-denied", { "--mailbox", "shared@contoso.test", NULL },
-    NULL, NULL, 403, "403 ErrorSendAsDenied: " },
+    NULL, NULL, 403, "403 ErrorSendAsDenied: ", "graph-send-as-denied" },
   { "/stamp/graph-client/refused/404-no-mailbox",
     { "--fail", "404:MailboxNotEnabledForRESTAPI", NULL },
-    NULL, NULL, 404, "404 MailboxNotEnabledForRESTAPI: " },
+    NULL, NULL, 404, "404 MailboxNotEnabledForRESTAPI: ", "graph-no-mailbox" },
   { "/stamp/graph-client/refused/413", { "--fail", "413:RequestEntityTooLarge", NULL },
-    NULL, NULL, 413, "413 RequestEntityTooLarge: " },
+    NULL, NULL, 413, "413 RequestEntityTooLarge: ", "graph-request-too-large" },
   { "/stamp/graph-client/refused/500", { "--fail", "500:InternalServerError", NULL },
-    NULL, NULL, 500, "500 InternalServerError: " },
+    NULL, NULL, 500, "500 InternalServerError: ", "graph-service-error" },
   { "/stamp/graph-client/refused/503", { "--fail", "503:ServiceUnavailable", NULL },
-    NULL, NULL, 503, "503 ServiceUnavailable: " },
+    NULL, NULL, 503, "503 ServiceUnavailable: ", "graph-service-error" },
 };
 
 static void
@@ -341,6 +354,7 @@ test_refusal (gconstpointer data)
   g_assert_cmpstr (stamp_error_get_nick (run.error), ==, "graph-refused");
   g_assert_cmpuint (stamp_graph_client_get_status (client), ==, test->status);
   g_assert_cmpuint (count_requests (graph), ==, 1);
+  assert_explained (run.error, test->explanation);
 
   messages = stamp_test_graph_get_messages (graph);
   g_assert_cmpuint (messages->len, ==, 0);
@@ -418,6 +432,7 @@ test_throttled_too_long (void)
   g_assert_cmpuint (stamp_graph_client_get_retry_after (client), ==, 120);
   g_assert_cmpuint (stamp_graph_client_get_status (client), ==, 429);
   g_assert_cmpuint (count_requests (graph), ==, 1);
+  assert_explained (run.error, "graph-throttled");
   run_clear (&run);
 
   /* 0: never waits, even a second. */
@@ -451,6 +466,7 @@ test_too_large (void)
   g_assert_nonnull (strstr (run.error->message, "4 MB"));
   g_assert_nonnull (strstr (run.error->message, "3.1\u00a0MB"));
   g_assert_nonnull (strstr (run.error->message, "4.2\u00a0MB"));
+  assert_explained (run.error, "graph-message-too-large");
   g_assert_cmpint (stamp_smtp_step_get_kind (stamp_smtp_result_get_failed_step (run.result)),
                    ==, STAMP_SMTP_STEP_GRAPH_REQUEST);
   g_assert_cmpuint (count_requests (graph), ==, 0);

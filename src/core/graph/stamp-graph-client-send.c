@@ -536,10 +536,11 @@ check_size (GTask *task)
   request_size = g_format_size (run->body_size);
   fail_step (task, STAMP_SMTP_STEP_GRAPH_REQUEST,
              g_error_new (STAMP_ERROR, STAMP_ERROR_MESSAGE_TOO_LARGE,
-                          /* Translators: sizes such as "3.5 MB" and "4.7 MB" */
-                          _("The message is too large for Microsoft Graph: it is %s, %s as "
-                            "base64, and Graph takes requests of at most 4 MB; nothing was "
-                            "sent"),
+                          /* Translators: sizes such as "3.5 MB" and "4.7 MB". Keep
+                           * "Microsoft Graph", "4 MB" and "base64" as they are: the
+                           * explanation of this error looks for them. */
+                          _("Microsoft Graph takes requests of at most 4 MB, and this message "
+                            "is %s (%s as base64): nothing was sent"),
                           message_size, request_size));
   return FALSE;
 }

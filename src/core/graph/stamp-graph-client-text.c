@@ -218,7 +218,11 @@ _stamp_graph_error_from_answer (guint        status,
   quoted = quote_briefly (message != NULL && *message != '\0' ? message : _("(no message)"));
   hidden = stamp_hide_secrets (quoted, secrets);
 
-  /* The wording is what data/diagnosis.json matches: keep it. */
+  /* data/diagnosis.json's Graph entries look for "Microsoft Graph" with
+   * the status or Graph's code after it. */
   return g_error_new (STAMP_ERROR, STAMP_ERROR_GRAPH_REFUSED,
+                      /* Translators: "%u %s" is an HTTP status and Microsoft Graph's error
+                       * code, such as "403 ErrorAccessDenied", then Graph's own words. Keep
+                       * "Microsoft Graph" before the status: explanations look for both */
                       _("Microsoft Graph answered %u %s: %s"), status, code, hidden);
 }
