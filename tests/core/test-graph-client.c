@@ -376,6 +376,15 @@ test_refusal (gconstpointer data)
   g_assert_nonnull (strstr (transcript, "\"innerError\""));
   assert_redacted (run.result, token);
 
+  /* The help-desk report of the failure: Graph named, no token. */
+  {
+    g_autofree char *report = stamp_report_build (run.result, run.error, NULL, NULL);
+
+    g_assert_nonnull (strstr (report, "Microsoft Graph"));
+    g_assert_nonnull (strstr (report, test->wording));
+    g_assert_null (strstr (report, token));
+  }
+
   run_clear (&run);
 }
 
