@@ -58,6 +58,7 @@
 
 /* auth/ */
 #include "stamp-account-send.h"
+#include "stamp-auth-enums.h"
 #include "stamp-browser.h"
 #include "stamp-credentials.h"
 #include "stamp-oauth-config.h"
@@ -65,6 +66,8 @@
 #include "stamp-oauth-sign-in.h"
 #include "stamp-oauth-tokens.h"
 #include "stamp-secret-store.h"
+#include "stamp-sign-in-health.h"
+#include "stamp-sign-in-keeper.h"
 
 /* discovery/ */
 #include "stamp-autoconfig.h"

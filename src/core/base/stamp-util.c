@@ -171,3 +171,27 @@ stamp_translate_data_texts (char **texts)
   for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
     stamp_translate_data_text (&texts[i]);
 }
+
+/**
+ * stamp_get_now:
+ *
+ * The wall-clock time for everything that judges ages: sign-in health and
+ * the keep-alive refresh. Tests move it without waiting for days:
+ * `STAMP_TEST_NOW_OFFSET` (seconds, may be negative) is added to the real
+ * time, read on every call so a test may change it between calls.
+ *
+ * Returns: Unix seconds
+ */
+gint64
+stamp_get_now (void)
+{
+  const char *offset = g_getenv ("STAMP_TEST_NOW_OFFSET");
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 seconds = 0;
+
+  if (offset != NULL && *offset != '\0'
+      && !g_ascii_string_to_signed (offset, 10, G_MININT64 / 2, G_MAXINT64 / 2, &seconds, NULL))
+    g_warning ("STAMP_TEST_NOW_OFFSET is not a number of seconds: %s", offset);
+
+  return now + seconds;
+}

@@ -27,6 +27,7 @@ gboolean stamp_str_has_line_break (const char *str);
 void     stamp_bind_text_domain     (void);
 void     stamp_translate_data_text  (char **text);
 void     stamp_translate_data_texts (char **texts);
+gint64   stamp_get_now              (void);
 
 /* A string holding a secret: g_autoptr(StampSecret) wipes it when freed. */
 typedef char StampSecret;
