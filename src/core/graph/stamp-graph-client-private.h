@@ -25,7 +25,8 @@ G_BEGIN_DECLS
  * with the message as base64 MIME and a bearer token for Mail.Send. Each
  * run fills a #StampSmtpResult on the caller's main context, the same
  * checklist and redacted transcript an SMTP send has, so the app and the
- * CLI show both alike.
+ * CLI show both alike. A client belongs to the thread that made it (its
+ * libsoup session does); a caller on several threads makes one for each.
  */
 struct _StampGraphClient
 {
