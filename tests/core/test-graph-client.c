@@ -309,8 +309,6 @@ typedef struct
 } RefusalCase;
 
 static const RefusalCase refusal_cases[] = {
-  { "/stamp/graph-client/refused/401-smtp-token", { NULL },
-    "https://outlook.office.com", "SMTP.Send", 401, "401 InvalidAuthenticationToken: ", "graph-token-refused" },
   { "/stamp/graph-client/refused/401-no-mail-send", { NULL },
     STAMP_TEST_GRAPH_AUDIENCE, "User.Read", 401, "401 InvalidAuthenticationToken: ", "graph-token-refused" },
   { "/stamp/graph-client/refused/401-expired", { "--expire-first", "1", NULL },
@@ -512,6 +510,76 @@ test_no_token (void)
                    ==, STAMP_SMTP_STEP_GRAPH_TOKEN);
   g_assert_cmpuint (count_requests (graph), ==, 0);
   run_clear (&run);
+}
+
+/* A token for SMTP never goes to Graph; an opaque one does (personal
+ * accounts' tokens are not JWTs), and Graph judges it. */
+static void
+test_token_for_smtp (void)
+{
+  g_autoptr(StampTestGraph) graph = stamp_test_graph_start ("--token", "opaque-EwBAAl3BAAUF", NULL);
+  g_autofree char *token = stamp_test_graph_make_token ("https://outlook.office.com",
+                                                        "SMTP.Send", 0);
+  g_autoptr(StampGraphClient) client = client_new (graph, token);
+  g_autoptr(StampMessage) message = message_new ();
+  Run run = { NULL };
+
+  run_send (client, message, NULL, 0, &run);
+  g_assert_error (run.error, STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED);
+  g_assert_nonnull (strstr (run.error->message, "https://outlook.office.com"));
+  g_assert_cmpint (stamp_smtp_step_get_kind (stamp_smtp_result_get_failed_step (run.result)),
+                   ==, STAMP_SMTP_STEP_GRAPH_TOKEN);
+  g_assert_cmpuint (count_requests (graph), ==, 0);
+  assert_redacted (run.result, token);
+  assert_explained (run.error, "oauth-sign-in-needed");
+  run_clear (&run);
+
+  /* Graph's application id as the audience is Graph. */
+  g_free (token);
+  token = stamp_test_graph_make_token ("00000003-0000-0000-c000-000000000000", "Mail.Send", 0);
+  stamp_graph_client_set_access_token (client, token);
+  run_send (client, message, NULL, 0, &run);
+  g_assert_no_error (run.error);
+  run_clear (&run);
+
+  stamp_graph_client_set_access_token (client, "opaque-EwBAAl3BAAUF");
+  run_send (client, message, NULL, 0, &run);
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (count_requests (graph), ==, 2);
+  assert_redacted (run.result, "opaque-EwBAAl3BAAUF");
+  run_clear (&run);
+}
+
+static void
+test_token_audience (void)
+{
+  const struct {
+    const char *token;
+    const char *audience;
+    gboolean    graph;
+  } cases[] = {
+    { "eyJhbGciOiJub25lIn0.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20ifQ.x",
+      "https://graph.microsoft.com", TRUE },
+    { "eyJhbGciOiJub25lIn0.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC51cyJ9.x",
+      "https://graph.microsoft.us", TRUE },
+    { "eyJhbGciOiJub25lIn0.eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlLmNvbSJ9.x",
+      "https://outlook.office.com", FALSE },
+    { "eyJhbGciOiJub25lIn0.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20uZXZpbC5leGFtcGxlIn0.x",
+      "https://graph.microsoft.com.evil.example", FALSE },
+    { "EwBAAl3BAAUFFpUAo7J3Ve0bjL", NULL, FALSE },
+    { "a.!!!.c", NULL, FALSE },
+    { "a.eyJzY3AiOiJNYWlsLlNlbmQifQ.c", NULL, FALSE },
+    { "a.bm90IGpzb24.c", NULL, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *audience = _stamp_graph_dup_token_audience (cases[i].token);
+
+      g_assert_cmpstr (audience, ==, cases[i].audience);
+      if (audience != NULL)
+        g_assert_true (_stamp_graph_is_graph_audience (audience) == cases[i].graph);
+    }
 }
 
 /* Only https, or plain http to this machine, may carry the token. */
@@ -773,6 +841,8 @@ main (int    argc,
   g_test_add_func ("/stamp/graph-client/throttled/too-long", test_throttled_too_long);
   g_test_add_func ("/stamp/graph-client/too-large", test_too_large);
   g_test_add_func ("/stamp/graph-client/no-token", test_no_token);
+  g_test_add_func ("/stamp/graph-client/token/for-smtp", test_token_for_smtp);
+  g_test_add_func ("/stamp/graph-client/token/audience", test_token_audience);
   g_test_add_func ("/stamp/graph-client/base-url", test_base_url);
   g_test_add_func ("/stamp/graph-client/cancel", test_cancel);
   g_test_add_func ("/stamp/graph-client/cancel-wait", test_cancel_wait);

@@ -57,6 +57,8 @@ void   _stamp_graph_client_run        (StampGraphClient    *self,
                                        const GError        *render_error,
                                        GTask               *task);
 char  *_stamp_graph_describe_headers  (GBytes              *mime);
+char  *_stamp_graph_dup_token_audience (const char         *token);
+gboolean _stamp_graph_is_graph_audience (const char        *audience);
 GError *_stamp_graph_error_from_answer (guint               status,
                                         const char         *reason,
                                         const char         *content_type,

@@ -499,11 +499,13 @@ send_request (GTask *task)
                            sent_cb, g_object_ref (task));
 }
 
-/* The token step: only whether there is one; what it may do, Graph says. */
+/* The token step: whether there is one, and that it is not for another
+ * resource; what it may do, Graph says. */
 static gboolean
 check_token (GTask *task)
 {
   SendRun *run = g_task_get_task_data (task);
+  g_autofree char *audience = NULL;
 
   begin_step (run, STAMP_SMTP_STEP_GRAPH_TOKEN);
 
@@ -513,6 +515,23 @@ check_token (GTask *task)
                  g_error_new_literal (STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED,
                                       _("There is no sign-in token for Microsoft Graph; "
                                         "sign in first")));
+      return FALSE;
+    }
+
+  /* A token for SMTP (Outlook's audience) never goes to Graph. */
+  audience = _stamp_graph_dup_token_audience (run->token);
+  if (audience != NULL && !_stamp_graph_is_graph_audience (audience))
+    {
+      const char *shown = g_utf8_validate (audience, -1, NULL) && strlen (audience) <= 200
+                            ? audience : _("another service");
+
+      fail_step (task, STAMP_SMTP_STEP_GRAPH_TOKEN,
+                 g_error_new (STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED,
+                              /* Translators: %s is the service a token is for, such as
+                               * "https://outlook.office.com" */
+                              _("The sign-in token is for %s, not for Microsoft Graph, so it was "
+                                "not sent; sign in again so that Stamp asks for Mail.Send"),
+                              shown));
       return FALSE;
     }
 

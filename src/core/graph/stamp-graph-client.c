@@ -386,7 +386,8 @@ finish_run (StampGraphClient  *self,
  * when the send failed; @error is then set to a copy of its error:
  * %STAMP_ERROR_GRAPH_REFUSED ("Microsoft Graph answered 403
  * ErrorAccessDenied: …"), %STAMP_ERROR_MESSAGE_TOO_LARGE (found before
- * sending), %STAMP_ERROR_OAUTH_SIGN_IN_NEEDED (no token),
+ * sending), %STAMP_ERROR_OAUTH_SIGN_IN_NEEDED (no token, or a token for
+ * another service, which is not sent),
  * %STAMP_ERROR_TIMED_OUT, %STAMP_ERROR_BAD_REPLY (an answer that is not
  * Graph's), a connection error, or %G_IO_ERROR_CANCELLED.
  *
