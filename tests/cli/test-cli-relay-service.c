@@ -10,8 +10,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* `stamp-cli relay install-service`: the systemd user unit it writes, and
- * the systemctl calls it makes, answered by a stand-in systemctl that the
+/* `stamp-cli relay install-service`: the systemd user unit it writes, the
+ * weekly refresh timer beside it, and the systemctl calls it makes, answered by a stand-in systemctl that the
  * test puts first on PATH and that writes down its arguments. */
 
 #include "config.h"
@@ -91,6 +91,18 @@ read_unit (void)
 }
 
 static char *
+read_user_unit (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "systemd", "user", name,
+                                            NULL);
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  return text;
+}
+
+static char *
 read_log (Fixture *fixture)
 {
   char *text = NULL;
@@ -110,6 +122,8 @@ test_no_enable (Fixture       *fixture,
   g_autofree char *unit = NULL;
   g_autofree char *exec = NULL;
   g_autofree char *log = NULL;
+  g_autofree char *timer = NULL;
+  g_autofree char *refresh = NULL;
 
   run (fixture, &result, FALSE, args);
   g_assert_cmpint (result.status, ==, 0);
@@ -125,6 +139,15 @@ test_no_enable (Fixture       *fixture,
   g_assert_null (log);
   g_assert_nonnull (strstr (result.out, "systemctl --user enable --now stamp-relay.service"));
   g_assert_nonnull (strstr (result.out, "loginctl enable-linger"));
+
+  /* The weekly refresh is written too, and how to start it is said. */
+  timer = read_user_unit ("stamp-refresh.timer");
+  g_assert_nonnull (strstr (timer, "OnCalendar=weekly"));
+  refresh = read_user_unit ("stamp-refresh.service");
+  g_free (exec);
+  exec = g_strdup_printf ("\nExecStart=%s accounts refresh\n", g_getenv ("STAMP_CLI"));
+  g_assert_nonnull (strstr (refresh, exec));
+  g_assert_nonnull (strstr (result.out, "systemctl --user enable --now stamp-refresh.timer"));
 }
 
 static void
@@ -143,10 +166,38 @@ test_enable (Fixture       *fixture,
   unit = read_unit ();
   g_assert_nonnull (strstr (unit, " relay serve\n"));
   log = read_log (fixture);
+  /* The relay's two calls as before, then the timer, which the one
+   * daemon-reload already saw. */
   g_assert_cmpstr (log, ==, "--user daemon-reload\n"
-                            "--user enable --now stamp-relay.service\n");
+                            "--user enable --now stamp-relay.service\n"
+                            "--user enable --now stamp-refresh.timer\n");
   g_assert_nonnull (strstr (result.out, linger));
   g_assert_nonnull (strstr (result.out, "127.0.0.1:2525"));
+  g_assert_nonnull (strstr (result.out, "stamp-refresh.timer"));
+}
+
+/* --no-refresh-timer: exactly the relay's unit and calls. */
+static void
+test_no_refresh_timer (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char * const args[] = { "install-service", "--no-refresh-timer", NULL };
+  g_auto(StampCliRun) result = { NULL };
+  g_autofree char *unit = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *timer = NULL;
+
+  run (fixture, &result, FALSE, args);
+  g_assert_cmpint (result.status, ==, 0);
+
+  unit = read_unit ();
+  g_assert_nonnull (strstr (unit, " relay serve\n"));
+  log = read_log (fixture);
+  g_assert_cmpstr (log, ==, "--user daemon-reload\n"
+                            "--user enable --now stamp-relay.service\n");
+  timer = read_user_unit ("stamp-refresh.timer");
+  g_assert_null (timer);
+  g_assert_null (strstr (result.out, "stamp-refresh"));
 }
 
 /* systemctl refuses: its own words, exit 1, and the unit is still there. */
@@ -210,6 +261,8 @@ main (int   argc,
               fixture_set_up, test_no_enable, fixture_tear_down);
   g_test_add ("/stamp/cli/relay-service/enable", Fixture, NULL,
               fixture_set_up, test_enable, fixture_tear_down);
+  g_test_add ("/stamp/cli/relay-service/no-refresh-timer", Fixture, NULL,
+              fixture_set_up, test_no_refresh_timer, fixture_tear_down);
   g_test_add ("/stamp/cli/relay-service/systemctl-fails", Fixture, NULL,
               fixture_set_up, test_systemctl_fails, fixture_tear_down);
   g_test_add ("/stamp/cli/relay-service/usage-errors", Fixture, NULL,
