@@ -49,6 +49,9 @@
 #include "stamp-transcript.h"
 #include "stamp-smtp-enums.h"
 
+/* graph/ */
+#include "stamp-graph-client.h"
+
 /* accounts/ */
 #include "stamp-account-store.h"
 #include "stamp-account.h"
