@@ -29,6 +29,7 @@ typedef struct
   char *bin;
   char *log;
   char *path;
+  gboolean timer_fails;
 } Fixture;
 
 static void
@@ -41,7 +42,13 @@ fixture_set_up (Fixture       *fixture,
     "if [ -n \"$STAMP_TEST_SYSTEMCTL_FAIL\" ]; then\n"
     "  echo 'Failed to connect to bus: No medium found' >&2\n"
     "  exit 1\n"
-    "fi\n";
+    "fi\n"
+    "case \"$*\" in *stamp-refresh.timer*)\n"
+    "  if [ -n \"$STAMP_TEST_SYSTEMCTL_FAIL_TIMER\" ]; then\n"
+    "    echo 'Unit stamp-refresh.timer has a bad setting' >&2\n"
+    "    exit 1\n"
+    "  fi;;\n"
+    "esac\n";
   g_autofree char *systemctl = NULL;
 
   fixture->bin = g_build_filename (g_get_user_cache_dir (), "bin", NULL);
@@ -73,6 +80,7 @@ run (Fixture            *fixture,
                                 "PATH", fixture->path,
                                 "STAMP_TEST_SYSTEMCTL_LOG", fixture->log,
                                 "STAMP_TEST_SYSTEMCTL_FAIL", systemctl_fails ? "1" : "",
+                                "STAMP_TEST_SYSTEMCTL_FAIL_TIMER", fixture->timer_fails ? "1" : "",
                                 NULL };
 
   stamp_test_cli_run (result, NULL, vars, "relay", args);
@@ -220,6 +228,30 @@ test_systemctl_fails (Fixture       *fixture,
   g_assert_cmpstr (log, ==, "--user daemon-reload\n");
 }
 
+/* The timer refused after the relay started: said so, exit 1, and the
+ * relay's unit was written and started. */
+static void
+test_timer_fails (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char * const args[] = { "install-service", NULL };
+  g_auto(StampCliRun) result = { NULL };
+  g_autofree char *log = NULL;
+  g_autofree char *unit = NULL;
+
+  fixture->timer_fails = TRUE;
+  run (fixture, &result, FALSE, args);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "Stamp Relay runs"));
+  g_assert_nonnull (strstr (result.err, "bad setting"));
+  unit = read_unit ();
+  g_assert_nonnull (strstr (unit, " relay serve\n"));
+  log = read_log (fixture);
+  g_assert_cmpstr (log, ==, "--user daemon-reload\n"
+                            "--user enable --now stamp-relay.service\n"
+                            "--user enable --now stamp-refresh.timer\n");
+}
+
 static void
 test_usage_errors (Fixture       *fixture,
                    gconstpointer  data)
@@ -265,6 +297,8 @@ main (int   argc,
               fixture_set_up, test_no_refresh_timer, fixture_tear_down);
   g_test_add ("/stamp/cli/relay-service/systemctl-fails", Fixture, NULL,
               fixture_set_up, test_systemctl_fails, fixture_tear_down);
+  g_test_add ("/stamp/cli/relay-service/timer-fails", Fixture, NULL,
+              fixture_set_up, test_timer_fails, fixture_tear_down);
   g_test_add ("/stamp/cli/relay-service/usage-errors", Fixture, NULL,
               fixture_set_up, test_usage_errors, fixture_tear_down);
 
