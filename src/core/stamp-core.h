@@ -49,12 +49,16 @@
 #include "stamp-transcript.h"
 #include "stamp-smtp-enums.h"
 
+/* graph/ */
+#include "stamp-graph-client.h"
+
 /* accounts/ */
 #include "stamp-account-store.h"
 #include "stamp-account.h"
 
 /* auth/ */
 #include "stamp-account-send.h"
+#include "stamp-auth-enums.h"
 #include "stamp-browser.h"
 #include "stamp-credentials.h"
 #include "stamp-oauth-config.h"
@@ -62,6 +66,8 @@
 #include "stamp-oauth-sign-in.h"
 #include "stamp-oauth-tokens.h"
 #include "stamp-secret-store.h"
+#include "stamp-sign-in-health.h"
+#include "stamp-sign-in-keeper.h"
 
 /* discovery/ */
 #include "stamp-autoconfig.h"

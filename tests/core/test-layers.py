@@ -19,7 +19,7 @@ TOP = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), 
 CORE = os.path.join(TOP, 'src', 'core')
 
 # Bottom first. A folder may use only folders listed before it.
-LAYERS = ['base', 'providers', 'smtp', 'accounts', 'auth',
+LAYERS = ['base', 'providers', 'smtp', 'graph', 'accounts', 'auth',
           'discovery', 'diagnosis', 'dns', 'export', 'relay']
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+[<"]([^">]+)[">]', re.M)

@@ -71,6 +71,8 @@ G_BEGIN_DECLS
  * @STAMP_ERROR_TLS_DOWNGRADE: the server offered sign-in before encryption
  *   but not after it, a sign that something on the way is tampering with
  *   the connection; nothing secret was sent
+ * @STAMP_ERROR_GRAPH_REFUSED: Microsoft Graph answered with an error; the
+ *   message reads "Microsoft Graph answered STATUS CODE: text"
  *
  * The causes of failure Stamp knows apart. Each code names a cause a person
  * can act on; SMTP codes travel with the failed reply.
@@ -120,6 +122,7 @@ typedef enum
   STAMP_ERROR_KEYRING,
   STAMP_ERROR_EXPORT_UNSUPPORTED,
   STAMP_ERROR_TLS_DOWNGRADE,
+  STAMP_ERROR_GRAPH_REFUSED,
 } StampError;
 
 GQuark      stamp_error_quark    (void);

@@ -70,6 +70,33 @@ stamp_clear_secret (char **secret_pointer)
   stamp_secret_free (g_steal_pointer (secret_pointer));
 }
 
+/**
+ * stamp_hide_secrets:
+ * @text: a line, a step's detail or an error message headed for a person
+ * @secrets: (nullable) (array zero-terminated=1): the secrets to hide; the
+ *   list ends at the first %NULL, and very short ones are skipped (they
+ *   would blank out ordinary text, so they are redacted where written)
+ *
+ * The one redaction point of the transports: every string that leaves a
+ * send (transcript lines, step details, error messages, what a server
+ * quotes back) passes through here, so no secret reaches a person, a log,
+ * --json or a report.
+ *
+ * Returns: (transfer full): @text with each secret as "[hidden]"
+ */
+char *
+stamp_hide_secrets (const char         *text,
+                    const char * const *secrets)
+{
+  g_autoptr(GString) result = g_string_new (text);
+
+  for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
+    if (strlen (secrets[i]) >= 4)
+      g_string_replace (result, secrets[i], "[hidden]", 0);
+
+  return g_string_free (g_steal_pointer (&result), FALSE);
+}
+
 gboolean
 stamp_str_is_ascii (const char *str)
 {
@@ -143,4 +170,28 @@ stamp_translate_data_texts (char **texts)
 {
   for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
     stamp_translate_data_text (&texts[i]);
+}
+
+/**
+ * stamp_get_now:
+ *
+ * The wall-clock time for everything that judges ages: sign-in health and
+ * the keep-alive refresh. Tests move it without waiting for days:
+ * `STAMP_TEST_NOW_OFFSET` (seconds, may be negative) is added to the real
+ * time, read on every call so a test may change it between calls.
+ *
+ * Returns: Unix seconds
+ */
+gint64
+stamp_get_now (void)
+{
+  const char *offset = g_getenv ("STAMP_TEST_NOW_OFFSET");
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 seconds = 0;
+
+  if (offset != NULL && *offset != '\0'
+      && !g_ascii_string_to_signed (offset, 10, G_MININT64 / 2, G_MAXINT64 / 2, &seconds, NULL))
+    g_warning ("STAMP_TEST_NOW_OFFSET is not a number of seconds: %s", offset);
+
+  return now + seconds;
 }

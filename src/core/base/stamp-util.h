@@ -20,11 +20,14 @@ gboolean stamp_set_str         (char       **str_pointer,
                                 const char  *new_str);
 void     stamp_secret_free     (char        *secret);
 void     stamp_clear_secret    (char       **secret_pointer);
+char    *stamp_hide_secrets    (const char          *text,
+                                const char * const  *secrets);
 gboolean stamp_str_is_ascii    (const char  *str);
 gboolean stamp_str_has_line_break (const char *str);
 void     stamp_bind_text_domain     (void);
 void     stamp_translate_data_text  (char **text);
 void     stamp_translate_data_texts (char **texts);
+gint64   stamp_get_now              (void);
 
 /* A string holding a secret: g_autoptr(StampSecret) wipes it when freed. */
 typedef char StampSecret;

@@ -28,8 +28,6 @@
 #include "stamp-net.h"
 #include "stamp-util.h"
 
-#define HIDDEN_TEXT "[hidden]"
-
 gint64
 _stamp_send_elapsed (SendState *state)
 {
@@ -46,12 +44,11 @@ static char *
 hide_secrets (SendState  *state,
               const char *text)
 {
-  g_autoptr(GString) result = g_string_new (text);
+  if (state->hidden == NULL)
+    return g_strdup (text);
 
-  for (guint i = 0; state->hidden != NULL && i < state->hidden->len; i++)
-    g_string_replace (result, g_ptr_array_index (state->hidden, i), HIDDEN_TEXT, 0);
-
-  return g_string_free (g_steal_pointer (&result), FALSE);
+  /* _stamp_send_remember_hidden() keeps the list NULL-terminated. */
+  return stamp_hide_secrets (text, (const char * const *) state->hidden->pdata);
 }
 
 /* @reply as the server sent it, but through hide_secrets(). */
@@ -92,7 +89,7 @@ _stamp_send_remember_hidden (SendState  *state,
     return;
 
   if (state->hidden == NULL)
-    state->hidden = g_ptr_array_new_with_free_func ((GDestroyNotify) stamp_secret_free);
+    state->hidden = g_ptr_array_new_null_terminated (2, (GDestroyNotify) stamp_secret_free, TRUE);
 
   g_ptr_array_add (state->hidden, g_strdup (secret));
 }

@@ -89,9 +89,26 @@ stamp_smtp_result_init (StampSmtpResult *self)
 StampSmtpResult *
 _stamp_smtp_result_new (const StampSmtpSettings *settings)
 {
+  return stamp_smtp_result_new (settings);
+}
+
+/**
+ * stamp_smtp_result_new:
+ * @settings: (nullable): the SMTP settings of the run, or %NULL for a
+ *   transport that has none (Microsoft Graph)
+ *
+ * An empty result, for a transport other than the SMTP client to fill
+ * with the builder functions below, on the main context a view watches.
+ *
+ * Returns: (transfer full): a new #StampSmtpResult
+ */
+StampSmtpResult *
+stamp_smtp_result_new (const StampSmtpSettings *settings)
+{
   StampSmtpResult *self = g_object_new (STAMP_TYPE_SMTP_RESULT, NULL);
 
-  self->settings = stamp_smtp_settings_copy (settings);
+  if (settings != NULL)
+    self->settings = stamp_smtp_settings_copy (settings);
 
   return self;
 }
@@ -177,6 +194,103 @@ _stamp_smtp_result_apply (StampSmtpResult *self,
   return NULL;
 }
 
+/**
+ * stamp_smtp_result_begin_step:
+ * @self: a #StampSmtpResult
+ * @kind: the step that begins
+ *
+ * Adds a running step to the checklist.
+ */
+void
+stamp_smtp_result_begin_step (StampSmtpResult   *self,
+                              StampSmtpStepKind  kind)
+{
+  SendEvent event = { .type = SEND_EVENT_STEP_BEGIN, .kind = kind };
+
+  g_return_if_fail (STAMP_IS_SMTP_RESULT (self));
+
+  _stamp_smtp_result_apply (self, &event);
+}
+
+/**
+ * stamp_smtp_result_end_step:
+ * @self: a #StampSmtpResult
+ * @kind: the step that ends (the last one of that kind)
+ * @state: %STAMP_STEP_SUCCEEDED or %STAMP_STEP_FAILED
+ * @duration: microseconds the step took
+ * @detail: (nullable): what came of it, already redacted
+ *
+ * Ends the last step of @kind; a failed one becomes the result's failed
+ * step.
+ */
+void
+stamp_smtp_result_end_step (StampSmtpResult   *self,
+                            StampSmtpStepKind  kind,
+                            StampStepState     state,
+                            gint64             duration,
+                            const char        *detail)
+{
+  SendEvent event = {
+    .type = SEND_EVENT_STEP_END,
+    .kind = kind,
+    .state = state,
+    .time = duration,
+    .text = (char *) detail,
+  };
+
+  g_return_if_fail (STAMP_IS_SMTP_RESULT (self));
+
+  _stamp_smtp_result_apply (self, &event);
+}
+
+/**
+ * stamp_smtp_result_add_line:
+ * @self: a #StampSmtpResult
+ * @direction: who said it
+ * @elapsed: microseconds since the run began
+ * @text: the line, already redacted
+ *
+ * Appends a line to the transcript.
+ */
+void
+stamp_smtp_result_add_line (StampSmtpResult          *self,
+                            StampTranscriptDirection  direction,
+                            gint64                    elapsed,
+                            const char               *text)
+{
+  SendEvent event = {
+    .type = SEND_EVENT_LINE,
+    .direction = direction,
+    .time = elapsed,
+    .text = (char *) text,
+  };
+
+  g_return_if_fail (STAMP_IS_SMTP_RESULT (self));
+  g_return_if_fail (text != NULL);
+
+  _stamp_smtp_result_apply (self, &event);
+}
+
+/**
+ * stamp_smtp_result_set_outcome:
+ * @self: a #StampSmtpResult
+ * @elapsed: microseconds the whole run took
+ * @error: (nullable): why it failed (its message already redacted), or
+ *   %NULL when the message was accepted
+ *
+ * Ends the run.
+ */
+void
+stamp_smtp_result_set_outcome (StampSmtpResult *self,
+                               gint64           elapsed,
+                               const GError    *error)
+{
+  g_return_if_fail (STAMP_IS_SMTP_RESULT (self));
+
+  self->elapsed = elapsed;
+  _stamp_smtp_result_finish (self, NULL, error);
+}
+
 /* For the client, once the run has ended: the accepting reply, or why the
  * message was not accepted. */
 void
@@ -194,7 +308,8 @@ _stamp_smtp_result_finish (StampSmtpResult *self,
  * stamp_smtp_result_get_settings:
  * @self: a #StampSmtpResult
  *
- * Returns: (transfer none): the settings the run used
+ * Returns: (transfer none) (nullable): the settings the run used; %NULL
+ *   for a run without SMTP settings (Microsoft Graph)
  */
 const StampSmtpSettings *
 stamp_smtp_result_get_settings (StampSmtpResult *self)

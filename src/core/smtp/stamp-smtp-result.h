@@ -26,6 +26,25 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StampSmtpResult, stamp_smtp_result, STAMP, SMTP_RESULT, GObject)
 
+/* Building a result from a transport other than the SMTP client (Microsoft
+ * Graph). Steps and lines go to the same list models the app's checklist
+ * and transcript watch. */
+StampSmtpResult         *stamp_smtp_result_new                  (const StampSmtpSettings  *settings);
+void                     stamp_smtp_result_begin_step           (StampSmtpResult          *self,
+                                                                 StampSmtpStepKind         kind);
+void                     stamp_smtp_result_end_step             (StampSmtpResult          *self,
+                                                                 StampSmtpStepKind         kind,
+                                                                 StampStepState            state,
+                                                                 gint64                    duration,
+                                                                 const char               *detail);
+void                     stamp_smtp_result_add_line             (StampSmtpResult          *self,
+                                                                 StampTranscriptDirection  direction,
+                                                                 gint64                    elapsed,
+                                                                 const char               *text);
+void                     stamp_smtp_result_set_outcome          (StampSmtpResult          *self,
+                                                                 gint64                    elapsed,
+                                                                 const GError             *error);
+
 const StampSmtpSettings *stamp_smtp_result_get_settings         (StampSmtpResult *self);
 StampSmtpReply          *stamp_smtp_result_get_reply            (StampSmtpResult *self);
 const GError            *stamp_smtp_result_get_error            (StampSmtpResult *self);

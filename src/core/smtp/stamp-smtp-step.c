@@ -279,6 +279,8 @@ stamp_smtp_step_kind_to_string (StampSmtpStepKind kind)
     case STAMP_SMTP_STEP_RCPT:          return _("Recipient (RCPT TO)");
     case STAMP_SMTP_STEP_DATA:          return _("Message (DATA)");
     case STAMP_SMTP_STEP_ACCEPTED:      return _("Message accepted");
+    case STAMP_SMTP_STEP_GRAPH_TOKEN:   return _("Sign-in token");
+    case STAMP_SMTP_STEP_GRAPH_REQUEST: return _("Request to Microsoft Graph");
     default:
       g_return_val_if_reached (NULL);
     }

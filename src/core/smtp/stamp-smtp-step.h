@@ -21,7 +21,9 @@ G_BEGIN_DECLS
 /**
  * StampSmtpStepKind:
  *
- * The steps of a test send, in the order they happen.
+ * The steps of a test send, in the order they happen. A send through
+ * Microsoft Graph has steps of its own: GRAPH_TOKEN, GRAPH_REQUEST, then
+ * ACCEPTED ("202 Accepted").
  */
 typedef enum
 {
@@ -36,6 +38,8 @@ typedef enum
   STAMP_SMTP_STEP_RCPT,
   STAMP_SMTP_STEP_DATA,
   STAMP_SMTP_STEP_ACCEPTED,
+  STAMP_SMTP_STEP_GRAPH_TOKEN,
+  STAMP_SMTP_STEP_GRAPH_REQUEST,
 } StampSmtpStepKind;
 
 /**
