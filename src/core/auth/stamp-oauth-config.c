@@ -221,7 +221,7 @@ stamp_oauth_registration_steps (const char *registration)
                             "1. In the Microsoft Entra admin center (%s), open App registrations and choose New registration.\n"
                             "2. Under Redirect URI, choose the platform “Public client/native (mobile & desktop)” (“Mobile and desktop applications”) and enter http://localhost.\n"
                             "3. Under Authentication, set “Allow public client flows” to Yes, so the device code sign-in works too.\n"
-                            "4. Under API permissions, add the delegated Microsoft Graph permission SMTP.Send (with offline_access), then grant admin consent.\n"
+                            "4. Under API permissions, add the delegated Microsoft Graph permission SMTP.Send (with offline_access), and Mail.Send for sending through Microsoft Graph, then grant admin consent.\n"
                             "5. Give Stamp the Application (client) ID and the Directory (tenant) ID:\n"
                             "   stamp-cli login ADDRESS --client-id ID --tenant TENANT"),
                           g_strcmp0 (registration, "microsoft-usgov") == 0 ? "portal.azure.us"
@@ -287,7 +287,7 @@ stamp_oauth_provider_registration_steps (StampProvider *provider)
                        "2. Under Supported account types, choose one that includes personal Microsoft accounts, such as “Personal Microsoft accounts only”.\n"
                        "3. Under Redirect URI, choose the platform “Public client/native (mobile & desktop)” and enter http://localhost.\n"
                        "4. Under Authentication, set “Allow public client flows” to Yes, so the device code sign-in works too.\n"
-                       "5. Under API permissions, add the delegated permissions SMTP.Send and offline_access.\n"
+                       "5. Under API permissions, add the delegated permissions SMTP.Send and offline_access, and Mail.Send for sending through Microsoft Graph.\n"
                        "6. Give Stamp the Application (client) ID:\n"
                        "   stamp-cli login ADDRESS --client-id ID"));
 
