@@ -260,6 +260,31 @@ def test_restart_midway(s):
         relay.terminate()
 
 
+def test_401_twice_stops_account(s):
+    # Refused again after the refresh: a person must sign in again. The
+    # account stops as it does for SMTP, and the message waits in the queue.
+    s.graph = Graph(s.world, "--expire-first", "10")
+    relay = s.world.start_relay(["--first-retry", "1"])
+    try:
+        message_id = send(s, relay, make_message(tag="lapsed"))
+
+        def stopped():
+            account = s.world.status().get("accounts", {}).get(ACCOUNT, {})
+            return account if account.get("stopped") else None
+
+        account = wait_until(stopped, 20, "relay status to say the account stopped")
+        assert "InvalidAuthenticationToken" in account.get("explanation", ""), account
+        assert any("delivery for " + ACCOUNT + " stopped" in line for line in relay.log_lines()), \
+            relay.describe()
+        time.sleep(1)
+        # One refresh, so two tries, and nothing more until a person acts.
+        assert s.graph.statuses() == [401, 401], s.graph.statuses()
+        assert s.graph.count(message_id) == 0
+        assert s.world.status().get("queued", 0) >= 1
+    finally:
+        relay.terminate()
+
+
 def test_size_limit(s):
     s.graph = Graph(s.world)
     relay = s.world.start_relay()
@@ -359,6 +384,8 @@ TESTS = [
     ("429: deferred for Retry-After, then delivered once", test_429_deferred_then_once),
     ("403: held, not delivered, with the reason", test_403_held_with_reason),
     ("restarted mid-way: none lost, none doubled", test_restart_midway),
+    ("401 after the refresh too: the account stops, the message waits",
+     test_401_twice_stops_account),
     ("SIZE is Graph's limit; a bigger message is refused at DATA", test_size_limit),
     ("relay serve keeps an unused sign-in alive", test_keep_alive),
     ("a sign-in that fails for good: a log line and a desktop notification",
