@@ -292,7 +292,8 @@ _stamp_relay_queue_run_session (Session *session)
   session->opened = TRUE;
   _stamp_relay_queue_session_opened (session->queue, session->lane);
 
-  while (stamp_smtp_delivery_is_open (delivery) && (entry = _stamp_relay_queue_take_next (session)) != NULL)
+  while (stamp_smtp_delivery_is_open (delivery)
+         && (entry = _stamp_relay_queue_take_next (session)) != NULL)
     {
       deliver_one (session, delivery, entry);
       stamp_relay_entry_free (entry);
