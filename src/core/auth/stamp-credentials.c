@@ -21,6 +21,7 @@
 #include "stamp-error.h"
 #include "stamp-file-lock.h"
 #include "stamp-oauth-private.h"
+#include "stamp-sign-in-health.h"
 #include "stamp-util.h"
 
 /**
@@ -332,6 +333,7 @@ stamp_credentials_save_tokens_async (StampCredentials       *self,
   op = g_task_get_task_data (task);
   op->tokens = stamp_oauth_tokens_copy (tokens);
 
+  stamp_sign_in_health_record_sign_in (stamp_account_get_address (account));
   save_tokens (task);
 }
 
@@ -367,10 +369,15 @@ refresh_cb (GObject      *object,
   op->tokens = _stamp_oauth_request_tokens_finish (result, NULL, &error);
   if (op->tokens == NULL)
     {
+      stamp_sign_in_health_record_failure (stamp_account_get_address (op->account), error);
       fail (task, error);
       return;
     }
 
+  stamp_sign_in_health_record_refresh (stamp_account_get_address (op->account),
+                                       op->tokens->refresh_token != NULL
+                                       && g_strcmp0 (op->tokens->refresh_token,
+                                                     op->refresh_token) != 0);
   save_tokens (task);
 }
 
