@@ -61,18 +61,12 @@ dup_key (const char *address)
   return g_utf8_strdown (address, -1);
 }
 
+/* Graph accounts always send with a token, whatever their SMTP settings. */
 static gboolean
 account_uses_oauth (StampAccount *account)
 {
-  return stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
-}
-
-/* 0 when unknown. */
-static gint64
-get_secret_expires (StampAccount *account)
-{
-  (void) account;
-  return 0;
+  return stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH
+         || stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
 }
 
 /* Whole days from @from to @to, counting a started day as one. */
@@ -543,7 +537,7 @@ stamp_sign_in_health_get_state (const StampSignInHealth *health,
       return STAMP_SIGN_IN_STATE_LAPSED;
     }
 
-  secret_expires = get_secret_expires (account);
+  secret_expires = stamp_account_get_client_secret_expires (account);
   if (secret_expires > 0 && now >= secret_expires)
     {
       *deadline = secret_expires;

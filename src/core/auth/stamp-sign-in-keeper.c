@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "stamp-auth-enums.h"
+#include "stamp-oauth-config.h"
 #include "stamp-sign-in-keeper.h"
 #include "stamp-util.h"
 
@@ -54,10 +55,12 @@ G_DEFINE_FINAL_TYPE (StampSignInKeeper, stamp_sign_in_keeper, G_TYPE_OBJECT)
 
 static void next_account (StampSignInKeeper *self);
 
+/* Graph accounts always send with a token, whatever their SMTP settings. */
 static gboolean
 account_uses_oauth (StampAccount *account)
 {
-  return stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
+  return stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH
+         || stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
 }
 
 static gboolean
@@ -421,8 +424,7 @@ refresh_cb (GObject      *object,
   g_autoptr(StampSecret) token = NULL;
   GError *error = NULL;
 
-  token = stamp_credentials_get_access_token_finish (STAMP_CREDENTIALS (object), result, NULL,
-                                                     &error);
+  token = stamp_credentials_get_token_finish (STAMP_CREDENTIALS (object), result, NULL, &error);
   if (token == NULL)
     g_task_return_error (task, error);
   else
@@ -457,8 +459,8 @@ stamp_sign_in_refresh_async (StampCredentials    *credentials,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, stamp_sign_in_refresh_async);
 
-  stamp_credentials_get_access_token_async (credentials, account, TRUE, cancellable,
-                                            refresh_cb, g_steal_pointer (&task));
+  stamp_credentials_get_token_async (credentials, account, stamp_account_get_token_resource (account),
+                                     TRUE, cancellable, refresh_cb, g_steal_pointer (&task));
 }
 
 /**
