@@ -64,7 +64,8 @@ static StampSignInState
 judge (StampAccount  *account,
        char         **words)
 {
-  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (stamp_account_get_address (account));
+  const char *address = stamp_account_get_address (account);
+  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (address);
   gint64 now = stamp_get_now ();
 
   *words = stamp_sign_in_health_describe (health, account, now);

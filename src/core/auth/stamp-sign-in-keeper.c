@@ -84,7 +84,9 @@ static void
 forget_warnings (StampSignInKeeper *self,
                  StampAccount      *account)
 {
-  for (StampSignInState state = STAMP_SIGN_IN_STATE_EXPIRING; state <= STAMP_SIGN_IN_STATE_FAILED; state++)
+  for (StampSignInState state = STAMP_SIGN_IN_STATE_EXPIRING;
+       state <= STAMP_SIGN_IN_STATE_FAILED;
+       state++)
     {
       g_autofree char *key = dup_warned_key (account, state);
 
@@ -98,7 +100,8 @@ static void
 judge (StampSignInKeeper *self,
        StampAccount      *account)
 {
-  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (stamp_account_get_address (account));
+  const char *address = stamp_account_get_address (account);
+  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (address);
   gint64 now = stamp_get_now ();
   StampSignInState state = stamp_sign_in_health_get_state (health, account, now, NULL);
   g_autofree char *key = NULL;
@@ -116,7 +119,7 @@ judge (StampSignInKeeper *self,
 
   g_hash_table_add (self->warned, g_steal_pointer (&key));
   text = stamp_sign_in_health_describe (health, account, now);
-  g_debug ("Warning of %s's sign-in: %s", stamp_account_get_address (account), text);
+  g_debug ("Warning of %s's sign-in: %s", address, text);
   g_signal_emit (self, signals[WARNING], 0, account, state, text);
 }
 
@@ -125,7 +128,8 @@ judge (StampSignInKeeper *self,
 static gboolean
 is_due (StampAccount *account)
 {
-  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (stamp_account_get_address (account));
+  const char *address = stamp_account_get_address (account);
+  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (address);
   gint64 now = stamp_get_now ();
   gint64 last;
 
@@ -459,8 +463,9 @@ stamp_sign_in_refresh_async (StampCredentials    *credentials,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, stamp_sign_in_refresh_async);
 
-  stamp_credentials_get_token_async (credentials, account, stamp_account_get_token_resource (account),
-                                     TRUE, cancellable, refresh_cb, g_steal_pointer (&task));
+  stamp_credentials_get_token_async (credentials, account,
+                                     stamp_account_get_token_resource (account), TRUE,
+                                     cancellable, refresh_cb, g_steal_pointer (&task));
 }
 
 /**
