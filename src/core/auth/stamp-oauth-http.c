@@ -64,19 +64,7 @@ static GError *
 transport_error (PostData     *post,
                  const GError *error)
 {
-  StampError code = STAMP_ERROR_OAUTH_FAILED;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    code = STAMP_ERROR_TIMED_OUT;
-  else if (error->domain == G_RESOLVER_ERROR)
-    code = STAMP_ERROR_HOST_NOT_FOUND;
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    code = STAMP_ERROR_CONNECTION_REFUSED;
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
-           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
-    code = STAMP_ERROR_NETWORK_UNREACHABLE;
-  else if (error->domain == G_TLS_ERROR)
-    code = STAMP_ERROR_TLS_HANDSHAKE_FAILED;
+  StampError code = stamp_error_code_for_transport (error, STAMP_ERROR_OAUTH_FAILED);
 
   return g_error_new (STAMP_ERROR, code, _("Could not reach %s’s sign-in service at %s: %s"),
                       post->provider_name, post->host, error->message);

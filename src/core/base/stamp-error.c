@@ -50,3 +50,35 @@ stamp_error_get_nick (const GError *error)
 
   return "other";
 }
+
+/**
+ * stamp_error_code_for_transport:
+ * @error: why an HTTP request got no answer
+ * @fallback: the code for a cause none of the others names
+ *
+ * The #StampError code for a failed connection as GIO and libsoup report
+ * it, so that a sign-in service or Microsoft Graph out of reach is
+ * explained like an SMTP server out of reach.
+ *
+ * Returns: the code
+ */
+StampError
+stamp_error_code_for_transport (const GError *error,
+                                StampError    fallback)
+{
+  g_return_val_if_fail (error != NULL, fallback);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return STAMP_ERROR_TIMED_OUT;
+  if (error->domain == G_RESOLVER_ERROR)
+    return STAMP_ERROR_HOST_NOT_FOUND;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return STAMP_ERROR_CONNECTION_REFUSED;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    return STAMP_ERROR_NETWORK_UNREACHABLE;
+  if (error->domain == G_TLS_ERROR)
+    return STAMP_ERROR_TLS_HANDSHAKE_FAILED;
+
+  return fallback;
+}

@@ -125,7 +125,9 @@ typedef enum
   STAMP_ERROR_GRAPH_REFUSED,
 } StampError;
 
-GQuark      stamp_error_quark    (void);
-const char *stamp_error_get_nick (const GError *error);
+GQuark      stamp_error_quark              (void);
+const char *stamp_error_get_nick           (const GError *error);
+StampError  stamp_error_code_for_transport (const GError *error,
+                                            StampError    fallback);
 
 G_END_DECLS

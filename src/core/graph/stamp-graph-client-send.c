@@ -151,7 +151,7 @@ transport_error (SendRun      *run,
 {
   g_autoptr(GUri) uri = g_uri_parse (run->client->base_url, G_URI_FLAGS_ENCODED, NULL);
   const char *host = uri != NULL ? g_uri_get_host (uri) : run->client->base_url;
-  StampError code = STAMP_ERROR_CONNECTION_CLOSED;
+  StampError code = stamp_error_code_for_transport (error, STAMP_ERROR_CONNECTION_CLOSED);
 
   if (run->limit != NULL && stamp_time_limit_has_expired (run->limit))
     return g_error_new (STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
@@ -160,18 +160,6 @@ transport_error (SendRun      *run,
                                      "Microsoft Graph did not answer within %u seconds",
                                      run->client->timeout),
                         run->client->timeout);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    code = STAMP_ERROR_TIMED_OUT;
-  else if (error->domain == G_RESOLVER_ERROR)
-    code = STAMP_ERROR_HOST_NOT_FOUND;
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    code = STAMP_ERROR_CONNECTION_REFUSED;
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
-           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
-    code = STAMP_ERROR_NETWORK_UNREACHABLE;
-  else if (error->domain == G_TLS_ERROR)
-    code = STAMP_ERROR_TLS_HANDSHAKE_FAILED;
 
   return g_error_new (STAMP_ERROR, code, _("Could not reach Microsoft Graph at %s: %s"),
                       host, error->message);
