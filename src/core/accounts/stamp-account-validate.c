@@ -22,6 +22,7 @@
 #include "stamp-address.h"
 #include "stamp-account-private.h"
 #include "stamp-error.h"
+#include "stamp-graph-client.h"
 #include "stamp-net.h"
 #include "stamp-util.h"
 
@@ -91,55 +92,12 @@ check_authority (const char  *authority,
   return FALSE;
 }
 
-/* The Graph address carries the access token, so it must be https too;
- * plain http only reaches a test server on this computer. */
+/* The Graph address carries the access token: the graph layer's one check. */
 static gboolean
 check_graph_url (const char  *graph_url,
                  GError     **error)
 {
-  g_autoptr(GUri) uri = g_uri_parse (graph_url, G_URI_FLAGS_NONE, NULL);
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-
-  if (host == NULL || *host == '\0')
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                   _("The Microsoft Graph address “%s” is not a web address"), graph_url);
-      return FALSE;
-    }
-
-  /* Never echoed: it would be a password in an error message. */
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                           _("The Microsoft Graph address must not contain a user name or "
-                             "password"));
-      return FALSE;
-    }
-
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    {
-      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                   _("The Microsoft Graph address “%s” must be a base address such as "
-                     "https://graph.microsoft.com/v1.0, without “?” or “#”"),
-                   graph_url);
-      return FALSE;
-    }
-
-  if (g_ascii_strcasecmp (scheme, "https") == 0 ||
-      (g_ascii_strcasecmp (scheme, "http") == 0 && stamp_host_is_loopback (host)))
-    return TRUE;
-
-  if (g_ascii_strcasecmp (scheme, "http") == 0)
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                 _("The Microsoft Graph address “%s” must use https; plain http is only "
-                   "allowed to this computer (localhost, 127.0.0.1 or ::1)"),
-                 graph_url);
-  else
-    g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                 _("The Microsoft Graph address “%s” must be an https address"), graph_url);
-
-  return FALSE;
+  return stamp_graph_url_validate (graph_url, error);
 }
 
 /* A host name (letters, digits and hyphens in dot-separated labels) or an

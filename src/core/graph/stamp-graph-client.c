@@ -113,7 +113,9 @@ _stamp_graph_client_set_result (StampGraphClient *self,
  * @error: return location for a #GError
  *
  * Checks that @base_url can carry a bearer token: https, or plain http only
- * to a loopback host (a test's mock Graph).
+ * to a loopback host (a test's mock Graph); no user name or password in
+ * it, and no query or fragment, as the API's paths are appended to it.
+ * The account file and the command line use this one check too.
  *
  * Returns: %TRUE if the address may be used; else %FALSE with
  *   %STAMP_ERROR_INVALID_INPUT
@@ -133,6 +135,24 @@ stamp_graph_url_validate (const char  *base_url,
     {
       g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
                    _("“%s” is not a web address"), base_url);
+      return FALSE;
+    }
+
+  /* Never echoed: it would be a password in an error message. */
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                           _("The Microsoft Graph address must not contain a user name or "
+                             "password"));
+      return FALSE;
+    }
+
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("The Microsoft Graph address “%s” must be a base address such as "
+                     "https://graph.microsoft.com/v1.0, without “?” or “#”"),
+                   base_url);
       return FALSE;
     }
 
