@@ -320,7 +320,12 @@ name_show_password_button (StampSignInPage *self)
 static void
 stamp_sign_in_page_init (StampSignInPage *self)
 {
+  g_autoptr(PangoAttrList) no_hyphens = pango_attr_list_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The consent link wraps anywhere, without hyphens that are not in it. */
+  pango_attr_list_insert (no_hyphens, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (self->consent_link_label, no_hyphens);
   stamp_name_mnemonic_buttons (GTK_WIDGET (self));
   _stamp_sign_in_page_reset_provider_choice (self);
 

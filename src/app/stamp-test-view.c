@@ -575,6 +575,7 @@ stamp_test_view_init (StampTestView *self)
    * them: a person may type them from the screen. */
   pango_attr_list_insert (no_hyphens, pango_attr_insert_hyphens_new (FALSE));
   gtk_label_set_attributes (self->command_label, no_hyphens);
+  gtk_label_set_attributes (self->consent_link_label, no_hyphens);
   gtk_label_set_attributes (self->details_label, no_hyphens);
   gtk_label_set_attributes (self->reply_label, no_hyphens);
   gtk_text_buffer_create_tag (gtk_text_view_get_buffer (self->transcript_view), "no-hyphens",
