@@ -742,6 +742,76 @@ test_sign_in_consent (Fixture       *fixture,
   g_assert_nonnull (stamp_test_lookup_secret (secrets, address, STAMP_SECRET_REFRESH_TOKEN, NULL));
 }
 
+/* The same switch in the setup assistant, whose account is not saved yet:
+ * Graph chosen on its sign-in page, signed in there, and back to the test,
+ * which goes through Graph; the saved account sends through Graph. */
+static void
+test_assistant_switch (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *address = "fay@contoso.test";
+  g_autofree char *ca = stamp_test_cert_path ("ca.pem");
+  g_autofree char *log = NULL;
+  GtkWidget *spin;
+  GtkWidget *button;
+  StampAccount *saved;
+
+  start_graph (fixture, NULL);
+  fixture->server = stamp_test_server_start ("starttls", "--user", address, "--token-file",
+                                             stamp_test_idp_get_token_file (fixture->idp),
+                                             "--scenario", "auth-reject-5.7.139", NULL);
+  stamp_test_resolver_add_mx (fixture->resolver, "contoso.test", 0,
+                              "contoso-test.mail.protection.outlook.com");
+  open_assistant_at_sign_in (fixture, address, "127.0.0.1");
+
+  /* The loopback server, which Microsoft 365's MX suggested. */
+  click_action (fixture, "assistant.back");
+  stamp_test_wait_until (page_has_settled, page_stack (fixture), "the page to settle");
+  spin = find_in (fixture, stamp_test_is_of_type, GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_row (fixture, "Security")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), stamp_test_server_get_port (fixture->server));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_row (fixture, "Advanced")), TRUE);
+  type_into (fixture, "Extra CA Certificate File", ca);
+  go_next (fixture, "sign-in");
+
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (find_row (fixture,
+                                                                         "Sending Method"))),
+                    ==, 0);
+  type_into (fixture, "Client ID", STAMP_TEST_IDP_CLIENT_ID);
+  type_into (fixture, "Sign-In Service", stamp_test_idp_get_authority (fixture->idp));
+  click_labelled (fixture, "_Sign In with Microsoft");
+  stamp_test_wait_until (signed_in_or_failed, fixture, "the browser sign-in");
+  wait_for_label (fixture, "Signed in");
+
+  go_next (fixture, "test");
+  fixture->view = test_view (fixture);
+  g_signal_connect_swapped (fixture->view, "finished", G_CALLBACK (count_finished_cb), fixture);
+  stamp_account_set_graph_url (stamp_test_view_get_account (fixture->view), fixture->graph_url);
+  type_into (fixture, "Send To", RCPT);
+  run_test (fixture);
+  g_assert_false (stamp_test_view_get_succeeded (fixture->view));
+  button = find_in (fixture, stamp_test_is_mapped_button_for, "test-view.use-graph");
+  g_assert_nonnull (button);
+
+  stamp_test_click_button (button);
+  stamp_test_wait_until (sent_twice, fixture, "the sign-in and the test send through Graph");
+  stamp_test_wait_for_frames (GTK_WIDGET (fixture->window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack (fixture)), ==, "test");
+  g_assert_true (stamp_test_view_get_succeeded (fixture->view));
+  wait_for_label (fixture, "Microsoft Graph accepted the message");
+  g_assert_cmpuint (stamp_test_idp_count_tokens (fixture->idp, "authorization_code"), ==, 2);
+  log = graph_log (fixture);
+  g_assert_nonnull (strstr (log, RCPT));
+  save_screenshots (fixture, "graph-assistant-switched");
+
+  go_next (fixture, "done");
+  stamp_test_wait_until (save_is_done, fixture, "the account to be saved");
+  wait_for_label (fixture, "Account Saved");
+  saved = stamp_account_store_lookup (fixture->store, address);
+  g_assert_nonnull (saved);
+  g_assert_cmpint (stamp_account_get_method (saved), ==, STAMP_SEND_METHOD_GRAPH);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -774,6 +844,8 @@ main (int   argc,
               fixture_set_up, test_graph_access_denied, fixture_tear_down);
   g_test_add ("/stamp/app/graph/smtp-auth-disabled", Fixture, NULL,
               fixture_set_up, test_smtp_auth_disabled, fixture_tear_down);
+  g_test_add ("/stamp/app/graph/assistant-switch", Fixture, NULL,
+              fixture_set_up, test_assistant_switch, fixture_tear_down);
   g_test_add ("/stamp/app/graph/sign-in-consent", Fixture, NULL,
               fixture_set_up, test_sign_in_consent, fixture_tear_down);
 
