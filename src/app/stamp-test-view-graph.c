@@ -220,6 +220,9 @@ switch_to_graph (StampTestView *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   StampSignInDialog *dialog;
 
+  /* Graph takes only an OAuth sign-in: a password account gets one now. */
+  if (!stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (self->account)))
+    stamp_account_set_auth_mechanism (self->account, STAMP_AUTH_XOAUTH2);
   stamp_account_set_method (self->account, STAMP_SEND_METHOD_GRAPH);
   if (store != NULL
       && stamp_account_store_lookup (store, stamp_account_get_address (self->account))
@@ -234,6 +237,7 @@ switch_to_graph (StampTestView *self)
   g_signal_connect_object (dialog, "signed-in", G_CALLBACK (signed_in_for_graph_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+  stamp_announce (GTK_WIDGET (dialog), _("Sending through Microsoft Graph: sign in to allow it."));
 }
 
 static void
