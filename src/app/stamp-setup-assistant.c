@@ -22,77 +22,12 @@
 #include "stamp-core.h"
 #include "stamp-export-dialog.h"
 #include "stamp-server-page.h"
-#include "stamp-setup-assistant.h"
+#include "stamp-setup-assistant-private.h"
 #include "stamp-sign-in-page.h"
 #include "stamp-test-view.h"
 
-typedef enum
-{
-  PAGE_ADDRESS,
-  PAGE_SERVER,
-  PAGE_SIGN_IN,
-  PAGE_TEST,
-  PAGE_DONE,
-  N_PAGES
-} Page;
-
 static const char * const page_names[N_PAGES] = {
   "address", "server", "sign-in", "test", "done",
-};
-
-typedef enum
-{
-  SAVE_NONE,
-  SAVE_RUNNING,
-  SAVE_FAILED,
-  SAVE_DONE,
-} SaveState;
-
-/*
- * StampSetupAssistant:
- *
- * Walks a person through adding an account, or changing one: the address,
- * the server, the sign-in, a real test message, and saving. Each step is
- * a page in a stack with Back and Next in the header bar; Next (and Enter)
- * works once the page is complete, Escape closes and discards (asking
- * first once a test went through). The account being built is a draft
- * that only reaches the store, and its secret the keyring, on the last
- * page. A new address starts the later pages afresh.
- */
-struct _StampSetupAssistant
-{
-  AdwWindow            parent_instance;
-
-  /* Owned */
-  StampAccountStore   *store;
-  StampAccount        *draft;
-  GCancellable        *cancellable;
-  GCancellable        *lookup_cancellable;
-  Page                 page;
-  SaveState            save_state;
-  gint64               tested_at;
-  gboolean             editing;
-  gboolean             discard_confirmed;
-
-  /* Template children */
-  StampAddressPage    *address_page;
-  GtkWidget           *back_button;
-  AdwStatusPage       *done_page;
-  GtkWidget           *export_button;
-  GtkLabel            *keyring_warning;
-  GtkButton           *next_button;
-  AdwEntryRow         *recipient_row;
-  GtkWidget           *retry_button;
-  GtkExpander         *save_details_expander;
-  GtkLabel            *save_details_label;
-  GtkWidget           *save_untested_button;
-  GtkSpinner          *saving_spinner;
-  StampServerPage     *server_page;
-  StampSignInPage     *sign_in_page;
-  GtkStack            *stack;
-  StampTestView       *test_view;
-  AdwToastOverlay     *toast_overlay;
-  AdwWindowTitle      *window_title;
 };
 
 G_DEFINE_FINAL_TYPE (StampSetupAssistant, stamp_setup_assistant, ADW_TYPE_WINDOW)
@@ -143,13 +78,16 @@ update_actions (StampSetupAssistant *self)
                                    self->page == PAGE_DONE ? _("_Done") : _("_Next"));
 }
 
-static void
-show_page (StampSetupAssistant *self,
+void
+_stamp_setup_assistant_show_page (StampSetupAssistant *self,
            Page                 page)
 {
   g_autofree char *subtitle = NULL;
 
   self->page = page;
+  /* Leaving the sign-in ends a switch to Microsoft Graph that waited on it. */
+  if (page != PAGE_SIGN_IN)
+    self->switching_to_graph = FALSE;
   gtk_stack_set_visible_child_name (self->stack, page_names[page]);
 
   /* Translators: the position in the setup assistant, "Step 2 of 5" */
@@ -165,8 +103,8 @@ show_page (StampSetupAssistant *self,
     stamp_announce (GTK_WIDGET (self), subtitle);
 }
 
-static void
-show_problem (StampSetupAssistant *self,
+void
+_stamp_setup_assistant_show_problem (StampSetupAssistant *self,
               const GError        *error)
 {
   AdwToast *toast = adw_toast_new (error->message);
@@ -176,8 +114,8 @@ show_problem (StampSetupAssistant *self,
 }
 
 /* Copies the pages into the draft, up to and including @page. */
-static gboolean
-build_draft (StampSetupAssistant  *self,
+gboolean
+_stamp_setup_assistant_build_draft (StampSetupAssistant  *self,
              Page                  page,
              GError              **error)
 {
@@ -201,8 +139,8 @@ build_draft (StampSetupAssistant  *self,
   return page < PAGE_SERVER || stamp_account_validate (self->draft, error);
 }
 
-static void
-prepare_test (StampSetupAssistant *self)
+void
+_stamp_setup_assistant_prepare_test (StampSetupAssistant *self)
 {
   const char *secret;
   gboolean is_token;
@@ -241,35 +179,35 @@ next_action (GtkWidget  *widget,
         /* The server, provider and sign-in chosen for the last address are
          * not this one's: the draft starts again, and so does the server
          * page, from this address's own suggestions. */
-        build_draft (self, PAGE_ADDRESS, NULL);
+        _stamp_setup_assistant_build_draft (self, PAGE_ADDRESS, NULL);
         if (new_address)
           stamp_server_page_reset (self->server_page);
-        show_page (self, PAGE_SERVER);
+        _stamp_setup_assistant_show_page (self, PAGE_SERVER);
       }
       break;
 
     case PAGE_SERVER:
-      if (!build_draft (self, PAGE_SERVER, &error))
+      if (!_stamp_setup_assistant_build_draft (self, PAGE_SERVER, &error))
         {
-          show_problem (self, error);
+          _stamp_setup_assistant_show_problem (self, error);
           return;
         }
       stamp_sign_in_page_set_account (self->sign_in_page, self->draft);
-      show_page (self, PAGE_SIGN_IN);
+      _stamp_setup_assistant_show_page (self, PAGE_SIGN_IN);
       break;
 
     case PAGE_SIGN_IN:
-      if (!build_draft (self, PAGE_SIGN_IN, &error))
+      if (!_stamp_setup_assistant_build_draft (self, PAGE_SIGN_IN, &error))
         {
-          show_problem (self, error);
+          _stamp_setup_assistant_show_problem (self, error);
           return;
         }
-      prepare_test (self);
-      show_page (self, PAGE_TEST);
+      _stamp_setup_assistant_prepare_test (self);
+      _stamp_setup_assistant_show_page (self, PAGE_TEST);
       break;
 
     case PAGE_TEST:
-      show_page (self, PAGE_DONE);
+      _stamp_setup_assistant_show_page (self, PAGE_DONE);
       save_account (self);
       break;
 
@@ -299,7 +237,7 @@ back_action (GtkWidget  *widget,
   else if (self->page == PAGE_SIGN_IN)
     stamp_sign_in_page_cancel (self->sign_in_page);
 
-  show_page (self, self->page - 1);
+  _stamp_setup_assistant_show_page (self, self->page - 1);
 }
 
 static void
@@ -312,7 +250,7 @@ save_untested_action (GtkWidget  *widget,
   if (self->page != PAGE_TEST || stamp_test_view_get_busy (self->test_view))
     return;
 
-  show_page (self, PAGE_DONE);
+  _stamp_setup_assistant_show_page (self, PAGE_DONE);
   save_account (self);
 }
 
@@ -768,7 +706,8 @@ stamp_setup_assistant_init (StampSetupAssistant *self)
   g_signal_connect_object (self->test_view, "finished",
                            G_CALLBACK (test_finished_cb), self, G_CONNECT_SWAPPED);
 
-  show_page (self, PAGE_ADDRESS);
+  _stamp_setup_assistant_init_graph (self);
+  _stamp_setup_assistant_show_page (self, PAGE_ADDRESS);
 }
 
 /**

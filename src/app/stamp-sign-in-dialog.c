@@ -45,6 +45,13 @@ struct _StampSignInDialog
   AdwWindowTitle   *window_title;
 };
 
+enum {
+  SIGNED_IN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (StampSignInDialog, stamp_sign_in_dialog, ADW_TYPE_WINDOW)
 
 static void
@@ -94,9 +101,11 @@ secret_saved_cb (GObject      *object,
       stamp_account_set_oauth_tenant (self->account, stamp_account_get_oauth_tenant (self->draft));
       stamp_account_set_oauth_authority (self->account,
                                          stamp_account_get_oauth_authority (self->draft));
-      stamp_account_store_save_async (self->store, NULL, NULL, NULL);
+      if (self->store != NULL)
+        stamp_account_store_save_async (self->store, NULL, NULL, NULL);
     }
 
+  g_signal_emit (self, signals[SIGNED_IN], 0);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -145,6 +154,20 @@ stamp_sign_in_dialog_class_init (StampSignInDialogClass *klass)
 
   object_class->dispose = stamp_sign_in_dialog_dispose;
 
+  /**
+   * StampSignInDialog::signed-in:
+   * @self: a #StampSignInDialog
+   *
+   * Emitted when the new sign-in is in the keyring, just before the
+   * dialog closes; closing it without signing in emits nothing.
+   */
+  signals[SIGNED_IN] =
+    g_signal_new ("signed-in",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   g_type_ensure (STAMP_TYPE_SIGN_IN_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/stampmail/Stamp/ui/stamp-sign-in-dialog.ui");
@@ -166,8 +189,8 @@ stamp_sign_in_dialog_init (StampSignInDialog *self)
 /**
  * stamp_sign_in_dialog_new:
  * @parent: (nullable): the window the dialog belongs to
- * @store: the store that holds @account, saved if its app registration
- *   changes
+ * @store: (nullable): the store that holds @account, saved if its app
+ *   registration changes
  * @account: a saved account that signs in with OAuth
  *
  * Returns: (transfer full): a new dialog that signs @account in again at
@@ -182,13 +205,13 @@ stamp_sign_in_dialog_new (GtkWindow         *parent,
   StampSignInDialog *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (STAMP_IS_ACCOUNT_STORE (store), NULL);
+  g_return_val_if_fail (store == NULL || STAMP_IS_ACCOUNT_STORE (store), NULL);
   g_return_val_if_fail (STAMP_IS_ACCOUNT (account), NULL);
 
   self = g_object_new (STAMP_TYPE_SIGN_IN_DIALOG,
                        "transient-for", parent,
                        NULL);
-  self->store = g_object_ref (store);
+  self->store = store != NULL ? g_object_ref (store) : NULL;
   self->account = g_object_ref (account);
   node = stamp_account_to_json (account);
   self->draft = stamp_account_new_from_json (node, NULL);

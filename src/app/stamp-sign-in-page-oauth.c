@@ -117,11 +117,10 @@ sign_in_clicked_cb (StampSignInPage *self)
   _stamp_sign_in_page_cancel_sign_in (self);
   _stamp_sign_in_page_hide_error (self);
 
-  stamp_registration_group_apply (self->registration_group, self->account);
-  /* The provider may come from the server or the provider choice rather
-   * than from discovery. */
-  if (self->provider != NULL)
-    stamp_account_set_provider_id (self->account, stamp_provider_get_id (self->provider));
+  /* The registration, and the provider, which may come from the server or
+   * the provider choice rather than from discovery; the sending method too:
+   * Microsoft Graph's sign-in asks for its own permission (Mail.Send). */
+  stamp_sign_in_page_apply (self, self->account);
   config = stamp_oauth_config_new_for_account (self->account, &error);
   if (config == NULL)
     {

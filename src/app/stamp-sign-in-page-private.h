@@ -35,7 +35,8 @@ G_BEGIN_DECLS
  *
  * stamp-sign-in-page.c shows the methods; stamp-sign-in-page-oauth.c runs
  * the OAuth sign-in; stamp-sign-in-page-provider.c finds the provider and
- * the app registration to offer.
+ * the app registration to offer; stamp-sign-in-page-graph.c offers sending
+ * through Microsoft Graph and the administrator's consent a sign-in needs.
  */
 struct _StampSignInPage
 {
@@ -54,8 +55,12 @@ struct _StampSignInPage
   StampSecret       *stored_client_secret;
   char              *stripped_password;
   StampSignInMethod  method;
+  StampSendMethod    send_method;
+  char              *consent_url;
+  char              *consent_request;
   gboolean           complete;
   gboolean           password_stored;
+  gboolean           send_method_fixed;
   gboolean           updating;
 
   /* Template children */
@@ -63,6 +68,10 @@ struct _StampSignInPage
   GtkLabel          *browser_error_label;
   GtkWidget         *browser_row;
   GtkCheckButton    *browser_check;
+  GtkLabel          *consent_link_label;
+  GtkWidget         *consent_box;
+  GtkButton         *consent_copy_link_button;
+  GtkButton         *consent_copy_message_button;
   GtkButton         *copy_code_button;
   GtkButton         *copy_link_button;
   GtkLabel          *description_label;
@@ -85,6 +94,8 @@ struct _StampSignInPage
   GtkWidget         *password_row;
   GtkCheckButton    *password_check;
   StampRegistrationGroup *registration_group;
+  AdwComboRow       *send_method_row;
+  GtkWidget         *send_method_list;
   GtkButton         *sign_in_button;
   GtkLabel          *stored_password_label;
   GtkLabel          *stripped_label;
@@ -111,5 +122,13 @@ void           _stamp_sign_in_page_reset_provider_choice (StampSignInPage *self)
 void           _stamp_sign_in_page_suggest_registration  (StampSignInPage *self);
 void           _stamp_sign_in_page_show_saved_sign_in    (StampSignInPage *self);
 void           _stamp_sign_in_page_class_init_provider   (GtkWidgetClass  *widget_class);
+
+/* stamp-sign-in-page-graph.c */
+void           _stamp_sign_in_page_show_send_method      (StampSignInPage *self);
+StampSendMethod _stamp_sign_in_page_get_offered_send_method (StampSignInPage *self);
+void           _stamp_sign_in_page_show_consent          (StampSignInPage *self,
+                                                          const GError    *error);
+void           _stamp_sign_in_page_finalize_graph        (StampSignInPage *self);
+void           _stamp_sign_in_page_class_init_graph      (GtkWidgetClass  *widget_class);
 
 G_END_DECLS

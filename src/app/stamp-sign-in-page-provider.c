@@ -38,7 +38,11 @@ _stamp_sign_in_page_keeps_saved_sign_in (StampSignInPage *self)
   return self->saved_sign_in != NULL && self->provider != NULL
          && g_strcmp0 (stamp_account_get_provider_id (self->saved_sign_in),
                        stamp_provider_get_id (self->provider)) == 0
-         && stamp_registration_group_matches (self->registration_group, self->saved_sign_in);
+         && stamp_registration_group_matches (self->registration_group, self->saved_sign_in)
+         /* A sign-in for SMTP has no permission for Microsoft Graph; one for
+          * Graph asked for SMTP's too. */
+         && (_stamp_sign_in_page_get_offered_send_method (self) != STAMP_SEND_METHOD_GRAPH
+             || stamp_account_get_method (self->saved_sign_in) == STAMP_SEND_METHOD_GRAPH);
 }
 
 /* A client id entered once serves the next account of the same tenant. */

@@ -64,6 +64,7 @@ void
 _stamp_sign_in_page_hide_error (StampSignInPage *self)
 {
   gtk_widget_set_visible (self->error_box, FALSE);
+  gtk_widget_set_visible (self->consent_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->no_client_label), FALSE);
 }
 
@@ -85,6 +86,7 @@ _stamp_sign_in_page_show_error (StampSignInPage *self,
 
   gtk_label_set_label (self->error_label, summary);
   gtk_label_set_label (self->details_label, details);
+  _stamp_sign_in_page_show_consent (self, error);
   gtk_widget_set_visible (self->error_box, TRUE);
 }
 
@@ -131,6 +133,7 @@ show_method (StampSignInPage *self)
       break;
     }
 
+  _stamp_sign_in_page_show_send_method (self);
   _stamp_sign_in_page_update_complete (self);
 }
 
@@ -217,6 +220,7 @@ stamp_sign_in_page_finalize (GObject *object)
   g_clear_pointer (&self->stripped_password, g_free);
   g_clear_pointer (&self->client_secret, stamp_secret_free);
   g_clear_pointer (&self->stored_client_secret, stamp_secret_free);
+  _stamp_sign_in_page_finalize_graph (self);
 
   G_OBJECT_CLASS (stamp_sign_in_page_parent_class)->finalize (object);
 }
@@ -292,6 +296,7 @@ stamp_sign_in_page_class_init (StampSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampSignInPage, verification_label);
   gtk_widget_class_bind_template_callback (widget_class, method_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
+  _stamp_sign_in_page_class_init_graph (widget_class);
   _stamp_sign_in_page_class_init_oauth (widget_class);
   _stamp_sign_in_page_class_init_provider (widget_class);
 }
@@ -315,7 +320,12 @@ name_show_password_button (StampSignInPage *self)
 static void
 stamp_sign_in_page_init (StampSignInPage *self)
 {
+  g_autoptr(PangoAttrList) no_hyphens = pango_attr_list_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The consent link wraps anywhere, without hyphens that are not in it. */
+  pango_attr_list_insert (no_hyphens, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (self->consent_link_label, no_hyphens);
   stamp_name_mnemonic_buttons (GTK_WIDGET (self));
   _stamp_sign_in_page_reset_provider_choice (self);
 
@@ -472,6 +482,7 @@ stamp_sign_in_page_set_account (StampSignInPage *self,
     {
       _stamp_sign_in_page_reset_provider_choice (self);
       gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
+      self->send_method = stamp_account_get_method (account);
     }
 
   found = _stamp_sign_in_page_find_server_provider (account);
@@ -530,6 +541,7 @@ stamp_sign_in_page_apply (StampSignInPage *self,
     }
 
   stamp_account_set_auth_mechanism (account, mechanism);
+  stamp_account_set_method (account, _stamp_sign_in_page_get_offered_send_method (self));
   if (self->provider != NULL)
     stamp_account_set_provider_id (account, stamp_provider_get_id (self->provider));
   if (username != NULL && stamp_account_compare_address (account, username) == 0)
@@ -700,6 +712,8 @@ stamp_sign_in_page_sign_in_again (StampSignInPage *self,
   gtk_widget_set_visible (self->none_row, FALSE);
   /* The account works already: what the provider needs is no news. */
   gtk_widget_set_visible (GTK_WIDGET (self->notes_label), FALSE);
+  /* Nor does how it sends: the sign-in asks that method's permission. */
+  self->send_method_fixed = TRUE;
   gtk_check_button_set_active (self->browser_check, TRUE);
   show_method (self);
   _stamp_sign_in_page_start_sign_in (self);

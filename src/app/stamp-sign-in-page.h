@@ -54,5 +54,9 @@ void                    stamp_sign_in_page_sign_in_again (StampSignInPage *self,
                                                           StampAccount    *account);
 void                    stamp_sign_in_page_show_problem (StampSignInPage *self,
                                                          const GError    *error);
+StampSendMethod         stamp_sign_in_page_get_send_method (StampSignInPage *self);
+void                    stamp_sign_in_page_set_send_method (StampSignInPage *self,
+                                                            StampSendMethod  method);
+void                    stamp_sign_in_page_start        (StampSignInPage *self);
 
 G_END_DECLS

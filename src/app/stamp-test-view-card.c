@@ -97,4 +97,6 @@ _stamp_test_view_show_failure (StampTestView *self)
   gtk_label_set_label (self->details_label, details->str);
   gtk_expander_set_expanded (self->details_expander, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->details_expander), details->len > 0);
+
+  _stamp_test_view_show_graph_remedies (self);
 }

@@ -38,7 +38,8 @@ typedef enum
  * refreshed once more when the server refuses it) unless one is given.
  *
  * stamp-test-view.c shows it; stamp-test-view-card.c fills the failure card;
- * stamp-test-view-send.c runs the send.
+ * stamp-test-view-send.c runs the send; stamp-test-view-graph.c has what
+ * differs for Microsoft Graph, and the switch to it when SMTP AUTH is off.
  */
 struct _StampTestView
 {
@@ -46,6 +47,9 @@ struct _StampTestView
 
   /* Owned */
   StampAccount       *account;
+  StampAccountStore  *store;
+  char               *consent_url;
+  char               *consent_request;
   char               *secret;
   gboolean            is_token;
   char               *recipient;
@@ -69,11 +73,17 @@ struct _StampTestView
   GtkWidget          *causes_box;
   GtkGrid            *causes_grid;
   GtkWidget          *command_box;
+  GtkButton          *consent_copy_link_button;
+  GtkButton          *consent_copy_message_button;
+  GtkWidget          *consent_box;
+  GtkLabel           *consent_link_label;
   GtkLabel           *command_label;
   GtkExpander        *details_expander;
   GtkLabel           *details_label;
   GtkWidget          *failure_card;
   GtkLabel           *failure_title;
+  GtkWidget          *graph_box;
+  GtkWidget          *graph_button;
   GtkLinkButton      *learn_more_button;
   GtkGrid            *remedy_grid;
   GtkLabel           *reply_label;
@@ -102,5 +112,15 @@ void _stamp_test_view_begin           (StampTestView      *self);
 void _stamp_test_view_end             (StampTestView      *self,
                                        StampTestViewState  state);
 void _stamp_test_view_show_failure    (StampTestView      *self);
+
+/* stamp-test-view-graph.c */
+gboolean _stamp_test_view_is_graph          (StampTestView  *self);
+char    *_stamp_test_view_dup_route         (StampTestView  *self);
+char    *_stamp_test_view_dup_accepted      (StampTestView  *self);
+char    *_stamp_test_view_dup_reply         (StampTestView  *self);
+void     _stamp_test_view_show_graph_remedies (StampTestView *self);
+void     _stamp_test_view_update_graph_actions (StampTestView *self);
+void     _stamp_test_view_dispose_graph     (StampTestView  *self);
+void     _stamp_test_view_class_init_graph  (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -24,7 +24,9 @@
 
 /* The send itself goes through the core's StampAccountSend, the same test
  * send as `stamp-cli send --account`: the secret from the keyring, and one
- * more try with a refreshed token when the server refuses a stored one. */
+ * more try with a refreshed token when the server refuses a stored one. It
+ * sends through SMTP or Microsoft Graph, as the account says; the steps and
+ * transcript of either come as its result. */
 
 /* One run of stamp_test_view_start(), until the send's callback, which frees
  * it; a run the view no longer points to (cancelled, or the view is gone:
@@ -43,7 +45,6 @@ send_state_free (SendState *state)
   if (state->self != NULL)
     g_object_remove_weak_pointer (G_OBJECT (state->self), (gpointer *) &state->self);
   g_signal_handlers_disconnect_by_data (state->send, state);
-  g_signal_handlers_disconnect_by_data (stamp_account_send_get_client (state->send), state);
   g_clear_object (&state->send);
   g_clear_object (&state->account);
   g_clear_pointer (&state->from, g_free);
@@ -83,19 +84,26 @@ explain_failure (StampTestView *self,
 
 /* Each attempt brings its own steps and transcript. */
 static void
-result_changed_cb (StampSmtpClient *client,
-                   GParamSpec      *pspec,
-                   SendState       *state)
+result_changed_cb (StampAccountSend *send,
+                   GParamSpec       *pspec,
+                   SendState        *state)
 {
   if (!send_state_is_stale (state))
-    _stamp_test_view_set_result (state->self, stamp_smtp_client_get_result (client));
+    _stamp_test_view_set_result (state->self, stamp_account_send_get_result (send));
 }
 
 static void
 retrying_cb (StampAccountSend *send,
              SendState        *state)
 {
-  if (!send_state_is_stale (state))
+  if (send_state_is_stale (state))
+    return;
+
+  if (_stamp_test_view_is_graph (state->self))
+    _stamp_test_view_set_description (state->self,
+                                      _("Microsoft Graph refused the stored token; trying once "
+                                        "more with a new one…"));
+  else
     _stamp_test_view_set_description (state->self,
                                       _("The server refused the stored token; trying once more "
                                         "with a new one…"));
@@ -239,7 +247,10 @@ stamp_test_view_start (StampTestView *self)
     return;
 
   settings = stamp_account_dup_smtp_settings (self->account);
-  if (!check_settings (self, settings))
+  /* The pre-flight check judges SMTP settings, which Graph does not use. */
+  if (_stamp_test_view_is_graph (self))
+    _stamp_test_view_set_advice (self, NULL);
+  else if (!check_settings (self, settings))
     return;
 
   if (self->credentials == NULL)
@@ -262,8 +273,7 @@ stamp_test_view_start (StampTestView *self)
   stamp_account_send_set_settings (state->send, settings);
   stamp_account_send_set_secret (state->send, self->secret, self->is_token);
 
-  g_signal_connect (stamp_account_send_get_client (state->send), "notify::result",
-                    G_CALLBACK (result_changed_cb), state);
+  g_signal_connect (state->send, "notify::result", G_CALLBACK (result_changed_cb), state);
   g_signal_connect (state->send, "retrying", G_CALLBACK (retrying_cb), state);
 
   _stamp_test_view_begin (self);

@@ -61,6 +61,7 @@ _stamp_test_view_update_actions (StampTestView *self)
                                  && stamp_explanation_get_command (self->explanation) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "test-view.copy-transcript",
                                  self->result != NULL);
+  _stamp_test_view_update_graph_actions (self);
 }
 
 /* The outcome */
@@ -90,7 +91,6 @@ static void
 describe_route (StampTestView *self)
 {
   g_autofree char *route = NULL;
-  const char *to = stamp_test_view_get_recipient (self);
 
   if (self->account == NULL)
     {
@@ -98,11 +98,7 @@ describe_route (StampTestView *self)
       return;
     }
 
-  /* Translators: the sender, the recipient, the server and its port. */
-  route = g_strdup_printf (_("From %s to %s through %s port %u"),
-                           stamp_account_get_address (self->account), to != NULL ? to : "",
-                           stamp_account_get_host (self->account),
-                           stamp_account_get_effective_port (self->account));
+  route = _stamp_test_view_dup_route (self);
   _stamp_test_view_set_description (self, route);
 }
 
@@ -137,16 +133,11 @@ update_status (StampTestView *self)
 
     case STAMP_TEST_VIEW_SUCCEEDED:
       {
-        g_autofree char *sent = NULL;
-        g_autofree char *reply = stamp_smtp_reply_to_string (self->reply);
+        g_autofree char *sent = _stamp_test_view_dup_accepted (self);
+        g_autofree char *reply = _stamp_test_view_dup_reply (self);
 
         gtk_label_set_label (self->status_title, _("Test Message Sent"));
         set_status_icon (self, "emblem-ok-symbolic", "success");
-        /* Translators: the recipient, then the time the whole send took. */
-        sent = g_strdup_printf (_("The server accepted the message for %s in %.2f s."),
-                                stamp_test_view_get_recipient (self),
-                                stamp_smtp_result_get_elapsed (self->result)
-                                / (double) G_USEC_PER_SEC);
         _stamp_test_view_set_description (self, sent);
         gtk_label_set_label (self->reply_label, reply);
         button_label = _("Send _Again");
@@ -415,6 +406,7 @@ stamp_test_view_dispose (GObject *object)
   g_clear_pointer (&self->advice, g_ptr_array_unref);
   g_clear_pointer (&self->plaintext_host, g_free);
   g_clear_error (&self->error);
+  _stamp_test_view_dispose_graph (self);
 
   G_OBJECT_CLASS (stamp_test_view_parent_class)->dispose (object);
 }
@@ -555,6 +547,8 @@ stamp_test_view_class_init (StampTestViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampTestView, transcript_expander);
   gtk_widget_class_bind_template_child (widget_class, StampTestView, transcript_view);
 
+  _stamp_test_view_class_init_graph (widget_class);
+
   gtk_widget_class_install_action (widget_class, "test-view.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "test-view.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "test-view.copy-command", NULL,
@@ -572,6 +566,8 @@ stamp_test_view_init (StampTestView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   stamp_name_mnemonic_buttons (GTK_WIDGET (self));
+  /* A closed expander's child is out of the tree: named on its own. */
+  stamp_name_mnemonic_buttons (gtk_expander_get_child (self->transcript_expander));
   stamp_expander_hide_closed_child (self->details_expander);
   stamp_expander_hide_closed_child (self->transcript_expander);
 
@@ -579,6 +575,7 @@ stamp_test_view_init (StampTestView *self)
    * them: a person may type them from the screen. */
   pango_attr_list_insert (no_hyphens, pango_attr_insert_hyphens_new (FALSE));
   gtk_label_set_attributes (self->command_label, no_hyphens);
+  gtk_label_set_attributes (self->consent_link_label, no_hyphens);
   gtk_label_set_attributes (self->details_label, no_hyphens);
   gtk_label_set_attributes (self->reply_label, no_hyphens);
   gtk_text_buffer_create_tag (gtk_text_view_get_buffer (self->transcript_view), "no-hyphens",

@@ -30,6 +30,12 @@ G_BEGIN_DECLS
  *
  * Signals:
  *
+ * StampTestView::use-graph (StampTestView *self, gpointer user_data) -> gboolean
+ *   Emitted when the person chose to send through Microsoft Graph instead
+ *   of SMTP. A handler that returns %TRUE takes it over; otherwise the view
+ *   switches the account itself: method saved to the store, sign-in for
+ *   Graph in a dialog, then the test once more.
+ *
  * StampTestView::finished (StampTestView *self, gboolean ok, gpointer user_data)
  *   Emitted once per stamp_test_view_start() when the send ends: @ok is
  *   %TRUE when the server accepted the message, %FALSE when it failed or
@@ -55,5 +61,7 @@ void          stamp_test_view_cancel        (StampTestView *self);
 gboolean      stamp_test_view_get_busy      (StampTestView *self);
 gboolean      stamp_test_view_get_succeeded (StampTestView *self);
 char         *stamp_test_view_dup_failure_summary (StampTestView *self);
+void          stamp_test_view_set_store     (StampTestView     *self,
+                                             StampAccountStore *store);
 
 G_END_DECLS
