@@ -25,6 +25,7 @@ typedef struct
   const char       *from;
   const char       *to;
   const char       *graph_url;      /* sending through Microsoft Graph, else NULL */
+  const char       *mailbox;        /* Graph one-off: --user, the token's mailbox, for advice */
   StampSmtpResult  *result;
   GError           *error;
   StampExplanation *explanation;
@@ -44,7 +45,7 @@ typedef struct
   const char   *body;               /* nullable: --body-file's text */
   const char   *report_path;
   int           timeout;
-  int           max_wait;           /* -1: the client's default */
+  int           max_wait;           /* one-off: -1 for the client's default */
 } SendGraphOptions;
 
 int  stamp_cli_send_conclude (SendRun                *run,

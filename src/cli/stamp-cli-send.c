@@ -368,6 +368,8 @@ explain_failure (SendRun      *run,
     }
   else if (graph_uri != NULL)
     context.host = g_uri_get_host (graph_uri);
+  if (user == NULL)
+    user = run->mailbox;
   context.address = user != NULL && strchr (user, '@') != NULL ? user
                     : account != NULL ? stamp_account_get_address (account) : from;
   context.from = from;
@@ -425,7 +427,13 @@ stamp_cli_send_conclude (SendRun      *run,
       return stamp_cli_exit_for_error (owned);
     }
 
-  if (run->error != NULL)
+  /* The connection advice speaks of SMTP ports; a Graph send's own error
+   * says what could not be reached. */
+  if (run->error != NULL
+      && !(run->graph_url != NULL
+           && !g_error_matches (run->error, STAMP_ERROR, STAMP_ERROR_GRAPH_REFUSED)
+           && (stamp_cli_exit_for_error (run->error) == STAMP_CLI_EXIT_CONNECTION
+               || stamp_cli_exit_for_error (run->error) == STAMP_CLI_EXIT_TLS)))
     run->explanation = explain_failure (run, account, run->from);
 
   if (run->json)
@@ -518,7 +526,7 @@ stamp_cli_send (int    argc,
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Submission server"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Port (default: 587, or 465 with --security tls)"), N_("PORT") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &security_str, N_("starttls (default), tls or none"), N_("MODE") },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name to sign in with (default: the sender)"), N_("USER") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name to sign in with (default: the sender); with Microsoft Graph, the mailbox the token is for"), N_("USER") },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the password from standard input (or set STAMP_PASSWORD)"), NULL },
     { "oauth-token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin, N_("Read an OAuth access token from standard input"), NULL },
     { "auth", 0, 0, G_OPTION_ARG_STRING, &auth_str, N_("auto (default), plain, login, xoauth2, oauthbearer or none"), N_("METHOD") },
@@ -531,7 +539,7 @@ stamp_cli_send (int    argc,
     { "ehlo-name", 0, 0, G_OPTION_ARG_STRING, &ehlo_name, N_("Name to introduce this computer with in EHLO"), N_("NAME") },
     { "via", 0, 0, G_OPTION_ARG_STRING, &via_str, N_("smtp, or graph to send through Microsoft Graph (default: the account’s method, else smtp)"), N_("METHOD") },
     { "graph-url", 0, 0, G_OPTION_ARG_STRING, &graph_url, N_("Microsoft Graph base URL (default: the account’s, or https://graph.microsoft.com/v1.0)"), N_("URL") },
-    { "max-wait", 0, 0, G_OPTION_ARG_INT, &max_wait, N_("With Microsoft Graph: the longest wait asked for with Retry-After that is waited out before trying again (default: 30; 0: never)"), N_("SECONDS") },
+    { "max-wait", 0, 0, G_OPTION_ARG_INT, &max_wait, N_("With a one-off Microsoft Graph send: the longest wait asked for with Retry-After that is waited out before trying again (default: 30; 0: never)"), N_("SECONDS") },
     { "body-file", 0, 0, G_OPTION_ARG_FILENAME, &body_file, N_("Send this file’s text as the message body (not with --account)"), N_("FILE") },
     { "transcript", 'v', 0, G_OPTION_ARG_NONE, &show_transcript, N_("Show the protocol transcript (secrets are hidden)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object with the result"), NULL },
@@ -585,16 +593,18 @@ stamp_cli_send (int    argc,
       SendGraphOptions options = { NULL };
 
       if (host != NULL || port != 0 || security_str != NULL || tls_min_str != NULL
-          || ehlo_name != NULL || ca_file != NULL || allow_plaintext || auth_str != NULL
-          || user != NULL)
+          || ehlo_name != NULL || ca_file != NULL || allow_plaintext || auth_str != NULL)
         return stamp_cli_usage_error ("send", _("--host, --port, --security, --tls-min, "
-                                                "--ca-file, --ehlo-name, --auth, --user and "
+                                                "--ca-file, --ehlo-name, --auth and "
                                                 "--allow-plaintext are for SMTP; Microsoft Graph "
                                                 "takes none of them"));
       if (password_stdin)
         return stamp_cli_usage_error ("send", _("Microsoft Graph takes an OAuth access token "
                                                 "(--oauth-token-stdin or a signed-in --account), "
                                                 "not a password"));
+      if (account != NULL && max_wait != -1)
+        return stamp_cli_usage_error ("send", _("--max-wait goes with a one-off send "
+                                                "(--oauth-token-stdin), not with --account"));
       if (account == NULL && !token_stdin)
         return stamp_cli_usage_error ("send", _("Sending through Microsoft Graph needs "
                                                 "--oauth-token-stdin, or --account for a "
@@ -624,6 +634,7 @@ stamp_cli_send (int    argc,
 
       run.from = from;
       run.to = to;
+      run.mailbox = user;
       run.json = json;
       run.show_transcript = show_transcript;
       options.account = account;

@@ -281,6 +281,33 @@ test_failure (gconstpointer data)
   fixture_stop (&fixture);
 }
 
+/* A From that is not the token's mailbox: the mock refuses it as Graph
+ * does, and the advice names both, the mailbox given with --user. */
+static void
+test_send_as_denied (void)
+{
+  g_autofree char *token = graph_token ();
+  g_auto(StampCliRun) result = { NULL };
+  Fixture fixture = { NULL };
+
+  fixture_start (&fixture, FALSE, "--mailbox", USER, NULL);
+  {
+    g_autofree char *input = g_strconcat (token, "\n", NULL);
+    const char * const args[] = {
+      "--via", "graph", "--oauth-token-stdin", "--from", "sales@contoso.example", "--to", PEER,
+      "--user", USER, "--graph-url", stamp_test_graph_get_url (fixture.graph), NULL,
+    };
+
+    run_cli (&fixture, &result, input, "send", args);
+  }
+  g_assert_cmpint (result.status, ==, 6);
+  g_assert_nonnull (strstr (result.err, "403 ErrorSendAsDenied"));
+  g_assert_nonnull (strstr (result.out, "-Identity sales@contoso.example -Trustee " USER));
+  g_assert_cmpuint (count_events (&fixture, "accepted"), ==, 0);
+
+  fixture_stop (&fixture);
+}
+
 /* A token for SMTP (Outlook's audience) never reaches Graph; a token Graph
  * itself refuses is 401, with the sign-in exit status. */
 static void
@@ -654,6 +681,7 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (failures); i++)
     g_test_add_data_func (failures[i].path, &failures[i], test_failure);
   g_test_add_func ("/stamp/cli/graph/fail/wrong-token", test_wrong_token);
+  g_test_add_func ("/stamp/cli/graph/fail/send-as-mailbox", test_send_as_denied);
   g_test_add_func ("/stamp/cli/graph/throttled", test_throttled);
   g_test_add_func ("/stamp/cli/graph/too-large", test_too_large);
   for (guint i = 0; i < G_N_ELEMENTS (usage_cases); i++)
