@@ -110,10 +110,12 @@ sign_in_state_nick (StampSignInState state)
   return value != NULL ? value->value_nick : NULL;
 }
 
+/* A Graph account sends with a token, whatever its SMTP settings say. */
 static gboolean
 signs_in_with_oauth (StampAccount *account)
 {
-  return stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
+  return stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH
+         || stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
 }
 
 /**
@@ -638,21 +640,33 @@ refresh_one (StampCredentials *credentials,
              GError          **error)
 {
   g_autoptr(StampCliWait) wait = stamp_cli_wait_new ();
+  g_autoptr(StampSignInHealth) record = NULL;
   g_autofree char *health = NULL;
   gboolean ok;
 
   stamp_sign_in_refresh_async (credentials, account, stamp_cli_wait_get_cancellable (wait),
                                stamp_cli_wait_cb, wait);
   ok = stamp_sign_in_refresh_finish (stamp_cli_wait_run (wait), error);
-  health = stamp_cli_describe_sign_in (account);
+  record = stamp_sign_in_health_load (stamp_account_get_address (account));
+  health = stamp_sign_in_health_describe (record, account, stamp_get_now ());
 
   if (ok && !quiet)
     /* TRANSLATORS: an address, then its sign-in health in words */
     g_print (_("%s: refreshed. %s\n"), stamp_account_get_address (account), health);
+  else if (!ok && stamp_sign_in_health_get_state (record, account, stamp_get_now (), NULL)
+                   == STAMP_SIGN_IN_STATE_FAILED)
+    /* The health words carry the reason already. TRANSLATORS: an address,
+     * then its sign-in health in words */
+    g_print (_("%s: refresh failed. %s\n"), stamp_account_get_address (account), health);
   else if (!ok)
-    /* TRANSLATORS: an address, why the refresh failed, then its sign-in health */
-    g_print (_("%s: refresh failed: %s %s\n"), stamp_account_get_address (account),
-             (*error)->message, health);
+    {
+      /* One line per account: the provider's details stay out. */
+      g_autofree char *reason = g_strndup ((*error)->message, strcspn ((*error)->message, "\n"));
+
+      /* TRANSLATORS: an address, why the refresh failed, then its sign-in health */
+      g_print (_("%s: refresh failed: %s %s\n"), stamp_account_get_address (account), reason,
+               health);
+    }
 
   return ok;
 }

@@ -210,6 +210,8 @@ test_refresh_fails (void)
   g_assert_cmpint (result.status, ==, 5);
   g_assert_nonnull (strstr (result.out, "refresh failed"));
   g_assert_nonnull (strstr (result.out, "Sign-in failed"));
+  /* One line, for cron's mail. */
+  g_assert_cmpuint (strlen (result.out), ==, strcspn (result.out, "\n") + 1);
 
   sign_in = show_json_at (&fixture, 1);
   g_assert_cmpstr (json_object_get_string_member (sign_in, "state"), ==, "failed");
