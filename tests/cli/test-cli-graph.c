@@ -511,6 +511,19 @@ test_account_login_send (void)
   g_assert_nonnull (strstr (result.out, "POST /v1.0/me/sendMail"));
   g_assert_cmpuint (count_events (&fixture, "accepted"), ==, 1);
   assert_only_graph_tokens (&fixture);
+  stamp_test_cli_run_clear (&result);
+
+  /* --graph-url wins over the account's for one run: nothing listens
+   * there, which is a connection failure. */
+  {
+    const char * const args[] = { "--account", fixture.address, "--graph-url",
+                                  "http://127.0.0.1:1/v1.0", "--timeout", "10", NULL };
+
+    run_cli (&fixture, &result, NULL, "send", args);
+  }
+  g_assert_cmpint (result.status, ==, 3);
+  g_assert_nonnull (strstr (result.out, "http://127.0.0.1:1/v1.0"));
+  g_assert_cmpuint (count_events (&fixture, "request"), ==, 1);
 
   fixture_stop (&fixture);
 }
