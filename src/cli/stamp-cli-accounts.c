@@ -156,9 +156,9 @@ stamp_cli_check_graph (StampAccount  *account,
   const char *provider_id = stamp_account_get_provider_id (account);
   const char *graph_url = stamp_account_get_graph_url (account);
   StampAuthMechanism mechanism = stamp_account_get_auth_mechanism (account);
-  StampProvider *provider = provider_id != NULL
-                            ? stamp_provider_db_lookup_id (stamp_provider_db_get_default (), provider_id)
-                            : NULL;
+  StampProviderDb *db = stamp_provider_db_get_default ();
+  StampProvider *provider = provider_id != NULL ? stamp_provider_db_lookup_id (db, provider_id)
+                                                : NULL;
 
   if (stamp_account_get_method (account) != STAMP_SEND_METHOD_GRAPH)
     {
@@ -224,7 +224,8 @@ print_account (StampAccount *account)
              stamp_tls_version_to_string (stamp_account_get_tls_min (account)));
   if (stamp_account_get_ehlo_name (account) != NULL)
     g_print ("  %-14s %s\n", _("EHLO name:"), stamp_account_get_ehlo_name (account));
-  g_print ("  %-14s %s\n", _("Sends with:"), stamp_send_method_to_label (stamp_account_get_method (account)));
+  g_print ("  %-14s %s\n", _("Sends with:"),
+           stamp_send_method_to_label (stamp_account_get_method (account)));
   if (stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH)
     g_print ("  %-14s %s\n", _("Graph URL:"), graph_url);
   g_print ("  %-14s %s\n", _("Sign-in:"),
@@ -350,10 +351,11 @@ accounts_add (int    argc,
   if (port < 0 || port > G_MAXUINT16)
     return stamp_cli_usage_error ("accounts add", _("The port must be between 1 and 65535"));
   if (method_str != NULL && !stamp_cli_parse_send_method (method_str, &method))
-    return stamp_cli_usage_error ("accounts add", _("Unknown sending method “%s”; use smtp or graph"),
-                                  method_str);
+    return stamp_cli_usage_error ("accounts add",
+                                  _("Unknown sending method “%s”; use smtp or graph"), method_str);
   if (secret_expires_str != NULL && !stamp_cli_parse_day (secret_expires_str, &secret_expires))
-    return stamp_cli_usage_error ("accounts add", _("“%s” is not a date; write it as YYYY-MM-DD"),
+    return stamp_cli_usage_error ("accounts add",
+                                  _("“%s” is not a date; write it as YYYY-MM-DD"),
                                   secret_expires_str);
 
   account = stamp_account_new (argv[1]);
@@ -444,10 +446,11 @@ accounts_set (int    argc,
     return stamp_cli_usage_error ("accounts set", _("Nothing to change: give --method, "
                                                     "--graph-url or --client-secret-expires"));
   if (method_str != NULL && !stamp_cli_parse_send_method (method_str, &method))
-    return stamp_cli_usage_error ("accounts set", _("Unknown sending method “%s”; use smtp or graph"),
-                                  method_str);
+    return stamp_cli_usage_error ("accounts set",
+                                  _("Unknown sending method “%s”; use smtp or graph"), method_str);
   if (secret_expires_str != NULL && !stamp_cli_parse_day (secret_expires_str, &secret_expires))
-    return stamp_cli_usage_error ("accounts set", _("“%s” is not a date; write it as YYYY-MM-DD"),
+    return stamp_cli_usage_error ("accounts set",
+                                  _("“%s” is not a date; write it as YYYY-MM-DD"),
                                   secret_expires_str);
 
   store = stamp_cli_load_accounts ("accounts");
@@ -690,7 +693,8 @@ accounts_refresh (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("[ADDRESS] — refresh OAuth sign-ins now, so they do not lapse"));
+  context = g_option_context_new (_("[ADDRESS] — refresh OAuth sign-ins now, so they do not "
+                                    "lapse"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     _("Without an address, every account that signs in with OAuth is refreshed. A sign-in\n"

@@ -197,7 +197,8 @@ print_admin_consent (StampOAuthConfig *config,
       return STAMP_CLI_EXIT_OK;
     }
 
-  request = stamp_oauth_config_dup_admin_consent_request (config, stamp_account_get_address (account));
+  request = stamp_oauth_config_dup_admin_consent_request (config,
+                                                          stamp_account_get_address (account));
   {
     g_autoptr(JsonBuilder) builder = json_builder_new ();
     g_autoptr(JsonNode) root = NULL;
@@ -229,7 +230,8 @@ fail_needs_consent (StampOAuthConfig *config,
   if (url == NULL)
     return stamp_cli_exit_for_error (error);
 
-  request = stamp_oauth_config_dup_admin_consent_request (config, stamp_account_get_address (account));
+  request = stamp_oauth_config_dup_admin_consent_request (config,
+                                                          stamp_account_get_address (account));
   g_printerr ("\n%s\n\n  %s\n\n", _("An administrator of your organization must allow Stamp "
                                       "first. Send them this link:"), url);
   g_printerr ("%s\n\n%s\n", _("and these words:"), request);

@@ -116,12 +116,13 @@ build_result (SendRun *run)
     stamp_cli_json_add_string (builder, "graph_url", run->graph_url);
   if (settings != NULL)
     {
+      StampSecurity security = stamp_smtp_settings_get_security (settings);
+      StampAuthMechanism used = stamp_smtp_result_get_used_mechanism (result);
+
       stamp_cli_json_add_string (builder, "host", stamp_smtp_settings_get_host (settings));
       stamp_cli_json_add_int (builder, "port", stamp_smtp_settings_get_port (settings));
-      stamp_cli_json_add_string (builder, "security",
-                                 stamp_security_to_string (stamp_smtp_settings_get_security (settings)));
-      stamp_cli_json_add_string (builder, "mechanism",
-                                 stamp_auth_mechanism_to_string (stamp_smtp_result_get_used_mechanism (result)));
+      stamp_cli_json_add_string (builder, "security", stamp_security_to_string (security));
+      stamp_cli_json_add_string (builder, "mechanism", stamp_auth_mechanism_to_string (used));
     }
 
   json_builder_set_member_name (builder, "tls");
@@ -356,9 +357,7 @@ explain_failure (SendRun      *run,
   StampDiagnosisQuery context = { NULL };
   const StampSmtpSettings *settings = stamp_smtp_result_get_settings (run->result);
   const char *user = settings != NULL ? stamp_smtp_settings_get_username (settings) : NULL;
-  g_autoptr(GUri) graph_uri = run->graph_url != NULL ? g_uri_parse (run->graph_url, G_URI_FLAGS_NONE,
-                                                                    NULL)
-                                                     : NULL;
+  g_autoptr(GUri) graph_uri = NULL;
 
   context.provider_id = account != NULL ? stamp_account_get_provider_id (account) : NULL;
   if (settings != NULL)
@@ -366,7 +365,8 @@ explain_failure (SendRun      *run,
       context.host = stamp_smtp_settings_get_host (settings);
       context.port = stamp_smtp_settings_get_port (settings);
     }
-  else if (graph_uri != NULL)
+  else if (run->graph_url != NULL
+           && (graph_uri = g_uri_parse (run->graph_url, G_URI_FLAGS_NONE, NULL)) != NULL)
     context.host = g_uri_get_host (graph_uri);
   if (user == NULL)
     user = run->mailbox;
@@ -548,7 +548,8 @@ stamp_cli_send (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("— send a test message through an SMTP server or Microsoft Graph"));
+  context = g_option_context_new (_("— send a test message through an SMTP server or "
+                                    "Microsoft Graph"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     _("Exit status: 0 sent; 1 other failure; 2 usage; 3 connection (name, port, timeout);\n"
@@ -566,11 +567,13 @@ stamp_cli_send (int    argc,
   if (argc > 1)
     return stamp_cli_usage_error ("send", _("Unexpected argument “%s”"), argv[1]);
   if (via_str != NULL && !stamp_cli_parse_send_method (via_str, &via))
-    return stamp_cli_usage_error ("send", _("Unknown way to send “%s”; use smtp or graph"), via_str);
+    return stamp_cli_usage_error ("send", _("Unknown way to send “%s”; use smtp or graph"),
+                                  via_str);
   if (timeout < 0)
     return stamp_cli_usage_error ("send", _("The timeout must be a positive number of seconds"));
   if (max_wait < -1)
-    return stamp_cli_usage_error ("send", _("The longest wait must be a positive number of seconds"));
+    return stamp_cli_usage_error ("send",
+                                  _("The longest wait must be a positive number of seconds"));
   if (body_file != NULL && account_address != NULL)
     return stamp_cli_usage_error ("send", _("--body-file does not go with --account"));
   if (body_file != NULL && !g_file_get_contents (body_file, &body, NULL, &error))
