@@ -234,7 +234,7 @@ fail_needs_consent (StampOAuthConfig *config,
                                                           stamp_account_get_address (account));
   g_printerr ("\n%s\n\n  %s\n\n", _("An administrator of your organization must allow Stamp "
                                       "first. Send them this link:"), url);
-  g_printerr ("%s\n\n%s\n", _("and these words:"), request);
+  g_printerr ("%s\n\n%s\n", _("Or send them these words, which hold the link:"), request);
   g_printerr (_("\nOnce they have, sign in again with the same command. "
                 "“stamp-cli login %s --admin-consent-url” prints the link again.\n"),
               stamp_account_get_address (account));
