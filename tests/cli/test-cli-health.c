@@ -221,7 +221,59 @@ test_refresh_fails (void)
   fixture_stop (&fixture);
 }
 
-/* A client secret's expiry, given with `accounts set`, is kept and shown. */
+/* A Graph account's refresh asks for Graph's permission, not SMTP's. */
+static void
+test_refresh_graph (void)
+{
+  g_auto(StampCliRun) result = { NULL };
+  g_autoptr(GPtrArray) tokens = NULL;
+  const char *scope = NULL;
+  Fixture fixture = { NULL };
+
+  fixture_start (&fixture);
+
+  {
+    const char * const args[] = { "set", fixture.address, "--method", "graph", NULL };
+
+    run_at (&fixture, &result, 0, "accounts", args);
+    g_assert_cmpint (result.status, ==, 0);
+    stamp_test_cli_run_clear (&result);
+  }
+
+  /* Signed in again for Graph, which the SMTP sign-in did not ask for. */
+  {
+    const char * const args[] = { fixture.address, "--timeout", "20", NULL };
+
+    run_at (&fixture, &result, 0, "login", args);
+    g_assert_cmpint (result.status, ==, 0);
+    stamp_test_cli_run_clear (&result);
+  }
+
+  {
+    const char * const args[] = { "refresh", fixture.address, NULL };
+
+    run_at (&fixture, &result, 30, "accounts", args);
+  }
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "refreshed. Signed in"));
+
+  tokens = stamp_test_idp_get_events (fixture.idp, "token");
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      JsonObject *event = g_ptr_array_index (tokens, i);
+
+      if (g_strcmp0 (json_object_get_string_member (event, "grant_type"), "refresh_token") == 0)
+        scope = json_object_get_string_member_with_default (event, "scope", NULL);
+    }
+  g_assert_nonnull (scope);
+  g_assert_nonnull (strstr (scope, "https://graph.microsoft.com/Mail.Send"));
+  g_assert_null (strstr (scope, "SMTP.Send"));
+
+  fixture_stop (&fixture);
+}
+
+/* A client secret's expiry, given with `accounts set`, is kept, shown and
+ * warned of ahead. */
 static void
 test_client_secret_expiry (void)
 {
@@ -252,6 +304,11 @@ test_client_secret_expiry (void)
     g_assert_nonnull (strstr (result.out, line));
   }
 
+  /* Ten days away is inside the fortnight's warning; a day after it, the
+   * secret has expired. */
+  assert_shows_at (&fixture, 0, "Client secret expires in", "secret-expiring");
+  assert_shows_at (&fixture, 11, "Client secret expired on", "secret-expired");
+
   sign_in = show_json_at (&fixture, 0);
   expires = g_date_time_new_from_iso8601 (json_object_get_string_member (sign_in,
                                                                          "client_secret_expires"),
@@ -271,6 +328,7 @@ main (int   argc,
   g_test_add_func ("/stamp/cli/health/show-offsets", test_show_offsets);
   g_test_add_func ("/stamp/cli/health/refresh", test_refresh);
   g_test_add_func ("/stamp/cli/health/refresh-fails", test_refresh_fails);
+  g_test_add_func ("/stamp/cli/health/refresh-graph", test_refresh_graph);
   g_test_add_func ("/stamp/cli/health/client-secret-expiry", test_client_secret_expiry);
 
   return g_test_run ();
