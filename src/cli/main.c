@@ -30,7 +30,7 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
-  { "accounts", stamp_cli_accounts, N_("Add, list, show or remove saved sending accounts") },
+  { "accounts", stamp_cli_accounts, N_("Add, change, list, show, refresh or remove saved sending accounts") },
   { "discover", stamp_cli_discover, N_("Find the sending settings for an email address") },
   { "dns-check", stamp_cli_dns_check, N_("Check a sender domain’s SPF, DKIM and DMARC records") },
   { "explain", stamp_cli_explain, N_("Explain a server’s reply or a failure, and how to fix it") },

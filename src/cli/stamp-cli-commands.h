@@ -14,6 +14,8 @@
 
 #include <glib.h>
 
+#include "stamp-core.h"
+
 G_BEGIN_DECLS
 
 /* One entry point per stamp-cli command; each parses its own options and
@@ -46,5 +48,14 @@ int stamp_cli_token    (int    argc,
 /* Shared by discover and accounts add. */
 GPtrArray *stamp_cli_run_discovery (const char  *address,
                                     GError     **error);
+
+/* Shared by accounts, login and send (stamp-cli-accounts.c). */
+gboolean   stamp_cli_parse_send_method (const char       *text,
+                                        StampSendMethod  *method);
+gboolean   stamp_cli_check_graph       (StampAccount     *account,
+                                        GError          **error);
+char      *stamp_cli_describe_sign_in  (StampAccount     *account);
+gboolean   stamp_cli_parse_day         (const char       *text,
+                                        gint64           *seconds);
 
 G_END_DECLS

@@ -177,6 +177,71 @@ fail (const char   *command,
   return stamp_cli_exit_for_error (error);
 }
 
+/* The tenant's admin-consent address for the app, alone on stdout, or with
+ * the words to send the administrator in --json. */
+static int
+print_admin_consent (StampOAuthConfig *config,
+                     StampAccount     *account,
+                     gboolean          json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = stamp_oauth_config_dup_admin_consent_url (config, &error);
+  g_autofree char *request = NULL;
+
+  if (url == NULL)
+    return fail ("login", error);
+
+  if (!json)
+    {
+      g_print ("%s\n", url);
+      return STAMP_CLI_EXIT_OK;
+    }
+
+  request = stamp_oauth_config_dup_admin_consent_request (config,
+                                                          stamp_account_get_address (account));
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonNode) root = NULL;
+
+    json_builder_begin_object (builder);
+    stamp_cli_json_add_string (builder, "address", stamp_account_get_address (account));
+    stamp_cli_json_add_string (builder, "client_id", stamp_oauth_config_get_client_id (config));
+    stamp_cli_json_add_string (builder, "url", url);
+    stamp_cli_json_add_string (builder, "request", request);
+    json_builder_end_object (builder);
+    root = json_builder_get_root (builder);
+    stamp_cli_print_json (root);
+  }
+
+  return STAMP_CLI_EXIT_OK;
+}
+
+/* A sign-in an administrator must allow first (AADSTS65001): the failure,
+ * then the link and the words to send them. */
+static int
+fail_needs_consent (StampOAuthConfig *config,
+                    StampAccount     *account,
+                    const GError     *error)
+{
+  g_autofree char *url = stamp_oauth_config_dup_admin_consent_url (config, NULL);
+  g_autofree char *request = NULL;
+
+  g_printerr ("stamp-cli login: %s\n", error->message);
+  if (url == NULL)
+    return stamp_cli_exit_for_error (error);
+
+  request = stamp_oauth_config_dup_admin_consent_request (config,
+                                                          stamp_account_get_address (account));
+  g_printerr ("\n%s\n\n  %s\n\n", _("An administrator of your organization must allow Stamp "
+                                      "first. Send them this link:"), url);
+  g_printerr ("%s\n\n%s\n", _("Or send them these words, which hold the link:"), request);
+  g_printerr (_("\nOnce they have, sign in again with the same command. "
+                "“stamp-cli login %s --admin-consent-url” prints the link again.\n"),
+              stamp_account_get_address (account));
+
+  return stamp_cli_exit_for_error (error);
+}
+
 /* Without a keyring the secrets died with the store's memory just now;
  * saying "signed in" would be a lie. */
 static int
@@ -208,6 +273,9 @@ stamp_cli_login (int    argc,
   g_autofree char *tenant = NULL;
   g_autofree char *client_id = NULL;
   g_autofree char *authority = NULL;
+  g_autofree char *method_str = NULL;
+  g_autofree char *graph_url = NULL;
+  g_autofree char *secret_expires_str = NULL;
   g_autoptr(StampSecret) client_secret = NULL;
   g_autoptr(StampSecret) password = NULL;
   g_autoptr(GOptionContext) context = NULL;
@@ -221,16 +289,25 @@ stamp_cli_login (int    argc,
   gboolean device_code = FALSE;
   gboolean client_secret_stdin = FALSE;
   gboolean password_stdin = FALSE;
+  gboolean admin_consent_url = FALSE;
+  gboolean json = FALSE;
+  StampSendMethod method = STAMP_SEND_METHOD_SMTP;
+  gint64 secret_expires = 0;
   int time_limit = 0;
   const GOptionEntry entries[] = {
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_name, N_("microsoft (Microsoft 365), outlook (Outlook.com), google, or usgov (GCC High and DoD)"), N_("NAME") },
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, N_("Microsoft tenant: organizations (default), common, a tenant ID or a domain"), N_("TENANT") },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id, N_("Client ID of your organization’s own app registration"), N_("ID") },
     { "client-secret-stdin", 0, 0, G_OPTION_ARG_NONE, &client_secret_stdin, N_("Read that app’s client secret from standard input (Google)"), NULL },
+    { "client-secret-expires", 0, 0, G_OPTION_ARG_STRING, &secret_expires_str, N_("When that client secret expires, so Stamp warns ahead"), N_("YYYY-MM-DD") },
     { "authority", 0, 0, G_OPTION_ARG_STRING, &authority, N_("Sign-in service base URL, for sovereign clouds"), N_("URL") },
     { "device-code", 0, 0, G_OPTION_ARG_NONE, &device_code, N_("Sign in on another device with a code (no browser here)"), NULL },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Instead of OAuth, keep a password or app password from standard input"), NULL },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &time_limit, N_("Give up waiting for the browser after this many seconds (default: 300)"), N_("SECONDS") },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &method_str, N_("How the account sends: smtp, or graph (Microsoft Graph; the sign-in then asks for Mail.Send)"), N_("METHOD") },
+    { "graph-url", 0, 0, G_OPTION_ARG_STRING, &graph_url, N_("Microsoft Graph base URL, with --method graph"), N_("URL") },
+    { "admin-consent-url", 0, 0, G_OPTION_ARG_NONE, &admin_consent_url, N_("Print the address where an administrator allows Stamp for the whole organization, and do not sign in"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("With --admin-consent-url: the address and the words to send the administrator, as JSON"), NULL },
     { NULL }
   };
 
@@ -241,7 +318,10 @@ stamp_cli_login (int    argc,
       "the tokens in the keyring, never in a file. The account is saved or updated too.\n"
       "\n"
       "Without an app registration built in, give your organization’s own with --client-id;\n"
-      "Stamp prints the steps to create one when it is missing."));
+      "Stamp prints the steps to create one when it is missing.\n"
+      "\n"
+      "An account that sends through Microsoft Graph asks for Mail.Send. When your organization\n"
+      "lets only administrators allow apps, Stamp prints the link and the words to send one."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return stamp_cli_usage_error ("login", "%s", error->message);
@@ -253,6 +333,16 @@ stamp_cli_login (int    argc,
     return stamp_cli_usage_error ("login", _("--password-stdin does not go with OAuth options"));
   if (!stamp_address_check (argv[1], &error))
     return stamp_cli_usage_error ("login", "%s", error->message);
+  if (method_str != NULL && !stamp_cli_parse_send_method (method_str, &method))
+    return stamp_cli_usage_error ("login", _("Unknown sending method “%s”; use smtp or graph"),
+                                  method_str);
+  if (password_stdin && (method == STAMP_SEND_METHOD_GRAPH || admin_consent_url))
+    return stamp_cli_usage_error ("login", _("--password-stdin does not go with OAuth options"));
+  if (secret_expires_str != NULL && !stamp_cli_parse_day (secret_expires_str, &secret_expires))
+    return stamp_cli_usage_error ("login", _("“%s” is not a date; write it as YYYY-MM-DD"),
+                                  secret_expires_str);
+  if (json && !admin_consent_url)
+    return stamp_cli_usage_error ("login", _("--json goes with --admin-consent-url"));
 
   if (password_stdin || client_secret_stdin)
     {
@@ -300,7 +390,14 @@ stamp_cli_login (int    argc,
     stamp_account_set_oauth_client_id (account, client_id);
   if (authority != NULL)
     stamp_account_set_oauth_authority (account, authority);
-  if (!stamp_account_validate (account, &error))
+  if (method_str != NULL)
+    stamp_account_set_method (account, method);
+  if (graph_url != NULL)
+    stamp_account_set_graph_url (account, graph_url);
+  if (secret_expires_str != NULL)
+    stamp_account_set_client_secret_expires (account, secret_expires);
+  if ((password == NULL && !stamp_cli_check_graph (account, &error))
+      || !stamp_account_validate (account, &error))
     return stamp_cli_usage_error ("login", "%s", error->message);
 
   if (password != NULL)
@@ -318,7 +415,13 @@ stamp_cli_login (int    argc,
       if (client_secret != NULL)
         stamp_oauth_config_set_client_secret (config, client_secret);
 
+      /* Only the address: nothing is signed in, nothing is saved. */
+      if (admin_consent_url)
+        return print_admin_consent (config, account, json);
+
       tokens = sign_in (config, device_code, (guint) time_limit, &error);
+      if (tokens == NULL && g_error_matches (error, STAMP_ERROR, STAMP_ERROR_OAUTH_CONSENT))
+        return fail_needs_consent (config, account, error);
       if (tokens == NULL)
         return fail ("login", error);
 
@@ -330,6 +433,17 @@ stamp_cli_login (int    argc,
 
       done = g_strdup_printf (_("Signed in to %s as %s. The sign-in is in the keyring."),
                               stamp_provider_get_name (provider), stamp_account_get_address (account));
+      if (stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH)
+        {
+          g_autofree char *signed_in = g_steal_pointer (&done);
+
+          done = g_strconcat (signed_in, " ", _("It sends through Microsoft Graph (Mail.Send)."),
+                              NULL);
+        }
+      if (client_secret != NULL && stamp_account_get_client_secret_expires (account) == 0)
+        g_printerr ("%s\n", _("Note: client secrets expire (after 180 days unless set otherwise). "
+                              "Tell Stamp when with --client-secret-expires YYYY-MM-DD, and it "
+                              "warns two weeks ahead."));
     }
 
   stamp_account_store_add (store, account);

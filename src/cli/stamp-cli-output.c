@@ -26,6 +26,35 @@
 /* Tokens run to a few kilobytes; a line longer than this is not a secret. */
 #define MAX_SECRET_LEN 65536
 
+/* Graph's refusals sort as SMTP's replies do. The message names the HTTP
+ * status and Graph's error code untranslated ("Microsoft Graph answered 403
+ * ErrorSendAsDenied: …"), whatever the language around them. */
+static StampCliExit
+exit_for_graph_refusal (const GError *error)
+{
+  g_auto(GStrv) words = g_strsplit_set (error->message, " :", -1);
+  guint status = 0;
+
+  for (guint i = 0; words[i] != NULL && status == 0; i++)
+    {
+      guint64 number;
+
+      if (strlen (words[i]) == 3
+          && g_ascii_string_to_unsigned (words[i], 10, 400, 599, &number, NULL))
+        status = number;
+    }
+
+  if (status == 401)
+    return STAMP_CLI_EXIT_AUTH;
+  /* Mail.Send not allowed is the sign-in's problem; Send As is the sender's. */
+  if (status == 403 && strstr (error->message, "ErrorSendAsDenied") == NULL)
+    return STAMP_CLI_EXIT_AUTH;
+  if (status >= 500)
+    return STAMP_CLI_EXIT_CONNECTION;
+
+  return STAMP_CLI_EXIT_REJECTED;
+}
+
 /**
  * stamp_cli_exit_for_error:
  * @error: why a command failed
@@ -90,6 +119,9 @@ stamp_cli_exit_for_error (const GError *error)
     case STAMP_ERROR_SMTPUTF8_UNSUPPORTED:
     case STAMP_ERROR_THROTTLED:
       return STAMP_CLI_EXIT_REJECTED;
+
+    case STAMP_ERROR_GRAPH_REFUSED:
+      return exit_for_graph_refusal (error);
 
     default:
       return STAMP_CLI_EXIT_FAILURE;

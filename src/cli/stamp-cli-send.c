@@ -21,19 +21,9 @@
 #include "stamp-core.h"
 #include "stamp-cli-commands.h"
 #include "stamp-cli-output.h"
+#include "stamp-cli-send-private.h"
 #include "stamp-cli-wait.h"
 
-typedef struct
-{
-  const char       *from;
-  const char       *to;
-  StampSmtpResult  *result;
-  GError           *error;
-  StampExplanation *explanation;
-  GPtrArray        *preflight;      /* StampExplanation, advice before the send */
-  gboolean         show_transcript;
-  gboolean         json;
-} SendRun;
 
 static void
 step_finished_cb (StampSmtpClient *client,
@@ -121,12 +111,19 @@ build_result (SendRun *run)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ok");
   json_builder_add_boolean_value (builder, run->error == NULL);
-  stamp_cli_json_add_string (builder, "host", stamp_smtp_settings_get_host (settings));
-  stamp_cli_json_add_int (builder, "port", stamp_smtp_settings_get_port (settings));
-  stamp_cli_json_add_string (builder, "security",
-                             stamp_security_to_string (stamp_smtp_settings_get_security (settings)));
-  stamp_cli_json_add_string (builder, "mechanism",
-                             stamp_auth_mechanism_to_string (stamp_smtp_result_get_used_mechanism (result)));
+  stamp_cli_json_add_string (builder, "method", run->graph_url != NULL ? "graph" : "smtp");
+  if (run->graph_url != NULL)
+    stamp_cli_json_add_string (builder, "graph_url", run->graph_url);
+  if (settings != NULL)
+    {
+      StampSecurity security = stamp_smtp_settings_get_security (settings);
+      StampAuthMechanism used = stamp_smtp_result_get_used_mechanism (result);
+
+      stamp_cli_json_add_string (builder, "host", stamp_smtp_settings_get_host (settings));
+      stamp_cli_json_add_int (builder, "port", stamp_smtp_settings_get_port (settings));
+      stamp_cli_json_add_string (builder, "security", stamp_security_to_string (security));
+      stamp_cli_json_add_string (builder, "mechanism", stamp_auth_mechanism_to_string (used));
+    }
 
   json_builder_set_member_name (builder, "tls");
   if (stamp_smtp_result_get_tls_version (result) == NULL)
@@ -359,12 +356,22 @@ explain_failure (SendRun      *run,
 {
   StampDiagnosisQuery context = { NULL };
   const StampSmtpSettings *settings = stamp_smtp_result_get_settings (run->result);
-  const char *user = stamp_smtp_settings_get_username (settings);
+  const char *user = settings != NULL ? stamp_smtp_settings_get_username (settings) : NULL;
+  g_autoptr(GUri) graph_uri = NULL;
 
   context.provider_id = account != NULL ? stamp_account_get_provider_id (account) : NULL;
-  context.host = stamp_smtp_settings_get_host (settings);
-  context.port = stamp_smtp_settings_get_port (settings);
-  context.address = user != NULL && strchr (user, '@') != NULL ? user : from;
+  if (settings != NULL)
+    {
+      context.host = stamp_smtp_settings_get_host (settings);
+      context.port = stamp_smtp_settings_get_port (settings);
+    }
+  else if (run->graph_url != NULL
+           && (graph_uri = g_uri_parse (run->graph_url, G_URI_FLAGS_NONE, NULL)) != NULL)
+    context.host = g_uri_get_host (graph_uri);
+  if (user == NULL)
+    user = run->mailbox;
+  context.address = user != NULL && strchr (user, '@') != NULL ? user
+                    : account != NULL ? stamp_account_get_address (account) : from;
   context.from = from;
 
   return stamp_diagnosis_explain_failure (stamp_diagnosis_get_default (), run->error,
@@ -384,6 +391,91 @@ write_report (SendRun       *run,
   return g_file_set_contents (path, report, -1, error);
 }
 
+/**
+ * stamp_cli_send_conclude:
+ * @run: a send that ended
+ * @account: (nullable): the saved account it used
+ * @report_path: (nullable): --report
+ *
+ * Says how the send went (with the explanation of a failure), writes the
+ * report, and frees what @run holds. With no attempt at all (no secret,
+ * no token, a message too large to go), only the error.
+ *
+ * Returns: the exit status
+ */
+int
+stamp_cli_send_conclude (SendRun      *run,
+                         StampAccount *account,
+                         const char   *report_path)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  stamp_cli_send_unwatch (run);
+
+  if (run->result == NULL)
+    {
+      g_autoptr(GError) owned = g_steal_pointer (&run->error);
+
+      g_clear_pointer (&run->preflight, g_ptr_array_unref);
+      g_printerr ("stamp-cli send: %s\n", owned->message);
+      if (account != NULL
+          && (g_error_matches (owned, STAMP_ERROR, STAMP_ERROR_OAUTH_CONSENT)
+              || g_error_matches (owned, STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED)))
+        g_printerr (_("Sign in again with: stamp-cli login %s\n"),
+                    stamp_account_get_address (account));
+      return stamp_cli_exit_for_error (owned);
+    }
+
+  /* The connection advice speaks of SMTP ports; a Graph send's own error
+   * says what could not be reached. */
+  if (run->error != NULL
+      && !(run->graph_url != NULL
+           && !g_error_matches (run->error, STAMP_ERROR, STAMP_ERROR_GRAPH_REFUSED)
+           && (stamp_cli_exit_for_error (run->error) == STAMP_CLI_EXIT_CONNECTION
+               || stamp_cli_exit_for_error (run->error) == STAMP_CLI_EXIT_TLS)))
+    run->explanation = explain_failure (run, account, run->from);
+
+  if (run->json)
+    {
+      g_autoptr(JsonNode) result = build_result (run);
+
+      stamp_cli_print_json (result);
+    }
+  else if (run->error == NULL && run->graph_url != NULL)
+    g_print (_("Sent in %.2f s. Microsoft Graph accepted the message: 202 Accepted\n"),
+             stamp_smtp_result_get_elapsed (run->result) / (double) G_USEC_PER_SEC);
+  else if (run->error == NULL)
+    {
+      StampSmtpReply *accepted = stamp_smtp_result_get_reply (run->result);
+      g_autofree char *reply = stamp_smtp_reply_to_string (accepted);
+
+      g_print (_("Sent in %.2f s. The server accepted the message: %s\n"),
+               stamp_smtp_result_get_elapsed (run->result) / (double) G_USEC_PER_SEC, reply);
+    }
+  else
+    {
+      g_printerr ("stamp-cli send: %s\n", run->error->message);
+      if (run->explanation != NULL)
+        {
+          g_autofree char *text = stamp_explanation_to_text (run->explanation);
+
+          g_print ("\n%s", text);
+        }
+    }
+
+  if (report_path != NULL && !write_report (run, account, report_path, &error))
+    g_printerr ("stamp-cli send: %s\n", error->message);
+
+  status = run->error != NULL ? stamp_cli_exit_for_error (run->error) : STAMP_CLI_EXIT_OK;
+  g_clear_object (&run->explanation);
+  g_clear_pointer (&run->preflight, g_ptr_array_unref);
+  g_clear_error (&run->error);
+  g_clear_object (&run->result);
+
+  return status;
+}
+
 int
 stamp_cli_send (int    argc,
                 char **argv)
@@ -400,6 +492,10 @@ stamp_cli_send (int    argc,
   g_autofree char *tls_min_str = NULL;
   g_autofree char *ehlo_name = NULL;
   g_autofree char *report_path = NULL;
+  g_autofree char *via_str = NULL;
+  g_autofree char *graph_url = NULL;
+  g_autofree char *body_file = NULL;
+  g_autofree char *body = NULL;
   g_autoptr(StampSecret) secret = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(StampAccount) account = NULL;
@@ -414,8 +510,10 @@ stamp_cli_send (int    argc,
   gboolean allow_plaintext = FALSE;
   gboolean is_token = FALSE;
   gboolean auth_given;
+  StampSendMethod via = STAMP_SEND_METHOD_SMTP;
   int port = 0;
   int timeout = 0;
+  int max_wait = -1;
   g_autoptr(StampSmtpSettings) settings = NULL;
   g_autoptr(StampAccountSend) send = NULL;
   g_autoptr(StampSmtpClient) client = NULL;
@@ -428,7 +526,7 @@ stamp_cli_send (int    argc,
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Submission server"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Port (default: 587, or 465 with --security tls)"), N_("PORT") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &security_str, N_("starttls (default), tls or none"), N_("MODE") },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name to sign in with (default: the sender)"), N_("USER") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name to sign in with (default: the sender); with Microsoft Graph, the mailbox the token is for"), N_("USER") },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the password from standard input (or set STAMP_PASSWORD)"), NULL },
     { "oauth-token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin, N_("Read an OAuth access token from standard input"), NULL },
     { "auth", 0, 0, G_OPTION_ARG_STRING, &auth_str, N_("auto (default), plain, login, xoauth2, oauthbearer or none"), N_("METHOD") },
@@ -439,37 +537,129 @@ stamp_cli_send (int    argc,
     { "tls-min", 0, 0, G_OPTION_ARG_STRING, &tls_min_str, N_("Lowest TLS version to accept: 1.0, 1.1, 1.2 (default) or 1.3"), N_("VERSION") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Deadline in seconds for connecting and for each reply (default: 15 and 30)"), N_("SECONDS") },
     { "ehlo-name", 0, 0, G_OPTION_ARG_STRING, &ehlo_name, N_("Name to introduce this computer with in EHLO"), N_("NAME") },
-    { "transcript", 0, 0, G_OPTION_ARG_NONE, &show_transcript, N_("Show the protocol transcript (secrets are hidden)"), NULL },
+    { "via", 0, 0, G_OPTION_ARG_STRING, &via_str, N_("smtp, or graph to send through Microsoft Graph (default: the account’s method, else smtp)"), N_("METHOD") },
+    { "graph-url", 0, 0, G_OPTION_ARG_STRING, &graph_url, N_("Microsoft Graph base URL (default: the account’s, or https://graph.microsoft.com/v1.0)"), N_("URL") },
+    { "max-wait", 0, 0, G_OPTION_ARG_INT, &max_wait, N_("With a one-off Microsoft Graph send: the longest wait asked for with Retry-After that is waited out before trying again (default: 30; 0: never)"), N_("SECONDS") },
+    { "body-file", 0, 0, G_OPTION_ARG_FILENAME, &body_file, N_("Send this file’s text as the message body (not with --account)"), N_("FILE") },
+    { "transcript", 'v', 0, G_OPTION_ARG_NONE, &show_transcript, N_("Show the protocol transcript (secrets are hidden)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object with the result"), NULL },
     { "allow-plaintext", 0, 0, G_OPTION_ARG_NONE, &allow_plaintext, N_("With --security none, sign in to another computer all the same (the secret can be read on the network)"), NULL },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_path, N_("Also write a diagnostic report (Markdown, no secrets) for a help desk"), N_("FILE") },
     { NULL }
   };
 
-  context = g_option_context_new (_("— send a test message through an SMTP server"));
+  context = g_option_context_new (_("— send a test message through an SMTP server or "
+                                    "Microsoft Graph"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     _("Exit status: 0 sent; 1 other failure; 2 usage; 3 connection (name, port, timeout);\n"
       "4 TLS (encryption, certificate); 5 sign-in; 6 refused by the server; 130 interrupted.\n"
       "\n"
       "The password never goes on the command line: pipe it with --password-stdin,\n"
-      "set STAMP_PASSWORD, or keep it in the keyring with “stamp-cli login”."));
+      "set STAMP_PASSWORD, or keep it in the keyring with “stamp-cli login”.\n"
+      "\n"
+      "An account set to send through Microsoft Graph does so; for a one-off send, use\n"
+      "--via graph --oauth-token-stdin --from ADDRESS --to ADDRESS."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return stamp_cli_usage_error ("send", "%s", error->message);
 
   if (argc > 1)
     return stamp_cli_usage_error ("send", _("Unexpected argument “%s”"), argv[1]);
+  if (via_str != NULL && !stamp_cli_parse_send_method (via_str, &via))
+    return stamp_cli_usage_error ("send", _("Unknown way to send “%s”; use smtp or graph"),
+                                  via_str);
+  if (timeout < 0)
+    return stamp_cli_usage_error ("send", _("The timeout must be a positive number of seconds"));
+  if (max_wait < -1)
+    return stamp_cli_usage_error ("send",
+                                  _("The longest wait must be a positive number of seconds"));
+  if (body_file != NULL && account_address != NULL)
+    return stamp_cli_usage_error ("send", _("--body-file does not go with --account"));
+  if (body_file != NULL && !g_file_get_contents (body_file, &body, NULL, &error))
+    return stamp_cli_usage_error ("send", "%s", error->message);
 
-  auth_given = auth_str != NULL;
   if (account_address != NULL)
     {
       account = stamp_cli_lookup_account (account_address, &error);
       if (account == NULL)
         return stamp_cli_usage_error ("send", "%s", error->message);
-      apply_account (account, &host, &port, &security_str, &tls_min_str, &auth_str, &user,
-                     &ca_file, &ehlo_name, &from, &to);
+      /* --via tries the other method without changing the saved account. */
+      if (via_str != NULL)
+        stamp_account_set_method (account, via);
+      else
+        via = stamp_account_get_method (account);
     }
+
+  if (via == STAMP_SEND_METHOD_GRAPH)
+    {
+      SendGraphOptions options = { NULL };
+
+      if (host != NULL || port != 0 || security_str != NULL || tls_min_str != NULL
+          || ehlo_name != NULL || ca_file != NULL || allow_plaintext || auth_str != NULL)
+        return stamp_cli_usage_error ("send", _("--host, --port, --security, --tls-min, "
+                                                "--ca-file, --ehlo-name, --auth and "
+                                                "--allow-plaintext are for SMTP; Microsoft Graph "
+                                                "takes none of them"));
+      if (password_stdin)
+        return stamp_cli_usage_error ("send", _("Microsoft Graph takes an OAuth access token "
+                                                "(--oauth-token-stdin or a signed-in --account), "
+                                                "not a password"));
+      if (account != NULL && max_wait != -1)
+        return stamp_cli_usage_error ("send", _("--max-wait goes with a one-off send "
+                                                "(--oauth-token-stdin), not with --account"));
+      if (account == NULL && !token_stdin)
+        return stamp_cli_usage_error ("send", _("Sending through Microsoft Graph needs "
+                                                "--oauth-token-stdin, or --account for a "
+                                                "signed-in account"));
+      if (account != NULL && !stamp_cli_check_graph (account, &error))
+        return stamp_cli_usage_error ("send", "%s", error->message);
+      if (account != NULL)
+        {
+          default_str (&from, stamp_account_get_address (account));
+          default_str (&to, stamp_account_get_address (account));
+        }
+      if (from == NULL || to == NULL)
+        return stamp_cli_usage_error ("send", _("--from and --to are required (or --account)"));
+
+      check = stamp_message_new_test (from, to, subject, "");
+      if (!stamp_message_validate (check, &error))
+        return stamp_cli_usage_error ("send", "%s", error->message);
+      if (graph_url != NULL && !stamp_graph_url_validate (graph_url, &error))
+        return stamp_cli_usage_error ("send", "%s", error->message);
+
+      if (token_stdin)
+        {
+          secret = stamp_cli_read_secret (stdin, &error);
+          if (secret == NULL)
+            return stamp_cli_usage_error ("send", "%s", error->message);
+        }
+
+      run.from = from;
+      run.to = to;
+      run.mailbox = user;
+      run.json = json;
+      run.show_transcript = show_transcript;
+      options.account = account;
+      options.token = secret;
+      options.graph_url = graph_url;
+      options.subject = subject;
+      options.body = body;
+      options.report_path = report_path;
+      options.timeout = timeout;
+      options.max_wait = max_wait;
+
+      return stamp_cli_send_graph (&run, &options);
+    }
+
+  if (graph_url != NULL || max_wait != -1)
+    return stamp_cli_usage_error ("send", _("--graph-url and --max-wait go with Microsoft Graph "
+                                            "(--via graph, or an account that sends through it)"));
+
+  auth_given = auth_str != NULL;
+  if (account != NULL)
+    apply_account (account, &host, &port, &security_str, &tls_min_str, &auth_str, &user,
+                   &ca_file, &ehlo_name, &from, &to);
   if (host == NULL || from == NULL || to == NULL)
     return stamp_cli_usage_error ("send", _("--host, --from and --to are required (or --account)"));
   if (security_str != NULL && !stamp_security_from_string (security_str, &security))
@@ -480,8 +670,6 @@ stamp_cli_send (int    argc,
     return stamp_cli_usage_error ("send", _("Unknown TLS version “%s”"), tls_min_str);
   if (port < 0 || port > G_MAXUINT16)
     return stamp_cli_usage_error ("send", _("The port must be between 1 and 65535"));
-  if (timeout < 0)
-    return stamp_cli_usage_error ("send", _("The timeout must be a positive number of seconds"));
   if (password_stdin && token_stdin)
     return stamp_cli_usage_error ("send", _("Give a password or a token, not both"));
 
@@ -569,8 +757,10 @@ stamp_cli_send (int    argc,
     }
   else
     {
-      g_autofree char *body = stamp_smtp_client_describe_settings (client);
-      g_autoptr(StampMessage) message = stamp_message_new_test (from, to, subject, body);
+      g_autofree char *described = stamp_smtp_client_describe_settings (client);
+      g_autoptr(StampMessage) message = body != NULL
+        ? stamp_message_new (from, to, subject != NULL ? subject : _("Stamp test message"), body)
+        : stamp_message_new_test (from, to, subject, described);
 
       stamp_smtp_client_send_async (client, message, stamp_cli_wait_get_cancellable (wait),
                                     stamp_cli_wait_cb, wait);
@@ -579,51 +769,5 @@ stamp_cli_send (int    argc,
   g_signal_handlers_disconnect_by_data (client, &run);
 
   /* No attempt: the keyring had no secret to give, or no current token. */
-  if (run.result == NULL)
-    {
-      g_autoptr(GError) owned = g_steal_pointer (&run.error);
-
-      g_clear_pointer (&run.preflight, g_ptr_array_unref);
-      g_printerr ("stamp-cli send: %s\n", owned->message);
-      return stamp_cli_exit_for_error (owned);
-    }
-
-  if (run.error != NULL)
-    run.explanation = explain_failure (&run, account, from);
-
-  if (json)
-    {
-      g_autoptr(JsonNode) result = build_result (&run);
-
-      stamp_cli_print_json (result);
-    }
-  else if (run.error == NULL)
-    {
-      StampSmtpReply *accepted = stamp_smtp_result_get_reply (run.result);
-      g_autofree char *reply = stamp_smtp_reply_to_string (accepted);
-
-      g_print (_("Sent in %.2f s. The server accepted the message: %s\n"),
-               stamp_smtp_result_get_elapsed (run.result) / (double) G_USEC_PER_SEC, reply);
-    }
-  else
-    {
-      g_printerr ("stamp-cli send: %s\n", run.error->message);
-      if (run.explanation != NULL)
-        {
-          g_autofree char *text = stamp_explanation_to_text (run.explanation);
-
-          g_print ("\n%s", text);
-        }
-    }
-
-  if (report_path != NULL && !write_report (&run, account, report_path, &error))
-    g_printerr ("stamp-cli send: %s\n", error->message);
-
-  status = run.error != NULL ? stamp_cli_exit_for_error (run.error) : STAMP_CLI_EXIT_OK;
-  g_clear_object (&run.explanation);
-  g_clear_pointer (&run.preflight, g_ptr_array_unref);
-  g_clear_error (&run.error);
-  g_clear_object (&run.result);
-
-  return status;
+  return stamp_cli_send_conclude (&run, account, report_path);
 }

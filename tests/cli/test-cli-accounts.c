@@ -315,6 +315,190 @@ test_send_unknown_account (void)
   g_assert_nonnull (strstr (result.err, "No saved account"));
 }
 
+#define GRAPH_USER "grace@contoso.example"
+
+/* A Graph account: saved with its method and address, and said so by
+ * list and show. */
+static void
+test_add_graph (void)
+{
+  const char * const add[] = {
+    "add", GRAPH_USER, "--method", "graph", "--provider", "microsoft",
+    "--graph-url", "https://graph.contoso.example/v1.0", "--client-secret-expires", "2027-01-31",
+    NULL,
+  };
+  const char * const add_default[] = {
+    "add", "henry@contoso.example", "--method", "graph", "--provider", "microsoft", NULL,
+  };
+  const char * const list[] = { "list", NULL };
+  const char * const show[] = { "show", GRAPH_USER, NULL };
+  const char * const show_json[] = { "show", "henry@contoso.example", "--json", NULL };
+  g_auto(StampCliRun) result = { NULL };
+  g_autofree char *path = accounts_path ();
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonObject) saved = NULL;
+  g_autoptr(JsonObject) account = NULL;
+  JsonObject *saved_account;
+
+  run (&result, NULL, "accounts", add);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "Saved " GRAPH_USER));
+  g_assert_nonnull (strstr (result.out, "stamp-cli login " GRAPH_USER));
+  stamp_test_cli_run_clear (&result);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_test_message ("%s", contents);
+  saved = stamp_test_cli_parse_json (contents);
+  saved_account = json_array_get_object_element (json_object_get_array_member (saved, "accounts"), 0);
+  g_assert_cmpstr (json_object_get_string_member (saved_account, "method"), ==, "graph");
+  g_assert_cmpstr (json_object_get_string_member (saved_account, "graph_url"), ==,
+                   "https://graph.contoso.example/v1.0");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (saved_account,
+                                                                                 "oauth"),
+                                                  "client_secret_expires"), ==, "2027-01-31");
+  /* Graph signs in with OAuth. */
+  g_assert_nonnull (strstr (contents, "\"xoauth2\""));
+
+  run (&result, NULL, "accounts", add_default);
+  g_assert_cmpint (result.status, ==, 0);
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", list);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "https://graph.contoso.example/v1.0 xoauth2 graph"));
+  g_assert_nonnull (strstr (result.out, "https://graph.microsoft.com/v1.0 xoauth2 graph"));
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", show);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "Sends with:    Microsoft Graph"));
+  g_assert_nonnull (strstr (result.out, "Graph URL:     https://graph.contoso.example/v1.0"));
+  g_assert_nonnull (strstr (result.out, "Secret expiry: 2027-01-31"));
+  stamp_test_cli_run_clear (&result);
+
+  /* No sign-in yet: the health says so, in --json too. */
+  run (&result, NULL, "accounts", show_json);
+  g_assert_cmpint (result.status, ==, 0);
+  account = stamp_test_cli_parse_json (result.out);
+  g_assert_cmpstr (json_object_get_string_member (account, "method"), ==, "graph");
+  g_assert_cmpstr (json_object_get_string_member (account, "effective_graph_url"), ==,
+                   "https://graph.microsoft.com/v1.0");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (account, "sign_in"),
+                                                  "state"), ==, "none");
+}
+
+/* What cannot send through Graph is refused with its reason, and nothing
+ * is saved. */
+static void
+test_add_graph_invalid (void)
+{
+  const struct {
+    const char *args[12];
+    const char *message;
+  } cases[] = {
+    { { "add", GRAPH_USER, "--method", "graph", "--provider", "microsoft", "--auth", "plain", NULL },
+      "OAuth only" },
+    { { "add", "ivy@gmail.com", "--method", "graph", "--provider", "google", NULL },
+      "cannot send through Microsoft Graph" },
+    { { "add", GRAPH_USER, "--method", "graph", "--host", "smtp.contoso.example", NULL },
+      "cannot send through Microsoft Graph" },
+    { { "add", GRAPH_USER, "--method", "graph", "--provider", "microsoft", "--graph-url",
+        "http://graph.contoso.example/v1.0", NULL }, "http" },
+    { { "add", GRAPH_USER, "--method", "carrier-pigeon", "--provider", "microsoft", NULL },
+      "carrier-pigeon" },
+    { { "add", GRAPH_USER, "--provider", "microsoft", "--graph-url",
+        "https://graph.contoso.example/v1.0", NULL }, "--method graph" },
+    { { "add", GRAPH_USER, "--method", "graph", "--provider", "microsoft",
+        "--client-secret-expires", "2027-02-30", NULL }, "2027-02-30" },
+  };
+  g_autofree char *path = accounts_path ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(StampCliRun) result = { NULL };
+
+      run (&result, NULL, "accounts", cases[i].args);
+      g_test_message ("%s: %s", cases[i].message, result.err);
+      g_assert_cmpint (result.status, ==, 2);
+      g_assert_nonnull (strstr (result.err, cases[i].message));
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* `accounts set` switches the method and keeps a client secret's expiry. */
+static void
+test_set (void)
+{
+  const char * const add[] = { "add", GRAPH_USER, "--provider", "microsoft", "--auth", "xoauth2",
+                               NULL };
+  const char * const add_password[] = { "add", USER, "--host", "smtp.example.test", "--auth",
+                                        "plain", NULL };
+  const char * const to_graph[] = { "set", GRAPH_USER, "--method", "graph",
+                                    "--client-secret-expires", "2027-03-01", NULL };
+  const char * const password_to_graph[] = { "set", USER, "--method", "graph", NULL };
+  const char * const nothing[] = { "set", GRAPH_USER, NULL };
+  const char * const back[] = { "set", GRAPH_USER, "--method", "smtp",
+                                "--client-secret-expires", "none", NULL };
+  const char * const show[] = { "show", GRAPH_USER, NULL };
+  g_auto(StampCliRun) result = { NULL };
+
+  run (&result, NULL, "accounts", add);
+  g_assert_cmpint (result.status, ==, 0);
+  stamp_test_cli_run_clear (&result);
+  run (&result, NULL, "accounts", add_password);
+  g_assert_cmpint (result.status, ==, 0);
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", to_graph);
+  g_assert_cmpint (result.status, ==, 0);
+  stamp_test_cli_run_clear (&result);
+  run (&result, NULL, "accounts", show);
+  g_assert_nonnull (strstr (result.out, "Microsoft Graph"));
+  g_assert_nonnull (strstr (result.out, "2027-03-01"));
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", password_to_graph);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "password"));
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", nothing);
+  g_assert_cmpint (result.status, ==, 2);
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", back);
+  g_assert_cmpint (result.status, ==, 0);
+  stamp_test_cli_run_clear (&result);
+  run (&result, NULL, "accounts", show);
+  g_assert_nonnull (strstr (result.out, "Sends with:    SMTP"));
+  g_assert_null (strstr (result.out, "2027-03-01"));
+}
+
+/* A password account has no sign-in to refresh; with no OAuth account at
+ * all there is nothing to do, which is no failure. */
+static void
+test_refresh_nothing (void)
+{
+  const char * const add_password[] = { "add", USER, "--host", "smtp.example.test", "--auth",
+                                        "plain", NULL };
+  const char * const refresh_all[] = { "refresh", NULL };
+  const char * const refresh_one[] = { "refresh", USER, NULL };
+  g_auto(StampCliRun) result = { NULL };
+
+  run (&result, NULL, "accounts", add_password);
+  g_assert_cmpint (result.status, ==, 0);
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", refresh_all);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "nothing to refresh"));
+  stamp_test_cli_run_clear (&result);
+
+  run (&result, NULL, "accounts", refresh_one);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "password"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -331,6 +515,10 @@ main (int    argc,
   g_test_add_func ("/stamp/cli/accounts/send-with-account-ehlo-name",
                    test_send_with_account_ehlo_name);
   g_test_add_func ("/stamp/cli/accounts/send-unknown-account", test_send_unknown_account);
+  g_test_add_func ("/stamp/cli/accounts/add-graph", test_add_graph);
+  g_test_add_func ("/stamp/cli/accounts/add-graph-invalid", test_add_graph_invalid);
+  g_test_add_func ("/stamp/cli/accounts/set", test_set);
+  g_test_add_func ("/stamp/cli/accounts/refresh-nothing", test_refresh_nothing);
 
   return g_test_run ();
 }
