@@ -121,6 +121,8 @@ N_("Tenants created since January 2020 have it off by default.");
 N_("Ask an administrator to turn on Authenticated SMTP for this one mailbox: Microsoft 365 admin center › Users › the user › Mail › Manage email apps › Authenticated SMTP.");
 /* Translators: A step to fix it, in diagnosis “m365-smtp-auth-disabled”. */
 N_("Or run the command below in Exchange Online PowerShell (Connect-ExchangeOnline first). The change can take up to an hour.");
+/* Translators: A step to fix it, in diagnosis “m365-smtp-auth-disabled”. Keep words in {braces} as they are. */
+N_("Or send through Microsoft Graph instead, which needs no SMTP AUTH: in Stamp, choose Send through Microsoft Graph, or run “stamp-cli accounts add {address} --method graph”, then “stamp-cli login {address}”. Graph needs the Mail.Send permission, which an administrator may have to consent to.");
 /* Translators: The title of diagnosis “m365-security-defaults”. */
 N_("Security defaults block password sign-in");
 /* Translators: A likely cause in diagnosis “m365-security-defaults”. */
@@ -429,6 +431,76 @@ N_("There is no app registration to sign in with");
 N_("This copy of Stamp was built without an app registration for the provider.");
 /* Translators: A step to fix it, in diagnosis “oauth-no-client”. */
 N_("Ask your IT administrator for your organization’s app registration (client ID and tenant), or create one as Stamp describes.");
+/* Translators: The title of diagnosis “graph-token-refused”. */
+N_("Microsoft Graph did not accept the sign-in");
+/* Translators: A likely cause in diagnosis “graph-token-refused”. */
+N_("The sign-in token expired or was revoked (a password change, an administrator signing the user out).");
+/* Translators: A likely cause in diagnosis “graph-token-refused”. */
+N_("The token is not for Microsoft Graph or lacks Mail.Send: it was given for SMTP only, or the sign-in asked for other permissions.");
+/* Translators: A step to fix it, in diagnosis “graph-token-refused”. Keep words in {braces} as they are. */
+N_("Sign in again: in Stamp, choose Sign In Again, or run “stamp-cli login {address}”. Stamp then asks for Microsoft Graph’s Mail.Send permission.");
+/* Translators: A step to fix it, in diagnosis “graph-token-refused”. */
+N_("If it still fails, check that the account’s sending method is Microsoft Graph, so that the sign-in asks for Graph and not only for SMTP.");
+/* Translators: The title of diagnosis “graph-access-denied”. */
+N_("The app may not send mail through Microsoft Graph");
+/* Translators: A likely cause in diagnosis “graph-access-denied”. */
+N_("Nobody has granted the app the Mail.Send permission for this organization, and users may not consent to it themselves.");
+/* Translators: A likely cause in diagnosis “graph-access-denied”. */
+N_("An administrator removed the permission, or blocks the app.");
+/* Translators: A step to fix it, in diagnosis “graph-access-denied”. Keep words in {braces} as they are. */
+N_("Ask an administrator to grant admin consent for Mail.Send. Stamp shows the consent link: stamp-cli login {address} --admin-consent-url");
+/* Translators: A step to fix it, in diagnosis “graph-access-denied”. */
+N_("The administrator opens the link, signs in with an administrator account, checks that the permissions include “Send mail as you” (Mail.Send) and clicks Accept.");
+/* Translators: A step to fix it, in diagnosis “graph-access-denied”. Keep words in {braces} as they are. */
+N_("Then sign in again in Stamp (Sign In Again, or “stamp-cli login {address}”), so that the new permission is in the token.");
+/* Translators: A likely cause in diagnosis “graph-send-as-denied”. Keep words in {braces} as they are. */
+N_("The message’s From address ({from}) is not the signed-in mailbox ({address}), and that mailbox has no Send As permission for it.");
+/* Translators: A step to fix it, in diagnosis “graph-send-as-denied”. Keep words in {braces} as they are. */
+N_("Send from the mailbox’s own address, {address}.");
+/* Translators: A step to fix it, in diagnosis “graph-send-as-denied”. Keep words in {braces} as they are. */
+N_("Or ask an administrator to give {address} the Send As permission for {from}: Microsoft 365 admin center › Users › Active users (or Teams & groups › Shared mailboxes) › the sending mailbox › Mailbox permissions › Send as. It can take up to an hour to apply.");
+/* Translators: The title of diagnosis “graph-no-mailbox”. */
+N_("This account has no Exchange Online mailbox");
+/* Translators: A likely cause in diagnosis “graph-no-mailbox”. */
+N_("The user has no license that includes Exchange Online, or was given one less than an hour ago.");
+/* Translators: A likely cause in diagnosis “graph-no-mailbox”. */
+N_("The mailbox lives on an on-premises Exchange server (a hybrid organization), or it is inactive or soft-deleted.");
+/* Translators: A step to fix it, in diagnosis “graph-no-mailbox”. Keep words in {braces} as they are. */
+N_("Check that {address} has a license with Exchange Online: Microsoft 365 admin center › Users › Active users › the user › Licenses and apps.");
+/* Translators: A step to fix it, in diagnosis “graph-no-mailbox”. */
+N_("A mailbox on an on-premises Exchange server cannot send through Microsoft Graph: send through SMTP instead.");
+/* Translators: The title of diagnosis “graph-request-too-large”. */
+N_("The message is larger than Microsoft Graph takes");
+/* Translators: A likely cause in diagnosis “graph-request-too-large”. */
+N_("Microsoft Graph takes requests of at most 4 MB, and the message, base64-encoded, is larger.");
+/* Translators: A step to fix it, in diagnosis “graph-request-too-large”. */
+N_("Send smaller attachments, or share a link to the file instead; a scanner can often send lower resolution or split the scan.");
+/* Translators: A step to fix it, in diagnosis “graph-request-too-large”. */
+N_("For large messages, send through SMTP, which takes up to 35 MB at Microsoft 365.");
+/* Translators: A likely cause in diagnosis “graph-message-too-large”. */
+N_("Microsoft Graph takes requests of at most 4 MB, and the message, base64-encoded, is larger. Stamp found this before sending: nothing was sent.");
+/* Translators: The title of diagnosis “graph-throttled”. */
+N_("Microsoft Graph asks to slow down");
+/* Translators: A likely cause in diagnosis “graph-throttled”. */
+N_("Too many requests for this mailbox: Microsoft Graph allows 10,000 requests in 10 minutes and 4 at a time for each app and mailbox.");
+/* Translators: A step to fix it, in diagnosis “graph-throttled”. */
+N_("Wait as Microsoft Graph asks, then send again. Stamp waits by itself when the wait is short.");
+/* Translators: A step to fix it, in diagnosis “graph-throttled”. */
+N_("If it keeps happening, send fewer messages at once, or spread them over time.");
+/* Translators: The title of diagnosis “graph-service-error”. */
+N_("Microsoft Graph had a problem on its side");
+/* Translators: A likely cause in diagnosis “graph-service-error”. */
+N_("Microsoft’s service failed or is unavailable for a while; this is not a problem with the account or the message.");
+/* Translators: A step to fix it, in diagnosis “graph-service-error”. */
+N_("If it lasts, look at the Microsoft 365 service health page (admin center › Health › Service health) or status.cloud.microsoft.");
+/* Translators: The title of diagnosis “graph-refused”. */
+N_("Microsoft Graph did not take the message");
+/* Translators: A likely cause in diagnosis “graph-refused”. */
+N_("Microsoft Graph answered with an error; its code and words are shown with it.");
+/* Translators: A step to fix it, in diagnosis “graph-refused”. */
+N_("Look up the error code in Microsoft Graph’s list of errors (link below).");
+/* Translators: A step to fix it, in diagnosis “graph-refused”. */
+N_("Try again later; if it keeps happening, send through SMTP instead.");
 /* Translators: The title of diagnosis “host-not-found”. */
 N_("The server name does not exist");
 /* Translators: A likely cause in diagnosis “host-not-found”. */

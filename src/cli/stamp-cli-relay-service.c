@@ -20,7 +20,8 @@
 #include "stamp-cli-output.h"
 #include "stamp-cli-relay-private.h"
 
-/* stamp-cli relay install-service: `relay serve` as a systemd user unit. */
+/* stamp-cli relay install-service: `relay serve` as a systemd user unit,
+ * and beside it a weekly timer that runs `stamp-cli accounts refresh`. */
 
 #define COMMAND "relay install-service"
 
@@ -61,6 +62,19 @@ print_next_steps (const char * const *listen,
            g_get_user_name ());
 }
 
+static void
+print_refresh_timer (gboolean enabled)
+{
+  g_autofree char *path = stamp_relay_service_get_refresh_timer_path ();
+
+  if (enabled)
+    g_print (_("Wrote “%s” and started it: every week it refreshes the sign-ins of your OAuth "
+               "accounts, so they do not lapse unused.\n"), path);
+  else
+    g_print (_("Wrote “%s”. To refresh the sign-ins of your OAuth accounts every week: "
+               "systemctl --user enable --now %s\n"), path, STAMP_REFRESH_TIMER_NAME);
+}
+
 int
 stamp_cli_relay_install_service (int    argc,
                                  char **argv)
@@ -74,11 +88,13 @@ stamp_cli_relay_install_service (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   gboolean no_enable = FALSE;
+  gboolean no_refresh_timer = FALSE;
   const GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING_ARRAY, &listen, N_("Where the relay listens (repeatable; default 127.0.0.1:2525)"), N_("HOST:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("The relay’s certificate, instead of one Stamp makes"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate’s private key"), N_("FILE") },
     { "no-enable", 0, 0, G_OPTION_ARG_NONE, &no_enable, N_("Only write the unit; do not start it"), NULL },
+    { "no-refresh-timer", 0, 0, G_OPTION_ARG_NONE, &no_refresh_timer, N_("Do not install the weekly timer that keeps sign-ins alive"), NULL },
     { NULL }
   };
 
@@ -121,6 +137,10 @@ stamp_cli_relay_install_service (int    argc,
   if (program == NULL)
     return stamp_cli_relay_fail (COMMAND, error);
 
+  /* Written first, so that the relay's daemon-reload sees the timer too. */
+  if (!no_refresh_timer && !stamp_relay_service_write_refresh_timer (program, &error))
+    return stamp_cli_relay_fail (COMMAND, error);
+
   if (!stamp_relay_service_install (program, (const char * const *) serve_args->pdata,
                                     !no_enable, &error))
     {
@@ -136,6 +156,17 @@ stamp_cli_relay_install_service (int    argc,
     g_print (_("Wrote “%s” and started Stamp Relay: it runs now and with every session.\n"),
              unit_path);
   print_next_steps ((const char * const *) listen, !no_enable);
+
+  if (no_refresh_timer)
+    return STAMP_CLI_EXIT_OK;
+
+  if (!no_enable && !stamp_relay_service_enable_refresh_timer (&error))
+    {
+      g_printerr ("%s\n", _("Stamp Relay runs, but the weekly timer that keeps sign-ins alive "
+                            "could not be started."));
+      return stamp_cli_relay_fail (COMMAND, error);
+    }
+  print_refresh_timer (!no_enable);
 
   return STAMP_CLI_EXIT_OK;
 }

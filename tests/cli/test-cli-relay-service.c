@@ -10,8 +10,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* `stamp-cli relay install-service`: the systemd user unit it writes, and
- * the systemctl calls it makes, answered by a stand-in systemctl that the
+/* `stamp-cli relay install-service`: the systemd user unit it writes, the
+ * weekly refresh timer beside it, and the systemctl calls it makes, answered by a stand-in systemctl that the
  * test puts first on PATH and that writes down its arguments. */
 
 #include "config.h"
@@ -29,6 +29,7 @@ typedef struct
   char *bin;
   char *log;
   char *path;
+  gboolean timer_fails;
 } Fixture;
 
 static void
@@ -41,7 +42,13 @@ fixture_set_up (Fixture       *fixture,
     "if [ -n \"$STAMP_TEST_SYSTEMCTL_FAIL\" ]; then\n"
     "  echo 'Failed to connect to bus: No medium found' >&2\n"
     "  exit 1\n"
-    "fi\n";
+    "fi\n"
+    "case \"$*\" in *stamp-refresh.timer*)\n"
+    "  if [ -n \"$STAMP_TEST_SYSTEMCTL_FAIL_TIMER\" ]; then\n"
+    "    echo 'Unit stamp-refresh.timer has a bad setting' >&2\n"
+    "    exit 1\n"
+    "  fi;;\n"
+    "esac\n";
   g_autofree char *systemctl = NULL;
 
   fixture->bin = g_build_filename (g_get_user_cache_dir (), "bin", NULL);
@@ -73,6 +80,7 @@ run (Fixture            *fixture,
                                 "PATH", fixture->path,
                                 "STAMP_TEST_SYSTEMCTL_LOG", fixture->log,
                                 "STAMP_TEST_SYSTEMCTL_FAIL", systemctl_fails ? "1" : "",
+                                "STAMP_TEST_SYSTEMCTL_FAIL_TIMER", fixture->timer_fails ? "1" : "",
                                 NULL };
 
   stamp_test_cli_run (result, NULL, vars, "relay", args);
@@ -87,6 +95,18 @@ read_unit (void)
   char *text = NULL;
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+static char *
+read_user_unit (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "systemd", "user", name,
+                                            NULL);
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
   return text;
 }
 
@@ -110,6 +130,8 @@ test_no_enable (Fixture       *fixture,
   g_autofree char *unit = NULL;
   g_autofree char *exec = NULL;
   g_autofree char *log = NULL;
+  g_autofree char *timer = NULL;
+  g_autofree char *refresh = NULL;
 
   run (fixture, &result, FALSE, args);
   g_assert_cmpint (result.status, ==, 0);
@@ -125,6 +147,15 @@ test_no_enable (Fixture       *fixture,
   g_assert_null (log);
   g_assert_nonnull (strstr (result.out, "systemctl --user enable --now stamp-relay.service"));
   g_assert_nonnull (strstr (result.out, "loginctl enable-linger"));
+
+  /* The weekly refresh is written too, and how to start it is said. */
+  timer = read_user_unit ("stamp-refresh.timer");
+  g_assert_nonnull (strstr (timer, "OnCalendar=weekly"));
+  refresh = read_user_unit ("stamp-refresh.service");
+  g_free (exec);
+  exec = g_strdup_printf ("\nExecStart=%s accounts refresh\n", g_getenv ("STAMP_CLI"));
+  g_assert_nonnull (strstr (refresh, exec));
+  g_assert_nonnull (strstr (result.out, "systemctl --user enable --now stamp-refresh.timer"));
 }
 
 static void
@@ -143,10 +174,38 @@ test_enable (Fixture       *fixture,
   unit = read_unit ();
   g_assert_nonnull (strstr (unit, " relay serve\n"));
   log = read_log (fixture);
+  /* The relay's two calls as before, then the timer, which the one
+   * daemon-reload already saw. */
   g_assert_cmpstr (log, ==, "--user daemon-reload\n"
-                            "--user enable --now stamp-relay.service\n");
+                            "--user enable --now stamp-relay.service\n"
+                            "--user enable --now stamp-refresh.timer\n");
   g_assert_nonnull (strstr (result.out, linger));
   g_assert_nonnull (strstr (result.out, "127.0.0.1:2525"));
+  g_assert_nonnull (strstr (result.out, "stamp-refresh.timer"));
+}
+
+/* --no-refresh-timer: exactly the relay's unit and calls. */
+static void
+test_no_refresh_timer (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char * const args[] = { "install-service", "--no-refresh-timer", NULL };
+  g_auto(StampCliRun) result = { NULL };
+  g_autofree char *unit = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *timer = NULL;
+
+  run (fixture, &result, FALSE, args);
+  g_assert_cmpint (result.status, ==, 0);
+
+  unit = read_unit ();
+  g_assert_nonnull (strstr (unit, " relay serve\n"));
+  log = read_log (fixture);
+  g_assert_cmpstr (log, ==, "--user daemon-reload\n"
+                            "--user enable --now stamp-relay.service\n");
+  timer = read_user_unit ("stamp-refresh.timer");
+  g_assert_null (timer);
+  g_assert_null (strstr (result.out, "stamp-refresh"));
 }
 
 /* systemctl refuses: its own words, exit 1, and the unit is still there. */
@@ -167,6 +226,30 @@ test_systemctl_fails (Fixture       *fixture,
   g_assert_nonnull (strstr (unit, "--listen [::1]:2526"));
   log = read_log (fixture);
   g_assert_cmpstr (log, ==, "--user daemon-reload\n");
+}
+
+/* The timer refused after the relay started: said so, exit 1, and the
+ * relay's unit was written and started. */
+static void
+test_timer_fails (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char * const args[] = { "install-service", NULL };
+  g_auto(StampCliRun) result = { NULL };
+  g_autofree char *log = NULL;
+  g_autofree char *unit = NULL;
+
+  fixture->timer_fails = TRUE;
+  run (fixture, &result, FALSE, args);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "Stamp Relay runs"));
+  g_assert_nonnull (strstr (result.err, "bad setting"));
+  unit = read_unit ();
+  g_assert_nonnull (strstr (unit, " relay serve\n"));
+  log = read_log (fixture);
+  g_assert_cmpstr (log, ==, "--user daemon-reload\n"
+                            "--user enable --now stamp-relay.service\n"
+                            "--user enable --now stamp-refresh.timer\n");
 }
 
 static void
@@ -210,8 +293,12 @@ main (int   argc,
               fixture_set_up, test_no_enable, fixture_tear_down);
   g_test_add ("/stamp/cli/relay-service/enable", Fixture, NULL,
               fixture_set_up, test_enable, fixture_tear_down);
+  g_test_add ("/stamp/cli/relay-service/no-refresh-timer", Fixture, NULL,
+              fixture_set_up, test_no_refresh_timer, fixture_tear_down);
   g_test_add ("/stamp/cli/relay-service/systemctl-fails", Fixture, NULL,
               fixture_set_up, test_systemctl_fails, fixture_tear_down);
+  g_test_add ("/stamp/cli/relay-service/timer-fails", Fixture, NULL,
+              fixture_set_up, test_timer_fails, fixture_tear_down);
   g_test_add ("/stamp/cli/relay-service/usage-errors", Fixture, NULL,
               fixture_set_up, test_usage_errors, fixture_tear_down);
 

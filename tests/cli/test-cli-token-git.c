@@ -169,11 +169,12 @@ static void
 assert_token (Fixture    *fixture,
               const char *out)
 {
-  g_autofree char *password = g_strdup_printf ("\npassword=%s",
-                                               stamp_test_idp_get_canary (fixture->idp));
+  /* The access token is an unsigned JWT whose last part holds the canary. */
+  g_autofree char *password = g_strdup_printf (".%s-at-", stamp_test_idp_get_canary (fixture->idp));
 
   g_assert_true (g_str_has_prefix (out, "protocol=smtp\n"));
   g_assert_nonnull (strstr (out, "\nusername=" USER "\n"));
+  g_assert_nonnull (strstr (out, "\npassword=eyJ"));
   g_assert_nonnull (strstr (out, password));
 }
 

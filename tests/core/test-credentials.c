@@ -188,8 +188,9 @@ test_refresh_near_expiry (void)
   now = g_get_real_time () / G_USEC_PER_SEC;
   g_assert_no_error (error);
   g_assert_cmpstr (first, !=, tokens->access_token);
-  prefix = g_strconcat (canary, "-at-2-", NULL);
-  g_assert_true (g_str_has_prefix (first, prefix));
+  /* An unsigned JWT; the canary and serial stand in for the signature. */
+  prefix = g_strconcat (".", canary, "-at-2-", NULL);
+  g_assert_nonnull (strstr (first, prefix));
   g_assert_cmpint (expires_at, >=, now - 5 + 120);
   g_assert_cmpint (expires_at, <=, now + 120);
   g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 1);
@@ -239,7 +240,7 @@ test_force_refresh (void)
   refreshed = get_access_token (credentials, account, TRUE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (refreshed, !=, tokens->access_token);
-  g_assert_true (g_str_has_prefix (refreshed, canary));
+  g_assert_nonnull (strstr (refreshed, canary));
   g_assert_cmpuint (stamp_test_idp_count_tokens (idp, "refresh_token"), ==, 1);
 
   stored_token = stored (credentials, STAMP_SECRET_ACCESS_TOKEN, NULL);

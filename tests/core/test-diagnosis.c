@@ -96,6 +96,22 @@ static const Case cases[] = {
   { "No sign-in method in common", "auth-unsupported", NULL, 0, "auth-unsupported" },
   { "The server sent data after agreeing to STARTTLS, as in a known attack", "starttls-failed", NULL, 0, "starttls-refused" },
   { "smtp.example.com offered sign-in before encryption but not after it.", "tls-downgrade", NULL, 0, "tls-downgrade" },
+  /* Microsoft Graph, as StampGraphClient words its answers */
+  { "Microsoft Graph answered 401 InvalidAuthenticationToken: Lifetime validation failed, the token is expired.", "graph-refused", NULL, 0, "graph-token-refused" },
+  { "Microsoft Graph answered 401 InvalidAuthenticationToken: Access token validation failure. Invalid audience.", "graph-refused", NULL, 0, "graph-token-refused" },
+  { "Microsoft Graph answered 401 Unauthorized: the answer is not Graph’s error description (no body)", "graph-refused", NULL, 0, "graph-token-refused" },
+  { "Microsoft Graph answered 403 ErrorAccessDenied: Access is denied. Check credentials and try again.", "graph-refused", NULL, 0, "graph-access-denied" },
+  { "Microsoft Graph answered 403 ErrorSendAsDenied: The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.", "graph-refused", NULL, 0, "graph-send-as-denied" },
+  { "Microsoft Graph answered 404 MailboxNotEnabledForRESTAPI: The mailbox is either inactive, soft-deleted, or is hosted on-premise.", "graph-refused", NULL, 0, "graph-no-mailbox" },
+  { "Microsoft Graph answered 413 RequestEntityTooLarge: The maximum request length supported is 4MB.", "graph-refused", NULL, 0, "graph-request-too-large" },
+  { "Microsoft Graph answered 429 TooManyRequests: Application is over its MailboxConcurrency limit.", "graph-refused", NULL, 0, "graph-throttled" },
+  { "Microsoft Graph answered 503 ServiceUnavailable: The service is temporarily unavailable. Please retry later.", "graph-refused", NULL, 0, "graph-service-error" },
+  { "Microsoft Graph answered 500 InternalServerError: An internal server error occurred. The operation failed.", "graph-refused", NULL, 0, "graph-service-error" },
+  { "Microsoft Graph answered 502 Bad Gateway: the answer is not Graph’s error description (text/html)", "graph-refused", NULL, 0, "graph-service-error" },
+  { "Microsoft Graph answered 400 ErrorInvalidRecipients: At least one recipient is not valid.", "graph-refused", NULL, 0, "graph-refused" },
+  { "Microsoft Graph takes requests of at most 4 MB, and this message is 5.2 MB (7.0 MB as base64): nothing was sent", "message-too-large", NULL, 0, "graph-message-too-large" },
+  /* Pasted without the error's kind, the words still find the entry. */
+  { "Microsoft Graph answered 403 ErrorAccessDenied: Access is denied.", NULL, NULL, 0, "graph-access-denied" },
 };
 
 /* Settings that a pre-flight check (stamp-preflight.c) asks about. */
@@ -257,6 +273,70 @@ test_explain_failure (void)
   g_assert_cmpstr (stamp_explanation_get_id (by_error), ==, "tls-version-too-old");
 }
 
+/* SMTP AUTH off for the tenant: the steps and the fix offer Graph. */
+static void
+test_graph_fix (void)
+{
+  StampDiagnosis *diagnosis = stamp_diagnosis_get_default ();
+  StampDiagnosisQuery context = { NULL };
+  const char * const offered[] = {
+    "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.",
+    "530 5.7.57 Client not authenticated to send mail.",
+    "550 5.7.30 Basic authentication is not supported for Client Submission",
+  };
+  g_autoptr(StampExplanation) other = NULL;
+  g_autoptr(JsonNode) other_json = NULL;
+
+  context.address = "printer@contoso.example";
+
+  for (guint i = 0; i < G_N_ELEMENTS (offered); i++)
+    {
+      g_autoptr(StampExplanation) explanation = stamp_diagnosis_explain_text (diagnosis, offered[i],
+                                                                              &context);
+      g_autoptr(JsonNode) json = stamp_explanation_to_json (explanation);
+      const char * const *steps = stamp_explanation_get_steps (explanation);
+      gboolean mentioned = FALSE;
+
+      g_assert_cmpstr (stamp_explanation_get_fix (explanation), ==, "graph");
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "fix"), ==,
+                       "graph");
+      for (guint j = 0; steps[j] != NULL; j++)
+        mentioned = mentioned || strstr (steps[j], "stamp-cli accounts add printer@contoso.example "
+                                                   "--method graph") != NULL;
+      g_assert_true (mentioned);
+    }
+
+  other = stamp_diagnosis_explain_text (diagnosis, "535 5.7.3 Authentication unsuccessful", NULL);
+  g_assert_null (stamp_explanation_get_fix (other));
+  other_json = stamp_explanation_to_json (other);
+  g_assert_true (json_object_get_null_member (json_node_get_object (other_json), "fix"));
+}
+
+/* Graph's refusals, as the Graph client reports them. */
+static void
+test_graph_failure (void)
+{
+  g_autoptr(GError) access = g_error_new_literal (STAMP_ERROR, STAMP_ERROR_GRAPH_REFUSED,
+                                                  "Microsoft Graph answered 403 ErrorAccessDenied: "
+                                                  "Access is denied.");
+  g_autoptr(GError) unknown = g_error_new_literal (STAMP_ERROR, STAMP_ERROR_GRAPH_REFUSED,
+                                                   "Microsoft Graph answered 400 SomethingNew: x");
+  g_autoptr(StampExplanation) by_code = NULL;
+  g_autoptr(StampExplanation) fallback = NULL;
+  StampDiagnosisQuery context = { NULL };
+  g_autofree char *text = NULL;
+
+  context.address = "printer@contoso.example";
+  by_code = stamp_diagnosis_explain_failure (stamp_diagnosis_get_default (), access, NULL, &context);
+  g_assert_cmpstr (stamp_explanation_get_id (by_code), ==, "graph-access-denied");
+  text = stamp_explanation_to_text (by_code);
+  g_assert_nonnull (strstr (text, "stamp-cli login printer@contoso.example --admin-consent-url"));
+  g_assert_true (g_str_has_prefix (stamp_explanation_get_link (by_code), "https://learn.microsoft.com/"));
+
+  fallback = stamp_diagnosis_explain_failure (stamp_diagnosis_get_default (), unknown, NULL, NULL);
+  g_assert_cmpstr (stamp_explanation_get_id (fallback), ==, "graph-refused");
+}
+
 static void
 test_app_password (void)
 {
@@ -293,6 +373,8 @@ test_bad_databases (void)
     { "{\"format\":1,\"entries\":[{\"id\":\"a\",\"match\":{\"code\":535},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"],\"link\":\"http://x\"}]}", "https" },
     { "{\"format\":1,\"entries\":[{\"id\":\"a\",\"match\":{\"code\":535},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"],\"extra\":1}]}", "unknown member" },
     { "{\"format\":1,\"entries\":[{\"id\":\"a\",\"match\":{\"code\":535,\"ports\":[0]},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"]}]}", "not a port" },
+    { "{\"format\":1,\"entries\":[{\"id\":\"a\",\"match\":{\"code\":535},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"],\"fix\":\"nope\"}]}", "“fix”" },
+    { "{\"format\":1,\"entries\":[{\"id\":\"a\",\"match\":{\"code\":535},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"],\"fix\":1}]}", "“fix”" },
     { "{\"format\":1,\"entries\":[{\"id\":\"a\",\"match\":{\"code\":535},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"]},"
       "{\"id\":\"a\",\"match\":{\"code\":535},\"title\":\"t\",\"causes\":[\"c\"],\"steps\":[\"s\"]}]}", "twice" },
   };
@@ -369,6 +451,8 @@ main (int   argc,
   g_test_add_func ("/stamp/diagnosis/no-match", test_no_match);
   g_test_add_func ("/stamp/diagnosis/command-filled", test_command_filled);
   g_test_add_func ("/stamp/diagnosis/explain-failure", test_explain_failure);
+  g_test_add_func ("/stamp/diagnosis/graph-fix", test_graph_fix);
+  g_test_add_func ("/stamp/diagnosis/graph-failure", test_graph_failure);
   g_test_add_func ("/stamp/diagnosis/app-password", test_app_password);
   g_test_add_func ("/stamp/diagnosis/bad-databases", test_bad_databases);
   g_test_add_func ("/stamp/diagnosis/specific-wins", test_specific_wins);

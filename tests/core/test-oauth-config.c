@@ -337,6 +337,157 @@ test_config_unsupported (void)
     }
 }
 
+#define GRAPH_SCOPE "https://graph.microsoft.com/Mail.Send"
+
+static StampAccount *
+new_graph_account (const char *provider_id,
+                   const char *authority)
+{
+  StampAccount *account = new_account (provider_id, STAMP_TEST_IDP_CLIENT_ID, authority);
+
+  stamp_account_set_auth_mechanism (account, STAMP_AUTH_XOAUTH2);
+  stamp_account_set_method (account, STAMP_SEND_METHOD_GRAPH);
+  return account;
+}
+
+/* The authorize request asks consent for what the account may use; each
+ * token request asks for one resource's scopes, never two (Entra refuses
+ * that with AADSTS70011). */
+static void
+test_config_graph_scopes (void)
+{
+  g_autoptr(StampAccount) smtp = new_account ("microsoft365", STAMP_TEST_IDP_CLIENT_ID, NULL);
+  g_autoptr(StampAccount) graph = new_graph_account ("microsoft365", NULL);
+  g_autoptr(StampAccount) usgov = new_graph_account ("microsoft365-usgov", NULL);
+  g_autoptr(StampAccount) google = new_account ("google", STAMP_TEST_IDP_CLIENT_ID, NULL);
+  g_autoptr(StampAccount) google_graph = new_graph_account ("google", NULL);
+  g_autoptr(StampOAuthConfig) config = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *scope = NULL;
+  g_autofree char *uri = NULL;
+
+  /* SMTP: the SMTP scope everywhere, as before. */
+  config = stamp_test_new_oauth_config (smtp);
+  g_assert_cmpint (stamp_oauth_config_get_resource (config), ==, STAMP_TOKEN_RESOURCE_SMTP);
+  g_assert_cmpint (stamp_account_get_token_resource (smtp), ==, STAMP_TOKEN_RESOURCE_SMTP);
+  scope = stamp_oauth_config_dup_scope (config);
+  g_assert_cmpstr (scope, ==, M365_SCOPE " offline_access");
+  g_clear_pointer (&scope, g_free);
+  scope = stamp_oauth_config_dup_token_scope (config, STAMP_TOKEN_RESOURCE_SMTP);
+  g_assert_cmpstr (scope, ==, M365_SCOPE " offline_access");
+  g_clear_pointer (&scope, g_free);
+  /* The provider has Graph, so a Graph token can be had with the same
+   * refresh token if the sign-in consented to it. */
+  scope = stamp_oauth_config_dup_token_scope (config, STAMP_TOKEN_RESOURCE_GRAPH);
+  g_assert_cmpstr (scope, ==, GRAPH_SCOPE " offline_access");
+  g_clear_pointer (&scope, g_free);
+  g_clear_object (&config);
+
+  /* Graph: consent to Graph and SMTP, offline_access once; the tokens are
+   * Graph's. */
+  config = stamp_test_new_oauth_config (graph);
+  g_assert_cmpint (stamp_oauth_config_get_resource (config), ==, STAMP_TOKEN_RESOURCE_GRAPH);
+  g_assert_cmpint (stamp_account_get_token_resource (graph), ==, STAMP_TOKEN_RESOURCE_GRAPH);
+  scope = stamp_oauth_config_dup_scope (config);
+  g_assert_cmpstr (scope, ==, GRAPH_SCOPE " offline_access " M365_SCOPE);
+  g_clear_pointer (&scope, g_free);
+  scope = stamp_oauth_config_dup_token_scope (config, STAMP_TOKEN_RESOURCE_GRAPH);
+  g_assert_cmpstr (scope, ==, GRAPH_SCOPE " offline_access");
+  g_clear_pointer (&scope, g_free);
+  scope = stamp_oauth_config_dup_token_scope (config, STAMP_TOKEN_RESOURCE_SMTP);
+  g_assert_cmpstr (scope, ==, M365_SCOPE " offline_access");
+  g_clear_pointer (&scope, g_free);
+
+  uri = stamp_oauth_config_build_authorize_uri (config, "http://localhost:4321", "S", "C");
+  params = stamp_test_query_of (uri);
+  assert_param (params, "scope", GRAPH_SCOPE " offline_access " M365_SCOPE);
+  g_clear_object (&config);
+
+  /* A national cloud's Graph has its own resource. */
+  config = stamp_test_new_oauth_config (usgov);
+  scope = stamp_oauth_config_dup_token_scope (config, STAMP_TOKEN_RESOURCE_GRAPH);
+  g_assert_cmpstr (scope, ==, "https://graph.microsoft.us/Mail.Send offline_access");
+  g_clear_pointer (&scope, g_free);
+  g_clear_object (&config);
+
+  /* Google has no Graph. */
+  config = stamp_test_new_oauth_config (google);
+  g_assert_null (stamp_oauth_config_dup_token_scope (config, STAMP_TOKEN_RESOURCE_GRAPH));
+  g_clear_object (&config);
+  config = stamp_oauth_config_new_for_account (google_graph, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED);
+  g_assert_null (config);
+}
+
+static void
+test_config_admin_consent (void)
+{
+  g_autoptr(StampAccount) graph = new_graph_account ("microsoft365", NULL);
+  g_autoptr(StampAccount) smtp = new_account ("microsoft365", STAMP_TEST_IDP_CLIENT_ID, NULL);
+  g_autoptr(StampAccount) local = new_graph_account ("microsoft365", "http://127.0.0.1:8080/idp");
+  g_autoptr(StampAccount) google = new_account ("google", STAMP_TEST_IDP_CLIENT_ID, NULL);
+  g_autoptr(StampOAuthConfig) config = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *request = NULL;
+
+  /* No tenant known: any organization's administrator. */
+  config = stamp_test_new_oauth_config (graph);
+  url = stamp_oauth_config_dup_admin_consent_url (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (url, "https://login.microsoftonline.com/organizations/v2.0/adminconsent?"));
+  params = stamp_test_query_of (url);
+  assert_param (params, "client_id", STAMP_TEST_IDP_CLIENT_ID);
+  assert_param (params, "scope", GRAPH_SCOPE " offline_access " M365_SCOPE);
+  assert_param (params, "redirect_uri", "http://localhost");
+  g_clear_pointer (&params, g_hash_table_unref);
+
+  /* The words for the administrator: the app, the permissions, the link
+   * and the button. */
+  request = stamp_oauth_config_dup_admin_consent_request (config, ADDRESS);
+  g_test_message ("%s", request);
+  g_assert_nonnull (strstr (request, ADDRESS));
+  g_assert_nonnull (strstr (request, STAMP_TEST_IDP_CLIENT_ID));
+  g_assert_nonnull (strstr (request, "Mail.Send"));
+  g_assert_nonnull (strstr (request, "SMTP.Send"));
+  g_assert_nonnull (strstr (request, url));
+  g_assert_nonnull (strstr (request, "Accept"));
+  g_clear_pointer (&request, g_free);
+  g_clear_pointer (&url, g_free);
+  g_clear_object (&config);
+
+  /* The account's tenant, and an SMTP account's own scope. */
+  stamp_account_set_oauth_tenant (smtp, "contoso.example");
+  config = stamp_test_new_oauth_config (smtp);
+  url = stamp_oauth_config_dup_admin_consent_url (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (url, "https://login.microsoftonline.com/contoso.example/v2.0/adminconsent?"));
+  params = stamp_test_query_of (url);
+  assert_param (params, "scope", M365_SCOPE " offline_access");
+  g_clear_pointer (&params, g_hash_table_unref);
+  request = stamp_oauth_config_dup_admin_consent_request (config, ADDRESS);
+  g_assert_null (strstr (request, "Mail.Send"));
+  g_clear_pointer (&request, g_free);
+  g_clear_pointer (&url, g_free);
+  g_clear_object (&config);
+
+  /* An authority override moves it, as it moves the sign-in. */
+  config = stamp_test_new_oauth_config (local);
+  url = stamp_oauth_config_dup_admin_consent_url (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:8080/idp/organizations/v2.0/adminconsent?"));
+  g_clear_pointer (&url, g_free);
+  g_clear_object (&config);
+
+  /* Google has no administrator consent. */
+  config = stamp_test_new_oauth_config (google);
+  url = stamp_oauth_config_dup_admin_consent_url (config, &error);
+  g_assert_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED);
+  g_assert_null (url);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -352,6 +503,8 @@ main (int   argc,
   g_test_add_func ("/stamp/oauth/config/clouds", test_config_clouds);
   g_test_add_func ("/stamp/oauth/config/no-client", test_config_no_client);
   g_test_add_func ("/stamp/oauth/config/unsupported", test_config_unsupported);
+  g_test_add_func ("/stamp/oauth/config/graph-scopes", test_config_graph_scopes);
+  g_test_add_func ("/stamp/oauth/config/admin-consent", test_config_admin_consent);
 
   return g_test_run ();
 }

@@ -139,7 +139,7 @@ test_browser_accept (void)
   g_assert_no_error (error);
   g_assert_nonnull (tokens);
 
-  g_assert_true (g_str_has_prefix (tokens->access_token, "CANARY-at-"));
+  g_assert_nonnull (strstr (tokens->access_token, ".CANARY-at-"));
   g_assert_true (g_str_has_prefix (tokens->refresh_token, "CANARY-rt-"));
   g_assert_cmpint (tokens->expires_at, >=, before + 3600);
   g_assert_cmpint (tokens->expires_at, <=, after + 3600);
@@ -496,7 +496,7 @@ test_device_flow (void)
   tokens = run_watched_device (sign_in, &watch, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (tokens);
-  g_assert_true (g_str_has_prefix (tokens->access_token, "CANARY-at-"));
+  g_assert_nonnull (strstr (tokens->access_token, ".CANARY-at-"));
   g_assert_true (g_str_has_prefix (tokens->refresh_token, "CANARY-rt-"));
 
   /* The code was there to show before the sign-in ended. */

@@ -11,7 +11,7 @@
  */
 
 /* The relay's systemd user unit: its text, with systemd's quoting, and
- * the listen addresses it takes. (The systemctl calls are tested from
+ * the listen addresses it takes; the weekly refresh timer and its unit. (The systemctl calls are tested from
  * stamp-cli, in tests/cli/test-cli-relay-service.c.) */
 
 #include "config.h"
@@ -38,6 +38,44 @@ test_unit_text (void)
   g_assert_nonnull (strstr (unit, "\nRestart=on-failure\n"));
   g_assert_nonnull (strstr (unit, "\n[Install]\nWantedBy=default.target\n"));
   g_assert_nonnull (strstr (plain, "\nExecStart=/usr/bin/stamp-cli relay serve\n"));
+}
+
+static void
+test_refresh_timer_text (void)
+{
+  g_autofree char *unit = stamp_relay_service_build_refresh_unit ("/opt/my stamp/stamp-cli");
+  g_autofree char *timer = stamp_relay_service_build_refresh_timer ();
+
+  g_test_message ("%s\n%s", unit, timer);
+  g_assert_nonnull (strstr (unit, "\n[Service]\nType=oneshot\n"));
+  g_assert_nonnull (strstr (unit, "\nExecStart=\"/opt/my stamp/stamp-cli\" accounts refresh\n"));
+  g_assert_null (strstr (unit, "[Install]"));
+
+  g_assert_nonnull (strstr (timer, "\n[Timer]\nOnCalendar=weekly\nPersistent=true\n"));
+  g_assert_nonnull (strstr (timer, "\nRandomizedDelaySec="));
+  g_assert_nonnull (strstr (timer, "\nUnit=stamp-refresh.service\n"));
+  g_assert_nonnull (strstr (timer, "\n[Install]\nWantedBy=timers.target\n"));
+}
+
+static void
+test_write_refresh_timer (void)
+{
+  g_autofree char *timer_path = stamp_relay_service_get_refresh_timer_path ();
+  g_autofree char *folder = g_path_get_dirname (timer_path);
+  g_autofree char *unit_path = g_build_filename (folder, "stamp-refresh.service", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_str_has_prefix (timer_path, g_get_user_config_dir ()));
+  g_assert_true (g_str_has_suffix (timer_path, "/systemd/user/stamp-refresh.timer"));
+
+  g_assert_true (stamp_relay_service_write_refresh_timer ("/usr/bin/stamp-cli", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (unit_path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "ExecStart=/usr/bin/stamp-cli accounts refresh\n"));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (timer_path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "OnCalendar=weekly"));
 }
 
 static void
@@ -68,6 +106,8 @@ main (int   argc,
 
   g_test_add_func ("/stamp/relay/service/unit-text", test_unit_text);
   g_test_add_func ("/stamp/relay/service/check-listen", test_check_listen);
+  g_test_add_func ("/stamp/relay/service/refresh-timer-text", test_refresh_timer_text);
+  g_test_add_func ("/stamp/relay/service/write-refresh-timer", test_write_refresh_timer);
 
   return g_test_run ();
 }

@@ -18,6 +18,9 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
@@ -39,6 +42,8 @@ typedef struct
 static const Member members[] = {
   { NULL, "display_name", "display_name", PROP_DISPLAY_NAME },
   { NULL, "provider", "provider", PROP_PROVIDER_ID },
+  { NULL, "method", "method", PROP_METHOD },
+  { NULL, "graph_url", "graph_url", PROP_GRAPH_URL },
   { NULL, "host", "host", PROP_HOST },
   { NULL, "port", "port", PROP_PORT },
   { NULL, "security", "security", PROP_SECURITY },
@@ -49,6 +54,7 @@ static const Member members[] = {
   { "oauth", "tenant", "oauth.tenant", PROP_OAUTH_TENANT },
   { "oauth", "client_id", "oauth.client_id", PROP_OAUTH_CLIENT_ID },
   { "oauth", "authority", "oauth.authority", PROP_OAUTH_AUTHORITY },
+  { "oauth", "client_secret_expires", "oauth.client_secret_expires", PROP_CLIENT_SECRET_EXPIRES },
   { NULL, "ca_file", "ca_file", PROP_CA_FILE },
   { NULL, "ehlo_name", "ehlo_name", PROP_EHLO_NAME },
   { NULL, "last_test", "last_test", PROP_0 },
@@ -150,6 +156,33 @@ read_last_test_at (StampAccount  *self,
   return TRUE;
 }
 
+/* A day, “2026-09-30”: a client secret's expiry as the Entra portal
+ * shows it. */
+static gboolean
+read_client_secret_expires (StampAccount  *self,
+                            JsonNode      *node,
+                            GError       **error)
+{
+  g_autoptr(GDateTime) day = NULL;
+  int year, month, date;
+  char end;
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+      && sscanf (json_node_get_string (node), "%4d-%2d-%2d%c", &year, &month, &date, &end) == 3
+      && strlen (json_node_get_string (node)) == 10)
+    day = g_date_time_new_utc (year, month, date, 0, 0, 0);
+
+  if (day == NULL || g_date_time_to_unix (day) <= 0)
+    {
+      set_member_error (error, "oauth.client_secret_expires",
+                        _("Expected a date such as “2026-09-30”"));
+      return FALSE;
+    }
+
+  stamp_account_set_client_secret_expires (self, g_date_time_to_unix (day));
+  return TRUE;
+}
+
 static gboolean
 read_value (StampAccount  *self,
             const Member  *member,
@@ -159,6 +192,7 @@ read_value (StampAccount  *self,
   g_autofree char *shown = NULL;
   g_autofree char *reason = NULL;
   StampAuthMechanism mechanism;
+  StampSendMethod method;
   StampSecurity security;
   StampTlsVersion tls_min;
   const char *text;
@@ -174,6 +208,9 @@ read_value (StampAccount  *self,
 
   if (member->prop_id == PROP_LAST_TEST_AT)
     return read_last_test_at (self, node, error);
+
+  if (member->prop_id == PROP_CLIENT_SECRET_EXPIRES)
+    return read_client_secret_expires (self, node, error);
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
@@ -219,6 +256,18 @@ read_value (StampAccount  *self,
 
       reason = g_strdup_printf (_("“%s” is not a sign-in method Stamp knows "
                                   "(auto, none, plain, login, xoauth2 or oauthbearer)"),
+                                shown);
+      break;
+
+    case PROP_METHOD:
+      if (stamp_send_method_from_string (text, &method))
+        {
+          stamp_account_set_method (self, method);
+          return TRUE;
+        }
+
+      reason = g_strdup_printf (_("“%s” is not a sending method Stamp knows "
+                                  "(smtp or graph)"),
                                 shown);
       break;
 
@@ -290,7 +339,7 @@ group_is_set (StampAccount *self,
     return self->last_test_at != 0;
 
   return self->oauth_tenant != NULL || self->oauth_client_id != NULL ||
-         self->oauth_authority != NULL;
+         self->oauth_authority != NULL || self->client_secret_expires != 0;
 }
 
 /* Writes the members of @group (NULL for the top level), leaving out what
@@ -337,6 +386,23 @@ write_members (StampAccount *self,
         case PROP_AUTH_MECHANISM:
           add_string (builder, member->name,
                       stamp_auth_mechanism_to_string (self->auth_mechanism));
+          break;
+
+        case PROP_METHOD:
+          /* Left out for SMTP, so files of SMTP accounts read as before. */
+          if (self->method != STAMP_SEND_METHOD_SMTP)
+            add_string (builder, member->name, stamp_send_method_to_string (self->method));
+          break;
+
+        case PROP_CLIENT_SECRET_EXPIRES:
+          if (self->client_secret_expires != 0)
+            {
+              g_autoptr(GDateTime) day =
+                g_date_time_new_from_unix_utc (self->client_secret_expires);
+              g_autofree char *text = day != NULL ? g_date_time_format (day, "%Y-%m-%d") : NULL;
+
+              add_string (builder, member->name, text);
+            }
           break;
 
         case PROP_LAST_TEST_OK:
@@ -420,9 +486,10 @@ stamp_account_new_from_json (JsonNode  *node,
  * @self: a #StampAccount
  *
  * Turns the account into the object the account file stores:
- * `address`, `display_name`, `provider`, `host`, `port`, `security`,
+ * `address`, `display_name`, `provider`, `method` (only “graph”; SMTP is
+ * the default), `graph_url`, `host`, `port`, `security`,
  * `tls_min`, `auth`, `username`, `oauth` (`tenant`, `client_id`,
- * `authority`), `ca_file`, `ehlo_name` and `last_test` (`ok`, `at` as
+ * `authority`, `client_secret_expires` as a day “2026-09-30”), `ca_file`, `ehlo_name` and `last_test` (`ok`, `at` as
  * ISO 8601 UTC, `summary`), leaving out settings that are not set and a `tls_min` of
  * “1.2”, the default. Security, lowest TLS version and sign-in method are
  * written as their stable names (“starttls”, “1.2”, “xoauth2”).

@@ -42,11 +42,17 @@ struct _StampAccount
   char               *ca_file;
   char               *ehlo_name;
   char               *last_test_summary;
+  char               *graph_url;
 
   StampSecurity       security;
   StampTlsVersion     tls_min;
   StampAuthMechanism  auth_mechanism;
+  StampSendMethod     method;
   guint               port;
+
+  /* When the client secret of the account's own app registration expires
+   * (Unix seconds at 00:00 UTC of the day), 0 when unknown */
+  gint64              client_secret_expires;
 
   /* The last test send: when it ended (Unix seconds, 0 for never) and
    * whether the message was accepted */
@@ -75,6 +81,9 @@ enum {
   PROP_LAST_TEST_OK,
   PROP_LAST_TEST_AT,
   PROP_LAST_TEST_SUMMARY,
+  PROP_METHOD,
+  PROP_GRAPH_URL,
+  PROP_CLIENT_SECRET_EXPIRES,
   N_PROPS
 };
 

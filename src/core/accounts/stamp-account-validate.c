@@ -44,6 +44,7 @@ static const struct
   { PROP_OAUTH_TENANT, N_("OAuth tenant") },
   { PROP_OAUTH_CLIENT_ID, N_("OAuth client ID") },
   { PROP_OAUTH_AUTHORITY, N_("OAuth authority") },
+  { PROP_GRAPH_URL, N_("Microsoft Graph address") },
   { PROP_CA_FILE, N_("Certificate authority file") },
   { PROP_EHLO_NAME, N_("EHLO name") },
   { PROP_LAST_TEST_SUMMARY, N_("Last test summary") },
@@ -86,6 +87,57 @@ check_authority (const char  *authority,
   else
     g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
                  _("The OAuth authority “%s” must be an https address"), authority);
+
+  return FALSE;
+}
+
+/* The Graph address carries the access token, so it must be https too;
+ * plain http only reaches a test server on this computer. */
+static gboolean
+check_graph_url (const char  *graph_url,
+                 GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (graph_url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("The Microsoft Graph address “%s” is not a web address"), graph_url);
+      return FALSE;
+    }
+
+  /* Never echoed: it would be a password in an error message. */
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                           _("The Microsoft Graph address must not contain a user name or "
+                             "password"));
+      return FALSE;
+    }
+
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                   _("The Microsoft Graph address “%s” must be a base address such as "
+                     "https://graph.microsoft.com/v1.0, without “?” or “#”"),
+                   graph_url);
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0 ||
+      (g_ascii_strcasecmp (scheme, "http") == 0 && stamp_host_is_loopback (host)))
+    return TRUE;
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0)
+    g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                 _("The Microsoft Graph address “%s” must use https; plain http is only "
+                   "allowed to this computer (localhost, 127.0.0.1 or ::1)"),
+                 graph_url);
+  else
+    g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                 _("The Microsoft Graph address “%s” must be an https address"), graph_url);
 
   return FALSE;
 }
@@ -203,15 +255,17 @@ _stamp_account_check (StampAccount  *self,
         }
     }
 
+  /* A Graph account needs no server to send, but keeps the one it has, so
+   * that switching back to SMTP works. */
   *prop_id = PROP_HOST;
-  if (self->host == NULL || *self->host == '\0')
+  if ((self->host == NULL || *self->host == '\0') && self->method != STAMP_SEND_METHOD_GRAPH)
     {
       g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
                            _("No server name was given"));
       return FALSE;
     }
 
-  for (const guchar *p = (const guchar *) self->host; *p != '\0'; p++)
+  for (const guchar *p = (const guchar *) self->host; p != NULL && *p != '\0'; p++)
     {
       if (g_ascii_isspace (*p) || *p < 0x20 || *p == 0x7f)
         {
@@ -228,6 +282,20 @@ _stamp_account_check (StampAccount  *self,
   if (self->ehlo_name != NULL && !check_ehlo_name (self->ehlo_name, error))
     return FALSE;
 
+  /* Graph takes only an OAuth access token (Mail.Send): no password. */
+  *prop_id = PROP_METHOD;
+  if (self->method == STAMP_SEND_METHOD_GRAPH && !stamp_auth_mechanism_is_oauth (self->auth_mechanism))
+    {
+      g_set_error_literal (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                           _("Sending through Microsoft Graph needs the OAuth sign-in "
+                             "(xoauth2); a password cannot be used"));
+      return FALSE;
+    }
+
+  *prop_id = PROP_GRAPH_URL;
+  if (self->graph_url != NULL && !check_graph_url (self->graph_url, error))
+    return FALSE;
+
   *prop_id = PROP_OAUTH_AUTHORITY;
   return self->oauth_authority == NULL || check_authority (self->oauth_authority, error);
 }
@@ -239,10 +307,11 @@ _stamp_account_check (StampAccount  *self,
  *
  * Checks that the account can be used and saved: a plain email address
  * (stamp_address_check()), a server name without spaces or line breaks, no
- * line break in any setting, an EHLO name that is a host name or an
- * address literal such as “[192.0.2.1]”, and an OAuth authority that is
- * https, or http to this computer only (a test identity provider on
- * loopback).
+ * line break in any setting (a Graph account may have no server), an EHLO
+ * name that is a host name or an address literal such as “[192.0.2.1]”,
+ * and an OAuth authority that is https, or http to this computer only (a test identity provider on
+ * loopback). A Graph account must sign in with OAuth, and its Graph
+ * address follows the authority's rule.
  *
  * Returns: %TRUE if the account is usable; %FALSE with
  *   %STAMP_ERROR_INVALID_INPUT and a message saying what to fix

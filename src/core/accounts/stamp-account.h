@@ -26,6 +26,10 @@ G_BEGIN_DECLS
  * file does not need the store's header. */
 #define STAMP_ACCOUNT_STORE_FORMAT 1
 
+/* Microsoft Graph's worldwide address, for a Graph account whose provider
+ * names none; the same as the Graph client's default. */
+#define STAMP_ACCOUNT_GRAPH_DEFAULT_URL "https://graph.microsoft.com/v1.0"
+
 #define STAMP_TYPE_ACCOUNT (stamp_account_get_type ())
 
 G_DECLARE_FINAL_TYPE (StampAccount, stamp_account, STAMP, ACCOUNT, GObject)
@@ -85,6 +89,16 @@ void                stamp_account_set_last_test         (StampAccount        *se
                                                          gboolean             ok,
                                                          gint64               at,
                                                          const char          *summary);
+StampSendMethod     stamp_account_get_method            (StampAccount        *self);
+void                stamp_account_set_method            (StampAccount        *self,
+                                                         StampSendMethod      method);
+const char         *stamp_account_get_graph_url         (StampAccount        *self);
+void                stamp_account_set_graph_url         (StampAccount        *self,
+                                                         const char          *graph_url);
+char               *stamp_account_dup_effective_graph_url (StampAccount      *self);
+gint64              stamp_account_get_client_secret_expires (StampAccount    *self);
+void                stamp_account_set_client_secret_expires (StampAccount    *self,
+                                                         gint64               expires);
 gboolean            stamp_account_validate              (StampAccount        *self,
                                                          GError             **error);
 JsonNode           *stamp_account_to_json               (StampAccount        *self);

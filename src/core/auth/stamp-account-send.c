@@ -14,8 +14,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "stamp-account-send.h"
 #include "stamp-error.h"
+#include "stamp-graph-client.h"
 #include "stamp-message.h"
 #include "stamp-util.h"
 
@@ -28,8 +31,12 @@
  * forced refresh and one more try, since the provider's token is the
  * authority. A secret the person gives is used as it is, once.
  *
- * Every attempt runs on the same #StampSmtpClient, so a face follows the
- * steps through its #StampSmtpClient:result and ::step-finished.
+ * A Graph account sends through Microsoft Graph instead, with its Graph
+ * access token (never the SMTP one): when Graph refuses a stored token
+ * (401 InvalidAuthenticationToken), one forced refresh and one more try
+ * too. Every attempt's result, from either transport, is
+ * #StampAccountSend:result, so a face follows one property whatever the
+ * account's method; SMTP attempts all run on the same #StampSmtpClient.
  */
 struct _StampAccountSend
 {
@@ -40,11 +47,20 @@ struct _StampAccountSend
   StampCredentials  *credentials;
   StampSmtpClient   *client;
   StampSmtpSettings *settings;
+  StampGraphClient  *graph;
+  StampSmtpResult   *result;
+  char              *graph_url;
   char              *secret;
 
   gboolean           secret_given;
   gboolean           secret_is_token;
   gboolean           any_token_mechanism;
+};
+
+enum {
+  PROP_0,
+  PROP_RESULT,
+  N_PROPS
 };
 
 enum {
@@ -54,6 +70,7 @@ enum {
 
 G_DEFINE_FINAL_TYPE (StampAccountSend, stamp_account_send, G_TYPE_OBJECT)
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* One run_async(), from the secret to the last attempt's reply. */
@@ -88,10 +105,32 @@ stamp_account_send_finalize (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->credentials);
   g_clear_object (&self->client);
+  g_clear_object (&self->graph);
+  g_clear_object (&self->result);
   g_clear_pointer (&self->settings, stamp_smtp_settings_free);
+  g_clear_pointer (&self->graph_url, g_free);
   stamp_clear_secret (&self->secret);
 
   G_OBJECT_CLASS (stamp_account_send_parent_class)->finalize (object);
+}
+
+static void
+stamp_account_send_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  StampAccountSend *self = STAMP_ACCOUNT_SEND (object);
+
+  switch (prop_id)
+    {
+    case PROP_RESULT:
+      g_value_set_object (value, self->result);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -100,6 +139,16 @@ stamp_account_send_class_init (StampAccountSendClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = stamp_account_send_finalize;
+  object_class->get_property = stamp_account_send_get_property;
+
+  /* The attempt under way or the last one, over SMTP or Graph: its steps
+   * and redacted transcript. Notified when an attempt begins. */
+  properties[PROP_RESULT] =
+    g_param_spec_object ("result", NULL, NULL,
+                         STAMP_TYPE_SMTP_RESULT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * StampAccountSend::retrying:
@@ -120,6 +169,20 @@ static void
 stamp_account_send_init (StampAccountSend *self)
 {
   self->any_token_mechanism = TRUE;
+}
+
+/* Follows the transport's result, so that the app watches one property. */
+static void
+transport_result_cb (GObject          *transport,
+                     GParamSpec       *pspec,
+                     StampAccountSend *self)
+{
+  StampSmtpResult *result = STAMP_IS_GRAPH_CLIENT (transport)
+                            ? stamp_graph_client_get_result (STAMP_GRAPH_CLIENT (transport))
+                            : stamp_smtp_client_get_result (STAMP_SMTP_CLIENT (transport));
+
+  if (g_set_object (&self->result, result))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT]);
 }
 
 static const StampSmtpSettings *
@@ -223,6 +286,158 @@ send_attempt (GTask *task)
                                 task);
 }
 
+/* Sending through Microsoft Graph */
+
+static void graph_attempt (GTask *task);
+
+static void
+graph_token_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *token;
+
+  token = stamp_credentials_get_token_finish (STAMP_CREDENTIALS (object), result, NULL, &error);
+  if (token == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  stamp_clear_secret (&run->secret);
+  run->secret = token;
+  graph_attempt (g_steal_pointer (&task));
+}
+
+static void
+get_graph_token (GTask    *task,
+                 gboolean  force_refresh)
+{
+  StampAccountSend *self = g_task_get_source_object (task);
+
+  stamp_credentials_get_token_async (self->credentials, self->account, STAMP_TOKEN_RESOURCE_GRAPH,
+                                     force_refresh, g_task_get_cancellable (task),
+                                     graph_token_cb, task);
+}
+
+static void
+graph_send_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StampAccountSend *self = g_task_get_source_object (task);
+  StampGraphClient *graph = STAMP_GRAPH_CLIENT (object);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(StampSmtpResult) outcome = NULL;
+  GError *error = NULL;
+
+  outcome = stamp_graph_client_send_finish (graph, result, &error);
+  if (outcome != NULL)
+    g_set_object (&run->result, outcome);
+
+  if (error == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&outcome), g_object_unref);
+      return;
+    }
+
+  /* 401 InvalidAuthenticationToken: the stored token expired early or was
+   * revoked. One refresh and one more try; a second 401 stays Graph's
+   * answer, which the diagnosis explains (sign in again). */
+  if (run->token_from_store && !run->retried
+      && g_error_matches (error, STAMP_ERROR, STAMP_ERROR_GRAPH_REFUSED)
+      && stamp_graph_client_get_status (graph) == 401)
+    {
+      g_clear_error (&error);
+      run->retried = TRUE;
+      g_signal_emit (self, signals[RETRYING], 0);
+      get_graph_token (g_steal_pointer (&task), TRUE);
+      return;
+    }
+
+  g_task_return_error (task, error);
+}
+
+static void
+graph_attempt (GTask *task)
+{
+  StampAccountSend *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(StampMessage) message = NULL;
+  g_autofree char *body = NULL;
+
+  stamp_graph_client_set_access_token (self->graph, run->secret);
+
+  /* TRANSLATORS: the body of a test message; %s is a web address */
+  body = g_strdup_printf (_("Sent through Microsoft Graph (%s), with the permission Mail.Send."),
+                          stamp_graph_client_get_base_url (self->graph));
+  message = stamp_message_new_test (run->from, run->to, run->subject, body);
+
+  stamp_graph_client_send_async (self->graph, message, g_task_get_cancellable (task),
+                                 graph_send_cb, task);
+}
+
+/* The Graph client, made once per test send: the address given with
+ * stamp_account_send_set_graph_url(), else the account's. */
+static gboolean
+ensure_graph (StampAccountSend  *self,
+              GError           **error)
+{
+  g_autofree char *url = NULL;
+
+  if (self->graph != NULL)
+    return TRUE;
+
+  url = self->graph_url != NULL ? g_strdup (self->graph_url)
+                                : stamp_account_dup_effective_graph_url (self->account);
+  self->graph = stamp_graph_client_new (url, error);
+  if (self->graph == NULL)
+    return FALSE;
+
+  g_signal_connect_object (self->graph, "notify::result", G_CALLBACK (transport_result_cb), self,
+                           0);
+  return TRUE;
+}
+
+static void
+graph_run (StampAccountSend *self,
+           GTask            *task)
+{
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!ensure_graph (self, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  run->is_token = TRUE;
+  if (self->secret_given)
+    {
+      if (!self->secret_is_token)
+        {
+          g_task_return_new_error (task, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
+                                   _("Microsoft Graph takes an OAuth access token, not a "
+                                     "password"));
+          g_object_unref (task);
+          return;
+        }
+
+      run->secret = g_strdup (self->secret);
+      graph_attempt (task);
+      return;
+    }
+
+  run->token_from_store = TRUE;
+  get_graph_token (task, FALSE);
+}
+
 /**
  * stamp_account_send_new:
  * @account: the account to send with
@@ -245,6 +460,8 @@ stamp_account_send_new (StampAccount     *account,
   self->account = g_object_ref (account);
   self->credentials = g_object_ref (credentials);
   self->client = stamp_smtp_client_new (settings);
+  g_signal_connect_object (self->client, "notify::result", G_CALLBACK (transport_result_cb), self,
+                           0);
 
   return self;
 }
@@ -253,7 +470,8 @@ stamp_account_send_new (StampAccount     *account,
  * stamp_account_send_get_client:
  * @self: a #StampAccountSend
  *
- * Returns: (transfer none): the client every attempt runs on
+ * Returns: (transfer none): the client every SMTP attempt runs on; a
+ *   Graph account's test send does not use it
  */
 StampSmtpClient *
 stamp_account_send_get_client (StampAccountSend *self)
@@ -261,6 +479,43 @@ stamp_account_send_get_client (StampAccountSend *self)
   g_return_val_if_fail (STAMP_IS_ACCOUNT_SEND (self), NULL);
 
   return self->client;
+}
+
+/**
+ * stamp_account_send_get_result:
+ * @self: a #StampAccountSend
+ *
+ * The attempt under way or the last one, whichever way the account sends:
+ * the SMTP client's result or the Graph client's.
+ *
+ * Returns: (transfer none) (nullable): the result, or %NULL before the
+ *   first attempt
+ */
+StampSmtpResult *
+stamp_account_send_get_result (StampAccountSend *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT_SEND (self), NULL);
+
+  return self->result;
+}
+
+/**
+ * stamp_account_send_set_graph_url:
+ * @self: a #StampAccountSend
+ * @url: (nullable): a Graph base address in place of the account's, such
+ *   as a test server's `http://127.0.0.1:PORT/v1.0` (`--graph-url`); %NULL
+ *   for the account's
+ *
+ * Takes effect for the next test send of a Graph account.
+ */
+void
+stamp_account_send_set_graph_url (StampAccountSend *self,
+                                  const char       *url)
+{
+  g_return_if_fail (STAMP_IS_ACCOUNT_SEND (self));
+
+  if (stamp_set_str (&self->graph_url, url))
+    g_clear_object (&self->graph);
 }
 
 /**
@@ -334,7 +589,8 @@ stamp_account_send_set_any_token_mechanism (StampAccountSend *self,
  *
  * Finds the secret (unless one was given), sends a test message that
  * describes the settings, and after a refused stored token, refreshes it
- * once and tries once more.
+ * once and tries once more. A Graph account sends through Microsoft Graph
+ * with its Graph token; a secret given for it must be a token.
  */
 void
 stamp_account_send_run_async (StampAccountSend    *self,
@@ -361,6 +617,12 @@ stamp_account_send_run_async (StampAccountSend    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, stamp_account_send_run_async);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
+
+  if (stamp_account_get_method (self->account) == STAMP_SEND_METHOD_GRAPH)
+    {
+      graph_run (self, g_steal_pointer (&task));
+      return;
+    }
 
   auth = stamp_smtp_settings_get_auth_mechanism (get_settings (self));
   if (self->secret_given)
@@ -424,8 +686,7 @@ lookup_token_cb (GObject      *object,
   GError *error = NULL;
   char *token;
 
-  token = stamp_credentials_get_access_token_finish (STAMP_CREDENTIALS (object), result, NULL,
-                                                     &error);
+  token = stamp_credentials_get_token_finish (STAMP_CREDENTIALS (object), result, NULL, &error);
   if (token == NULL)
     g_task_return_error (task, error);
   else
@@ -462,8 +723,9 @@ lookup_password_cb (GObject      *object,
  * @user_data: data for @callback
  *
  * The one place that says what an account signs in with: an OAuth access
- * token for an OAuth sign-in, the stored password for a password sign-in,
- * nothing when it signs in with neither. The test send and the relay's
+ * token for an OAuth sign-in (for a Graph account, its Graph token), the
+ * stored password for a password sign-in, nothing when it signs in with
+ * neither. The test send and the relay's
  * deliveries both ask here.
  */
 void
@@ -490,9 +752,12 @@ stamp_account_lookup_secret_async (StampAccount            *account,
   auth = stamp_smtp_settings_get_auth_mechanism (settings);
   g_task_set_task_data (task, GINT_TO_POINTER (stamp_auth_mechanism_is_oauth (auth)), NULL);
 
+  /* The token for the resource the account sends to: a Graph account's
+   * Graph token, never its SMTP one. */
   if (stamp_auth_mechanism_is_oauth (auth))
-    stamp_credentials_get_access_token_async (credentials, account, force_refresh, cancellable,
-                                              lookup_token_cb, g_steal_pointer (&task));
+    stamp_credentials_get_token_async (credentials, account,
+                                       stamp_account_get_token_resource (account), force_refresh,
+                                       cancellable, lookup_token_cb, g_steal_pointer (&task));
   else if (auth != STAMP_AUTH_NONE)
     stamp_secret_store_lookup_async (stamp_credentials_get_store (credentials),
                                      stamp_account_get_address (account),

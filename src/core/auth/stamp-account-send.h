@@ -27,6 +27,9 @@ G_DECLARE_FINAL_TYPE (StampAccountSend, stamp_account_send, STAMP, ACCOUNT_SEND,
 StampAccountSend *stamp_account_send_new                       (StampAccount             *account,
                                                                 StampCredentials         *credentials);
 StampSmtpClient  *stamp_account_send_get_client                (StampAccountSend         *self);
+StampSmtpResult  *stamp_account_send_get_result                (StampAccountSend         *self);
+void              stamp_account_send_set_graph_url             (StampAccountSend         *self,
+                                                                const char               *url);
 void              stamp_account_send_set_settings              (StampAccountSend         *self,
                                                                 const StampSmtpSettings  *settings);
 void              stamp_account_send_set_secret                (StampAccountSend         *self,

@@ -21,6 +21,7 @@
 #include "stamp-error.h"
 #include "stamp-file-lock.h"
 #include "stamp-oauth-private.h"
+#include "stamp-sign-in-health.h"
 #include "stamp-util.h"
 
 /**
@@ -123,6 +124,7 @@ typedef struct
   gboolean           leader;        /* runs the account's refresh */
   gboolean           forced;        /* the stored access token was refused */
   int                lock_fd;       /* the account's refresh lock, or -1 */
+  StampTokenResource resource;      /* what the access token is for */
 } Operation;
 
 static void
@@ -141,6 +143,7 @@ operation_free (gpointer data)
 static GTask *
 operation_new (StampCredentials    *self,
                StampAccount        *account,
+               StampTokenResource   resource,
                gpointer             source_tag,
                GCancellable        *cancellable,
                GAsyncReadyCallback  callback,
@@ -151,6 +154,7 @@ operation_new (StampCredentials    *self,
 
   g_task_set_source_tag (task, source_tag);
   op->account = g_object_ref (account);
+  op->resource = resource;
   op->lock_fd = -1;
   g_task_set_task_data (task, op, operation_free);
 
@@ -158,6 +162,15 @@ operation_new (StampCredentials    *self,
 }
 
 static void look_up_refresh_token (GTask *task);
+
+/* Each resource's access token is kept apart: a token for SMTP is never
+ * handed out for Graph. */
+static StampSecretKind
+access_token_kind (StampTokenResource resource)
+{
+  return resource == STAMP_TOKEN_RESOURCE_GRAPH ? STAMP_SECRET_GRAPH_ACCESS_TOKEN
+                                                : STAMP_SECRET_ACCESS_TOKEN;
+}
 
 /* The account's refresh is over: those who waited for it get its tokens or
  * its error. A cancelled refresh was someone else's choice, so the waiters
@@ -185,7 +198,9 @@ finish_refresh (GTask        *task,
       GTask *waiter = g_ptr_array_index (waiters, i);
       Operation *waiter_op = g_task_get_task_data (waiter);
 
-      if (cancelled)
+      /* A refresh for the other resource brought a token the waiter cannot
+       * use: it starts its own, now that the refresh token is free. */
+      if (cancelled || waiter_op->resource != op->resource)
         {
           look_up_refresh_token (waiter);
           continue;
@@ -241,7 +256,7 @@ store_access_token (GTask *task)
   Operation *op = g_task_get_task_data (task);
 
   stamp_secret_store_store_async (self->store, stamp_account_get_address (op->account),
-                                  STAMP_SECRET_ACCESS_TOKEN, op->tokens->access_token,
+                                  access_token_kind (op->resource), op->tokens->access_token,
                                   op->tokens->expires_at, g_task_get_cancellable (task),
                                   access_token_stored_cb, task);
 }
@@ -292,7 +307,10 @@ save_tokens (GTask *task)
  * @callback: called once stored
  * @user_data: data for @callback
  *
- * Stores @tokens in the keyring for @account.
+ * Stores @tokens in the keyring for @account: the refresh token, then the
+ * access token under the resource the account sends with
+ * (stamp_account_get_token_resource()), which is the one a sign-in asks
+ * its token for.
  */
 void
 stamp_credentials_save_tokens_async (StampCredentials       *self,
@@ -309,11 +327,13 @@ stamp_credentials_save_tokens_async (StampCredentials       *self,
   g_return_if_fail (STAMP_IS_ACCOUNT (account));
   g_return_if_fail (tokens != NULL && tokens->access_token != NULL);
 
-  task = operation_new (self, account, stamp_credentials_save_tokens_async,
+  task = operation_new (self, account, stamp_account_get_token_resource (account),
+                        stamp_credentials_save_tokens_async,
                         cancellable, callback, user_data);
   op = g_task_get_task_data (task);
   op->tokens = stamp_oauth_tokens_copy (tokens);
 
+  stamp_sign_in_health_record_sign_in (stamp_account_get_address (account));
   save_tokens (task);
 }
 
@@ -349,10 +369,15 @@ refresh_cb (GObject      *object,
   op->tokens = _stamp_oauth_request_tokens_finish (result, NULL, &error);
   if (op->tokens == NULL)
     {
+      stamp_sign_in_health_record_failure (stamp_account_get_address (op->account), error);
       fail (task, error);
       return;
     }
 
+  stamp_sign_in_health_record_refresh (stamp_account_get_address (op->account),
+                                       op->tokens->refresh_token != NULL
+                                       && g_strcmp0 (op->tokens->refresh_token,
+                                                     op->refresh_token) != 0);
   save_tokens (task);
 }
 
@@ -362,9 +387,21 @@ refresh (GTask *task)
   StampCredentials *self = g_task_get_source_object (task);
   Operation *op = g_task_get_task_data (task);
   g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *scope = stamp_oauth_config_dup_token_scope (op->config, op->resource);
+
+  /* One resource per token request: a refresh token from a sign-in that
+   * consented to both may be redeemed for either, not for both at once. */
+  if (scope == NULL)
+    {
+      fail (task, g_error_new (STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED,
+                               _("%s does not offer sending through Microsoft Graph"),
+                               stamp_oauth_config_get_provider_name (op->config)));
+      return;
+    }
 
   g_hash_table_insert (form, "grant_type", "refresh_token");
   g_hash_table_insert (form, "refresh_token", op->refresh_token);
+  g_hash_table_insert (form, "scope", scope);
 
   _stamp_oauth_request_tokens_async (self->session, op->config, form,
                                      g_task_get_cancellable (task), refresh_cb, task);
@@ -481,8 +518,8 @@ refresh_lock_cb (GObject      *object,
     look_up_stored_refresh_token (task);
   else
     stamp_secret_store_lookup_async (self->store, stamp_account_get_address (op->account),
-                                     STAMP_SECRET_ACCESS_TOKEN, g_task_get_cancellable (task),
-                                     access_token_cb, task);
+                                     access_token_kind (op->resource),
+                                     g_task_get_cancellable (task), access_token_cb, task);
 }
 
 static void
@@ -542,6 +579,48 @@ access_token_cb (GObject      *object,
     look_up_refresh_token (task);
 }
 
+static void
+get_token (StampCredentials    *self,
+           StampAccount        *account,
+           StampTokenResource   resource,
+           gboolean             force_refresh,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  GTask *task;
+  Operation *op;
+
+  task = operation_new (self, account, resource, source_tag, cancellable, callback, user_data);
+
+  op = g_task_get_task_data (task);
+  op->forced = force_refresh;
+  if (force_refresh)
+    look_up_refresh_token (task);
+  else
+    stamp_secret_store_lookup_async (self->store, stamp_account_get_address (account),
+                                     access_token_kind (resource), cancellable,
+                                     access_token_cb, task);
+}
+
+static char *
+get_token_finish (GAsyncResult  *result,
+                  gint64        *expires_at,
+                  GError       **error)
+{
+  Operation *op;
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+
+  op = g_task_get_task_data (G_TASK (result));
+  if (expires_at != NULL)
+    *expires_at = op->tokens->expires_at;
+
+  return g_strdup (op->tokens->access_token);
+}
+
 /**
  * stamp_credentials_get_access_token_async:
  * @self: a #StampCredentials
@@ -552,7 +631,8 @@ access_token_cb (GObject      *object,
  * @callback: called with the token
  * @user_data: data for @callback
  *
- * Gets a current access token for @account, refreshing it when needed.
+ * Gets a current access token for @account's SMTP server, refreshing it
+ * when needed; stamp_credentials_get_token_async() for the SMTP resource.
  */
 void
 stamp_credentials_get_access_token_async (StampCredentials    *self,
@@ -562,23 +642,11 @@ stamp_credentials_get_access_token_async (StampCredentials    *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
-  GTask *task;
-  Operation *op;
-
   g_return_if_fail (STAMP_IS_CREDENTIALS (self));
   g_return_if_fail (STAMP_IS_ACCOUNT (account));
 
-  task = operation_new (self, account, stamp_credentials_get_access_token_async,
-                        cancellable, callback, user_data);
-
-  op = g_task_get_task_data (task);
-  op->forced = force_refresh;
-  if (force_refresh)
-    look_up_refresh_token (task);
-  else
-    stamp_secret_store_lookup_async (self->store, stamp_account_get_address (account),
-                                     STAMP_SECRET_ACCESS_TOKEN, cancellable,
-                                     access_token_cb, task);
+  get_token (self, account, STAMP_TOKEN_RESOURCE_SMTP, force_refresh,
+             stamp_credentials_get_access_token_async, cancellable, callback, user_data);
 }
 
 /**
@@ -597,16 +665,66 @@ stamp_credentials_get_access_token_finish (StampCredentials  *self,
                                            gint64            *expires_at,
                                            GError           **error)
 {
-  Operation *op;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        stamp_credentials_get_access_token_async, NULL);
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return NULL;
+  return get_token_finish (result, expires_at, error);
+}
 
-  op = g_task_get_task_data (G_TASK (result));
-  if (expires_at != NULL)
-    *expires_at = op->tokens->expires_at;
+/**
+ * stamp_credentials_get_token_async:
+ * @self: a #StampCredentials
+ * @account: an account that signed in with OAuth
+ * @resource: what the token is for: the SMTP server or Microsoft Graph
+ * @force_refresh: refresh even if the stored access token looks fresh
+ *   (the server refused it)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the token
+ * @user_data: data for @callback
+ *
+ * Gets a current access token for @resource. Each resource's token is
+ * stored apart; a refresh asks the token endpoint for @resource's scopes
+ * only, with the account's one refresh token, and stores the rotated
+ * refresh token first. Refreshes of one account never overlap, whatever
+ * their resource.
+ */
+void
+stamp_credentials_get_token_async (StampCredentials    *self,
+                                   StampAccount        *account,
+                                   StampTokenResource   resource,
+                                   gboolean             force_refresh,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (STAMP_IS_CREDENTIALS (self));
+  g_return_if_fail (STAMP_IS_ACCOUNT (account));
+  g_return_if_fail (resource <= STAMP_TOKEN_RESOURCE_GRAPH);
 
-  return g_strdup (op->tokens->access_token);
+  get_token (self, account, resource, force_refresh, stamp_credentials_get_token_async,
+             cancellable, callback, user_data);
+}
+
+/**
+ * stamp_credentials_get_token_finish:
+ * @self: a #StampCredentials
+ * @result: the #GAsyncResult
+ * @expires_at: (out) (optional): when the token expires, in Unix seconds
+ * @error: where to put an error
+ *
+ * Returns: (transfer full) (nullable): the access token, to free with
+ *   stamp_secret_free()
+ */
+char *
+stamp_credentials_get_token_finish (StampCredentials  *self,
+                                    GAsyncResult      *result,
+                                    gint64            *expires_at,
+                                    GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        stamp_credentials_get_token_async, NULL);
+
+  return get_token_finish (result, expires_at, error);
 }

@@ -16,6 +16,7 @@
 #include <gio/gio.h>
 
 #include "stamp-account.h"
+#include "stamp-oauth-config.h"
 #include "stamp-oauth-tokens.h"
 #include "stamp-secret-store.h"
 
@@ -43,6 +44,17 @@ void              stamp_credentials_get_access_token_async (StampCredentials    
                                                             GAsyncReadyCallback   callback,
                                                             gpointer              user_data);
 char             *stamp_credentials_get_access_token_finish (StampCredentials    *self,
+                                                            GAsyncResult         *result,
+                                                            gint64               *expires_at,
+                                                            GError              **error);
+void              stamp_credentials_get_token_async        (StampCredentials     *self,
+                                                            StampAccount         *account,
+                                                            StampTokenResource    resource,
+                                                            gboolean              force_refresh,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+char             *stamp_credentials_get_token_finish       (StampCredentials     *self,
                                                             GAsyncResult         *result,
                                                             gint64               *expires_at,
                                                             GError              **error);

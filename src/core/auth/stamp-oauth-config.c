@@ -35,6 +35,11 @@
  * way to sign in, and the error says how to register an app.
  */
 
+/* Where the admin consent page sends the browser afterwards: the
+ * loopback address the app registration lists for the sign-in (the port
+ * does not matter to Entra; nothing needs to listen). */
+#define STAMP_OAUTH_CONSENT_REDIRECT_URI "http://localhost"
+
 struct _StampOAuthConfig
 {
   GObject  parent_instance;
@@ -48,7 +53,11 @@ struct _StampOAuthConfig
   char    *client_secret;
   char    *login_hint;
   GStrv    scopes;
+  GStrv    graph_scopes;
   GStrv    authorize_params;
+  char    *admin_consent_url;
+
+  StampTokenResource resource;
 };
 
 G_DEFINE_FINAL_TYPE (StampOAuthConfig, stamp_oauth_config, G_TYPE_OBJECT)
@@ -67,7 +76,9 @@ stamp_oauth_config_finalize (GObject *object)
   stamp_secret_free (self->client_secret);
   g_free (self->login_hint);
   g_strfreev (self->scopes);
+  g_strfreev (self->graph_scopes);
   g_strfreev (self->authorize_params);
+  g_free (self->admin_consent_url);
 
   G_OBJECT_CLASS (stamp_oauth_config_parent_class)->finalize (object);
 }
@@ -148,6 +159,32 @@ expand_url (const char *url,
   return rebase_url (expanded->str, authority);
 }
 
+/* Entra's admin consent endpoint sits next to the authorize endpoint:
+ * {authority}/{tenant}/v2.0/adminconsent. A consent is given for a tenant,
+ * so a provider's “common” or “consumers” becomes “organizations”. */
+static char *
+build_admin_consent_url (const StampProviderOAuth *oauth,
+                         const char               *account_tenant,
+                         GUri                     *authority)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  const char *suffix = "/oauth2/v2.0/authorize";
+  const char *tenant = account_tenant;
+
+  if (!g_str_has_prefix (oauth->registration, "microsoft")
+      || !g_str_has_suffix (oauth->authorize_url, suffix))
+    return NULL;
+
+  if (tenant == NULL || g_strcmp0 (tenant, "common") == 0 || g_strcmp0 (tenant, "consumers") == 0)
+    tenant = "organizations";
+
+  base = g_strndup (oauth->authorize_url, strlen (oauth->authorize_url) - strlen (suffix));
+  url = g_strconcat (base, "/v2.0/adminconsent", NULL);
+
+  return expand_url (url, tenant, authority);
+}
+
 static const char *
 build_client_id (const char *registration)
 {
@@ -184,7 +221,7 @@ stamp_oauth_registration_steps (const char *registration)
                             "1. In the Microsoft Entra admin center (%s), open App registrations and choose New registration.\n"
                             "2. Under Redirect URI, choose the platform “Public client/native (mobile & desktop)” (“Mobile and desktop applications”) and enter http://localhost.\n"
                             "3. Under Authentication, set “Allow public client flows” to Yes, so the device code sign-in works too.\n"
-                            "4. Under API permissions, add the delegated Microsoft Graph permission SMTP.Send (with offline_access), then grant admin consent.\n"
+                            "4. Under API permissions, add the delegated Microsoft Graph permission SMTP.Send (with offline_access), and Mail.Send for sending through Microsoft Graph, then grant admin consent.\n"
                             "5. Give Stamp the Application (client) ID and the Directory (tenant) ID:\n"
                             "   stamp-cli login ADDRESS --client-id ID --tenant TENANT"),
                           g_strcmp0 (registration, "microsoft-usgov") == 0 ? "portal.azure.us"
@@ -250,7 +287,7 @@ stamp_oauth_provider_registration_steps (StampProvider *provider)
                        "2. Under Supported account types, choose one that includes personal Microsoft accounts, such as “Personal Microsoft accounts only”.\n"
                        "3. Under Redirect URI, choose the platform “Public client/native (mobile & desktop)” and enter http://localhost.\n"
                        "4. Under Authentication, set “Allow public client flows” to Yes, so the device code sign-in works too.\n"
-                       "5. Under API permissions, add the delegated permissions SMTP.Send and offline_access.\n"
+                       "5. Under API permissions, add the delegated permissions SMTP.Send and offline_access, and Mail.Send for sending through Microsoft Graph.\n"
                        "6. Give Stamp the Application (client) ID:\n"
                        "   stamp-cli login ADDRESS --client-id ID"));
 
@@ -346,6 +383,14 @@ stamp_oauth_config_new (StampProvider  *provider,
   if (!stamp_account_validate (account, error))
     return NULL;
 
+  if (stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH && oauth->graph_url == NULL)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED,
+                   _("%s does not offer sending through Microsoft Graph; send with SMTP instead"),
+                   stamp_provider_get_name (provider));
+      return NULL;
+    }
+
   tenant = stamp_account_get_oauth_tenant (account);
   if (tenant == NULL)
     tenant = oauth->tenant;
@@ -384,7 +429,11 @@ stamp_oauth_config_new (StampProvider  *provider,
   self->client_id = g_strdup (client_id);
   self->login_hint = g_strdup (stamp_account_get_address (account));
   self->scopes = g_strdupv (oauth->scopes);
+  self->graph_scopes = g_strdupv (oauth->graph_scopes);
   self->authorize_params = g_strdupv (oauth->authorize_params);
+  self->resource = stamp_account_get_token_resource (account);
+  self->admin_consent_url = build_admin_consent_url (oauth, stamp_account_get_oauth_tenant (account),
+                                                     authority);
 
   /* Google's desktop clients need their (not confidential) secret; the
    * build's goes with the build's client id only. */
@@ -505,26 +554,6 @@ stamp_oauth_config_set_client_secret (StampOAuthConfig *self,
   self->client_secret = g_strdup (client_secret);
 }
 
-/**
- * stamp_oauth_config_dup_scope:
- * @self: a #StampOAuthConfig
- *
- * Returns: (transfer full): the scopes, space-separated as OAuth sends them
- */
-char *
-stamp_oauth_config_dup_scope (StampOAuthConfig *self)
-{
-  g_return_val_if_fail (STAMP_IS_OAUTH_CONFIG (self), NULL);
-  return g_strjoinv (" ", self->scopes);
-}
-
-const char *
-stamp_oauth_config_get_login_hint (StampOAuthConfig *self)
-{
-  g_return_val_if_fail (STAMP_IS_OAUTH_CONFIG (self), NULL);
-  return self->login_hint;
-}
-
 static void
 append_param (GString    *query,
               const char *name,
@@ -534,6 +563,210 @@ append_param (GString    *query,
 
   g_string_append_c (query, query->len == 0 ? '?' : '&');
   g_string_append_printf (query, "%s=%s", name, escaped);
+}
+
+/* Adds @scopes to @list, each once, whatever the lists share
+ * (offline_access). */
+static void
+add_scopes (GPtrArray          *list,
+            const char * const *scopes)
+{
+  for (guint i = 0; scopes != NULL && scopes[i] != NULL; i++)
+    {
+      if (!g_ptr_array_find_with_equal_func (list, scopes[i], g_str_equal, NULL))
+        g_ptr_array_add (list, (gpointer) scopes[i]);
+    }
+}
+
+/**
+ * stamp_oauth_config_dup_scope:
+ * @self: a #StampOAuthConfig
+ *
+ * What the authorize request (and the device code request) asks the
+ * person to consent to. For an SMTP account, the provider's SMTP scopes;
+ * for a Graph account, the Graph scopes and the SMTP scopes too, so that
+ * switching back to SMTP needs no new sign-in (one refresh token serves
+ * both resources). Token requests ask one resource's scopes only: see
+ * stamp_oauth_config_dup_token_scope().
+ *
+ * Returns: (transfer full): the scopes, space-separated as OAuth sends them
+ */
+char *
+stamp_oauth_config_dup_scope (StampOAuthConfig *self)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+
+  g_return_val_if_fail (STAMP_IS_OAUTH_CONFIG (self), NULL);
+
+  if (self->resource == STAMP_TOKEN_RESOURCE_GRAPH)
+    add_scopes (list, (const char * const *) self->graph_scopes);
+  add_scopes (list, (const char * const *) self->scopes);
+  g_ptr_array_add (list, NULL);
+
+  return g_strjoinv (" ", (GStrv) list->pdata);
+}
+
+/**
+ * stamp_oauth_config_get_resource:
+ * @self: a #StampOAuthConfig
+ *
+ * Returns: the resource the account sends with, whose scopes the code
+ *   redemption asks for: %STAMP_TOKEN_RESOURCE_GRAPH for a Graph account
+ */
+StampTokenResource
+stamp_oauth_config_get_resource (StampOAuthConfig *self)
+{
+  g_return_val_if_fail (STAMP_IS_OAUTH_CONFIG (self), STAMP_TOKEN_RESOURCE_SMTP);
+  return self->resource;
+}
+
+/**
+ * stamp_oauth_config_dup_token_scope:
+ * @self: a #StampOAuthConfig
+ * @resource: the resource the token is for
+ *
+ * What a token request (code redemption, device code poll, refresh) asks
+ * for: @resource's scopes only, never two resources' at once (Entra
+ * refuses that with AADSTS70011/AADSTS700022).
+ *
+ * Returns: (transfer full) (nullable): the scopes, space-separated, or
+ *   %NULL when the provider has no Graph
+ */
+char *
+stamp_oauth_config_dup_token_scope (StampOAuthConfig   *self,
+                                    StampTokenResource  resource)
+{
+  g_return_val_if_fail (STAMP_IS_OAUTH_CONFIG (self), NULL);
+
+  if (resource == STAMP_TOKEN_RESOURCE_GRAPH)
+    return self->graph_scopes != NULL ? g_strjoinv (" ", self->graph_scopes) : NULL;
+
+  return g_strjoinv (" ", self->scopes);
+}
+
+/**
+ * stamp_oauth_config_dup_admin_consent_url:
+ * @self: a #StampOAuthConfig
+ * @error: where to put an error
+ *
+ * The address where an administrator of the account's organization grants
+ * the permissions this app asks for, for everyone in it: Entra's
+ * `{tenant}/v2.0/adminconsent` with the client id, the scopes the account
+ * needs for its sending method, and the redirect address the app
+ * registration allows (`http://localhost`, where nothing needs to answer:
+ * the consent is given before the browser gets there). The tenant is the
+ * account's, else “organizations”; an authority override is respected.
+ *
+ * Returns: (transfer full) (nullable): the address, or %NULL with
+ *   %STAMP_ERROR_AUTH_UNSUPPORTED for a provider without admin consent
+ *   (Google)
+ */
+char *
+stamp_oauth_config_dup_admin_consent_url (StampOAuthConfig  *self,
+                                          GError           **error)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autofree char *scope = NULL;
+
+  g_return_val_if_fail (STAMP_IS_OAUTH_CONFIG (self), NULL);
+
+  if (self->admin_consent_url == NULL)
+    {
+      g_set_error (error, STAMP_ERROR, STAMP_ERROR_AUTH_UNSUPPORTED,
+                   _("%s has no administrator consent; each person agrees to the "
+                     "permissions when signing in"),
+                   self->provider_name);
+      return NULL;
+    }
+
+  scope = stamp_oauth_config_dup_scope (self);
+  append_param (query, "client_id", self->client_id);
+  append_param (query, "scope", scope);
+  append_param (query, "redirect_uri", STAMP_OAUTH_CONSENT_REDIRECT_URI);
+
+  return g_strconcat (self->admin_consent_url, query->str, NULL);
+}
+
+/**
+ * stamp_oauth_config_dup_admin_consent_request:
+ * @self: a #StampOAuthConfig
+ * @address: the address of the account that needs the consent
+ *
+ * Plain words a person sends to their administrator: which app (its client
+ * id), which permissions, the link (stamp_oauth_config_dup_admin_consent_url())
+ * and what to click there.
+ *
+ * Returns: (transfer full): the translated text
+ */
+char *
+stamp_oauth_config_dup_admin_consent_request (StampOAuthConfig *self,
+                                              const char       *address)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GString) permissions = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) scopes = NULL;
+  g_autofree char *scope = NULL;
+
+  g_return_val_if_fail (STAMP_IS_OAUTH_CONFIG (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  /* Only the permissions themselves: “SMTP.Send” and “Mail.Send”, not the
+   * resource addresses or offline_access, which every sign-in has. */
+  scope = stamp_oauth_config_dup_scope (self);
+  scopes = g_strsplit (scope, " ", -1);
+  for (guint i = 0; scopes[i] != NULL; i++)
+    {
+      const char *name = strrchr (scopes[i], '/');
+
+      if (name == NULL)
+        continue;
+      if (permissions->len > 0)
+        g_string_append (permissions, ", ");
+      g_string_append (permissions, name + 1);
+    }
+
+  url = stamp_oauth_config_dup_admin_consent_url (self, &error);
+  if (url == NULL)
+    return g_strdup (error->message);
+
+  /* TRANSLATORS: a message a person sends to their IT administrator. The
+   * first %s is an email address, the second the app's client id (a GUID),
+   * the third permission names such as “Mail.Send, SMTP.Send”, the fourth
+   * a link. “Accept” is the button on Microsoft's consent page. */
+  return g_strdup_printf (_("Hello,\n\n"
+                            "To send mail from %s with Stamp, the app needs an administrator’s "
+                            "consent in our Microsoft 365 organization.\n\n"
+                            "App (client) ID: %s\n"
+                            "Permissions (delegated): %s\n\n"
+                            "Please open this link, sign in with an administrator account, check "
+                            "the permissions listed and choose “Accept”:\n%s\n\n"
+                            "This lets people in the organization sign in to Stamp for sending "
+                            "their own mail only. Thank you."),
+                          address, self->client_id, permissions->str, url);
+}
+
+/**
+ * stamp_account_get_token_resource:
+ * @account: a #StampAccount
+ *
+ * Returns: the resource @account's access token is for:
+ *   %STAMP_TOKEN_RESOURCE_GRAPH for the Graph method, else SMTP
+ */
+StampTokenResource
+stamp_account_get_token_resource (StampAccount *account)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (account), STAMP_TOKEN_RESOURCE_SMTP);
+
+  return stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH
+         ? STAMP_TOKEN_RESOURCE_GRAPH : STAMP_TOKEN_RESOURCE_SMTP;
+}
+
+const char *
+stamp_oauth_config_get_login_hint (StampOAuthConfig *self)
+{
+  g_return_val_if_fail (STAMP_IS_OAUTH_CONFIG (self), NULL);
+  return self->login_hint;
 }
 
 /**

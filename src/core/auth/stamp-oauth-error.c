@@ -46,7 +46,7 @@ static const AadstsCause aadsts_causes[] = {
   { 7000218, STAMP_ERROR_OAUTH_APP, N_("The app registration is not set up for a desktop app. In Microsoft Entra ID, add the platform “Mobile and desktop applications” with the redirect URI http://localhost and set “Allow public client flows” to Yes.") },
   { 7000215, STAMP_ERROR_OAUTH_APP, N_("The app’s client secret is wrong. Enter the current client secret of the app registration.") },
   { 7000222, STAMP_ERROR_OAUTH_APP, N_("The app’s client secret has expired. Create a new client secret for the app registration and enter it.") },
-  { 70011, STAMP_ERROR_OAUTH_APP, N_("The app registration may not ask for permission to send mail. Add the delegated permission SMTP.Send to the app registration.") },
+  { 70011, STAMP_ERROR_OAUTH_APP, N_("The app registration may not ask for permission to send mail. Add the delegated permission SMTP.Send to the app registration, and Mail.Send for sending through Microsoft Graph.") },
   { 90038, STAMP_ERROR_OAUTH_APP, N_("This tenant lives in another Microsoft cloud. Choose the matching provider (for GCC High and DoD, Microsoft 365 GCC High and DoD) and an app registered in that cloud.") },
   { 90130, STAMP_ERROR_OAUTH_APP, N_("This app registration is not available for personal Microsoft accounts. Use an app registration that allows personal accounts, or your organization’s tenant.") },
   { 70000, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED, N_("The stored sign-in is no longer valid. Sign in again.") },

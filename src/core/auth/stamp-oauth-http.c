@@ -312,7 +312,8 @@ tokens_cb (GObject      *object,
  * @session: the #SoupSession to send with
  * @config: the sign-in configuration
  * @form: (element-type utf8 utf8): the grant's own fields; the client id,
- *   client secret and scope are added here
+ *   client secret and, unless @form has one, the scope of the account's
+ *   resource (stamp_oauth_config_dup_token_scope()) are added here
  * @cancellable: (nullable): a #GCancellable
  * @callback: called with the tokens
  * @user_data: data for @callback
@@ -329,13 +330,20 @@ _stamp_oauth_request_tokens_async (SoupSession         *session,
                                    gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autofree char *scope = stamp_oauth_config_dup_scope (config);
+  g_autofree char *scope = NULL;
   const char *client_secret = stamp_oauth_config_get_client_secret (config);
 
   g_task_set_source_tag (task, _stamp_oauth_request_tokens_async);
 
+  /* One resource's scopes: the caller's (a refresh for another resource),
+   * else those of the resource the account sends with. */
+  if (!g_hash_table_contains (form, "scope"))
+    {
+      scope = stamp_oauth_config_dup_token_scope (config, stamp_oauth_config_get_resource (config));
+      g_hash_table_replace (form, "scope", scope);
+    }
+
   g_hash_table_replace (form, "client_id", (gpointer) stamp_oauth_config_get_client_id (config));
-  g_hash_table_replace (form, "scope", scope);
   if (client_secret != NULL)
     g_hash_table_replace (form, "client_secret", (gpointer) client_secret);
 
@@ -344,7 +352,8 @@ _stamp_oauth_request_tokens_async (SoupSession         *session,
 
   /* The form is encoded by now; leave the caller's table as it was. */
   g_hash_table_remove (form, "client_id");
-  g_hash_table_remove (form, "scope");
+  if (scope != NULL)
+    g_hash_table_remove (form, "scope");
   g_hash_table_remove (form, "client_secret");
 }
 

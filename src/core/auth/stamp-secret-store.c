@@ -64,7 +64,15 @@ G_DEFINE_FINAL_TYPE (StampSecretStore, stamp_secret_store, G_TYPE_OBJECT)
 
 static const char * const kind_names[] = {
   "password", "refresh-token", "access-token", "client-secret", "relay-device",
+  "graph-access-token",
 };
+
+/* Access tokens are kept with their expiry, one per resource. */
+static gboolean
+kind_is_access_token (StampSecretKind kind)
+{
+  return kind == STAMP_SECRET_ACCESS_TOKEN || kind == STAMP_SECRET_GRAPH_ACCESS_TOKEN;
+}
 
 static const SecretSchema *
 get_schema (void)
@@ -274,7 +282,7 @@ encode_secret (StampSecretKind  kind,
                const char      *secret,
                gint64           expires_at)
 {
-  if (kind == STAMP_SECRET_ACCESS_TOKEN)
+  if (kind_is_access_token (kind))
     return g_strdup_printf ("%" G_GINT64_FORMAT " %s", expires_at, secret);
 
   return g_strdup (secret);
@@ -290,7 +298,7 @@ decode_secret (StampSecretKind  kind,
   const char *space;
 
   *expires_at = 0;
-  if (kind != STAMP_SECRET_ACCESS_TOKEN)
+  if (!kind_is_access_token (kind))
     return g_strdup (stored);
 
   space = strchr (stored, ' ');
@@ -331,7 +339,7 @@ memory_store (StampSecretStore *self,
 
   entry->secret = g_strdup (data->secret);
   /* As in the keyring: only an access token has an expiry. */
-  entry->expires_at = data->kind == STAMP_SECRET_ACCESS_TOKEN ? data->expires_at : 0;
+  entry->expires_at = kind_is_access_token (data->kind) ? data->expires_at : 0;
   g_hash_table_replace (self->memory, memory_key (data->account, data->kind), entry);
 }
 
@@ -423,6 +431,9 @@ stamp_secret_store_store_async (StampSecretStore    *self,
       break;
     case STAMP_SECRET_ACCESS_TOKEN:
       label = g_strdup_printf (_("Stamp: access token for %s"), account);
+      break;
+    case STAMP_SECRET_GRAPH_ACCESS_TOKEN:
+      label = g_strdup_printf (_("Stamp: Microsoft Graph access token for %s"), account);
       break;
     case STAMP_SECRET_RELAY_DEVICE:
       label = g_strdup_printf (_("Stamp: relay password for %s"), account);

@@ -26,6 +26,9 @@ G_BEGIN_DECLS
  * @STAMP_SECRET_RELAY_DEVICE: the password a Stamp Relay device signs in with,
  *   kept under the device's key (stamp_relay_device_get_secret_key()) instead
  *   of an address
+ * @STAMP_SECRET_GRAPH_ACCESS_TOKEN: the OAuth access token for Microsoft
+ *   Graph, stored with its expiry apart from the SMTP one; one refresh
+ *   token serves both resources
  *
  * The kinds of secret Stamp keeps for an account, or for a relay device.
  */
@@ -36,6 +39,7 @@ typedef enum
   STAMP_SECRET_ACCESS_TOKEN,
   STAMP_SECRET_CLIENT_SECRET,
   STAMP_SECRET_RELAY_DEVICE,
+  STAMP_SECRET_GRAPH_ACCESS_TOKEN,
 } StampSecretKind;
 
 #define STAMP_TYPE_SECRET_STORE (stamp_secret_store_get_type ())

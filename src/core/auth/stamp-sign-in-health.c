@@ -84,41 +84,42 @@ days_until (gint64 from,
 }
 
 /* The error's first line, shortened, with anything that looks like a token
- * hidden: the record is a plain file. The token endpoint's errors carry no
- * token today; this keeps it so if a provider ever quotes one back. */
+ * hidden through the one redaction function, stamp_hide_secrets(): the
+ * record is a plain file, and this function is not told the secrets. The
+ * token endpoint's errors carry no token today; this keeps it so if a
+ * provider ever quotes a refresh token or code back. */
 static char *
 redact_failure (const char *message)
 {
   g_autofree char *line = g_strndup (message, strcspn (message, "\r\n"));
-  g_autoptr(GString) result = g_string_new (NULL);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  g_autofree char *hidden = NULL;
   const char *p = line;
 
   while (*p != '\0')
     {
       const char *run = p;
 
-      while (g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~'
-             || *p == '+' || *p == '/' || *p == '=')
+      while (*p != '\0' && (g_ascii_isalnum (*p) || strchr ("-_.~+/=", *p) != NULL))
         p++;
 
       if (p - run >= TOKEN_LIKE_MIN_CHARS)
-        g_string_append (result, "[hidden]");
-      else
-        g_string_append_len (result, run, p - run);
-
-      if (*p != '\0' && p == run)
-        g_string_append_c (result, *p++);
+        g_ptr_array_add (runs, g_strndup (run, p - run));
+      if (p == run)
+        p++;
     }
 
-  if (g_utf8_strlen (result->str, -1) > FAILURE_MAX_CHARS)
+  hidden = stamp_hide_secrets (line, (const char * const *) runs->pdata);
+
+  if (g_utf8_strlen (hidden, -1) > FAILURE_MAX_CHARS)
     {
-      g_autofree char *cut = g_utf8_substring (result->str, 0, FAILURE_MAX_CHARS - 1);
+      g_autofree char *cut = g_utf8_substring (hidden, 0, FAILURE_MAX_CHARS - 1);
 
-      g_string_assign (result, cut);
-      g_string_append (result, "…");
+      g_free (hidden);
+      hidden = g_strconcat (cut, "…", NULL);
     }
 
-  return g_utf8_make_valid (result->str, -1);
+  return g_utf8_make_valid (hidden, -1);
 }
 
 /* A refresh that failed for good: only a new sign-in helps. */

@@ -25,6 +25,7 @@ static const char * const auth_names[] = {
   "auto", "none", "plain", "login", "xoauth2", "oauthbearer",
 };
 static const char * const tls_version_names[] = { "1.0", "1.1", "1.2", "1.3" };
+static const char * const send_method_names[] = { "smtp", "graph" };
 
 static gboolean
 lookup_name (const char         *str,
@@ -153,6 +154,53 @@ stamp_tls_version_to_string (StampTlsVersion version)
   return tls_version_names[version];
 }
 
+gboolean
+stamp_send_method_from_string (const char      *str,
+                               StampSendMethod *method)
+{
+  int value;
+
+  if (!lookup_name (str, send_method_names, G_N_ELEMENTS (send_method_names), &value))
+    return FALSE;
+
+  *method = (StampSendMethod) value;
+  return TRUE;
+}
+
+const char *
+stamp_send_method_to_string (StampSendMethod method)
+{
+  g_return_val_if_fail (method <= STAMP_SEND_METHOD_GRAPH, NULL);
+
+  return send_method_names[method];
+}
+
+/**
+ * stamp_send_method_to_label:
+ * @method: a #StampSendMethod
+ *
+ * Names @method for a person: “SMTP” or “Microsoft Graph”. Unlike
+ * stamp_send_method_to_string(), the label is translated.
+ *
+ * Returns: (transfer none): the translated label
+ */
+const char *
+stamp_send_method_to_label (StampSendMethod method)
+{
+  switch (method)
+    {
+    case STAMP_SEND_METHOD_SMTP:
+      /* TRANSLATORS: the sending method, mail submission over SMTP */
+      return _("SMTP");
+
+    case STAMP_SEND_METHOD_GRAPH:
+      /* TRANSLATORS: the sending method; a product name */
+      return _("Microsoft Graph");
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
 
 /* %TRUE for the mechanisms that carry an OAuth access token rather than a
  * password: what sends with a token, what refreshes, what exports call

@@ -63,6 +63,20 @@ typedef enum
   STAMP_TLS_VERSION_1_3,
 } StampTlsVersion;
 
+/**
+ * StampSendMethod:
+ * @STAMP_SEND_METHOD_SMTP: SMTP submission (the default)
+ * @STAMP_SEND_METHOD_GRAPH: Microsoft Graph's sendMail (HTTPS, Mail.Send)
+ *
+ * How an account hands its mail over. The stable names are “smtp” and
+ * “graph” (account file “method”, `--method` on the command line).
+ */
+typedef enum
+{
+  STAMP_SEND_METHOD_SMTP,
+  STAMP_SEND_METHOD_GRAPH,
+} StampSendMethod;
+
 gboolean    stamp_security_from_string        (const char         *str,
                                                StampSecurity      *security);
 const char *stamp_security_to_string          (StampSecurity       security);
@@ -75,5 +89,9 @@ gboolean    stamp_auth_mechanism_is_oauth     (StampAuthMechanism  mechanism);
 gboolean    stamp_tls_version_from_string     (const char         *str,
                                                StampTlsVersion    *version);
 const char *stamp_tls_version_to_string       (StampTlsVersion     version);
+gboolean    stamp_send_method_from_string     (const char         *str,
+                                               StampSendMethod    *method);
+const char *stamp_send_method_to_string       (StampSendMethod     method);
+const char *stamp_send_method_to_label        (StampSendMethod     method);
 
 G_END_DECLS

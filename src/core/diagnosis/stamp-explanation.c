@@ -26,7 +26,9 @@
  * One known failure from the diagnosis database: when it applies (the
  * reply's codes and text, or a local failure, and where), and what to tell
  * the person: a title, the likely causes, the fix in steps, an admin
- * command and a link.
+ * command and a link. An entry may also name a fix Stamp itself can
+ * offer ("fix": "graph", send through Microsoft Graph instead), for a
+ * view to show as a button beside the steps.
  *
  * An entry applies when its reply conditions (basic code, enhanced codes,
  * text pattern) all hold, or, for entries that name them, when the
@@ -49,6 +51,7 @@ struct _StampExplanation
   GStrv    steps;
   char    *command;
   char    *link;
+  char    *fix;
 
   /* Conditions */
   int      code;
@@ -75,7 +78,12 @@ enum {
 };
 
 static const char * const entry_members[] = {
-  "id", "match", "title", "causes", "steps", "command", "link", NULL,
+  "id", "match", "title", "causes", "steps", "command", "link", "fix", NULL,
+};
+/* The fixes Stamp can offer itself; a view knows what each one does. */
+static const char * const known_fixes[] = {
+  "graph",
+  NULL,
 };
 static const char * const match_members[] = {
   "code", "enhanced", "pattern", "error", "checks", "hosts", "ports", "providers", NULL,
@@ -92,6 +100,7 @@ stamp_explanation_finalize (GObject *object)
   g_strfreev (self->steps);
   g_free (self->command);
   g_free (self->link);
+  g_free (self->fix);
   g_strfreev (self->enhanced);
   g_clear_pointer (&self->pattern, g_regex_unref);
   g_strfreev (self->errors);
@@ -382,8 +391,15 @@ stamp_explanation_new_from_json (JsonObject  *object,
       || !get_strv (self, object, "causes", TRUE, &self->causes, error)
       || !get_strv (self, object, "steps", TRUE, &self->steps, error)
       || !get_string (self, object, "command", FALSE, &self->command, error)
-      || !get_string (self, object, "link", FALSE, &self->link, error))
+      || !get_string (self, object, "link", FALSE, &self->link, error)
+      || !get_string (self, object, "fix", FALSE, &self->fix, error))
     return NULL;
+
+  if (self->fix != NULL && !g_strv_contains (known_fixes, self->fix))
+    {
+      fail (self, error, "“fix” must be one of the fixes Stamp offers, not “%s”", self->fix);
+      return NULL;
+    }
 
   if (self->link != NULL && !g_str_has_prefix (self->link, "https://"))
     {
@@ -451,6 +467,20 @@ stamp_explanation_get_link (StampExplanation *self)
 {
   g_return_val_if_fail (STAMP_IS_EXPLANATION (self), NULL);
   return self->link;
+}
+
+/**
+ * stamp_explanation_get_fix:
+ * @self: a #StampExplanation
+ *
+ * Returns: (nullable): a fix Stamp can offer itself, such as "graph" (send
+ *   through Microsoft Graph instead), or %NULL when the steps are all
+ */
+const char *
+stamp_explanation_get_fix (StampExplanation *self)
+{
+  g_return_val_if_fail (STAMP_IS_EXPLANATION (self), NULL);
+  return self->fix;
 }
 
 static gboolean
@@ -632,6 +662,7 @@ stamp_explanation_fill (StampExplanation          *self,
   filled->steps = fill_strv (self->steps, address, from, domain);
   filled->command = fill_text (self->command, address, from, domain);
   filled->link = g_strdup (self->link);
+  filled->fix = g_strdup (self->fix);
 
   return filled;
 }
@@ -736,6 +767,7 @@ stamp_explanation_to_json (StampExplanation *self)
   add_strv (builder, "steps", self->steps);
   add_nullable (builder, "command", self->command);
   add_nullable (builder, "link", self->link);
+  add_nullable (builder, "fix", self->fix);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

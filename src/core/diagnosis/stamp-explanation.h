@@ -60,6 +60,7 @@ const char * const *stamp_explanation_get_causes    (StampExplanation          *
 const char * const *stamp_explanation_get_steps     (StampExplanation          *self);
 const char         *stamp_explanation_get_command   (StampExplanation          *self);
 const char         *stamp_explanation_get_link      (StampExplanation          *self);
+const char         *stamp_explanation_get_fix       (StampExplanation          *self);
 gboolean            stamp_explanation_matches       (StampExplanation          *self,
                                                      const StampDiagnosisQuery *query,
                                                      guint                     *score);

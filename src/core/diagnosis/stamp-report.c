@@ -77,10 +77,19 @@ append_settings (GString         *report,
   const StampSmtpSettings *settings = stamp_smtp_result_get_settings (result);
   const char *version = stamp_smtp_result_get_tls_version (result);
   const char * const *certificates = stamp_smtp_result_get_tls_certificates (result);
-  const char *username = stamp_smtp_settings_get_username (settings);
+  const char *username = NULL;
   StampAuthMechanism used = stamp_smtp_result_get_used_mechanism (result);
 
   g_string_append_printf (report, "## %s\n\n", _("Settings"));
+
+  /* A send through Microsoft Graph has no SMTP settings. */
+  if (settings == NULL)
+    {
+      g_string_append_printf (report, "- %s %s\n\n", _("Server:"), _("Microsoft Graph"));
+      return;
+    }
+
+  username = stamp_smtp_settings_get_username (settings);
   g_string_append_printf (report, "- %s %s, %s %u, %s\n", _("Server:"),
                           stamp_smtp_settings_get_host (settings), _("port"),
                           stamp_smtp_settings_get_port (settings),

@@ -25,7 +25,8 @@ G_BEGIN_DECLS
  * with the message as base64 MIME and a bearer token for Mail.Send. Each
  * run fills a #StampSmtpResult on the caller's main context, the same
  * checklist and redacted transcript an SMTP send has, so the app and the
- * CLI show both alike.
+ * CLI show both alike. A client belongs to the thread that made it (its
+ * libsoup session does); a caller on several threads makes one for each.
  */
 struct _StampGraphClient
 {
@@ -56,6 +57,8 @@ void   _stamp_graph_client_run        (StampGraphClient    *self,
                                        const GError        *render_error,
                                        GTask               *task);
 char  *_stamp_graph_describe_headers  (GBytes              *mime);
+char  *_stamp_graph_dup_token_audience (const char         *token);
+gboolean _stamp_graph_is_graph_audience (const char        *audience);
 GError *_stamp_graph_error_from_answer (guint               status,
                                         const char         *reason,
                                         const char         *content_type,

@@ -155,7 +155,10 @@ transport_error (SendRun      *run,
 
   if (run->limit != NULL && stamp_time_limit_has_expired (run->limit))
     return g_error_new (STAMP_ERROR, STAMP_ERROR_TIMED_OUT,
-                        _("Microsoft Graph did not answer within %u seconds"),
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "Microsoft Graph did not answer within %u second",
+                                     "Microsoft Graph did not answer within %u seconds",
+                                     run->client->timeout),
                         run->client->timeout);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
@@ -246,14 +249,17 @@ wait_and_retry (GTask *task,
   SendRun *run = g_task_get_task_data (task);
   g_autofree char *note = NULL;
 
-  note = g_strdup_printf (ngettext ("Microsoft Graph asks to wait %u second; waiting, then "
-                                    "trying once more",
-                                    "Microsoft Graph asks to wait %u seconds; waiting, then "
-                                    "trying once more", seconds),
+  note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Microsoft Graph asks to wait %u second; waiting, then "
+                                       "trying once more",
+                                       "Microsoft Graph asks to wait %u seconds; waiting, then "
+                                       "trying once more", seconds),
                           seconds);
   add_line (run, STAMP_TRANSCRIPT_INFO, note);
 
-  run->wait_timer = g_timeout_source_new_seconds (seconds);
+  /* Not g_timeout_source_new_seconds(): it may fire early, and Graph
+   * refuses a retry that comes before the time it gave. */
+  run->wait_timer = g_timeout_source_new ((guint) MIN ((guint64) seconds * 1000, G_MAXUINT));
   g_source_set_callback (run->wait_timer, wait_over_cb, g_object_ref (task), g_object_unref);
   g_source_attach (run->wait_timer, g_main_context_get_thread_default ());
 
@@ -493,11 +499,13 @@ send_request (GTask *task)
                            sent_cb, g_object_ref (task));
 }
 
-/* The token step: only whether there is one; what it may do, Graph says. */
+/* The token step: whether there is one, and that it is not for another
+ * resource; what it may do, Graph says. */
 static gboolean
 check_token (GTask *task)
 {
   SendRun *run = g_task_get_task_data (task);
+  g_autofree char *audience = NULL;
 
   begin_step (run, STAMP_SMTP_STEP_GRAPH_TOKEN);
 
@@ -507,6 +515,23 @@ check_token (GTask *task)
                  g_error_new_literal (STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED,
                                       _("There is no sign-in token for Microsoft Graph; "
                                         "sign in first")));
+      return FALSE;
+    }
+
+  /* A token for SMTP (Outlook's audience) never goes to Graph. */
+  audience = _stamp_graph_dup_token_audience (run->token);
+  if (audience != NULL && !_stamp_graph_is_graph_audience (audience))
+    {
+      const char *shown = g_utf8_validate (audience, -1, NULL) && strlen (audience) <= 200
+                            ? audience : _("another service");
+
+      fail_step (task, STAMP_SMTP_STEP_GRAPH_TOKEN,
+                 g_error_new (STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED,
+                              /* Translators: %s is the service a token is for, such as
+                               * "https://outlook.office.com" */
+                              _("The sign-in token is for %s, not for Microsoft Graph, so it was "
+                                "not sent; sign in again so that Stamp asks for Mail.Send"),
+                              shown));
       return FALSE;
     }
 
@@ -530,10 +555,11 @@ check_size (GTask *task)
   request_size = g_format_size (run->body_size);
   fail_step (task, STAMP_SMTP_STEP_GRAPH_REQUEST,
              g_error_new (STAMP_ERROR, STAMP_ERROR_MESSAGE_TOO_LARGE,
-                          /* Translators: sizes such as "3.5 MB" and "4.7 MB" */
-                          _("The message is too large for Microsoft Graph: it is %s, %s as "
-                            "base64, and Graph takes requests of at most 4 MB; nothing was "
-                            "sent"),
+                          /* Translators: sizes such as "3.5 MB" and "4.7 MB". Keep
+                           * "Microsoft Graph", "4 MB" and "base64" as they are: the
+                           * explanation of this error looks for them. */
+                          _("Microsoft Graph takes requests of at most 4 MB, and this message "
+                            "is %s (%s as base64): nothing was sent"),
                           message_size, request_size));
   return FALSE;
 }

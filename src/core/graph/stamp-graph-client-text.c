@@ -153,6 +153,90 @@ is_plain_code (const char *code)
 }
 
 /**
+ * _stamp_graph_dup_token_audience:
+ * @token: an access token
+ *
+ * Reads the audience of a token that is a JWT, as Entra's work and school
+ * tokens are. Stamp does not judge tokens otherwise (they are the
+ * provider's business, and personal accounts' are opaque); the audience
+ * only keeps a token for another resource (SMTP's) from going to Graph.
+ *
+ * Returns: (transfer full) (nullable): the "aud" claim, or %NULL when the
+ *   token is not a JWT or names none
+ */
+char *
+_stamp_graph_dup_token_audience (const char *token)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GString) payload = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree guchar *decoded = NULL;
+  gsize decoded_len = 0;
+  JsonNode *root;
+  JsonNode *aud;
+
+  if (token == NULL)
+    return NULL;
+
+  parts = g_strsplit (token, ".", -1);
+  if (g_strv_length (parts) != 3 || *parts[1] == '\0' || strlen (parts[1]) > 16 * 1024)
+    return NULL;
+
+  /* base64url without padding, to what g_base64_decode() reads */
+  payload = g_string_new (parts[1]);
+  g_string_replace (payload, "-", "+", 0);
+  g_string_replace (payload, "_", "/", 0);
+  while (payload->len % 4 != 0)
+    g_string_append_c (payload, '=');
+  for (gsize i = 0; i < payload->len; i++)
+    if (!g_ascii_isalnum (payload->str[i]) && strchr ("+/=", payload->str[i]) == NULL)
+      return NULL;
+
+  decoded = g_base64_decode (payload->str, &decoded_len);
+  if (decoded == NULL
+      || !json_parser_load_from_data (parser, (const char *) decoded, (gssize) decoded_len, NULL))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  aud = json_object_get_member (json_node_get_object (root), "aud");
+  if (aud == NULL || !JSON_NODE_HOLDS_VALUE (aud) || json_node_get_value_type (aud) != G_TYPE_STRING)
+    return NULL;
+
+  return g_strdup (json_node_get_string (aud));
+}
+
+/**
+ * _stamp_graph_is_graph_audience:
+ * @audience: a token's "aud" claim
+ *
+ * Returns: %TRUE for Microsoft Graph: its application id, or its address
+ *   in the global or a national cloud (graph.microsoft.com,
+ *   graph.microsoft.us, dod-graph.microsoft.us,
+ *   microsoftgraph.chinacloudapi.cn)
+ */
+gboolean
+_stamp_graph_is_graph_audience (const char *audience)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (g_ascii_strcasecmp (audience, "00000003-0000-0000-c000-000000000000") == 0)
+    return TRUE;
+
+  uri = g_uri_parse (audience, G_URI_FLAGS_NONE, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  return host != NULL
+         && (g_ascii_strcasecmp (host, "graph.microsoft.com") == 0
+             || g_ascii_strcasecmp (host, "graph.microsoft.us") == 0
+             || g_ascii_strcasecmp (host, "dod-graph.microsoft.us") == 0
+             || g_ascii_strcasecmp (host, "microsoftgraph.chinacloudapi.cn") == 0);
+}
+
+/**
  * _stamp_graph_error_from_answer:
  * @status: the HTTP status, not 202
  * @reason: (nullable): its reason phrase
@@ -218,7 +302,11 @@ _stamp_graph_error_from_answer (guint        status,
   quoted = quote_briefly (message != NULL && *message != '\0' ? message : _("(no message)"));
   hidden = stamp_hide_secrets (quoted, secrets);
 
-  /* The wording is what data/diagnosis.json matches: keep it. */
+  /* data/diagnosis.json's Graph entries look for "Microsoft Graph" with
+   * the status or Graph's code after it. */
   return g_error_new (STAMP_ERROR, STAMP_ERROR_GRAPH_REFUSED,
+                      /* Translators: "%u %s" is an HTTP status and Microsoft Graph's error
+                       * code, such as "403 ErrorAccessDenied", then Graph's own words. Keep
+                       * "Microsoft Graph" before the status: explanations look for both */
                       _("Microsoft Graph answered %u %s: %s"), status, code, hidden);
 }

@@ -314,6 +314,9 @@ start_run (StampGraphClient    *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
+  /* A cancelled run still hands back its result, with the cancellation
+   * as its error. */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (self->busy)
     {
@@ -383,7 +386,8 @@ finish_run (StampGraphClient  *self,
  * when the send failed; @error is then set to a copy of its error:
  * %STAMP_ERROR_GRAPH_REFUSED ("Microsoft Graph answered 403
  * ErrorAccessDenied: …"), %STAMP_ERROR_MESSAGE_TOO_LARGE (found before
- * sending), %STAMP_ERROR_OAUTH_SIGN_IN_NEEDED (no token),
+ * sending), %STAMP_ERROR_OAUTH_SIGN_IN_NEEDED (no token, or a token for
+ * another service, which is not sent),
  * %STAMP_ERROR_TIMED_OUT, %STAMP_ERROR_BAD_REPLY (an answer that is not
  * Graph's), a connection error, or %G_IO_ERROR_CANCELLED.
  *

@@ -28,6 +28,8 @@ G_BEGIN_DECLS
 #define STAMP_GRAPH_MAX_REQUEST   (4 * 1024 * 1024)
 #define STAMP_GRAPH_MAX_MESSAGE   (STAMP_GRAPH_MAX_REQUEST / 4 * 3)
 
+/* A client is used on the thread that made it, whose thread-default main
+ * context runs its sends (its libsoup session belongs to that thread). */
 #define STAMP_TYPE_GRAPH_CLIENT (stamp_graph_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (StampGraphClient, stamp_graph_client, STAMP, GRAPH_CLIENT, GObject)

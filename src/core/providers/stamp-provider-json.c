@@ -29,8 +29,10 @@ static const char * const provider_members[] = {
 };
 static const char * const endpoint_members[] = { "host", "port", "security", NULL };
 static const char * const oauth_members[] = {
-  "authorize", "token", "device", "scopes", "tenant", "registration", "authorize_params", NULL,
+  "authorize", "token", "device", "scopes", "tenant", "registration", "authorize_params", "graph",
+  NULL,
 };
+static const char * const graph_members[] = { "url", "scopes", NULL };
 static const char * const registrations[] = {
   "microsoft", "microsoft-usgov", "microsoft-china", "google", NULL,
 };
@@ -348,6 +350,71 @@ check_url (StampProvider  *self,
   return TRUE;
 }
 
+/* Scopes go into a space-separated list: none may hold white space. */
+static gboolean
+check_scopes (StampProvider  *self,
+              const char     *where,
+              GStrv           scopes,
+              GError        **error)
+{
+  if (scopes[0] == NULL)
+    return fail (self, error, where, "scopes", "must list at least one scope");
+
+  for (guint i = 0; scopes[i] != NULL; i++)
+    {
+      if (strpbrk (scopes[i], " \t\r\n") != NULL)
+        return fail (self, error, where, "scopes", "“%s” contains white space", scopes[i]);
+    }
+
+  return TRUE;
+}
+
+/* "graph": { "url", "scopes" }: Microsoft Graph's sendMail for the
+ * accounts whose SMTP AUTH is off. The scopes are one resource's (a token
+ * is for one resource), and not the SMTP resource's. */
+static gboolean
+parse_graph (StampProvider       *self,
+             JsonObject          *oauth_object,
+             StampProviderOAuth  *oauth,
+             GError             **error)
+{
+  JsonNode *node = json_object_get_member (oauth_object, "graph");
+  g_autoptr(GUri) uri = NULL;
+  JsonObject *members;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (self, error, "oauth", "graph", "must be an object");
+
+  members = json_node_get_object (node);
+  if (!check_members (self, members, "oauth.graph", graph_members, error)
+      || !get_string (self, members, "oauth.graph", "url", TRUE, &oauth->graph_url, error)
+      || !get_strv (self, members, "oauth.graph", "scopes", TRUE, &oauth->graph_scopes, error)
+      || !check_scopes (self, "oauth.graph", oauth->graph_scopes, error))
+    return FALSE;
+
+  uri = g_uri_parse (oauth->graph_url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL
+      || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
+      || g_uri_get_host (uri) == NULL
+      || *g_uri_get_host (uri) == '\0'
+      || g_uri_get_query (uri) != NULL)
+    return fail (self, error, "oauth.graph", "url", "“%s” is not an https base URL",
+                 oauth->graph_url);
+
+  for (guint i = 0; oauth->graph_scopes[i] != NULL; i++)
+    {
+      if (g_strv_contains ((const char * const *) oauth->scopes, oauth->graph_scopes[i])
+          && strstr (oauth->graph_scopes[i], "://") != NULL)
+        return fail (self, error, "oauth.graph", "scopes",
+                     "“%s” is an SMTP scope too; one token serves one resource",
+                     oauth->graph_scopes[i]);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 parse_oauth (StampProvider  *self,
              JsonObject     *object,
@@ -392,15 +459,9 @@ parse_oauth (StampProvider  *self,
       || !check_url (self, "device", oauth->device_url, oauth->tenant, error))
     return FALSE;
 
-  if (oauth->scopes[0] == NULL)
-    return fail (self, error, "oauth", "scopes", "must list at least one scope");
-
-  for (guint i = 0; oauth->scopes[i] != NULL; i++)
-    {
-      if (strpbrk (oauth->scopes[i], " \t\r\n") != NULL)
-        return fail (self, error, "oauth", "scopes", "“%s” contains white space",
-                     oauth->scopes[i]);
-    }
+  if (!check_scopes (self, "oauth", oauth->scopes, error)
+      || !parse_graph (self, members, oauth, error))
+    return FALSE;
 
   if (!get_string (self, members, "oauth", "registration", TRUE, &oauth->registration, error)
       || !get_strv (self, members, "oauth", "authorize_params", FALSE,

@@ -58,6 +58,8 @@ _stamp_provider_oauth_free (StampProviderOAuth *oauth)
   g_free (oauth->tenant);
   g_free (oauth->registration);
   g_strfreev (oauth->authorize_params);
+  g_free (oauth->graph_url);
+  g_strfreev (oauth->graph_scopes);
   g_free (oauth);
 }
 
@@ -344,6 +346,24 @@ stamp_provider_get_oauth (StampProvider *self)
   g_return_val_if_fail (STAMP_IS_PROVIDER (self), NULL);
 
   return self->oauth;
+}
+
+/**
+ * stamp_provider_supports_graph:
+ * @self: a #StampProvider
+ *
+ * Says whether accounts of @self can send through Microsoft Graph's
+ * sendMail instead of SMTP: the provider's OAuth entry names a Graph
+ * address and its scopes.
+ *
+ * Returns: %TRUE for Microsoft 365 (every cloud) and Outlook.com
+ */
+gboolean
+stamp_provider_supports_graph (StampProvider *self)
+{
+  g_return_val_if_fail (STAMP_IS_PROVIDER (self), FALSE);
+
+  return self->oauth != NULL && self->oauth->graph_url != NULL;
 }
 
 /**

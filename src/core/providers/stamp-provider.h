@@ -60,6 +60,8 @@ typedef struct
   char  *tenant;
   char  *registration;
   GStrv  authorize_params;
+  char  *graph_url;       /* Microsoft Graph's base address; NULL: no Graph */
+  GStrv  graph_scopes;    /* what a Graph token asks for (Mail.Send) */
 } StampProviderOAuth;
 
 #define STAMP_TYPE_PROVIDER (stamp_provider_get_type ())
@@ -83,6 +85,7 @@ const StampProviderOAuth *stamp_provider_get_oauth           (StampProvider     
 gint64                    stamp_provider_get_limit           (StampProvider       *self,
                                                               const char          *name);
 const char * const       *stamp_provider_get_notes           (StampProvider       *self);
+gboolean                  stamp_provider_supports_graph      (StampProvider       *self);
 gboolean                  stamp_provider_matches_mx          (StampProvider       *self,
                                                               const char          *mx_host);
 

@@ -24,9 +24,11 @@
 
 /* Stamp Relay as a systemd user service: a unit in
  * $XDG_CONFIG_HOME/systemd/user/ that runs `stamp-cli relay serve`,
- * restarted when it fails, and started with the user's session. Inside
- * the Flatpak there is no such unit: the app keeps the relay running
- * through the Background portal. */
+ * restarted when it fails, and started with the user's session. Beside it,
+ * a weekly timer runs `stamp-cli accounts refresh`, so that a sign-in the
+ * relay seldom uses does not lapse while nothing of Stamp runs. Inside the
+ * Flatpak there is no such unit: the app keeps the relay running through
+ * the Background portal. */
 
 /**
  * stamp_relay_service_check_listen:
@@ -200,6 +202,28 @@ run_systemctl (const char * const  *args,
   return FALSE;
 }
 
+/* Writes one unit file, making systemd's user folder if need be. */
+static gboolean
+write_unit (const char  *path,
+            const char  *text,
+            GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (folder, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return g_file_set_contents_full (path, text, -1,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0644, error);
+}
+
 /**
  * stamp_relay_service_install:
  * @program: the absolute path of stamp-cli
@@ -224,24 +248,12 @@ stamp_relay_service_install (const char          *program,
   static const char * const reload[] = { "daemon-reload", NULL };
   static const char * const start[] = { "enable", "--now", STAMP_RELAY_SERVICE_NAME, NULL };
   g_autofree char *path = stamp_relay_service_get_unit_path ();
-  g_autofree char *folder = g_path_get_dirname (path);
   g_autofree char *unit = NULL;
 
   g_return_val_if_fail (program != NULL && g_path_is_absolute (program), FALSE);
 
-  if (g_mkdir_with_parents (folder, 0755) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not create the folder “%s”: %s"), folder, g_strerror (saved_errno));
-      return FALSE;
-    }
-
   unit = stamp_relay_service_build_unit (program, serve_args);
-  if (!g_file_set_contents_full (path, unit, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0644, error))
+  if (!write_unit (path, unit, error))
     return FALSE;
 
   if (!enable)
@@ -262,4 +274,120 @@ gboolean
 stamp_relay_service_is_sandboxed (void)
 {
   return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+/**
+ * stamp_relay_service_get_refresh_timer_path:
+ *
+ * Returns: (transfer full): where the timer goes: `stamp-refresh.timer` in
+ *   `systemd/user` under g_get_user_config_dir(), beside the relay's unit
+ *   and `stamp-refresh.service`
+ */
+char *
+stamp_relay_service_get_refresh_timer_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "systemd", "user",
+                           STAMP_REFRESH_TIMER_NAME, NULL);
+}
+
+/**
+ * stamp_relay_service_build_refresh_unit:
+ * @program: the absolute path of stamp-cli
+ *
+ * Returns: (transfer full): the text of `stamp-refresh.service`, which the
+ *   timer starts: one `stamp-cli accounts refresh`
+ */
+char *
+stamp_relay_service_build_refresh_unit (const char *program)
+{
+  g_autoptr(GString) exec = g_string_new (NULL);
+
+  g_return_val_if_fail (program != NULL && g_path_is_absolute (program), NULL);
+
+  append_word (exec, program);
+  append_word (exec, "accounts");
+  append_word (exec, "refresh");
+
+  return g_strdup_printf ("# Written by “stamp-cli relay install-service”; running it again "
+                          "rewrites this file.\n"
+                          "[Unit]\n"
+                          "Description=Stamp: refresh the sign-ins of OAuth accounts, so they "
+                          "do not lapse unused\n"
+                          "\n"
+                          "[Service]\n"
+                          "Type=oneshot\n"
+                          "ExecStart=%s\n",
+                          exec->str);
+}
+
+/**
+ * stamp_relay_service_build_refresh_timer:
+ *
+ * Weekly is well inside the shortest inactivity window (Microsoft's 90
+ * days); Persistent= catches up on a week the computer was off, and the
+ * random delay keeps many computers from asking the provider at the same
+ * minute.
+ *
+ * Returns: (transfer full): the text of `stamp-refresh.timer`
+ */
+char *
+stamp_relay_service_build_refresh_timer (void)
+{
+  return g_strdup ("# Written by “stamp-cli relay install-service”; running it again "
+                   "rewrites this file.\n"
+                   "[Unit]\n"
+                   "Description=Stamp: keep the sign-ins of OAuth accounts alive every week\n"
+                   "\n"
+                   "[Timer]\n"
+                   "OnCalendar=weekly\n"
+                   "Persistent=true\n"
+                   "RandomizedDelaySec=6h\n"
+                   "Unit=" STAMP_REFRESH_SERVICE_NAME "\n"
+                   "\n"
+                   "[Install]\n"
+                   "WantedBy=timers.target\n");
+}
+
+/**
+ * stamp_relay_service_write_refresh_timer:
+ * @program: the absolute path of stamp-cli
+ *
+ * Writes `stamp-refresh.timer` and `stamp-refresh.service` (over earlier
+ * ones). Written before stamp_relay_service_install(), so its
+ * `daemon-reload` sees them too.
+ *
+ * Returns: %FALSE with a #G_FILE_ERROR if a file could not be written
+ */
+gboolean
+stamp_relay_service_write_refresh_timer (const char  *program,
+                                         GError     **error)
+{
+  g_autofree char *timer_path = stamp_relay_service_get_refresh_timer_path ();
+  g_autofree char *folder = g_path_get_dirname (timer_path);
+  g_autofree char *unit_path = g_build_filename (folder, STAMP_REFRESH_SERVICE_NAME, NULL);
+  g_autofree char *unit = NULL;
+  g_autofree char *timer = NULL;
+
+  g_return_val_if_fail (program != NULL && g_path_is_absolute (program), FALSE);
+
+  unit = stamp_relay_service_build_refresh_unit (program);
+  timer = stamp_relay_service_build_refresh_timer ();
+
+  return write_unit (unit_path, unit, error) && write_unit (timer_path, timer, error);
+}
+
+/**
+ * stamp_relay_service_enable_refresh_timer:
+ *
+ * Runs `systemctl --user enable --now stamp-refresh.timer`, after a
+ * `daemon-reload` that saw the timer. It blocks while systemctl runs.
+ *
+ * Returns: %FALSE if systemctl is missing or failed
+ */
+gboolean
+stamp_relay_service_enable_refresh_timer (GError **error)
+{
+  static const char * const start[] = { "enable", "--now", STAMP_REFRESH_TIMER_NAME, NULL };
+
+  return run_systemctl (start, error);
 }
