@@ -307,13 +307,19 @@ stamp_account_row_update_text (StampAccountRow *self)
   if (provider != NULL)
     g_ptr_array_add (parts, g_strdup (stamp_provider_get_name (provider)));
 
-  /* An IPv6 address needs brackets before the port. */
-  if (host != NULL && strchr (host, ':') != NULL)
-    g_ptr_array_add (parts, g_strdup_printf ("[%s]:%u", host, port));
+  /* Graph sends over HTTPS: the SMTP server and its security say nothing. */
+  if (stamp_account_get_method (self->account) == STAMP_SEND_METHOD_GRAPH)
+    g_ptr_array_add (parts, g_strdup (stamp_send_method_to_label (STAMP_SEND_METHOD_GRAPH)));
   else
-    g_ptr_array_add (parts, g_strdup_printf ("%s:%u", host != NULL ? host : "", port));
+    {
+      /* An IPv6 address needs brackets before the port. */
+      if (host != NULL && strchr (host, ':') != NULL)
+        g_ptr_array_add (parts, g_strdup_printf ("[%s]:%u", host, port));
+      else
+        g_ptr_array_add (parts, g_strdup_printf ("%s:%u", host != NULL ? host : "", port));
 
-  g_ptr_array_add (parts, g_strdup (stamp_security_to_label (stamp_account_get_security (self->account))));
+      g_ptr_array_add (parts, g_strdup (stamp_security_to_label (stamp_account_get_security (self->account))));
+    }
   g_ptr_array_add (parts, NULL);
 
   subtitle = g_strjoinv (" · ", (char **) parts->pdata);
