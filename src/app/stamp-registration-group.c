@@ -260,6 +260,7 @@ stamp_registration_group_set_account (StampRegistrationGroup *self,
   set_entry_text (self->tenant_row, stamp_account_get_oauth_tenant (account));
   set_entry_text (self->authority_row, stamp_account_get_oauth_authority (account));
   set_entry_text (self->client_secret_row, NULL);
+  set_secret_expires (self, stamp_account_get_client_secret_expires (account));
 }
 
 /**
@@ -394,6 +395,8 @@ stamp_registration_group_apply (StampRegistrationGroup *self,
   stamp_account_set_oauth_client_id (account, client_id);
   stamp_account_set_oauth_tenant (account, tenant);
   stamp_account_set_oauth_authority (account, authority);
+  if (gtk_widget_get_visible (self->secret_expires_row))
+    stamp_account_set_client_secret_expires (account, self->secret_expires);
 }
 
 /**
