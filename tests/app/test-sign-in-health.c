@@ -219,7 +219,7 @@ stop_keeper_cb (StampApplication *application)
 #define ROWS_FILE \
   "{\"format\": 1, \"accounts\": [" \
   "  {\"address\": \"healthy@contoso.test\", \"display_name\": \"Healthy\"," \
-  "   \"provider\": \"microsoft365\", \"host\": \"smtp.office365.com\"," \
+  "   \"provider\": \"microsoft365\", \"method\": \"graph\", \"host\": \"smtp.office365.com\"," \
   "   \"port\": 587, \"security\": \"starttls\", \"auth\": \"xoauth2\"}," \
   "  {\"address\": \"expiring@contoso.test\", \"display_name\": \"Expiring\"," \
   "   \"provider\": \"microsoft365\", \"host\": \"smtp.office365.com\", \"port\": 587," \
@@ -271,6 +271,9 @@ test_rows (void)
   printer = stamp_test_find_account_row (window, "printer@example.org");
   g_assert_null (stamp_test_find_widget (printer, stamp_test_is_mapped_label_containing,
                                          "Sign"));
+  /* Graph says so where SMTP says its server. */
+  g_assert_true (stamp_test_text_has_label (stamp_test_find_account_row (window, "healthy@contoso.test"),
+                                            "Microsoft 365 · Microsoft Graph"));
   stamp_test_check_controls (GTK_WIDGET (window));
 
   stamp_test_save_light_and_dark (GTK_WIDGET (window), "sign-in-health");
@@ -388,7 +391,8 @@ start_notification_service (const char *log)
   "  {\"address\": \"secret@contoso.test\", \"provider\": \"microsoft365\"," \
   "   \"host\": \"smtp.office365.com\", \"port\": 587, \"security\": \"starttls\"," \
   "   \"auth\": \"xoauth2\", \"oauth\": {\"client_id\": \"" STAMP_TEST_IDP_CLIENT_ID "\"," \
-  "   \"authority\": \"http://127.0.0.1:1\"}}" \
+  "   \"authority\": \"http://127.0.0.1:1\"," \
+  "                                     \"client_secret_expires\": \"%s\"}}" \
   "]}"
 
 /* The keep-alive's warnings reach the desktop through GApplication, one
@@ -399,7 +403,6 @@ test_notifications (void)
   g_autoptr(GSubprocess) service = NULL;
   g_autoptr(JsonObject) soon = NULL;
   g_autoptr(JsonObject) gone = NULL;
-  g_autoptr(JsonObject) secret = NULL;
   g_autoptr(GVariant) target = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *log = NULL;
@@ -410,7 +413,12 @@ test_notifications (void)
 
   if (!g_test_subprocess ())
     {
-      stamp_test_run_with_account_file (NOTIFY_FILE_FORMAT);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) later = g_date_time_add_days (now, 5);
+      g_autofree char *day = g_date_time_format (later, "%Y-%m-%d");
+      g_autofree char *contents = g_strdup_printf (NOTIFY_FILE_FORMAT, day);
+
+      stamp_test_run_with_account_file (contents);
       return;
     }
 
@@ -542,7 +550,8 @@ test_keep_alive (void)
   window = open_window ();
   stamp_test_wait_until (is_true, &refreshed, "the keep-alive refresh");
   stamp_test_wait_for_frames (GTK_WIDGET (window));
-  find_health_label (window, KEEP_ALIVE_ADDRESS, "Signed in · refreshed");
+  /* Recorded, and the row says so at once. */
+  find_health_label (window, KEEP_ALIVE_ADDRESS, "Signed in · refreshed just now");
   g_signal_handlers_disconnect_by_func (keeper, refreshed_cb, &refreshed);
 
   gtk_window_destroy (window);
@@ -564,6 +573,62 @@ utc_day (GDateTime *time)
                                                   0, 0, 0);
 
   return g_date_time_to_unix (day);
+}
+
+/* Where the client secret is asked for, so is its expiry, which goes into
+ * the account. */
+static void
+test_secret_expires (void)
+{
+  StampProviderDb *db = stamp_provider_db_get_default ();
+  g_autoptr(StampAccount) account = stamp_account_new ("owner@contoso.test");
+  g_autoptr(StampAccount) saved = stamp_account_new ("saved@contoso.test");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 180);
+  StampRegistrationGroup *group;
+  GtkWidget *row;
+  GtkWidget *button;
+  GtkWidget *popover;
+  GtkWindow *window;
+
+  window = GTK_WINDOW (gtk_window_new ());
+  group = g_object_new (STAMP_TYPE_REGISTRATION_GROUP, NULL);
+  gtk_window_set_child (window, GTK_WIDGET (group));
+  gtk_window_present (window);
+
+  stamp_registration_group_set_provider (group, stamp_provider_db_lookup_id (db, "microsoft365"));
+  stamp_registration_group_set_account (group, account);
+  row = stamp_test_find_row (GTK_WIDGET (group), "Secret Expires");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (row));
+  g_assert_true (gtk_widget_get_visible (stamp_test_find_row (GTK_WIDGET (group), "Client Secret")));
+
+  /* Entra's default, a click away. */
+  button = stamp_test_find_widget (row, stamp_test_is_of_type,
+                                   GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), ==, "Not Set");
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  stamp_test_click_button (stamp_test_find_widget (popover, is_button_labelled, "In _180 Days"));
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), !=, "Not Set");
+  stamp_registration_group_apply (group, account);
+  g_assert_cmpint (stamp_account_get_client_secret_expires (account), ==, utc_day (later));
+
+  /* An account's saved date shows again, and cleared, it is gone. */
+  stamp_registration_group_set_account (group, saved);
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), ==, "Not Set");
+  stamp_registration_group_set_account (group, account);
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), !=, "Not Set");
+  stamp_test_wait_for_frames (GTK_WIDGET (window));
+  stamp_test_save_screenshot (GTK_WIDGET (window), "secret-expires.png");
+  stamp_test_click_button (stamp_test_find_widget (popover, is_button_labelled, "_Clear"));
+  stamp_registration_group_apply (group, account);
+  g_assert_cmpint (stamp_account_get_client_secret_expires (account), ==, 0);
+
+  /* Personal Microsoft accounts have no app registration of their own. */
+  stamp_registration_group_set_provider (group, stamp_provider_db_lookup_id (db, "outlook"));
+  g_assert_false (gtk_widget_get_visible (row));
+
+  gtk_window_destroy (window);
 }
 
 int
@@ -598,6 +663,7 @@ main (int   argc,
   g_test_add_func ("/stamp/app/sign-in-health/rows", test_rows);
   g_test_add_func ("/stamp/app/sign-in-health/notifications", test_notifications);
   g_test_add_func ("/stamp/app/sign-in-health/keep-alive", test_keep_alive);
+  g_test_add_func ("/stamp/app/sign-in-health/secret-expires", test_secret_expires);
 
   ret = g_test_run ();
 
