@@ -227,6 +227,9 @@ stop_keeper_cb (StampApplication *application)
   "  {\"address\": \"lapsed@contoso.test\", \"display_name\": \"Lapsed\"," \
   "   \"provider\": \"microsoft365\", \"host\": \"smtp.office365.com\", \"port\": 587," \
   "   \"security\": \"starttls\", \"auth\": \"xoauth2\"}," \
+  "  {\"address\": \"revoked@contoso.test\", \"display_name\": \"Revoked\"," \
+  "   \"provider\": \"microsoft365\", \"host\": \"smtp.office365.com\", \"port\": 587," \
+  "   \"security\": \"starttls\", \"auth\": \"xoauth2\"}," \
   "  {\"address\": \"printer@example.org\", \"host\": \"mail.example.org\", \"port\": 465," \
   "   \"security\": \"tls\", \"auth\": \"plain\"}" \
   "]}"
@@ -236,6 +239,7 @@ stop_keeper_cb (StampApplication *application)
 static void
 test_rows (void)
 {
+  g_autoptr(GError) revoked = NULL;
   GtkWindow *window;
   GtkWindow *dialog;
   GtkWidget *button;
@@ -254,6 +258,10 @@ test_rows (void)
   record_sign_in_days_ago ("healthy@contoso.test", 2);
   record_sign_in_days_ago ("expiring@contoso.test", 78);
   record_sign_in_days_ago ("lapsed@contoso.test", 91);
+  record_sign_in_days_ago ("revoked@contoso.test", 5);
+  revoked = g_error_new_literal (STAMP_ERROR, STAMP_ERROR_OAUTH_SIGN_IN_NEEDED,
+                                 "The stored sign-in was revoked. Sign in again.");
+  stamp_sign_in_health_record_failure ("revoked@contoso.test", revoked);
 
   g_signal_connect (app, "notify::accounts-loaded", G_CALLBACK (stop_keeper_cb), NULL);
   window = open_window ();
@@ -265,6 +273,10 @@ test_rows (void)
   g_assert_null (find_sign_in_again (window, "expiring@contoso.test"));
   assert_warned (window, "lapsed@contoso.test", "Sign-in lapsed: sign in again");
   g_assert_nonnull (find_sign_in_again (window, "lapsed@contoso.test"));
+  /* Refused for good: why, and the fix beside it. */
+  assert_warned (window, "revoked@contoso.test",
+                 "Sign-in failed: The stored sign-in was revoked: sign in again");
+  g_assert_nonnull (find_sign_in_again (window, "revoked@contoso.test"));
   /* The keyring has the sign-in: the line says it, not a pill too. */
   stamp_test_wait_until (pill_gone, window, "the keyring's answer");
   /* A password has no sign-in to keep alive. */
