@@ -51,8 +51,8 @@ struct _StampRegistrationGroup
   GtkExpander         *help_expander;
   GtkWidget           *help_row;
   GtkMenuButton       *secret_expires_button;
-  GtkCalendar         *secret_expires_calendar;
   GtkWidget           *secret_expires_row;
+  GtkCalendar         *secret_expires_calendar;   /* made when first needed */
   GtkLabel            *steps_label;
   AdwEntryRow         *tenant_row;
 };
@@ -108,27 +108,33 @@ show_secret_expires (StampRegistrationGroup *self)
   gtk_menu_button_set_label (self->secret_expires_button, g_strstrip (text));
 }
 
+/* The calendar shows the day set, that day in the local time zone. */
+static void
+select_calendar_day (StampRegistrationGroup *self)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (self->secret_expires_calendar == NULL || self->secret_expires == 0)
+    return;
+
+  utc = g_date_time_new_from_unix_utc (self->secret_expires);
+  local = g_date_time_new_local (g_date_time_get_year (utc), g_date_time_get_month (utc),
+                                 g_date_time_get_day_of_month (utc), 0, 0, 0);
+  g_signal_handlers_block_matched (self->secret_expires_calendar, G_SIGNAL_MATCH_DATA,
+                                   0, 0, NULL, NULL, self);
+  gtk_calendar_select_day (self->secret_expires_calendar, local);
+  g_signal_handlers_unblock_matched (self->secret_expires_calendar, G_SIGNAL_MATCH_DATA,
+                                     0, 0, NULL, NULL, self);
+}
+
 static void
 set_secret_expires (StampRegistrationGroup *self,
                     gint64                  expires)
 {
   self->secret_expires = expires;
   show_secret_expires (self);
-
-  if (expires != 0)
-    {
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (expires);
-      g_autoptr(GDateTime) local = g_date_time_new_local (g_date_time_get_year (utc),
-                                                          g_date_time_get_month (utc),
-                                                          g_date_time_get_day_of_month (utc),
-                                                          0, 0, 0);
-
-      g_signal_handlers_block_matched (self->secret_expires_calendar, G_SIGNAL_MATCH_DATA,
-                                       0, 0, NULL, NULL, self);
-      gtk_calendar_select_day (self->secret_expires_calendar, local);
-      g_signal_handlers_unblock_matched (self->secret_expires_calendar, G_SIGNAL_MATCH_DATA,
-                                         0, 0, NULL, NULL, self);
-    }
+  select_calendar_day (self);
 }
 
 /* The calendar's day, whatever its time zone, as that day in UTC. */
@@ -164,6 +170,49 @@ secret_expires_clear_cb (StampRegistrationGroup *self)
 {
   set_secret_expires (self, 0);
   gtk_menu_button_popdown (self->secret_expires_button);
+}
+
+/* Made when the button first opens: most people never need it, and a
+ * calendar is many widgets. */
+static void
+create_secret_expires_popover_cb (GtkMenuButton *button,
+                                  gpointer       user_data)
+{
+  StampRegistrationGroup *self = user_data;
+  GtkWidget *default_button;
+  GtkWidget *clear_button;
+  GtkWidget *buttons;
+  GtkWidget *popover;
+  GtkWidget *box;
+
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+
+  self->secret_expires_calendar = GTK_CALENDAR (gtk_calendar_new ());
+  g_signal_connect_object (self->secret_expires_calendar, "day-selected",
+                           G_CALLBACK (secret_expires_day_selected_cb), self,
+                           G_CONNECT_SWAPPED);
+  select_calendar_day (self);
+
+  default_button = gtk_button_new_with_mnemonic (_("In _180 Days"));
+  g_signal_connect_object (default_button, "clicked",
+                           G_CALLBACK (secret_expires_default_cb), self, G_CONNECT_SWAPPED);
+  clear_button = gtk_button_new_with_mnemonic (_("_Clear"));
+  g_signal_connect_object (clear_button, "clicked",
+                           G_CALLBACK (secret_expires_clear_cb), self, G_CONNECT_SWAPPED);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
+  gtk_box_append (GTK_BOX (buttons), default_button);
+  gtk_box_append (GTK_BOX (buttons), clear_button);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->secret_expires_calendar));
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (button, popover);
 }
 
 static void
@@ -222,14 +271,10 @@ stamp_registration_group_class_init (StampRegistrationGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, help_expander);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, help_row);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, secret_expires_button);
-  gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, secret_expires_calendar);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, secret_expires_row);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, steps_label);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, tenant_row);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, secret_expires_clear_cb);
-  gtk_widget_class_bind_template_callback (widget_class, secret_expires_day_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, secret_expires_default_cb);
 }
 
 static void
@@ -239,6 +284,8 @@ stamp_registration_group_init (StampRegistrationGroup *self)
 
   stamp_expander_row_open_by_keys (self->expander_row, _("App Registration"));
   stamp_expander_hide_closed_child (self->help_expander);
+  gtk_menu_button_set_create_popup_func (self->secret_expires_button,
+                                         create_secret_expires_popover_cb, self, NULL);
 }
 
 /**

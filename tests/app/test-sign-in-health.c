@@ -619,7 +619,10 @@ test_secret_expires (void)
   button = stamp_test_find_widget (row, stamp_test_is_of_type,
                                    GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), ==, "Not Set");
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_nonnull (stamp_test_find_widget (popover, stamp_test_is_of_type,
+                                            GSIZE_TO_POINTER (GTK_TYPE_CALENDAR)));
   stamp_test_click_button (stamp_test_find_widget (popover, is_button_labelled, "In _180 Days"));
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), !=, "Not Set");
   stamp_registration_group_apply (group, account);
