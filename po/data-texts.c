@@ -21,6 +21,8 @@ N_("GCC High and DoD tenants sign in at login.microsoftonline.us with an app reg
 N_("GCC (moderate) tenants use the worldwide Microsoft 365 settings instead.");
 /* Translators: A note about Microsoft 365 GCC High and DoD. */
 N_("DoD tenants may be given a different SMTP host; ask your administrator if smtp.office365.us does not answer.");
+/* Translators: A note about Microsoft 365 GCC High and DoD. */
+N_("DoD tenants reach Microsoft Graph at dod-graph.microsoft.us instead of graph.microsoft.us; set that Graph address on the account.");
 /* Translators: The name of a mail provider (“microsoft365-china”); keep the brand as it is. */
 N_("Microsoft 365 operated by 21Vianet");
 /* Translators: A note about Microsoft 365 operated by 21Vianet. */

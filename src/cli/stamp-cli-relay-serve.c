@@ -43,26 +43,18 @@ log_cb (StampRelay *relay,
   g_print ("%s\n", line);
 }
 
-/* Nobody may watch a service's log: a stopped account also says so on the
- * desktop, through the notification service when there is one. */
+/* Nobody may watch a service's log: what needs a person also says so on
+ * the desktop, through the notification service when there is one. */
 static void
-account_stopped_cb (StampRelayQueue *queue,
-                    const char      *address,
-                    const char      *explanation,
-                    gpointer         user_data)
+notify (const char *summary,
+        const char *body)
 {
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autofree char *summary = NULL;
-  g_autofree char *body = NULL;
   const char * const no_actions[] = { NULL };
 
   if (bus == NULL)
     return;
 
-  summary = g_strdup_printf (_("Stamp Relay cannot deliver for %s"), address);
-  body = g_strdup_printf (_("%s\nSign in again in Stamp or with “stamp-cli login %s”; "
-                            "the devices’ messages wait until then."),
-                          explanation, address);
   g_dbus_connection_call (bus, "org.freedesktop.Notifications",
                           "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
                           "Notify",
@@ -71,6 +63,58 @@ account_stopped_cb (StampRelayQueue *queue,
                                          g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0),
                                          -1),
                           NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+}
+
+/* @user_data: the addresses whose sign-in the desktop heard of: one
+ * notification says "sign in again", not one from the queue and one from
+ * the keep-alive. */
+static void
+account_stopped_cb (StampRelayQueue *queue,
+                    const char      *address,
+                    const char      *explanation,
+                    gpointer         user_data)
+{
+  GHashTable *told = user_data;
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+
+  g_hash_table_add (told, g_strdup (address));
+
+  summary = g_strdup_printf (_("Stamp Relay cannot deliver for %s"), address);
+  body = g_strdup_printf (_("%s\nSign in again in Stamp or with “stamp-cli login %s”; "
+                            "the devices’ messages wait until then."),
+                          explanation, address);
+  notify (summary, body);
+}
+
+/* The keep-alive's warnings: one log line each (the relay's own), and on
+ * the desktop as a stopped account is. */
+static void
+sign_in_warning_cb (StampRelay       *relay,
+                    const char       *address,
+                    StampSignInState  state,
+                    const char       *text,
+                    gpointer          user_data)
+{
+  GHashTable *told = user_data;
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+
+  if (state == STAMP_SIGN_IN_STATE_FAILED || state == STAMP_SIGN_IN_STATE_LAPSED)
+    {
+      if (!g_hash_table_add (told, g_strdup (address)))
+        return;
+      summary = g_strdup_printf (_("Stamp Relay cannot sign in to %s"), address);
+    }
+  else
+    summary = g_strdup_printf (_("The sign-in to %s needs you soon"), address);
+  if (state == STAMP_SIGN_IN_STATE_SECRET_EXPIRING || state == STAMP_SIGN_IN_STATE_SECRET_EXPIRED)
+    body = g_strdup_printf (_("%s\nMake a new client secret, then give it to Stamp and sign in "
+                              "again with “stamp-cli login %s”."), text, address);
+  else
+    body = g_strdup_printf (_("%s\nSign in again in Stamp or with “stamp-cli login %s”."),
+                            text, address);
+  notify (summary, body);
 }
 
 static guint
@@ -88,6 +132,8 @@ stamp_cli_relay_serve (int    argc,
   g_autofree char *cert_file = NULL;
   g_autofree char *key_file = NULL;
   g_autoptr(GOptionContext) context = NULL;
+  /* Outlives the relay, whose signals use it. */
+  g_autoptr(GHashTable) told = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(StampAccountStore) accounts = NULL;
   g_autoptr(StampRelayDeviceStore) devices = NULL;
   g_autoptr(StampRelaySpool) spool = NULL;
@@ -160,6 +206,9 @@ stamp_cli_relay_serve (int    argc,
   /* One line at a time, for a service's journal and for a pipe. */
   setvbuf (stdout, NULL, _IOLBF, 0);
   g_signal_connect (relay, "log", G_CALLBACK (log_cb), NULL);
+  g_signal_connect (relay, "sign-in-warning", G_CALLBACK (sign_in_warning_cb), told);
+  /* The relay is often the only one that uses its accounts. */
+  stamp_relay_set_keep_sign_ins_alive (relay, TRUE);
   stamp_relay_set_delivery_pace (relay,
                                  no_pacing ? STAMP_RELAY_QUEUE_UNPACED : MAX (max_per_minute, 0),
                                  MAX (first_retry, 0));
@@ -171,7 +220,7 @@ stamp_cli_relay_serve (int    argc,
     }
 
   g_signal_connect (stamp_relay_get_queue (relay), "account-stopped",
-                    G_CALLBACK (account_stopped_cb), NULL);
+                    G_CALLBACK (account_stopped_cb), told);
 
   listening = stamp_relay_dup_listening (relay);
   where = g_strjoinv (", ", listening);

@@ -402,6 +402,127 @@ test_prepare (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* An account that sends through Microsoft Graph: the m365 account, set so. */
+static StampExportContext *
+graph_context (void)
+{
+  StampExportContext *context = stamp_test_export_context ("m365", FALSE);
+
+  stamp_account_set_method (stamp_export_context_get_account (context), STAMP_SEND_METHOD_GRAPH);
+  return context;
+}
+
+static gboolean
+notes_contain (StampExportResult *result,
+               const char        *words)
+{
+  const char * const *notes = stamp_export_result_get_notes (result);
+
+  for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
+    if (strstr (notes[i], words) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The WordPress plugins with a Graph mailer fill it in; every other
+ * target says it cannot use Graph, and what works instead. */
+static const struct
+{
+  const char *exporter;
+  const char *golden;  /* NULL: binary or not text enough to keep */
+  gboolean    graph_mailer;
+} graph_targets[] = {
+  { "wp-mail-smtp", "wp-mail-smtp--m365-graph.php", TRUE },
+  { "fluent-smtp", "fluent-smtp--m365-graph.php", TRUE },
+  { "post-smtp", "post-smtp--m365-graph.php", TRUE },
+  { "easy-wp-smtp", "easy-wp-smtp--m365-graph.php", TRUE },
+  { "msmtp", "msmtp--m365-graph.msmtprc", FALSE },
+  { "postfix", "postfix--m365-graph.cf", FALSE },
+  { "git-send-email", "git-send-email--m365-graph.gitconfig", FALSE },
+  { "nodemailer", "nodemailer--m365-graph.js", FALSE },
+  { "phpmailer", "phpmailer--m365-graph.php", FALSE },
+  { "python-smtplib", "python-smtplib--m365-graph.py", FALSE },
+  { "mozilla-autoconfig", "mozilla-autoconfig--m365-graph.xml", FALSE },
+};
+
+static void
+test_graph_account (void)
+{
+  g_autoptr(GListModel) exporters = stamp_exporter_list_all ();
+  guint n = g_list_model_get_n_items (exporters);
+
+  for (guint i = 0; i < G_N_ELEMENTS (graph_targets); i++)
+    {
+      g_autoptr(StampExportContext) context = graph_context ();
+      g_autoptr(StampExportResult) result = NULL;
+      const char *text;
+
+      g_test_message ("%s", graph_targets[i].exporter);
+      result = stamp_test_export_render (graph_targets[i].exporter, context);
+      text = stamp_export_result_get_text (result);
+      stamp_test_export_check_golden (result, graph_targets[i].golden);
+      stamp_test_export_assert_no_canary (result);
+      if (graph_targets[i].graph_mailer)
+        {
+          g_assert_nonnull (strstr (text, "Microsoft Graph"));
+          g_assert_nonnull (strstr (text, "Mail.Send"));
+          g_assert_nonnull (strstr (text, "https"));
+          g_assert_false (notes_contain (result, "cannot send through Microsoft Graph"));
+        }
+      else
+        {
+          g_assert_nonnull (strstr (text, "sends through Microsoft Graph in Stamp"));
+          g_assert_nonnull (strstr (text, "Stamp Relay"));
+          g_assert_true (notes_contain (result, "cannot send through Microsoft Graph"));
+          g_assert_true (notes_contain (result, "Stamp Relay"));
+        }
+    }
+
+  /* Every target that serves the account says one or the other. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StampExporter) exporter = g_list_model_get_item (exporters, i);
+      g_autoptr(StampExportContext) context = graph_context ();
+      g_autoptr(StampExportResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!stamp_exporter_can_serve (exporter, context, &error))
+        continue;
+      result = stamp_exporter_render (exporter, context, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s: notes", stamp_exporter_get_id (exporter));
+      if (stamp_exporter_get_category (exporter) != STAMP_EXPORT_CATEGORY_WORDPRESS)
+        g_assert_true (notes_contain (result, "cannot send through Microsoft Graph"));
+      else
+        g_assert_true (notes_contain (result, "Microsoft Graph"));
+    }
+
+  /* Not a word of it for an account that sends through SMTP. */
+  {
+    g_autoptr(StampExportContext) context = stamp_test_export_context ("m365", FALSE);
+    g_autoptr(StampExportResult) result = stamp_test_export_render ("msmtp", context);
+
+    g_assert_null (strstr (stamp_export_result_get_text (result), "Microsoft Graph"));
+    g_assert_false (notes_contain (result, "Microsoft Graph"));
+  }
+}
+
+/* A device that sends through Stamp Relay reaches Graph through it. */
+static void
+test_graph_account_relay (void)
+{
+  g_autoptr(StampExportContext) context = graph_context ();
+  g_autoptr(StampExportResult) result = NULL;
+  StampExportRelay relay = { "192.168.1.20", 2525, TRUE, "front-desk", NULL };
+
+  stamp_export_context_set_device_vendor (context, "brother");
+  stamp_export_context_set_relay (context, &relay);
+  result = stamp_test_export_render ("printer", context);
+  g_assert_true (notes_contain (result, "Stamp Relay sends this device’s mail through Microsoft "
+                                        "Graph"));
+  g_assert_false (notes_contain (result, "cannot send through Microsoft Graph"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +539,8 @@ main (int   argc,
   g_test_add_func ("/stamp/export/save-modes", test_save_modes);
   g_test_add_func ("/stamp/export/save-async", test_save_async);
   g_test_add_func ("/stamp/export/prepare", test_prepare);
+  g_test_add_func ("/stamp/export/graph-account", test_graph_account);
+  g_test_add_func ("/stamp/export/graph-account/relay", test_graph_account_relay);
 
   return g_test_run ();
 }

@@ -418,6 +418,24 @@ test_throttled_waits (void)
   run_clear (&run);
 }
 
+/* 503 with Retry-After is waited out like 429. */
+static void
+test_unavailable_waits (void)
+{
+  g_autoptr(StampTestGraph) graph = stamp_test_graph_start ("--fail", "503:ServiceUnavailable:1",
+                                                            "--fail-retry-after", "1", NULL);
+  g_autofree char *token = graph_token ();
+  g_autoptr(StampGraphClient) client = client_new (graph, token);
+  g_autoptr(StampMessage) message = message_new ();
+  Run run = { NULL };
+
+  run_send (client, message, NULL, 0, &run);
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (count_requests (graph), ==, 2);
+  g_assert_cmpuint (stamp_graph_client_get_status (client), ==, 202);
+  run_clear (&run);
+}
+
 /* A Retry-After longer than the client waits: it fails at once and
  * keeps how long Graph asked for. */
 static void
@@ -839,6 +857,7 @@ main (int    argc,
     g_test_add_data_func (refusal_cases[i].path, &refusal_cases[i], test_refusal);
   g_test_add_func ("/stamp/graph-client/throttled/waits", test_throttled_waits);
   g_test_add_func ("/stamp/graph-client/throttled/too-long", test_throttled_too_long);
+  g_test_add_func ("/stamp/graph-client/throttled/unavailable", test_unavailable_waits);
   g_test_add_func ("/stamp/graph-client/too-large", test_too_large);
   g_test_add_func ("/stamp/graph-client/no-token", test_no_token);
   g_test_add_func ("/stamp/graph-client/token/for-smtp", test_token_for_smtp);

@@ -26,6 +26,7 @@
 #include <glib/gstdio.h>
 
 #include "stamp-core.h"
+#include "stamp-relay-queue-private.h"
 #include "stamp-test-idp.h"
 #include "stamp-test-resolver.h"
 #include "stamp-test-server.h"
@@ -728,6 +729,81 @@ teardown_cb (Relay         *relay,
   relay_teardown (relay);
 }
 
+/* Microsoft Graph's MIME form: the envelope's recipients that no header
+ * names go into Bcc; the rest of the message stays byte for byte. */
+static char *
+prepare (const char          *message,
+         const char * const  *recipients,
+         char               **unlisted)
+{
+  g_autoptr(GBytes) mime = g_bytes_new (message, strlen (message));
+  g_autoptr(GBytes) prepared = _stamp_relay_graph_prepare_mime (mime, recipients, unlisted);
+
+  return g_strndup (g_bytes_get_data (prepared, NULL), g_bytes_get_size (prepared));
+}
+
+static void
+test_graph_mime (void)
+{
+  const char *message = "Received: from scanner\r\n"
+                        "From: owner@contoso.example\r\n"
+                        "To: \"Colleague, the (first)\" <Colleague@Example.test>\r\n"
+                        "Cc: second@example.test,\r\n"
+                        "\tthird@example.test\r\n"
+                        "Subject: a@b.c in the subject is no recipient\r\n"
+                        "\r\n"
+                        "To: body@example.test is no header\r\n";
+  const char * const same[] = { "colleague@example.test", "second@example.test",
+                                "third@example.test", NULL };
+  const char * const more[] = { "colleague@example.test", "second@example.test",
+                                "third@example.test", "hidden@example.test",
+                                "also-hidden@example.test", NULL };
+  const char * const fewer[] = { "colleague@example.test", NULL };
+  g_autofree char *unchanged = NULL;
+  g_autofree char *with_bcc = NULL;
+  g_autofree char *unlisted = NULL;
+  g_autofree char *lf = NULL;
+  g_autofree char *extended = NULL;
+  char *none = NULL;
+
+  unchanged = prepare (message, same, &none);
+  g_assert_cmpstr (unchanged, ==, message);
+  g_assert_null (none);
+
+  with_bcc = prepare (message, more, &none);
+  g_assert_null (none);
+  g_assert_cmpstr (with_bcc, ==, "Received: from scanner\r\n"
+                                 "From: owner@contoso.example\r\n"
+                                 "To: \"Colleague, the (first)\" <Colleague@Example.test>\r\n"
+                                 "Cc: second@example.test,\r\n"
+                                 "\tthird@example.test\r\n"
+                                 "Subject: a@b.c in the subject is no recipient\r\n"
+                                 "Bcc: hidden@example.test,\r\n"
+                                 " also-hidden@example.test\r\n"
+                                 "\r\n"
+                                 "To: body@example.test is no header\r\n");
+
+  /* Header recipients the envelope leaves out cannot be left out. */
+  g_free (prepare (message, fewer, &unlisted));
+  g_assert_cmpstr (unlisted, ==, "second@example.test, third@example.test");
+
+  /* Bare LF lines, and a Bcc header of its own: extended, not doubled. */
+  lf = prepare ("From: a@example.test\nTo: b@example.test\nBcc: c@example.test\n\nHi\n",
+                (const char * const[]) { "b@example.test", "c@example.test", "d@example.test",
+                                         NULL }, &none);
+  g_assert_null (none);
+  g_assert_cmpstr (lf, ==, "From: a@example.test\nTo: b@example.test\nBcc: c@example.test,\n"
+                           " d@example.test\n\nHi\n");
+
+  /* A group, and a message with no body. */
+  extended = prepare ("To: Team: b@example.test, c@example.test;\r\n",
+                      (const char * const[]) { "b@example.test", "c@example.test",
+                                               "e@example.test", NULL }, &none);
+  g_assert_null (none);
+  g_assert_cmpstr (extended, ==, "To: Team: b@example.test, c@example.test;\r\n"
+                                 "Bcc: e@example.test\r\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -747,6 +823,7 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add (cases[i].path, Relay, &cases[i], setup_cb, run_cb, teardown_cb);
+  g_test_add_func ("/stamp/relay/queue/graph-mime", test_graph_mime);
 
   status = g_test_run ();
   g_free (canary);

@@ -95,5 +95,7 @@ void       _stamp_account_set_string   (StampAccount  *self,
 gboolean   _stamp_account_check        (StampAccount  *self,
                                         guint         *prop_id,
                                         GError       **error);
+void       _stamp_account_notify       (StampAccount  *self,
+                                        guint          prop_id);
 
 G_END_DECLS

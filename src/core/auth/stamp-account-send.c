@@ -14,48 +14,14 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
-#include "stamp-account-send.h"
+#include "stamp-account-send-private.h"
 #include "stamp-error.h"
 #include "stamp-graph-client.h"
 #include "stamp-message.h"
 #include "stamp-util.h"
 
-/**
- * StampAccountSend:
- *
- * The one way to test-send with an account, for the app and the command
- * line alike: the secret from the keyring (the password, or a current
- * OAuth token), the send, and when the server refuses a stored token, one
- * forced refresh and one more try, since the provider's token is the
- * authority. A secret the person gives is used as it is, once.
- *
- * A Graph account sends through Microsoft Graph instead, with its Graph
- * access token (never the SMTP one): when Graph refuses a stored token
- * (401 InvalidAuthenticationToken), one forced refresh and one more try
- * too. Every attempt's result, from either transport, is
- * #StampAccountSend:result, so a face follows one property whatever the
- * account's method; SMTP attempts all run on the same #StampSmtpClient.
- */
-struct _StampAccountSend
-{
-  GObject parent_instance;
-
-  /* Owned */
-  StampAccount      *account;
-  StampCredentials  *credentials;
-  StampSmtpClient   *client;
-  StampSmtpSettings *settings;
-  StampGraphClient  *graph;
-  StampSmtpResult   *result;
-  char              *graph_url;
-  char              *secret;
-
-  gboolean           secret_given;
-  gboolean           secret_is_token;
-  gboolean           any_token_mechanism;
-};
+/* StampAccountSend is described in stamp-account-send-private.h, with its
+ * struct; a Graph account's send is in stamp-account-send-graph.c. */
 
 enum {
   PROP_0,
@@ -73,18 +39,13 @@ G_DEFINE_FINAL_TYPE (StampAccountSend, stamp_account_send, G_TYPE_OBJECT)
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* One run_async(), from the secret to the last attempt's reply. */
-typedef struct
+
+/* Shared with stamp-account-send-graph.c. */
+void
+_stamp_account_send_emit_retrying (StampAccountSend *self)
 {
-  char             *from;
-  char             *to;
-  char             *subject;
-  char             *secret;
-  StampSmtpResult  *result;   /* the last attempt's */
-  gboolean          is_token;
-  gboolean          token_from_store;
-  gboolean          retried;
-} Run;
+  g_signal_emit (self, signals[RETRYING], 0);
+}
 
 static void
 run_free (Run *run)
@@ -171,11 +132,12 @@ stamp_account_send_init (StampAccountSend *self)
   self->any_token_mechanism = TRUE;
 }
 
-/* Follows the transport's result, so that the app watches one property. */
-static void
-transport_result_cb (GObject          *transport,
-                     GParamSpec       *pspec,
-                     StampAccountSend *self)
+/* Follows the transport's result, so that the app watches one property.
+ * Shared with stamp-account-send-graph.c. */
+void
+_stamp_account_send_result_cb (GObject          *transport,
+                               GParamSpec       *pspec,
+                               StampAccountSend *self)
 {
   StampSmtpResult *result = STAMP_IS_GRAPH_CLIENT (transport)
                             ? stamp_graph_client_get_result (STAMP_GRAPH_CLIENT (transport))
@@ -286,158 +248,6 @@ send_attempt (GTask *task)
                                 task);
 }
 
-/* Sending through Microsoft Graph */
-
-static void graph_attempt (GTask *task);
-
-static void
-graph_token_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
-  GError *error = NULL;
-  char *token;
-
-  token = stamp_credentials_get_token_finish (STAMP_CREDENTIALS (object), result, NULL, &error);
-  if (token == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  stamp_clear_secret (&run->secret);
-  run->secret = token;
-  graph_attempt (g_steal_pointer (&task));
-}
-
-static void
-get_graph_token (GTask    *task,
-                 gboolean  force_refresh)
-{
-  StampAccountSend *self = g_task_get_source_object (task);
-
-  stamp_credentials_get_token_async (self->credentials, self->account, STAMP_TOKEN_RESOURCE_GRAPH,
-                                     force_refresh, g_task_get_cancellable (task),
-                                     graph_token_cb, task);
-}
-
-static void
-graph_send_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  StampAccountSend *self = g_task_get_source_object (task);
-  StampGraphClient *graph = STAMP_GRAPH_CLIENT (object);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(StampSmtpResult) outcome = NULL;
-  GError *error = NULL;
-
-  outcome = stamp_graph_client_send_finish (graph, result, &error);
-  if (outcome != NULL)
-    g_set_object (&run->result, outcome);
-
-  if (error == NULL)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&outcome), g_object_unref);
-      return;
-    }
-
-  /* 401 InvalidAuthenticationToken: the stored token expired early or was
-   * revoked. One refresh and one more try; a second 401 stays Graph's
-   * answer, which the diagnosis explains (sign in again). */
-  if (run->token_from_store && !run->retried
-      && g_error_matches (error, STAMP_ERROR, STAMP_ERROR_GRAPH_REFUSED)
-      && stamp_graph_client_get_status (graph) == 401)
-    {
-      g_clear_error (&error);
-      run->retried = TRUE;
-      g_signal_emit (self, signals[RETRYING], 0);
-      get_graph_token (g_steal_pointer (&task), TRUE);
-      return;
-    }
-
-  g_task_return_error (task, error);
-}
-
-static void
-graph_attempt (GTask *task)
-{
-  StampAccountSend *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(StampMessage) message = NULL;
-  g_autofree char *body = NULL;
-
-  stamp_graph_client_set_access_token (self->graph, run->secret);
-
-  /* TRANSLATORS: the body of a test message; %s is a web address */
-  body = g_strdup_printf (_("Sent through Microsoft Graph (%s), with the permission Mail.Send."),
-                          stamp_graph_client_get_base_url (self->graph));
-  message = stamp_message_new_test (run->from, run->to, run->subject, body);
-
-  stamp_graph_client_send_async (self->graph, message, g_task_get_cancellable (task),
-                                 graph_send_cb, task);
-}
-
-/* The Graph client, made once per test send: the address given with
- * stamp_account_send_set_graph_url(), else the account's. */
-static gboolean
-ensure_graph (StampAccountSend  *self,
-              GError           **error)
-{
-  g_autofree char *url = NULL;
-
-  if (self->graph != NULL)
-    return TRUE;
-
-  url = self->graph_url != NULL ? g_strdup (self->graph_url)
-                                : stamp_account_dup_effective_graph_url (self->account);
-  self->graph = stamp_graph_client_new (url, error);
-  if (self->graph == NULL)
-    return FALSE;
-
-  g_signal_connect_object (self->graph, "notify::result", G_CALLBACK (transport_result_cb), self,
-                           0);
-  return TRUE;
-}
-
-static void
-graph_run (StampAccountSend *self,
-           GTask            *task)
-{
-  Run *run = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!ensure_graph (self, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  run->is_token = TRUE;
-  if (self->secret_given)
-    {
-      if (!self->secret_is_token)
-        {
-          g_task_return_new_error (task, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                                   _("Microsoft Graph takes an OAuth access token, not a "
-                                     "password"));
-          g_object_unref (task);
-          return;
-        }
-
-      run->secret = g_strdup (self->secret);
-      graph_attempt (task);
-      return;
-    }
-
-  run->token_from_store = TRUE;
-  get_graph_token (task, FALSE);
-}
-
 /**
  * stamp_account_send_new:
  * @account: the account to send with
@@ -460,7 +270,7 @@ stamp_account_send_new (StampAccount     *account,
   self->account = g_object_ref (account);
   self->credentials = g_object_ref (credentials);
   self->client = stamp_smtp_client_new (settings);
-  g_signal_connect_object (self->client, "notify::result", G_CALLBACK (transport_result_cb), self,
+  g_signal_connect_object (self->client, "notify::result", G_CALLBACK (_stamp_account_send_result_cb), self,
                            0);
 
   return self;
@@ -620,7 +430,7 @@ stamp_account_send_run_async (StampAccountSend    *self,
 
   if (stamp_account_get_method (self->account) == STAMP_SEND_METHOD_GRAPH)
     {
-      graph_run (self, g_steal_pointer (&task));
+      _stamp_account_send_graph_run (self, g_steal_pointer (&task));
       return;
     }
 

@@ -197,6 +197,28 @@ stamp_export_domain (StampExportContext *context)
   return at != NULL ? at + 1 : address;
 }
 
+/* For an account that sends through Microsoft Graph, comment lines in
+ * @prefix's language: @target speaks SMTP only, what the file does
+ * instead and what works where SMTP AUTH is off. Nothing for others. */
+void
+stamp_export_append_graph_comment (GString            *out,
+                                   StampExportContext *context,
+                                   const char         *prefix,
+                                   const char         *target)
+{
+  if (stamp_account_get_method (stamp_export_context_get_account (context))
+      != STAMP_SEND_METHOD_GRAPH)
+    return;
+
+  g_string_append_printf (out,
+                          "%s This account sends through Microsoft Graph in Stamp; %s cannot.\n"
+                          "%s These settings use SMTP with OAuth (XOAUTH2) instead, which works\n"
+                          "%s only where the tenant allows SMTP AUTH: switch the account to SMTP\n"
+                          "%s in Stamp and test it there first. Where SMTP AUTH stays off, send\n"
+                          "%s through Stamp Relay, which sends through Microsoft Graph.\n",
+                          prefix, target, prefix, prefix, prefix, prefix);
+}
+
 /* For code that sends (Nodemailer, Python): one comment line or two on
  * where the sign-in comes from, in the language's comment @prefix. */
 void

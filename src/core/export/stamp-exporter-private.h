@@ -32,6 +32,7 @@ typedef struct
   guint                uses_refresh_token : 1; /* can carry an OAuth refresh token */
   guint                needs_tenant_mx : 1; /* Microsoft 365 relay paths */
   guint                binary : 1;          /* not text (a PDF) */
+  guint                graph_mailer : 1;    /* has a Microsoft Graph mailer of its own */
 
   /* Optional: refuse an account beyond what @auth says (a missing setting,
    * a sign-in the target cannot do), with STAMP_ERROR_EXPORT_UNSUPPORTED
@@ -65,6 +66,10 @@ extern const StampExporterSpec stamp_export_git_send_email;
 /* stamp-export-text.c: small pieces every exporter needs. */
 #define STAMP_EXPORT_PASSWORD_VARIABLE "SMTP_PASSWORD"  /* code reads the password here */
 
+void        stamp_export_append_graph_comment  (GString           *out,
+                                                StampExportContext *context,
+                                                const char         *prefix,
+                                                const char         *target);
 void        stamp_export_append_sign_in_comment (GString           *out,
                                                 StampExportContext *context,
                                                 const char         *prefix);

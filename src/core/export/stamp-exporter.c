@@ -289,6 +289,44 @@ stamp_exporter_can_serve (StampExporter       *self,
   return TRUE;
 }
 
+/* An account that sends through Microsoft Graph, exported to a target
+ * that speaks SMTP only: the file holds the account's SMTP settings, and
+ * the notes say what that means and what works instead. */
+static void
+add_graph_notes (StampExporter      *self,
+                 StampExportContext *context,
+                 StampExportResult  *result)
+{
+  StampAccount *account = stamp_export_context_get_account (context);
+  const char *title = _(self->spec->title);
+  g_autofree char *smtp_note = NULL;
+
+  if (stamp_account_get_method (account) != STAMP_SEND_METHOD_GRAPH || self->spec->graph_mailer)
+    return;
+
+  if (self->spec->category == STAMP_EXPORT_CATEGORY_DEVICE
+      && stamp_export_context_get_relay (context) != NULL)
+    {
+      /* The device sends to Stamp Relay, and the relay through Graph. */
+      stamp_export_result_add_note (result, _("Stamp Relay sends this device’s mail through "
+                                              "Microsoft Graph for the account; Graph takes "
+                                              "messages of at most 3 MB, so the relay refuses "
+                                              "bigger ones at once"));
+      return;
+    }
+
+  /* Translators: %s is an export target, such as "msmtp" */
+  smtp_note = g_strdup_printf (_("%s cannot send through Microsoft Graph, which this account "
+                                 "uses: the file sets up the same account over SMTP with OAuth "
+                                 "(XOAUTH2), which works only where the tenant allows SMTP AUTH; "
+                                 "switch the account to SMTP in Stamp to test that first"),
+                               title);
+  stamp_export_result_add_note (result, smtp_note);
+  stamp_export_result_add_note (result, _("Where the tenant keeps SMTP AUTH off, let the device "
+                                          "or program send through Stamp Relay instead: the "
+                                          "relay sends through Microsoft Graph for it"));
+}
+
 /**
  * stamp_exporter_render:
  * @self: an exporter
@@ -316,6 +354,7 @@ stamp_exporter_render (StampExporter       *self,
   result = stamp_export_result_new (self->spec->file_name, self->spec->mime_type);
   if (!self->spec->render (context, result, error))
     return NULL;
+  add_graph_notes (self, context, result);
 
   g_return_val_if_fail (stamp_export_result_get_bytes (result) != NULL, NULL);
   return g_steal_pointer (&result);

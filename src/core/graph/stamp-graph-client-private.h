@@ -50,20 +50,20 @@ struct _StampGraphClient
 /* Longest part of Graph's error text an error message quotes. */
 #define STAMP_GRAPH_MAX_QUOTED 300
 
-void   _stamp_graph_client_set_result (StampGraphClient    *self,
-                                       StampSmtpResult     *result);
-void   _stamp_graph_client_run        (StampGraphClient    *self,
-                                       GBytes              *mime,
-                                       const GError        *render_error,
-                                       GTask               *task);
-char  *_stamp_graph_describe_headers  (GBytes              *mime);
-char  *_stamp_graph_dup_token_audience (const char         *token);
-gboolean _stamp_graph_is_graph_audience (const char        *audience);
-GError *_stamp_graph_error_from_answer (guint               status,
-                                        const char         *reason,
-                                        const char         *content_type,
-                                        GBytes             *body,
-                                        const char         *token,
-                                        char              **code_out);
+void      _stamp_graph_client_set_result  (StampGraphClient  *self,
+                                           StampSmtpResult   *result);
+void      _stamp_graph_client_run         (StampGraphClient  *self,
+                                           GBytes            *mime,
+                                           const GError      *render_error,
+                                           GTask             *task);
+char     *_stamp_graph_describe_headers   (GBytes            *mime);
+char     *_stamp_graph_dup_token_audience (const char        *token);
+gboolean  _stamp_graph_is_graph_audience  (const char        *audience);
+GError   *_stamp_graph_error_from_answer  (guint              status,
+                                           const char        *reason,
+                                           const char        *content_type,
+                                           GBytes            *body,
+                                           const char        *token,
+                                           char             **code_out);
 
 G_END_DECLS

@@ -61,7 +61,11 @@ guint             stamp_graph_client_get_status       (StampGraphClient  *self);
 /* POST {base}/me/sendMail, Content-Type: text/plain, the rendered message
  * base64-encoded. Success is 202 Accepted. Errors: STAMP_ERROR_GRAPH_REFUSED
  * (message names status and Graph's error code), STAMP_ERROR_MESSAGE_TOO_LARGE
- * (before sending), STAMP_ERROR_TIMED_OUT, connection errors, G_IO_ERROR_CANCELLED. */
+ * (before sending), STAMP_ERROR_OAUTH_SIGN_IN_NEEDED (no token, or a token for
+ * another service: not sent), STAMP_ERROR_BAD_REPLY (a status that is neither
+ * 202 nor an error), STAMP_ERROR_TIMED_OUT, connection errors,
+ * G_IO_ERROR_CANCELLED. Like the SMTP client's, the finish functions return
+ * the run's result also when the send failed. */
 void              stamp_graph_client_send_async       (StampGraphClient  *self,
                                                        StampMessage      *message,
                                                        GCancellable      *cancellable,

@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "stamp-error.h"
+#include "stamp-graph-client.h"
 #include "stamp-provider-db.h"
 #include "stamp-relay-private.h"
 
@@ -440,6 +441,28 @@ max_message_size (gpointer    user_data,
   return 0;
 }
 
+/* Graph's limit is the one a device meets first: say whose it is. */
+static char *
+size_refusal (gpointer    user_data,
+              const char *identity)
+{
+  StampRelay *self = user_data;
+  g_autoptr(GPtrArray) rules = dup_rules (self);
+
+  for (guint i = 0; i < rules->len; i++)
+    {
+      StampRelayRule *rule = g_ptr_array_index (rules, i);
+
+      if (g_str_equal (stamp_relay_device_get_name (rule->device), identity) && rule->graph)
+        return g_strdup_printf (_("The message is over Microsoft Graph’s 4 MB limit: its "
+                                  "account sends through Microsoft Graph, which takes at most "
+                                  "%u bytes; send it smaller, or in parts"),
+                                (guint) STAMP_GRAPH_MAX_MESSAGE);
+    }
+
+  return NULL;
+}
+
 static void
 log_event (gpointer    user_data,
            const char *client_ip,
@@ -460,6 +483,7 @@ const StampSmtpServerHandler _stamp_relay_handler = {
   free_message,
   log_event,
   max_message_size,
+  size_refusal,
 };
 
 static void
@@ -472,23 +496,26 @@ rule_free (StampRelayRule *rule)
 
 /* What the account's provider takes at most (providers.json's
  * max_message_bytes), so that a device hears 552 at once rather than the
- * message being held after an upstream refusal; 0 when unknown. */
+ * message being held after an upstream refusal; 0 when unknown. Microsoft
+ * Graph takes less than SMTP: a request of 4 MB, the message base64 in it
+ * (its draft and upload route for big attachments is not used). */
 static guint64
-account_max_size (StampAccountStore *accounts,
-                  const char        *address)
+account_max_size (StampAccount *account)
 {
-  StampAccount *account = stamp_account_store_lookup (accounts, address);
   StampProvider *provider = NULL;
+  guint64 max_size = 0;
   gint64 limit;
 
   if (account != NULL && stamp_account_get_provider_id (account) != NULL)
     provider = stamp_provider_db_lookup_id (stamp_provider_db_get_default (),
                                             stamp_account_get_provider_id (account));
-  if (provider == NULL)
-    return 0;
+  limit = provider != NULL ? stamp_provider_get_limit (provider, "max_message_bytes") : -1;
+  if (limit > 0)
+    max_size = (guint64) limit;
 
-  limit = stamp_provider_get_limit (provider, "max_message_bytes");
-  return limit > 0 ? (guint64) limit : 0;
+  if (account != NULL && stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH)
+    max_size = max_size > 0 ? MIN (max_size, STAMP_GRAPH_MAX_MESSAGE) : STAMP_GRAPH_MAX_MESSAGE;
+  return max_size;
 }
 
 /* The devices as the connection threads will see them until the next
@@ -505,10 +532,14 @@ _stamp_relay_build_rules (StampRelayDeviceStore *devices,
     {
       StampRelayDevice *device = g_ptr_array_index (all, i);
       const char * const *allow_from = stamp_relay_device_get_allow_from (device);
+      StampAccount *account = stamp_account_store_lookup (accounts,
+                                                          stamp_relay_device_get_account (device));
       StampRelayRule *rule = g_new0 (StampRelayRule, 1);
 
       rule->device = g_object_ref (device);
-      rule->max_size = account_max_size (accounts, stamp_relay_device_get_account (device));
+      rule->max_size = account_max_size (account);
+      rule->graph = account != NULL
+                    && stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH;
       rule->networks = g_ptr_array_new_with_free_func (g_object_unref);
       for (guint j = 0; allow_from != NULL && allow_from[j] != NULL; j++)
         {

@@ -14,6 +14,7 @@
 
 #include "stamp-relay-listener.h"
 #include "stamp-relay.h"
+#include "stamp-sign-in-keeper.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ typedef struct
   StampRelayDevice *device;
   GPtrArray        *networks;   /* GInetAddressMask, empty: anywhere */
   guint64           max_size;   /* the account's provider's, 0: none known */
+  gboolean          graph;      /* the account sends through Microsoft Graph */
 } StampRelayRule;
 
 struct _StampRelay
@@ -36,6 +38,7 @@ struct _StampRelay
   StampRelaySpool       *spool;
   StampRelayQueue       *queue;
   StampRelayListener    *listener;
+  StampSignInKeeper     *keeper;         /* while running, when asked for */
   GFileMonitor          *monitor;
   GCancellable          *lookups;
   GMainContext          *context;
@@ -45,6 +48,7 @@ struct _StampRelay
   guint                  reload_source;
   guint                  max_per_minute;
   guint                  first_retry;
+  gboolean               keep_sign_ins_alive;
 
   /* Under lock: shared with the connection threads */
   GMutex                 lock;

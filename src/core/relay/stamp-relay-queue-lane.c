@@ -28,6 +28,8 @@
 #include "stamp-relay-queue-private.h"
 #include "stamp-util.h"
 
+#define GRAPH_MAX_CONCURRENT 4
+
 static void fetch_secret (StampRelayQueue *self,
                           Lane            *lane,
                           gboolean         force_refresh);
@@ -48,6 +50,7 @@ _stamp_relay_lane_free (Lane *lane)
   g_queue_clear_full (&lane->pending, (GDestroyNotify) stamp_relay_entry_free);
   g_cond_clear (&lane->cond);
   g_clear_pointer (&lane->settings, stamp_smtp_settings_free);
+  g_free (lane->graph_url);
   stamp_clear_secret (&lane->secret);
   _stamp_relay_clear_source (&lane->recheck);
   _stamp_relay_clear_source (&lane->more);
@@ -209,6 +212,7 @@ _stamp_relay_queue_session_free (Session *session)
 {
   g_object_unref (session->queue);
   g_clear_pointer (&session->settings, stamp_smtp_settings_free);
+  g_free (session->graph_url);
   stamp_clear_secret (&session->secret);
   g_clear_object (&session->cancellable);
   g_clear_error (&session->open_error);
@@ -248,9 +252,12 @@ session_done_cb (GObject      *object,
       GError *error = session->open_error;
       g_autofree char *explanation = NULL;
 
-      /* A refused token may have been revoked early: one forced refresh. */
-      if (g_error_matches (error, STAMP_ERROR, STAMP_ERROR_AUTH_FAILED) && lane->is_token
-          && !lane->refreshed)
+      /* A refused token may have been revoked early: one forced refresh.
+       * Microsoft Graph says so with 401 (InvalidAuthenticationToken). */
+      if (!lane->refreshed
+          && (session->graph ? session->graph_status == 401
+                             : g_error_matches (error, STAMP_ERROR, STAMP_ERROR_AUTH_FAILED)
+                               && lane->is_token))
         {
           lane->refreshed = TRUE;
           fetch_secret (self, lane, TRUE);
@@ -277,9 +284,11 @@ start_session (StampRelayQueue *self,
   session = g_new0 (Session, 1);
   session->queue = g_object_ref (self);
   session->lane = lane;
-  session->settings = stamp_smtp_settings_copy (lane->settings);
+  session->settings = lane->settings != NULL ? stamp_smtp_settings_copy (lane->settings) : NULL;
   session->secret = g_strdup (lane->secret);
   session->is_token = lane->is_token;
+  session->graph = lane->graph;
+  session->graph_url = g_strdup (lane->graph_url);
   session->cancellable = g_object_ref (self->cancellable);
 
   g_mutex_lock (&self->lock);
@@ -430,30 +439,19 @@ _stamp_relay_queue_schedule_more (StampRelayQueue *self,
 
 /* Secrets */
 
+/* Takes @secret and @error; @account is the lane's (SMTP only). */
 static void
-secret_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+got_secret (LaneRef      *ref,
+            StampAccount *account,
+            char         *secret,
+            gboolean      is_token,
+            GError       *error_in)
 {
-  LaneRef *ref = user_data;
   StampRelayQueue *self = ref->queue;
   Lane *lane = self->lanes != NULL ? g_hash_table_lookup (self->lanes, ref->address) : NULL;
-  StampAccount *account = STAMP_ACCOUNT (object);
   g_autoptr(StampSmtpSettings) settings = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean is_token = FALSE;
-  char *secret;
+  g_autoptr(GError) error = error_in;
 
-  secret = stamp_account_lookup_secret_finish (account, result, &is_token, &error);
-  /* A test send lets the server say that a password is missing; the
-   * relay knows it cannot sign in without one. */
-  if (secret == NULL && error == NULL
-      && stamp_account_get_auth_mechanism (account) != STAMP_AUTH_NONE
-      && stamp_account_get_auth_mechanism (account) != STAMP_AUTH_AUTO)
-    g_set_error (&error, STAMP_ERROR, STAMP_ERROR_AUTH_REQUIRED,
-                 _("No password for %s is in the keyring. Sign in again, or give the "
-                   "password with “stamp-cli login %s --password-stdin”."),
-                 stamp_account_get_address (account), stamp_account_get_address (account));
   if (lane == NULL)
     {
       stamp_clear_secret (&secret);
@@ -484,8 +482,15 @@ secret_cb (GObject      *object,
   lane->secret = secret;
   lane->is_token = is_token;
   lane->have_secret = TRUE;
-  settings = stamp_account_dup_smtp_settings (account);
   g_clear_pointer (&lane->settings, stamp_smtp_settings_free);
+  if (lane->graph || account == NULL)
+    {
+      /* Microsoft Graph needs the token alone. */
+      _stamp_relay_queue_ensure_session (self, lane);
+      lane_ref_free (ref);
+      return;
+    }
+  settings = stamp_account_dup_smtp_settings (account);
   lane->settings = stamp_account_dup_send_settings (settings, is_token, TRUE);
   /* A sign-in name of its own, or the address, as the test send does. */
   if (stamp_smtp_settings_get_username (lane->settings) == NULL)
@@ -493,6 +498,47 @@ secret_cb (GObject      *object,
 
   _stamp_relay_queue_ensure_session (self, lane);
   lane_ref_free (ref);
+}
+
+static void
+secret_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  StampAccount *account = STAMP_ACCOUNT (object);
+  GError *error = NULL;
+  gboolean is_token = FALSE;
+  char *secret;
+
+  secret = stamp_account_lookup_secret_finish (account, result, &is_token, &error);
+  /* A test send lets the server say that a password is missing; the
+   * relay knows it cannot sign in without one. */
+  if (secret == NULL && error == NULL
+      && stamp_account_get_auth_mechanism (account) != STAMP_AUTH_NONE
+      && stamp_account_get_auth_mechanism (account) != STAMP_AUTH_AUTO)
+    g_set_error (&error, STAMP_ERROR, STAMP_ERROR_AUTH_REQUIRED,
+                 _("No password for %s is in the keyring. Sign in again, or give the "
+                   "password with “stamp-cli login %s --password-stdin”."),
+                 stamp_account_get_address (account), stamp_account_get_address (account));
+  got_secret (user_data, account, secret, is_token, error);
+}
+
+/* Microsoft Graph's own access token (Mail.Send): never the SMTP one. */
+static void
+graph_token_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError *error = NULL;
+  char *token;
+
+  token = stamp_credentials_get_token_finish (STAMP_CREDENTIALS (object), result, NULL, &error);
+  if (token == NULL && error == NULL)
+    error = g_error_new (STAMP_ERROR, STAMP_ERROR_AUTH_REQUIRED,
+                         _("No sign-in for %s is in the keyring. Sign in again with "
+                           "“stamp-cli login %s”."),
+                         ((LaneRef *) user_data)->address, ((LaneRef *) user_data)->address);
+  got_secret (user_data, NULL, token, TRUE, error);
 }
 
 static void
@@ -519,14 +565,25 @@ fetch_secret (StampRelayQueue *self,
   lane->interval = per_minute == STAMP_RELAY_QUEUE_UNPACED || per_minute == 0
                    ? 0 : (60 * G_USEC_PER_SEC) / per_minute;
   lane->max_sessions = MAX (self->max_connections, 1);
+  /* Microsoft Graph takes at most 4 requests at once for a mailbox. */
+  if (stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH)
+    lane->max_sessions = MIN (lane->max_sessions, GRAPH_MAX_CONCURRENT);
   g_mutex_unlock (&self->lock);
+
+  lane->graph = stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH;
+  g_free (lane->graph_url);
+  lane->graph_url = lane->graph ? stamp_account_dup_effective_graph_url (account) : NULL;
 
   ref = g_new0 (LaneRef, 1);
   ref->queue = g_object_ref (self);
   ref->address = g_strdup (lane->address);
   lane->fetching = TRUE;
-  stamp_account_lookup_secret_async (account, self->credentials, NULL, force_refresh,
-                                     self->cancellable, secret_cb, ref);
+  if (lane->graph)
+    stamp_credentials_get_token_async (self->credentials, account, STAMP_TOKEN_RESOURCE_GRAPH,
+                                       force_refresh, self->cancellable, graph_token_cb, ref);
+  else
+    stamp_account_lookup_secret_async (account, self->credentials, NULL, force_refresh,
+                                       self->cancellable, secret_cb, ref);
 }
 
 /* Scanning the spool */

@@ -47,6 +47,8 @@ typedef struct
   gboolean           refreshed;    /* a forced refresh since the last good sign-in */
   gboolean           stopped;
   gboolean           reported_stopped;
+  gboolean           graph;        /* the account sends through Microsoft Graph */
+  char              *graph_url;
   GSource           *recheck;
   GSource           *more;
 } Lane;
@@ -109,6 +111,12 @@ void   _stamp_relay_queue_defer_entry   (StampRelayQueue       *self,
                                          const StampRelayEntry *entry,
                                          const char            *explanation,
                                          gboolean               release);
+/* The same after @seconds (Retry-After) rather than the backoff's wait. */
+void   _stamp_relay_queue_defer_entry_after (StampRelayQueue   *self,
+                                             const StampRelayEntry *entry,
+                                             const char        *explanation,
+                                             guint              seconds,
+                                             gboolean           release);
 void   _stamp_relay_queue_hold_entry    (StampRelayQueue       *self,
                                          const StampRelayEntry *entry,
                                          const char            *explanation,
@@ -141,12 +149,15 @@ typedef struct
   StampSmtpSettings *settings;
   char              *secret;
   gboolean           is_token;
+  gboolean           graph;
+  char              *graph_url;
   GCancellable      *cancellable;
 
   /* Outcome */
   gboolean           opened;
   GError            *open_error;
   StampSmtpReply    *open_reply;
+  guint              graph_status;  /* Graph's refusal that ended the session */
 } Session;
 
 void   _stamp_relay_queue_session_free  (Session               *session);
@@ -156,5 +167,14 @@ void   _stamp_relay_queue_session_opened (StampRelayQueue      *self,
 
 /* stamp-relay-queue-session.c: blocks, in a worker thread. */
 void   _stamp_relay_queue_run_session   (Session               *session);
+StampRelayEntry *_stamp_relay_queue_take_next (Session         *session);
+
+/* stamp-relay-queue-graph.c: the same through Microsoft Graph. */
+void   _stamp_relay_queue_run_graph_session (Session           *session);
+
+/* stamp-relay-graph-mime.c */
+GBytes *_stamp_relay_graph_prepare_mime (GBytes             *mime,
+                                         const char * const *recipients,
+                                         char              **unlisted);
 
 G_END_DECLS

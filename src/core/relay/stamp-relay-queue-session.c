@@ -47,8 +47,8 @@ mark_sending_cb (gpointer   user_data,
 
 /* The next message for this session, waiting for the pace's slot, or
  * NULL when the session should end: stopped, or idle for too long. */
-static StampRelayEntry *
-take_next (Session *session)
+StampRelayEntry *
+_stamp_relay_queue_take_next (Session *session)
 {
   StampRelayQueue *self = session->queue;
   Lane *lane = session->lane;
@@ -275,6 +275,12 @@ _stamp_relay_queue_run_session (Session *session)
   g_autoptr(StampSmtpDelivery) delivery = NULL;
   StampRelayEntry *entry;
 
+  if (session->graph)
+    {
+      _stamp_relay_queue_run_graph_session (session);
+      return;
+    }
+
   delivery = stamp_smtp_delivery_new (session->settings, session->secret, session->is_token);
   if (!stamp_smtp_delivery_open (delivery, session->cancellable, &session->open_error))
     {
@@ -286,7 +292,8 @@ _stamp_relay_queue_run_session (Session *session)
   session->opened = TRUE;
   _stamp_relay_queue_session_opened (session->queue, session->lane);
 
-  while (stamp_smtp_delivery_is_open (delivery) && (entry = take_next (session)) != NULL)
+  while (stamp_smtp_delivery_is_open (delivery)
+         && (entry = _stamp_relay_queue_take_next (session)) != NULL)
     {
       deliver_one (session, delivery, entry);
       stamp_relay_entry_free (entry);

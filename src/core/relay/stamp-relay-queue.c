@@ -166,6 +166,17 @@ _stamp_relay_queue_defer_entry (StampRelayQueue       *self,
                                 const char            *explanation,
                                 gboolean               release)
 {
+  _stamp_relay_queue_defer_entry_after (self, entry, explanation, 0, release);
+}
+
+/* @seconds: 0 for the backoff's wait. */
+void
+_stamp_relay_queue_defer_entry_after (StampRelayQueue       *self,
+                                      const StampRelayEntry *entry,
+                                      const char            *explanation,
+                                      guint                  seconds,
+                                      gboolean               release)
+{
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_real_time ();
   gint64 next;
@@ -181,7 +192,7 @@ _stamp_relay_queue_defer_entry (StampRelayQueue       *self,
       return;
     }
 
-  next = now + backoff_seconds (self, entry) * G_USEC_PER_SEC;
+  next = now + (seconds > 0 ? (gint64) seconds : backoff_seconds (self, entry)) * G_USEC_PER_SEC;
   if (!stamp_relay_spool_defer (self->spool, entry, next, explanation, &error))
     g_message ("Relay message %s could not be deferred: %s", entry->id, error->message);
   _stamp_relay_queue_report (self, SIGNAL_DEFERRED, entry, explanation, release);

@@ -55,6 +55,30 @@ stamp_relay_spool_mark_sending (StampRelaySpool  *self,
 }
 
 /**
+ * stamp_relay_spool_unmark_sending:
+ * @self: a spool
+ * @id: a queued message's id
+ *
+ * Removes the marker of stamp_relay_spool_mark_sending() when the server
+ * answered that it did not take the message and it goes back to the queue
+ * as it was (Microsoft Graph refused the token: a refresh, then again).
+ */
+void
+stamp_relay_spool_unmark_sending (StampRelaySpool *self,
+                                  const char      *id)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (STAMP_IS_RELAY_SPOOL (self));
+  g_return_if_fail (id != NULL);
+
+  path = _stamp_relay_entry_path (self->queue_dir, id, ".sending");
+  g_mutex_lock (&self->lock);
+  g_unlink (path);
+  g_mutex_unlock (&self->lock);
+}
+
+/**
  * stamp_relay_spool_mark_delivered:
  * @self: a spool
  * @entry: the message

@@ -104,6 +104,9 @@ char               *stamp_relay_spool_dup_message_path (StampRelaySpool       *s
 gboolean            stamp_relay_spool_mark_sending     (StampRelaySpool       *self,
                                                         const char            *id,
                                                         GError               **error);
+/* The server refused before taking it: the marker goes, nothing else. */
+void                stamp_relay_spool_unmark_sending   (StampRelaySpool       *self,
+                                                        const char            *id);
 gboolean            stamp_relay_spool_mark_delivered   (StampRelaySpool       *self,
                                                         const StampRelayEntry *entry,
                                                         const char            *reply,

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "stamp-auth-enums.h"
 #include "stamp-credentials.h"
 #include "stamp-error.h"
 #include "stamp-relay-certificate.h"
@@ -48,6 +49,7 @@ enum {
 enum {
   LOG,
   CHANGED,
+  SIGN_IN_WARNING,
   N_SIGNALS
 };
 
@@ -296,6 +298,46 @@ account_stopped_cb (StampRelayQueue *queue,
   _stamp_relay_changed (self);
 }
 
+/* Keep-alive */
+
+static void
+sign_in_warning_cb (StampSignInKeeper *keeper,
+                    StampAccount      *account,
+                    StampSignInState   state,
+                    const char        *text,
+                    StampRelay        *self)
+{
+  const char *address = stamp_account_get_address (account);
+  g_autofree char *event = NULL;
+
+  /* Translators: a log line's event: an account's address, then its sign-in in words */
+  event = g_strdup_printf (_("sign-in of %s: %s"), address, text);
+  _stamp_relay_log (self, NULL, NULL, event);
+  g_signal_emit (self, signals[SIGN_IN_WARNING], 0, address, state, text);
+}
+
+static void
+sign_in_refreshed_cb (StampSignInKeeper *keeper,
+                      StampAccount      *account,
+                      StampRelay        *self)
+{
+  g_autofree char *event = NULL;
+
+  event = g_strdup_printf (_("refreshed the sign-in of %s, so that it does not lapse"),
+                           stamp_account_get_address (account));
+  _stamp_relay_log (self, NULL, NULL, event);
+}
+
+static void
+stop_keeper (StampRelay *self)
+{
+  if (self->keeper == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->keeper, self);
+  stamp_sign_in_keeper_stop (self->keeper);
+  g_clear_object (&self->keeper);
+}
+
 static void
 stamp_relay_dispose (GObject *object)
 {
@@ -317,6 +359,7 @@ stamp_relay_finalize (GObject *object)
   g_clear_object (&self->secrets);
   g_clear_object (&self->spool);
   g_clear_object (&self->queue);
+  g_clear_object (&self->keeper);
   g_clear_object (&self->listener);
   g_clear_object (&self->lookups);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -386,6 +429,21 @@ stamp_relay_class_init (StampRelayClass *klass)
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * StampRelay::sign-in-warning:
+   * @self: the relay
+   * @address: the account
+   * @state: its #StampSignInState (expiring, lapsed, failed…)
+   * @text: the state in words
+   *
+   * With keep-alive, an account's sign-in will lapse or has failed: a
+   * person must act. Once per account and state while the relay runs.
+   */
+  signals[SIGN_IN_WARNING] = g_signal_new ("sign-in-warning", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                           3, G_TYPE_STRING, STAMP_TYPE_SIGN_IN_STATE,
+                                           G_TYPE_STRING);
 }
 
 static void
@@ -562,6 +620,14 @@ stamp_relay_start (StampRelay  *self,
   g_signal_connect_object (self->queue, "account-stopped", G_CALLBACK (account_stopped_cb),
                            self, 0);
 
+  if (self->keep_sign_ins_alive)
+    {
+      self->keeper = stamp_sign_in_keeper_new (G_LIST_MODEL (self->accounts), credentials);
+      g_signal_connect_object (self->keeper, "warning", G_CALLBACK (sign_in_warning_cb), self, 0);
+      g_signal_connect_object (self->keeper, "refreshed", G_CALLBACK (sign_in_refreshed_cb),
+                               self, 0);
+    }
+
   if (self->max_per_minute > 0)
     stamp_relay_queue_set_max_per_minute (self->queue, self->max_per_minute);
   if (self->first_retry > 0)
@@ -578,6 +644,9 @@ stamp_relay_start (StampRelay  *self,
 
   self->running = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  if (self->keeper != NULL)
+    stamp_sign_in_keeper_start (self->keeper);
 
   return TRUE;
 }
@@ -606,6 +675,7 @@ stamp_relay_stop (StampRelay *self)
       g_clear_object (&self->monitor);
     }
   g_cancellable_cancel (self->lookups);
+  stop_keeper (self);
 
   stamp_relay_listener_stop (self->listener);
   stamp_relay_queue_stop (self->queue);
@@ -705,4 +775,24 @@ stamp_relay_set_delivery_pace (StampRelay *self,
 
   self->max_per_minute = max_per_minute;
   self->first_retry = first_retry;
+}
+
+/**
+ * stamp_relay_set_keep_sign_ins_alive:
+ * @self: a #StampRelay, not yet running
+ * @keep_alive: whether the relay keeps its accounts' sign-ins alive
+ *
+ * A relay that runs alone (`stamp-cli relay serve`, the service) is often
+ * the only thing that uses its accounts: it refreshes their OAuth sign-ins
+ * well inside the provider's inactivity window, logs each refresh and
+ * each warning, and emits #StampRelay::sign-in-warning. The app does this
+ * for all its accounts already, so its relay leaves it off.
+ */
+void
+stamp_relay_set_keep_sign_ins_alive (StampRelay *self,
+                                     gboolean    keep_alive)
+{
+  g_return_if_fail (STAMP_IS_RELAY (self));
+
+  self->keep_sign_ins_alive = !!keep_alive;
 }

@@ -70,6 +70,12 @@ void             stamp_relay_set_delivery_pace (StampRelay             *self,
                                                 guint                   max_per_minute,
                                                 guint                   first_retry);
 
+/* Before start: while it runs, the relay refreshes its accounts' OAuth
+ * sign-ins before they lapse from disuse and warns of those that will
+ * lapse (a StampSignInKeeper). Off by default: the app keeps its own. */
+void             stamp_relay_set_keep_sign_ins_alive (StampRelay       *self,
+                                                gboolean                keep_alive);
+
 /* Failed sign-ins from one address before it is refused for a while. */
 #define STAMP_RELAY_MAX_FAILED_SIGN_INS  5
 #define STAMP_RELAY_FAILED_SIGN_IN_WINDOW (10 * 60)
@@ -77,6 +83,10 @@ void             stamp_relay_set_delivery_pace (StampRelay             *self,
 /* Signals, on the main context:
  *   "log"     (const char *line): one line per accepted message and per
  *             refused attempt, each with the client's IP; no secret ever
- *   "changed" (): the status (queue, counters, last result) changed */
+ *   "changed" (): the status (queue, counters, last result) changed
+ *   "sign-in-warning" (const char *address, StampSignInState state,
+ *             const char *text):
+ *             with keep-alive, an account's sign-in needs a person
+ *             (a StampSignInState: EXPIRING … FAILED); also logged */
 
 G_END_DECLS

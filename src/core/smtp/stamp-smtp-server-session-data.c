@@ -247,8 +247,7 @@ _stamp_smtp_server_handle_data (StampSmtpServerSession *self,
         {
           _stamp_smtp_server_log (self, _("refused mail from <%s>: the message is over the limit "
                                           "of %lu bytes"), self->sender, (gulong) sink->max_size);
-          _stamp_smtp_server_reply (self, 552, "5.3.4",
-                                    _("Message size exceeds fixed maximum message size"));
+          _stamp_smtp_server_reply_too_big (self);
         }
       else if (sink->write_error != NULL)
         {

@@ -63,6 +63,7 @@ void     _stamp_smtp_server_reply_error    (StampSmtpServerSession *self,
                                             const char             *text);
 void     _stamp_smtp_server_reset          (StampSmtpServerSession *self);
 guint64  _stamp_smtp_server_max_size       (StampSmtpServerSession *self);
+void     _stamp_smtp_server_reply_too_big  (StampSmtpServerSession *self);
 void     _stamp_smtp_server_handle_auth    (StampSmtpServerSession *self,
                                             const char             *args);
 void     _stamp_smtp_server_handle_data    (StampSmtpServerSession *self,

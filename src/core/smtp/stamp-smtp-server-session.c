@@ -128,6 +128,21 @@ _stamp_smtp_server_max_size (StampSmtpServerSession *self)
   return own > 0 ? MIN (own, self->max_size) : self->max_size;
 }
 
+/* The 552 reply for a message over the limit, in the handler's words
+ * when the identity's own limit is the one that holds. */
+void
+_stamp_smtp_server_reply_too_big (StampSmtpServerSession *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->identity != NULL && self->handler->size_refusal != NULL
+      && _stamp_smtp_server_max_size (self) < self->max_size)
+    text = self->handler->size_refusal (self->user_data, self->identity);
+  _stamp_smtp_server_reply (self, 552, "5.3.4",
+                            text != NULL ? text
+                                         : _("Message size exceeds fixed maximum message size"));
+}
+
 void
 _stamp_smtp_server_reset (StampSmtpServerSession *self)
 {
@@ -197,7 +212,8 @@ handle_ehlo (StampSmtpServerSession *self,
   text = g_string_new (NULL);
   g_string_append_printf (text, "%s greets [%s]\n", self->server_name, self->client_ip);
   g_string_append (text, "PIPELINING\n8BITMIME\nENHANCEDSTATUSCODES\n");
-  g_string_append_printf (text, "SIZE %" G_GUINT64_FORMAT "\n", self->max_size);
+  /* A device known by now (by its address, or after AUTH) hears its own. */
+  g_string_append_printf (text, "SIZE %" G_GUINT64_FORMAT "\n", _stamp_smtp_server_max_size (self));
   if (stamp_smtp_line_get_tls (self->line) == NULL && self->cert_file != NULL)
     g_string_append (text, "STARTTLS\n");
   if (!self->signed_in &&
@@ -299,8 +315,7 @@ check_mail_parameters (StampSmtpServerSession *self,
               _stamp_smtp_server_log (self, _("refused: a message of %lu bytes is over the limit "
                                               "of %lu bytes"),
                                       (gulong) size, (gulong) _stamp_smtp_server_max_size (self));
-              _stamp_smtp_server_reply (self, 552, "5.3.4",
-                                        _("Message size exceeds fixed maximum message size"));
+              _stamp_smtp_server_reply_too_big (self);
               return FALSE;
             }
         }

@@ -61,6 +61,9 @@ typedef struct
  * @log: one line per accepted message and per refused attempt
  * @max_message_size: (nullable) the largest message @identity may send,
  *   or 0 for the session's own limit; a smaller one of the two holds
+ * @size_refusal: (nullable) the words of the 552 reply when a message of
+ *   @identity is over its own limit (why that limit), or %NULL for the
+ *   usual words
  *
  * What a #StampSmtpServerSession asks of the one who runs it: the session
  * speaks SMTP and knows nothing of devices, accounts or spools. Every
@@ -98,6 +101,8 @@ typedef struct
                                                const char               *identity,
                                                const char               *event);
   guint64         (*max_message_size)         (gpointer                  user_data,
+                                               const char               *identity);
+  char           *(*size_refusal)             (gpointer                  user_data,
                                                const char               *identity);
 } StampSmtpServerHandler;
 

@@ -67,6 +67,7 @@ const StampExporterSpec stamp_export_easy_wp_smtp = {
   .description = N_("Constants for wp-config.php that set up the Easy WP SMTP plugin, "
                     "version 2 or later"),
   .category = STAMP_EXPORT_CATEGORY_WORDPRESS,
+  .graph_mailer = TRUE,
   .auth = STAMP_EXPORT_AUTH_ANY,
   .file_name = "easy-wp-smtp-config.php",
   .mime_type = "application/x-php",

@@ -248,6 +248,7 @@ const StampExporterSpec stamp_export_fluent_smtp = {
   .description = N_("A settings sheet for the FluentSMTP plugin, with the sign-in as "
                     "wp-config.php constants"),
   .category = STAMP_EXPORT_CATEGORY_WORDPRESS,
+  .graph_mailer = TRUE,
   .auth = STAMP_EXPORT_AUTH_ANY,
   .file_name = "fluent-smtp-config.php",
   .mime_type = "application/x-php",

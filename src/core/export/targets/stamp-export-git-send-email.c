@@ -154,6 +154,7 @@ render_git_send_email (StampExportContext  *context,
                           "# save this file as ~/.config/git/sendemail-stamp and include it:\n"
                           "#   git config --global include.path ~/.config/git/sendemail-stamp\n",
                           address);
+  stamp_export_append_graph_comment (out, context, "#", "git send-email");
   if (auth == STAMP_EXPORT_AUTH_OAUTH)
     g_string_append (out,
                      "# git asks Stamp for a fresh access token each time it sends, so this\n"

@@ -124,6 +124,13 @@ render_mozilla_autoconfig (StampExportContext  *context,
                             "     https://%s/.well-known/autoconfig/mail/config-v1.1.xml\n"
                             "     served as text/xml. -->\n",
                             domain, domain, domain);
+  if (stamp_account_get_method (stamp_export_context_get_account (context))
+      == STAMP_SEND_METHOD_GRAPH)
+    {
+      g_string_append (out, "<!--\n");
+      stamp_export_append_graph_comment (out, context, "    ", "Thunderbird");
+      g_string_append (out, "-->\n");
+    }
   g_string_append (out, "<clientConfig version=\"1.1\">\n");
   g_string_append_printf (out, "  <emailProvider id=\"%s\">\n", domain);
   g_string_append_printf (out, "    <domain>%s</domain>\n", domain);

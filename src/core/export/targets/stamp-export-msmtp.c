@@ -108,8 +108,10 @@ render_msmtp (StampExportContext  *context,
                           "# Save as ~/.config/msmtp/config (or ~/.msmtprc), readable\n"
                           "# only by you:\n"
                           "#   chmod 600 ~/.config/msmtp/config\n"
-                          "# Try it: printf 'Subject: Test\\n\\nHello\\n' | msmtp -a %s %s\n\n",
+                          "# Try it: printf 'Subject: Test\\n\\nHello\\n' | msmtp -a %s %s\n",
                           address, address, address);
+  stamp_export_append_graph_comment (out, context, "#", "msmtp");
+  g_string_append_c (out, '\n');
 
   g_string_append (out, "defaults\n");
   g_string_append_printf (out, "tls %s\n", security == STAMP_SECURITY_NONE ? "off" : "on");

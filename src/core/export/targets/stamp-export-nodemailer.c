@@ -135,6 +135,7 @@ render_nodemailer (StampExportContext  *context,
                           "// Nodemailer settings for %s, made by Stamp.\n"
                           "// Install: npm install nodemailer\n",
                           address);
+  stamp_export_append_graph_comment (out, context, "//", "Nodemailer");
   stamp_export_append_sign_in_comment (out, context, "//");
   g_string_append (out,
                    "// Use it:  const { transporter, from } = require(\"./mailer\");\n"

@@ -140,6 +140,7 @@ render_phpmailer (StampExportContext  *context,
                           "// PHPMailer settings for %s, made by Stamp.\n"
                           "// Install: composer require phpmailer/phpmailer%s\n",
                           address, auth == STAMP_EXPORT_AUTH_OAUTH ? " (6.6 or newer)" : "");
+  stamp_export_append_graph_comment (out, context, "//", "PHPMailer");
   if (from_env)
     g_string_append (out,
                      "// The password comes from the " STAMP_EXPORT_PASSWORD_VARIABLE " environment variable (PHP-FPM:\n"

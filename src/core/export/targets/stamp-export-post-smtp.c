@@ -338,6 +338,7 @@ const StampExporterSpec stamp_export_post_smtp = {
   .description = N_("Text for Post SMTP’s Import box, with the password as wp-config.php "
                     "constants"),
   .category = STAMP_EXPORT_CATEGORY_WORDPRESS,
+  .graph_mailer = TRUE,
   .auth = STAMP_EXPORT_AUTH_ANY,
   .file_name = "post-smtp-config.php",
   .mime_type = "application/x-php",

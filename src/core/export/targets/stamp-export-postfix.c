@@ -190,6 +190,7 @@ render_sign_in (StampExportContext *context,
                           "#\n",
                           address, stamp_account_get_host (account),
                           stamp_export_username (context));
+  stamp_export_append_graph_comment (out, context, "#", "Postfix");
   if (oauth)
     g_string_append (out,
                      "# Postfix signs in with OAuth through the sasl-xoauth2 plugin:\n"

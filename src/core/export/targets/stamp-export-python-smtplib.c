@@ -201,6 +201,7 @@ render_python_smtplib (StampExportContext  *context,
                           "# Sends mail as %s, with Python's smtplib; made by Stamp.\n"
                           "# Needs nothing beyond Python 3's standard library.\n",
                           address);
+  stamp_export_append_graph_comment (out, context, "#", "smtplib");
   stamp_export_append_sign_in_comment (out, context, "#");
   g_string_append (out,
                    "# Use it:  from send_mail import send_mail; send_mail(to, subject, body)\n"

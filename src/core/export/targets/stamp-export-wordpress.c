@@ -37,6 +37,9 @@ _stamp_export_wp_mailer (StampExportContext *context)
   StampProvider *provider = stamp_export_context_get_provider (context);
   const StampProviderOAuth *oauth = provider != NULL ? stamp_provider_get_oauth (provider) : NULL;
 
+  if (stamp_account_get_method (stamp_export_context_get_account (context))
+      == STAMP_SEND_METHOD_GRAPH)
+    return STAMP_EXPORT_WP_MICROSOFT;
   if (stamp_export_context_get_auth (context) != STAMP_EXPORT_AUTH_OAUTH)
     return STAMP_EXPORT_WP_SMTP;
   if (oauth != NULL && g_strcmp0 (oauth->registration, "google") == 0)
@@ -326,6 +329,23 @@ _stamp_export_wp_microsoft_intro (GString            *out,
                                   const char         *mailer)
 {
   StampProvider *provider = stamp_export_context_get_provider (context);
+
+  if (stamp_account_get_method (stamp_export_context_get_account (context))
+      == STAMP_SEND_METHOD_GRAPH)
+    {
+      /* The account already sends this way in Stamp: the plugin does the
+       * same, only with a sign-in of its own. */
+      _stamp_export_wp_comment (out, "%s sends through Microsoft Graph (Mail.Send) in Stamp, not "
+                                     "SMTP. %s can do the same with %s, signed in through an app "
+                                     "registration of your own in Microsoft Entra with the "
+                                     "delegated permission Mail.Send. Stamp's client ID is for "
+                                     "Stamp alone (a public client with no secret) and does not "
+                                     "work here.",
+                                stamp_export_from_address (context), plugin, mailer);
+      _stamp_export_wp_comment (out, "Microsoft takes only https redirect URIs, so the site must "
+                                     "use https.");
+      return;
+    }
 
   _stamp_export_wp_comment (out, "%s signs in to %s with OAuth only, and %s cannot use OAuth "
                                  "for SMTP with Microsoft. It can send through the Microsoft "

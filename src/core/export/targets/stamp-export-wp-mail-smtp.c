@@ -64,6 +64,7 @@ const StampExporterSpec stamp_export_wp_mail_smtp = {
   .title = N_("WP Mail SMTP"),
   .description = N_("Constants for wp-config.php that set up the WP Mail SMTP plugin"),
   .category = STAMP_EXPORT_CATEGORY_WORDPRESS,
+  .graph_mailer = TRUE,
   .auth = STAMP_EXPORT_AUTH_ANY,
   .file_name = "wp-mail-smtp-config.php",
   .mime_type = "application/x-php",
