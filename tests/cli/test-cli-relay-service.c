@@ -11,8 +11,9 @@
  */
 
 /* `stamp-cli relay install-service`: the systemd user unit it writes, the
- * weekly refresh timer beside it, and the systemctl calls it makes, answered by a stand-in systemctl that the
- * test puts first on PATH and that writes down its arguments. */
+ * weekly refresh timer beside it, and the systemctl calls it makes,
+ * answered by a stand-in systemctl that the test puts first on PATH and
+ * that writes down its arguments. */
 
 #include "config.h"
 

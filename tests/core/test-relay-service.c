@@ -11,8 +11,9 @@
  */
 
 /* The relay's systemd user unit: its text, with systemd's quoting, and
- * the listen addresses it takes; the weekly refresh timer and its unit. (The systemctl calls are tested from
- * stamp-cli, in tests/cli/test-cli-relay-service.c.) */
+ * the listen addresses it takes; the weekly refresh timer and its unit.
+ * (The systemctl calls are tested from stamp-cli, in
+ * tests/cli/test-cli-relay-service.c.) */
 
 #include "config.h"
 

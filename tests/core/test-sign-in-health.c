@@ -64,7 +64,8 @@ static StampSignInState
 judge (StampAccount  *account,
        char         **words)
 {
-  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (stamp_account_get_address (account));
+  const char *address = stamp_account_get_address (account);
+  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (address);
   gint64 now = stamp_get_now ();
 
   *words = stamp_sign_in_health_describe (health, account, now);
@@ -216,6 +217,63 @@ test_failure (void)
 
   stamp_sign_in_health_record_sign_in ("dan@example.com");
   assert_judged (account, STAMP_SIGN_IN_STATE_OK, "Signed in · refreshed just now");
+
+  g_unsetenv ("STAMP_TEST_NOW_OFFSET");
+}
+
+static void
+test_client_secret (void)
+{
+  g_autoptr(StampAccount) account = make_oauth_account ("kim@example.com", "microsoft365");
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(StampSignInHealth) health = NULL;
+  gint64 now;
+  gint64 deadline = 0;
+
+  set_offset (0);
+  stamp_sign_in_health_record_sign_in ("kim@example.com");
+  now = stamp_get_now ();
+
+  /* Expires at 00:00 UTC of a day, five days and a bit from now. */
+  midnight = g_date_time_new_from_unix_utc ((now / DAY + 6) * DAY);
+  stamp_account_set_client_secret_expires (account, g_date_time_to_unix (midnight));
+  assert_judged (account, STAMP_SIGN_IN_STATE_SECRET_EXPIRING, "Client secret expires in 6 days");
+  health = stamp_sign_in_health_load ("kim@example.com");
+  g_assert_cmpint (stamp_sign_in_health_get_state (health, account, now, &deadline), ==,
+                   STAMP_SIGN_IN_STATE_SECRET_EXPIRING);
+  g_assert_cmpint (deadline, ==, g_date_time_to_unix (midnight));
+
+  /* Fifteen days ahead is not yet worth a word. */
+  stamp_account_set_client_secret_expires (account, now + 15 * DAY);
+  assert_judged (account, STAMP_SIGN_IN_STATE_OK, "Signed in · refreshed just now");
+
+  /* Expired on 2026-03-14; the sign-in is fresh, the secret is worse. */
+  midnight = (g_date_time_unref (midnight), g_date_time_new_utc (2026, 3, 14, 0, 0, 0));
+  stamp_account_set_client_secret_expires (account, g_date_time_to_unix (midnight));
+  assert_judged (account, STAMP_SIGN_IN_STATE_SECRET_EXPIRED,
+                 "Client secret expired on 2026-03-14: make a new one");
+
+  /* A lapsed sign-in is worse still. */
+  set_offset (91 * DAY);
+  assert_judged (account, STAMP_SIGN_IN_STATE_LAPSED, "Sign-in lapsed: sign in again");
+
+  g_unsetenv ("STAMP_TEST_NOW_OFFSET");
+}
+
+/* A Graph account signs in with OAuth whatever its SMTP settings say. */
+static void
+test_graph_account (void)
+{
+  g_autoptr(StampAccount) account = stamp_account_new ("lee@example.com");
+
+  stamp_account_set_provider_id (account, "microsoft365");
+  stamp_account_set_method (account, STAMP_SEND_METHOD_GRAPH);
+  assert_judged (account, STAMP_SIGN_IN_STATE_NONE, "Not signed in");
+
+  set_offset (0);
+  stamp_sign_in_health_record_sign_in ("lee@example.com");
+  set_offset (2 * DAY + 60);
+  assert_judged (account, STAMP_SIGN_IN_STATE_OK, "Signed in · refreshed 2 days ago");
 
   g_unsetenv ("STAMP_TEST_NOW_OFFSET");
 }
@@ -385,6 +443,8 @@ main (int   argc,
   g_test_add_func ("/stamp/sign-in-health/refreshed-ages", test_refreshed_ages);
   g_test_add_func ("/stamp/sign-in-health/expiring-and-lapsed", test_expiring_and_lapsed);
   g_test_add_func ("/stamp/sign-in-health/failure", test_failure);
+  g_test_add_func ("/stamp/sign-in-health/client-secret", test_client_secret);
+  g_test_add_func ("/stamp/sign-in-health/graph-account", test_graph_account);
   g_test_add_func ("/stamp/sign-in-health/password-account", test_password_account);
   g_test_add_func ("/stamp/sign-in-health/round-trip", test_round_trip);
   g_test_add_func ("/stamp/sign-in-health/permissions", test_permissions);

@@ -338,6 +338,29 @@ test_transient_failure (Fixture       *fixture,
   g_assert_cmpint (health->last_failure_at, ==, 0);
 }
 
+/* A client secret that expires within two weeks is warned of, once, even
+ * while the sign-in itself is fine and not due. */
+static void
+test_secret_expiring (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(StampAccount) account = add_signed_in (fixture, "hana@contoso.example");
+
+  stamp_account_set_client_secret_expires (account, stamp_get_now () + 14 * DAY - 60);
+
+  set_offset (DAY);
+  stamp_sign_in_keeper_start (fixture->keeper);
+  settle ();
+  g_assert_cmpuint (fixture->warnings->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->warnings, 0), ==,
+                   "secret-expiring hana@contoso.example: Client secret expires in 13 days");
+  g_assert_cmpuint (fixture->refreshed->len, ==, 0);
+
+  stamp_sign_in_keeper_check_now (fixture->keeper);
+  settle ();
+  g_assert_cmpuint (fixture->warnings->len, ==, 1);
+}
+
 /* stop() cancels the refresh under way. */
 static void
 test_stop (Fixture       *fixture,
@@ -399,6 +422,8 @@ main (int   argc,
               fixture_set_up, test_failed_for_good, fixture_tear_down);
   g_test_add ("/stamp/sign-in-keeper/transient-failure", Fixture, NULL,
               fixture_set_up, test_transient_failure, fixture_tear_down);
+  g_test_add ("/stamp/sign-in-keeper/secret-expiring", Fixture, NULL,
+              fixture_set_up, test_secret_expiring, fixture_tear_down);
   g_test_add ("/stamp/sign-in-keeper/stop", Fixture, NULL,
               fixture_set_up, test_stop, fixture_tear_down);
   g_test_add ("/stamp/sign-in-keeper/refresh-on-demand", Fixture, NULL,

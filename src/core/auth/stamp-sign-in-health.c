@@ -61,18 +61,12 @@ dup_key (const char *address)
   return g_utf8_strdown (address, -1);
 }
 
+/* Graph accounts always send with a token, whatever their SMTP settings. */
 static gboolean
 account_uses_oauth (StampAccount *account)
 {
-  return stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
-}
-
-/* 0 when unknown. */
-static gint64
-get_secret_expires (StampAccount *account)
-{
-  (void) account;
-  return 0;
+  return stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH
+         || stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
 }
 
 /* Whole days from @from to @to, counting a started day as one. */
@@ -136,10 +130,12 @@ health_from_json (JsonObject *record)
   StampSignInHealth *health = g_new0 (StampSignInHealth, 1);
 
   health->signed_in_at = json_object_get_int_member_with_default (record, "signed_in_at", 0);
-  health->refresh_token_at = json_object_get_int_member_with_default (record, "refresh_token_at", 0);
+  health->refresh_token_at = json_object_get_int_member_with_default (record, "refresh_token_at",
+                                                                      0);
   health->last_refresh_at = json_object_get_int_member_with_default (record, "last_refresh_at", 0);
   health->last_failure_at = json_object_get_int_member_with_default (record, "last_failure_at", 0);
-  health->last_failure = g_strdup (json_object_get_string_member_with_default (record, "last_failure",
+  health->last_failure = g_strdup (json_object_get_string_member_with_default (record,
+                                                                               "last_failure",
                                                                                NULL));
   health->failure_permanent = json_object_get_boolean_member_with_default (record,
                                                                            "failure_permanent",
@@ -238,8 +234,8 @@ move_damaged_aside (const char *path)
     g_message ("The damaged sign-in records “%s” could not be moved aside: %s",
                path, g_strerror (errno));
   else
-    g_message ("The sign-in records “%s” were damaged; they were moved to “%s” and start afresh",
-               path, aside);
+    g_message ("The sign-in records “%s” were damaged; they were moved to “%s” and start "
+               "afresh", path, aside);
 }
 
 /* Changes the record of @address (NULL @edit: removes it) under the lock.
@@ -275,7 +271,8 @@ edit_record (const char *address,
 
   if (records == NULL)
     {
-      g_message ("The sign-in record of %s was not updated: “%s” cannot be read", address, path);
+      g_message ("The sign-in record of %s was not updated: “%s” cannot be read",
+                 address, path);
       stamp_file_lock_release (fd);
       return;
     }
@@ -543,7 +540,7 @@ stamp_sign_in_health_get_state (const StampSignInHealth *health,
       return STAMP_SIGN_IN_STATE_LAPSED;
     }
 
-  secret_expires = get_secret_expires (account);
+  secret_expires = stamp_account_get_client_secret_expires (account);
   if (secret_expires > 0 && now >= secret_expires)
     {
       *deadline = secret_expires;

@@ -27,11 +27,13 @@ G_BEGIN_DECLS
  * StampSignInState:
  * @STAMP_SIGN_IN_STATE_NONE: no OAuth sign-in (password account, or never signed in)
  * @STAMP_SIGN_IN_STATE_OK: signed in, nothing due
- * @STAMP_SIGN_IN_STATE_EXPIRING: the refresh token lapses within STAMP_SIGN_IN_WARN_DAYS unless used
+ * @STAMP_SIGN_IN_STATE_EXPIRING: the refresh token lapses within STAMP_SIGN_IN_WARN_DAYS
+ *   unless used
  * @STAMP_SIGN_IN_STATE_SECRET_EXPIRING: the client secret expires within STAMP_SIGN_IN_WARN_DAYS
  * @STAMP_SIGN_IN_STATE_SECRET_EXPIRED: the client secret has expired
  * @STAMP_SIGN_IN_STATE_LAPSED: unused past the provider's window (AADSTS700082)
- * @STAMP_SIGN_IN_STATE_FAILED: the last refresh failed for good (revoked, password reset, consent removed)
+ * @STAMP_SIGN_IN_STATE_FAILED: the last refresh failed for good (revoked, password reset,
+ *   consent removed)
  *
  * Worst first when several apply: FAILED, LAPSED, SECRET_EXPIRED, SECRET_EXPIRING, EXPIRING, OK.
  * The values carry STATE in their names: the app's StampSignInMethod has a
@@ -60,7 +62,7 @@ typedef enum
 typedef struct
 {
   gint64    signed_in_at;        /* last interactive sign-in */
-  gint64    refresh_token_at;    /* when the stored refresh token was issued (sign-in or rotation) */
+  gint64    refresh_token_at;    /* when the stored refresh token was issued (sign-in, rotation) */
   gint64    last_refresh_at;     /* last successful refresh */
   gint64    last_failure_at;     /* last failed refresh */
   char     *last_failure;        /* why, in words, redacted */
@@ -75,7 +77,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (StampSignInHealth, stamp_sign_in_health_free)
 
 /* Reading and recording (called by StampCredentials; cheap, synchronous:
  * a small file under a lock held for milliseconds). */
-StampSignInHealth *stamp_sign_in_health_load            (const char   *address);  /* NULL: nothing known */
+/* NULL: nothing known. */
+StampSignInHealth *stamp_sign_in_health_load            (const char   *address);
 void               stamp_sign_in_health_record_sign_in  (const char   *address);
 void               stamp_sign_in_health_record_refresh  (const char   *address,
                                                          gboolean      refresh_token_rotated);

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "stamp-auth-enums.h"
+#include "stamp-oauth-config.h"
 #include "stamp-sign-in-keeper.h"
 #include "stamp-util.h"
 
@@ -54,10 +55,12 @@ G_DEFINE_FINAL_TYPE (StampSignInKeeper, stamp_sign_in_keeper, G_TYPE_OBJECT)
 
 static void next_account (StampSignInKeeper *self);
 
+/* Graph accounts always send with a token, whatever their SMTP settings. */
 static gboolean
 account_uses_oauth (StampAccount *account)
 {
-  return stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
+  return stamp_account_get_method (account) == STAMP_SEND_METHOD_GRAPH
+         || stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
 }
 
 static gboolean
@@ -81,7 +84,9 @@ static void
 forget_warnings (StampSignInKeeper *self,
                  StampAccount      *account)
 {
-  for (StampSignInState state = STAMP_SIGN_IN_STATE_EXPIRING; state <= STAMP_SIGN_IN_STATE_FAILED; state++)
+  for (StampSignInState state = STAMP_SIGN_IN_STATE_EXPIRING;
+       state <= STAMP_SIGN_IN_STATE_FAILED;
+       state++)
     {
       g_autofree char *key = dup_warned_key (account, state);
 
@@ -95,7 +100,8 @@ static void
 judge (StampSignInKeeper *self,
        StampAccount      *account)
 {
-  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (stamp_account_get_address (account));
+  const char *address = stamp_account_get_address (account);
+  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (address);
   gint64 now = stamp_get_now ();
   StampSignInState state = stamp_sign_in_health_get_state (health, account, now, NULL);
   g_autofree char *key = NULL;
@@ -113,7 +119,7 @@ judge (StampSignInKeeper *self,
 
   g_hash_table_add (self->warned, g_steal_pointer (&key));
   text = stamp_sign_in_health_describe (health, account, now);
-  g_debug ("Warning of %s's sign-in: %s", stamp_account_get_address (account), text);
+  g_debug ("Warning of %s's sign-in: %s", address, text);
   g_signal_emit (self, signals[WARNING], 0, account, state, text);
 }
 
@@ -122,7 +128,8 @@ judge (StampSignInKeeper *self,
 static gboolean
 is_due (StampAccount *account)
 {
-  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (stamp_account_get_address (account));
+  const char *address = stamp_account_get_address (account);
+  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (address);
   gint64 now = stamp_get_now ();
   gint64 last;
 
@@ -421,8 +428,7 @@ refresh_cb (GObject      *object,
   g_autoptr(StampSecret) token = NULL;
   GError *error = NULL;
 
-  token = stamp_credentials_get_access_token_finish (STAMP_CREDENTIALS (object), result, NULL,
-                                                     &error);
+  token = stamp_credentials_get_token_finish (STAMP_CREDENTIALS (object), result, NULL, &error);
   if (token == NULL)
     g_task_return_error (task, error);
   else
@@ -457,8 +463,9 @@ stamp_sign_in_refresh_async (StampCredentials    *credentials,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, stamp_sign_in_refresh_async);
 
-  stamp_credentials_get_access_token_async (credentials, account, TRUE, cancellable,
-                                            refresh_cb, g_steal_pointer (&task));
+  stamp_credentials_get_token_async (credentials, account,
+                                     stamp_account_get_token_resource (account), TRUE,
+                                     cancellable, refresh_cb, g_steal_pointer (&task));
 }
 
 /**
