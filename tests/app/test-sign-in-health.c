@@ -415,6 +415,7 @@ test_notifications (void)
   g_autoptr(GSubprocess) service = NULL;
   g_autoptr(JsonObject) soon = NULL;
   g_autoptr(JsonObject) gone = NULL;
+  g_autoptr(JsonObject) secret = NULL;
   g_autoptr(GVariant) target = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *log = NULL;
@@ -451,12 +452,16 @@ test_notifications (void)
   stamp_test_wait_until (file_has_text, wanted, "the lapsed sign-in's notification");
   wanted[1] = "Sign-in for soon@contoso.test lapses in 12 days";
   stamp_test_wait_until (file_has_text, wanted, "the lapsing sign-in's notification");
+  wanted[1] = "Client secret for secret@contoso.test expires in 5 days";
+  stamp_test_wait_until (file_has_text, wanted, "the client secret's notification");
 
   soon = find_notification (log, "Sign-in for soon@contoso.test lapses in 12 days");
   g_assert_cmpstr (json_object_get_string_member (soon, "body"), ==,
                    "Send a test message or sign in again to keep it");
+  secret = find_notification (log, "Client secret for secret@contoso.test expires in 5 days");
   gone = find_notification (log, "Sign-in for gone@contoso.test has lapsed");
   g_assert_nonnull (dup_button_action (soon, "Sign In Again"));
+  g_assert_nonnull (dup_button_action (secret, "Sign In Again"));
   action = dup_button_action (gone, "Sign In Again");
   g_assert_nonnull (action);
 
