@@ -23,12 +23,19 @@
 
 /* How often the “5 minutes ago” of the last test is brought up to date. */
 #define REFRESH_SECONDS 30
+/* How often the sign-in's health is judged again while the row shows: its
+ * words change by the day. */
+#define HEALTH_SECONDS (60 * 60)
 
 /*
  * StampAccountRow:
  *
  * One account in the main window's list: its name, where it sends from,
  * whether its password or sign-in is stored, and how its last test went.
+ * Under an OAuth account, a line says how its sign-in fares ("Signed in ·
+ * refreshed 2 days ago", "Sign-in lapsed: sign in again"); when it needs
+ * care the line has a warning icon, and when only signing in again helps,
+ * a Sign In Again button beside it.
  * The menu of the row tests, exports, edits, signs in again or removes the
  * account, through the window's actions for the account's address.
  *
@@ -46,11 +53,16 @@ struct _StampAccountRow
   GSignalGroup      *account_signals;
   GCancellable      *cancellable;
   guint              refresh_id;
+  guint              health_id;
 
   /* Template children */
   GMenuModel        *account_menu;
+  GtkWidget         *health_box;
+  GtkImage          *health_icon;
+  GtkLabel          *health_label;
   GtkInscription    *last_test_label;
   GtkMenuButton     *menu_button;
+  GtkButton         *sign_in_again_button;
   GtkLabel          *sign_in_label;
   GtkInscription    *subtitle_label;
   GtkInscription    *title_label;
@@ -194,6 +206,9 @@ stamp_account_row_lookup_cb (GObject      *object,
       /* Only whether there is one matters here. */
       stamp_clear_secret (&secret);
       set_sign_in_state (self, oauth ? _("Signed in") : _("Password stored"), "success");
+      /* The health line says it already, in more words. */
+      if (oauth && gtk_widget_get_visible (self->health_box))
+        gtk_widget_set_visible (GTK_WIDGET (self->sign_in_label), FALSE);
     }
   else
     set_sign_in_state (self, oauth ? _("Needs sign-in") : _("No password stored"), "warning");
@@ -264,6 +279,7 @@ stamp_account_row_update_text (StampAccountRow *self)
 {
   g_autoptr(GPtrArray) parts = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *description = NULL;
   StampProvider *provider = NULL;
   const char *provider_id;
   const char *name;
@@ -291,19 +307,73 @@ stamp_account_row_update_text (StampAccountRow *self)
   if (provider != NULL)
     g_ptr_array_add (parts, g_strdup (stamp_provider_get_name (provider)));
 
-  /* An IPv6 address needs brackets before the port. */
-  if (host != NULL && strchr (host, ':') != NULL)
-    g_ptr_array_add (parts, g_strdup_printf ("[%s]:%u", host, port));
+  /* Graph sends over HTTPS: the SMTP server and its security say nothing. */
+  if (stamp_account_get_method (self->account) == STAMP_SEND_METHOD_GRAPH)
+    g_ptr_array_add (parts, g_strdup (stamp_send_method_to_label (STAMP_SEND_METHOD_GRAPH)));
   else
-    g_ptr_array_add (parts, g_strdup_printf ("%s:%u", host != NULL ? host : "", port));
+    {
+      /* An IPv6 address needs brackets before the port. */
+      if (host != NULL && strchr (host, ':') != NULL)
+        g_ptr_array_add (parts, g_strdup_printf ("[%s]:%u", host, port));
+      else
+        g_ptr_array_add (parts, g_strdup_printf ("%s:%u", host != NULL ? host : "", port));
 
-  g_ptr_array_add (parts, g_strdup (stamp_security_to_label (stamp_account_get_security (self->account))));
+      g_ptr_array_add (parts, g_strdup (stamp_security_to_label (stamp_account_get_security (self->account))));
+    }
   g_ptr_array_add (parts, NULL);
 
   subtitle = g_strjoinv (" · ", (char **) parts->pdata);
   gtk_inscription_set_text (self->subtitle_label, subtitle);
 
-  update_accessible (self, name, subtitle);
+  /* A screen reader reads the list's item, not the line under the title. */
+  if (gtk_widget_get_visible (self->health_box))
+    description = g_strconcat (subtitle, ". ", gtk_label_get_label (self->health_label), NULL);
+
+  update_accessible (self, name, description != NULL ? description : subtitle);
+}
+
+static void
+stamp_account_row_update_health_line (StampAccountRow *self)
+{
+  g_autoptr(StampSignInHealth) health = NULL;
+  g_autofree char *text = NULL;
+  StampSignInState state = STAMP_SIGN_IN_STATE_NONE;
+  gint64 now = stamp_get_now ();
+  gboolean warning;
+
+  g_assert (STAMP_IS_ACCOUNT_ROW (self));
+
+  if (self->account != NULL
+      && stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (self->account)))
+    health = stamp_sign_in_health_load (stamp_account_get_address (self->account));
+  if (health != NULL)
+    state = stamp_sign_in_health_get_state (health, self->account, now, NULL);
+
+  gtk_widget_set_visible (self->health_box, state != STAMP_SIGN_IN_STATE_NONE);
+  if (state == STAMP_SIGN_IN_STATE_NONE)
+    return;
+
+  text = stamp_sign_in_health_describe (health, self->account, now);
+  gtk_label_set_label (self->health_label, text);
+
+  /* Not by colour alone: the icon, named for screen readers, says it too. */
+  warning = state != STAMP_SIGN_IN_STATE_OK;
+  gtk_widget_set_visible (GTK_WIDGET (self->health_icon), warning);
+  if (warning)
+    gtk_widget_add_css_class (GTK_WIDGET (self->health_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->health_label), "warning");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_again_button),
+                          state == STAMP_SIGN_IN_STATE_LAPSED || state == STAMP_SIGN_IN_STATE_FAILED);
+}
+
+static gboolean
+stamp_account_row_health_cb (gpointer user_data)
+{
+  stamp_account_row_update_health (user_data);
+
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -315,7 +385,12 @@ stamp_account_row_account_notify_cb (StampAccountRow *self,
   if (g_str_has_prefix (pspec->name, "last-test-"))
     stamp_account_row_update_last_test (self);
   else if (g_str_equal (pspec->name, "auth-mechanism"))
-    stamp_account_row_update_sign_in (self);
+    {
+      stamp_account_row_update_health (self);
+      stamp_account_row_update_sign_in (self);
+    }
+  else if (g_str_equal (pspec->name, "client-secret-expires"))
+    stamp_account_row_update_health (self);
   else
     stamp_account_row_update_text (self);
 }
@@ -370,6 +445,8 @@ stamp_account_row_map (GtkWidget *widget)
   stamp_account_row_update_last_test (self);
   if (self->refresh_id == 0)
     self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, stamp_account_row_refresh_cb, self);
+  if (self->health_id == 0)
+    self->health_id = g_timeout_add_seconds (HEALTH_SECONDS, stamp_account_row_health_cb, self);
 }
 
 static void
@@ -378,6 +455,7 @@ stamp_account_row_unmap (GtkWidget *widget)
   StampAccountRow *self = (StampAccountRow *)widget;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->health_id, g_source_remove);
 
   GTK_WIDGET_CLASS (stamp_account_row_parent_class)->unmap (widget);
 }
@@ -427,6 +505,7 @@ stamp_account_row_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->health_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STAMP_TYPE_ACCOUNT_ROW);
 
@@ -502,8 +581,12 @@ stamp_account_row_class_init (StampAccountRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/stamp-account-row.ui");
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, account_menu);
+  gtk_widget_class_bind_template_child (widget_class, StampAccountRow, health_box);
+  gtk_widget_class_bind_template_child (widget_class, StampAccountRow, health_icon);
+  gtk_widget_class_bind_template_child (widget_class, StampAccountRow, health_label);
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, last_test_label);
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, StampAccountRow, sign_in_again_button);
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, sign_in_label);
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, StampAccountRow, title_label);
@@ -581,7 +664,7 @@ stamp_account_row_set_account (StampAccountRow *self,
   g_signal_group_set_target (self->account_signals, account);
 
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_label), FALSE);
-  stamp_account_row_update_text (self);
+  stamp_account_row_update_health (self);
   stamp_account_row_update_last_test (self);
   stamp_account_row_update_sign_in (self);
 
@@ -592,13 +675,32 @@ stamp_account_row_set_account (StampAccountRow *self,
  * stamp_account_row_refresh_sign_in:
  * @self: a #StampAccountRow
  *
- * Looks again for the account's password or sign-in in the keyring, after
- * something that may have changed it, such as signing in again.
+ * Looks again for the account's password or sign-in in the keyring, and
+ * at its sign-in's health, after something that may have changed them,
+ * such as signing in again.
  */
 void
 stamp_account_row_refresh_sign_in (StampAccountRow *self)
 {
   g_return_if_fail (STAMP_IS_ACCOUNT_ROW (self));
 
+  stamp_account_row_update_health (self);
   stamp_account_row_update_sign_in (self);
+}
+
+/**
+ * stamp_account_row_update_health:
+ * @self: a #StampAccountRow
+ *
+ * Judges the account's sign-in again, at stamp_get_now(), after a refresh
+ * in the background or a warning about it.
+ */
+void
+stamp_account_row_update_health (StampAccountRow *self)
+{
+  g_return_if_fail (STAMP_IS_ACCOUNT_ROW (self));
+
+  stamp_account_row_update_health_line (self);
+  /* The row's description carries the health line. */
+  stamp_account_row_update_text (self);
 }

@@ -27,5 +27,6 @@ StampAccount *stamp_account_row_get_account     (StampAccountRow *self);
 void          stamp_account_row_set_account     (StampAccountRow *self,
                                                  StampAccount    *account);
 void          stamp_account_row_refresh_sign_in (StampAccountRow *self);
+void          stamp_account_row_update_health   (StampAccountRow *self);
 
 G_END_DECLS

@@ -85,35 +85,78 @@ stamp_application_quit_cb (GSimpleAction *action,
   g_list_free (windows);
 }
 
-/* From a notification: the sign-in itself, in a window of the app. */
+/* The main window, which activating presents or makes. */
+static GtkWidget *
+present_main_window (StampApplication *self)
+{
+  g_application_activate (G_APPLICATION (self));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (STAMP_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
+sign_in_again (StampApplication *self,
+               const char       *address)
+{
+  StampAccount *account = stamp_account_store_lookup (stamp_application_get_account_store (self),
+                                                      address);
+  GtkWidget *window = present_main_window (self);
+  gboolean oauth;
+
+  if (account == NULL || window == NULL)
+    return;
+
+  /* An OAuth account signs in right away, in the sign-in dialog; a
+   * password is asked for where the account is edited. */
+  oauth = stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
+  gtk_widget_activate_action (window, oauth ? "win.sign-in-again" : "win.edit-account",
+                              "s", address);
+}
+
+static void
+sign_in_again_when_loaded_cb (StampApplication *self,
+                              GParamSpec       *pspec,
+                              gpointer          user_data)
+{
+  g_autofree char *address = user_data;
+
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  if (!stamp_application_get_accounts_loaded (self))
+    {
+      g_steal_pointer (&address);
+      return;
+    }
+
+  g_signal_handlers_disconnect_by_func (self, sign_in_again_when_loaded_cb, user_data);
+  sign_in_again (self, address);
+}
+
+/* From a notification, which may have started Stamp: the sign-in itself,
+ * in the main window, once the accounts are read. */
 static void
 stamp_application_sign_in_again_cb (GSimpleAction *action,
                                     GVariant      *parameter,
                                     gpointer       user_data)
 {
   StampApplication *self = user_data;
-  GtkWindow *window;
-  StampAccount *account = stamp_account_store_lookup (stamp_application_get_account_store (self),
-                                                      g_variant_get_string (parameter, NULL));
-  gboolean oauth = account != NULL
-                   && stamp_auth_mechanism_is_oauth (stamp_account_get_auth_mechanism (account));
+  const char *address = g_variant_get_string (parameter, NULL);
 
   g_assert (STAMP_IS_APPLICATION (self));
 
-  /* The main window, which activating presents or makes. */
-  g_application_activate (G_APPLICATION (self));
-  window = NULL;
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (STAMP_IS_WINDOW (l->data))
-      {
-        window = l->data;
-        break;
-      }
-  /* A password is asked for where the account is edited. */
-  if (window != NULL)
-    gtk_widget_activate_action_variant (GTK_WIDGET (window),
-                                        oauth ? "win.sign-in-again" : "win.edit-account",
-                                        parameter);
+  if (stamp_application_get_accounts_loaded (self))
+    {
+      sign_in_again (self, address);
+      return;
+    }
+
+  present_main_window (self);
+  g_signal_connect (self, "notify::accounts-loaded",
+                    G_CALLBACK (sign_in_again_when_loaded_cb), g_strdup (address));
 }
 
 static const GActionEntry app_actions[] = {

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "stamp-application-private.h"
 #include "stamp-window.h"
 
@@ -28,6 +30,10 @@
  * It also owns the one #StampAccountStore that every window shows. The
  * file is read in a worker thread once the first window has painted its
  * first frame, so that reading it never delays the window.
+ *
+ * Once the accounts are read, a #StampSignInKeeper keeps their OAuth
+ * sign-ins alive for as long as Stamp runs, and the desktop is told of a
+ * sign-in about to lapse or gone, with the button that fixes it.
  */
 struct _StampApplication
 {
@@ -36,6 +42,8 @@ struct _StampApplication
   /* Owned */
   StampAccountStore *account_store;
   StampRelayController *relay_controller;
+  StampCredentials  *credentials;
+  StampSignInKeeper *sign_in_keeper;
 
   gboolean           load_started;
   gboolean           accounts_loaded;
@@ -66,8 +74,92 @@ stamp_application_load_cb (GObject      *object,
   if (!stamp_account_store_load_finish (STAMP_ACCOUNT_STORE (object), result, &error))
     g_debug ("Loading the accounts: %s", error->message);
 
+  /* The keeper refreshes in the background, one account at a time: it
+   * never holds up the window. */
+  if (self->sign_in_keeper != NULL)
+    stamp_sign_in_keeper_start (self->sign_in_keeper);
+
   self->accounts_loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNTS_LOADED]);
+}
+
+static gint64
+days_until (gint64 deadline,
+            gint64 now)
+{
+  /* Whole days, rounded up: "in 1 day" until the very moment. */
+  return MAX (0, (deadline - now + 24 * 60 * 60 - 1) / (24 * 60 * 60));
+}
+
+/* A sign-in about to lapse, or gone: the keeper says it once per account
+ * and state for each run of Stamp, and the desktop shows it with the button
+ * that fixes it. */
+static void
+stamp_application_sign_in_warning_cb (StampApplication *self,
+                                      StampAccount     *account,
+                                      StampSignInState  state,
+                                      const char       *text)
+{
+  const char *address = stamp_account_get_address (account);
+  g_autoptr(StampSignInHealth) health = stamp_sign_in_health_load (address);
+  g_autofree char *title = NULL;
+  const char *body = NULL;
+  gint64 now = stamp_get_now ();
+  gint64 deadline = 0;
+  int days;
+
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  if (health != NULL)
+    stamp_sign_in_health_get_state (health, account, now, &deadline);
+  days = (int) days_until (deadline, now);
+
+  switch (state)
+    {
+    case STAMP_SIGN_IN_STATE_EXPIRING:
+      /* Translators: %s is an email address; %d a number of days */
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Sign-in for %s lapses in %d day",
+                                            "Sign-in for %s lapses in %d days", days),
+                               address, days);
+      body = _("Send a test message or sign in again to keep it");
+      break;
+
+    case STAMP_SIGN_IN_STATE_SECRET_EXPIRING:
+      /* Translators: %s is an email address; %d a number of days */
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Client secret for %s expires in %d day",
+                                            "Client secret for %s expires in %d days", days),
+                               address, days);
+      body = _("Make a new client secret in the app registration, then sign in again with it");
+      break;
+
+    case STAMP_SIGN_IN_STATE_SECRET_EXPIRED:
+      /* Translators: %s is an email address */
+      title = g_strdup_printf (_("Client secret for %s has expired"), address);
+      body = _("Make a new client secret in the app registration, then sign in again with it");
+      break;
+
+    case STAMP_SIGN_IN_STATE_LAPSED:
+      /* Translators: %s is an email address */
+      title = g_strdup_printf (_("Sign-in for %s has lapsed"), address);
+      body = _("It was not used for too long. Sign in again to send from it");
+      break;
+
+    case STAMP_SIGN_IN_STATE_FAILED:
+      /* Translators: %s is an email address */
+      title = g_strdup_printf (_("Sign-in for %s stopped working"), address);
+      body = text != NULL && *text != '\0' ? text : _("Sign in again to send from it");
+      break;
+
+    case STAMP_SIGN_IN_STATE_NONE:
+    case STAMP_SIGN_IN_STATE_OK:
+    default:
+      return;
+    }
+
+  stamp_application_notify_sign_in_problem (self, STAMP_SIGN_IN_NOTIFICATION_HEALTH,
+                                            address, title, body);
 }
 
 static void
@@ -214,6 +306,27 @@ stamp_application_startup (GApplication *app)
   /* A relay left on runs again as soon as Stamp does. */
   if (g_settings_get_boolean (settings, "relay-enabled"))
     stamp_application_get_relay_controller (self);
+
+  /* Started once the accounts are read. */
+  self->credentials = stamp_credentials_new (stamp_secret_store_get_default ());
+  self->sign_in_keeper = stamp_sign_in_keeper_new (G_LIST_MODEL (self->account_store),
+                                                   self->credentials);
+  g_signal_connect_object (self->sign_in_keeper, "warning",
+                           G_CALLBACK (stamp_application_sign_in_warning_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+stamp_application_shutdown (GApplication *app)
+{
+  StampApplication *self = (StampApplication *)app;
+
+  g_assert (STAMP_IS_APPLICATION (self));
+
+  if (self->sign_in_keeper != NULL)
+    stamp_sign_in_keeper_stop (self->sign_in_keeper);
+
+  G_APPLICATION_CLASS (stamp_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -222,6 +335,8 @@ stamp_application_dispose (GObject *object)
   StampApplication *self = (StampApplication *)object;
 
   g_clear_object (&self->relay_controller);
+  g_clear_object (&self->sign_in_keeper);
+  g_clear_object (&self->credentials);
   g_clear_object (&self->account_store);
 
   G_OBJECT_CLASS (stamp_application_parent_class)->dispose (object);
@@ -257,6 +372,7 @@ stamp_application_class_init (StampApplicationClass *klass)
   object_class->get_property = stamp_application_get_property;
 
   app_class->activate = stamp_application_activate;
+  app_class->shutdown = stamp_application_shutdown;
   app_class->startup = stamp_application_startup;
 
   gtk_app_class->window_added = stamp_application_window_added;
@@ -341,4 +457,89 @@ stamp_application_get_relay_controller (StampApplication *self)
     self->relay_controller = stamp_relay_controller_new (self->account_store);
 
   return self->relay_controller;
+}
+
+/**
+ * stamp_application_get_sign_in_keeper:
+ * @self: a #StampApplication
+ *
+ * Returns: (transfer none) (nullable): what keeps the accounts' sign-ins
+ *   alive, from the application's start-up on
+ */
+StampSignInKeeper *
+stamp_application_get_sign_in_keeper (StampApplication *self)
+{
+  g_return_val_if_fail (STAMP_IS_APPLICATION (self), NULL);
+
+  return self->sign_in_keeper;
+}
+
+static char *
+dup_notification_id (StampSignInNotification  kind,
+                     const char              *address)
+{
+  return g_strconcat (kind == STAMP_SIGN_IN_NOTIFICATION_RELAY ? "relay-stopped-" : "sign-in-",
+                      address, NULL);
+}
+
+/**
+ * stamp_application_notify_sign_in_problem:
+ * @self: a #StampApplication
+ * @kind: who tells: the sign-in's keep-alive or the relay
+ * @address: the account's address
+ * @title: what is wrong, naming the account
+ * @body: what to do
+ *
+ * Tells the desktop of a problem that signing in again fixes, with a Sign
+ * In Again button that opens the sign-in itself. One notification for each
+ * account and @kind: a new one takes the place of the one before.
+ */
+void
+stamp_application_notify_sign_in_problem (StampApplication        *self,
+                                          StampSignInNotification  kind,
+                                          const char              *address,
+                                          const char              *title,
+                                          const char              *body)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (STAMP_IS_APPLICATION (self));
+  g_return_if_fail (address != NULL);
+  g_return_if_fail (title != NULL);
+
+  notification = g_notification_new (title);
+  if (body != NULL)
+    g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_add_button_with_target (notification, _("Sign In Again"),
+                                         "app.sign-in-again", "s", address);
+  g_notification_set_default_action_and_target (notification, "app.sign-in-again", "s",
+                                                address);
+  id = dup_notification_id (kind, address);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/**
+ * stamp_application_withdraw_sign_in_problems:
+ * @self: a #StampApplication
+ * @address: the account's address
+ *
+ * Takes back what the desktop was told about @address's sign-in, once
+ * signing in again has fixed it.
+ */
+void
+stamp_application_withdraw_sign_in_problems (StampApplication *self,
+                                             const char       *address)
+{
+  g_return_if_fail (STAMP_IS_APPLICATION (self));
+  g_return_if_fail (address != NULL);
+
+  for (StampSignInNotification kind = STAMP_SIGN_IN_NOTIFICATION_HEALTH;
+       kind <= STAMP_SIGN_IN_NOTIFICATION_RELAY; kind++)
+    {
+      g_autofree char *id = dup_notification_id (kind, address);
+
+      g_application_withdraw_notification (G_APPLICATION (self), id);
+    }
 }

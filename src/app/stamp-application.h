@@ -23,6 +23,19 @@ G_BEGIN_DECLS
  * both flavours share one set of settings. */
 #define STAMP_SETTINGS_SCHEMA_ID "io.github.stampmail.Stamp"
 
+/**
+ * StampSignInNotification:
+ * @STAMP_SIGN_IN_NOTIFICATION_HEALTH: the keep-alive found a sign-in about
+ *   to lapse, lapsed, or refused
+ * @STAMP_SIGN_IN_NOTIFICATION_RELAY: Stamp Relay stopped delivering for the
+ *   account until someone signs in again
+ */
+typedef enum
+{
+  STAMP_SIGN_IN_NOTIFICATION_HEALTH,
+  STAMP_SIGN_IN_NOTIFICATION_RELAY,
+} StampSignInNotification;
+
 #define STAMP_TYPE_APPLICATION (stamp_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (StampApplication, stamp_application, STAMP, APPLICATION, AdwApplication)
@@ -31,5 +44,13 @@ StampApplication  *stamp_application_new                 (void);
 StampAccountStore *stamp_application_get_account_store   (StampApplication *self);
 gboolean           stamp_application_get_accounts_loaded (StampApplication *self);
 StampRelayController *stamp_application_get_relay_controller (StampApplication *self);
+StampSignInKeeper *stamp_application_get_sign_in_keeper  (StampApplication *self);
+void               stamp_application_notify_sign_in_problem (StampApplication        *self,
+                                                             StampSignInNotification  kind,
+                                                             const char              *address,
+                                                             const char              *title,
+                                                             const char              *body);
+void               stamp_application_withdraw_sign_in_problems (StampApplication *self,
+                                                                const char       *address);
 
 G_END_DECLS

@@ -24,9 +24,10 @@
  *
  * The "Organization's App Registration" section of the sign-in page: the
  * client ID, tenant and sign-in service of an organization's own app, and
- * for Google, whose desktop apps come with one, its client secret. The
- * secret never goes into the account: the setup assistant keeps it in the
- * keyring.
+ * its client secret: for Google, whose desktop apps come with one, and for
+ * a Microsoft registration made with one. The secret never goes into the
+ * account: the setup assistant keeps it in the keyring. When the secret
+ * expires does go into the account, so that Stamp can warn ahead.
  *
  * Where the build carries no client id for the provider, the section is
  * open from the start, says why in one line, and keeps the steps to
@@ -35,6 +36,10 @@
 struct _StampRegistrationGroup
 {
   AdwPreferencesGroup  parent_instance;
+
+  gint64               secret_expires;   /* 00:00 UTC of the day, 0 unknown */
+  gboolean             google;
+  gboolean             secret_stored;
 
   /* Template children */
   AdwEntryRow         *authority_row;
@@ -45,6 +50,9 @@ struct _StampRegistrationGroup
   AdwExpanderRow      *expander_row;
   GtkExpander         *help_expander;
   GtkWidget           *help_row;
+  GtkMenuButton       *secret_expires_button;
+  GtkWidget           *secret_expires_row;
+  GtkCalendar         *secret_expires_calendar;   /* made when first needed */
   GtkLabel            *steps_label;
   AdwEntryRow         *tenant_row;
 };
@@ -77,6 +85,154 @@ static void
 entry_changed_cb (StampRegistrationGroup *self)
 {
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Entra's default lifetime for a new client secret. */
+#define DEFAULT_SECRET_DAYS 180
+
+static void
+show_secret_expires (StampRegistrationGroup *self)
+{
+  g_autoptr(GDateTime) day = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->secret_expires == 0)
+    {
+      gtk_menu_button_set_label (self->secret_expires_button, _("Not Set"));
+      return;
+    }
+
+  day = g_date_time_new_from_unix_utc (self->secret_expires);
+  /* Translators: a date for g_date_time_format(), as in "14 March 2027" */
+  text = g_date_time_format (day, _("%e %B %Y"));
+  gtk_menu_button_set_label (self->secret_expires_button, g_strstrip (text));
+}
+
+/* The calendar shows the day set, that day in the local time zone. */
+static void
+select_calendar_day (StampRegistrationGroup *self)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (self->secret_expires_calendar == NULL || self->secret_expires == 0)
+    return;
+
+  utc = g_date_time_new_from_unix_utc (self->secret_expires);
+  local = g_date_time_new_local (g_date_time_get_year (utc), g_date_time_get_month (utc),
+                                 g_date_time_get_day_of_month (utc), 0, 0, 0);
+  g_signal_handlers_block_matched (self->secret_expires_calendar, G_SIGNAL_MATCH_DATA,
+                                   0, 0, NULL, NULL, self);
+  gtk_calendar_select_day (self->secret_expires_calendar, local);
+  g_signal_handlers_unblock_matched (self->secret_expires_calendar, G_SIGNAL_MATCH_DATA,
+                                     0, 0, NULL, NULL, self);
+}
+
+static void
+set_secret_expires (StampRegistrationGroup *self,
+                    gint64                  expires)
+{
+  self->secret_expires = expires;
+  show_secret_expires (self);
+  select_calendar_day (self);
+}
+
+/* The calendar's day, whatever its time zone, as that day in UTC. */
+static void
+secret_expires_day_selected_cb (StampRegistrationGroup *self)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (self->secret_expires_calendar);
+  g_autoptr(GDateTime) utc = g_date_time_new_utc (g_date_time_get_year (day),
+                                                  g_date_time_get_month (day),
+                                                  g_date_time_get_day_of_month (day),
+                                                  0, 0, 0);
+
+  self->secret_expires = g_date_time_to_unix (utc);
+  show_secret_expires (self);
+}
+
+static void
+secret_expires_default_cb (StampRegistrationGroup *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (stamp_get_now ());
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, DEFAULT_SECRET_DAYS);
+  g_autoptr(GDateTime) day = g_date_time_new_utc (g_date_time_get_year (later),
+                                                  g_date_time_get_month (later),
+                                                  g_date_time_get_day_of_month (later),
+                                                  0, 0, 0);
+
+  set_secret_expires (self, g_date_time_to_unix (day));
+  gtk_menu_button_popdown (self->secret_expires_button);
+}
+
+static void
+secret_expires_clear_cb (StampRegistrationGroup *self)
+{
+  set_secret_expires (self, 0);
+  gtk_menu_button_popdown (self->secret_expires_button);
+}
+
+/* Made when the button first opens: most people never need it, and a
+ * calendar is many widgets. */
+static void
+create_secret_expires_popover_cb (GtkMenuButton *button,
+                                  gpointer       user_data)
+{
+  StampRegistrationGroup *self = user_data;
+  GtkWidget *default_button;
+  GtkWidget *clear_button;
+  GtkWidget *buttons;
+  GtkWidget *popover;
+  GtkWidget *box;
+
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+
+  self->secret_expires_calendar = GTK_CALENDAR (gtk_calendar_new ());
+  g_signal_connect_object (self->secret_expires_calendar, "day-selected",
+                           G_CALLBACK (secret_expires_day_selected_cb), self,
+                           G_CONNECT_SWAPPED);
+  select_calendar_day (self);
+
+  default_button = gtk_button_new_with_mnemonic (_("In _180 Days"));
+  g_signal_connect_object (default_button, "clicked",
+                           G_CALLBACK (secret_expires_default_cb), self, G_CONNECT_SWAPPED);
+  clear_button = gtk_button_new_with_mnemonic (_("_Clear"));
+  g_signal_connect_object (clear_button, "clicked",
+                           G_CALLBACK (secret_expires_clear_cb), self, G_CONNECT_SWAPPED);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
+  gtk_box_append (GTK_BOX (buttons), default_button);
+  gtk_box_append (GTK_BOX (buttons), clear_button);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->secret_expires_calendar));
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (button, popover);
+}
+
+static void
+show_client_secret_note (StampRegistrationGroup *self)
+{
+  const char *note;
+
+  if (self->secret_stored)
+    note = _("A client secret is stored; leave the field empty to keep it.");
+  else if (self->google)
+    note = _("Google desktop apps need the client secret issued with the client ID. Stamp "
+             "keeps it in the keyring.");
+  else
+    note = _("Only if the registration was made with a client secret. Stamp keeps it in the "
+             "keyring.");
+
+  gtk_label_set_label (self->client_secret_note_label, note);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->client_secret_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, note,
+                                  -1);
 }
 
 static void
@@ -114,6 +270,8 @@ stamp_registration_group_class_init (StampRegistrationGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, expander_row);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, help_expander);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, help_row);
+  gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, secret_expires_button);
+  gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, secret_expires_row);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, steps_label);
   gtk_widget_class_bind_template_child (widget_class, StampRegistrationGroup, tenant_row);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
@@ -126,6 +284,8 @@ stamp_registration_group_init (StampRegistrationGroup *self)
 
   stamp_expander_row_open_by_keys (self->expander_row, _("App Registration"));
   stamp_expander_hide_closed_child (self->help_expander);
+  gtk_menu_button_set_create_popup_func (self->secret_expires_button,
+                                         create_secret_expires_popover_cb, self, NULL);
 }
 
 /**
@@ -133,7 +293,8 @@ stamp_registration_group_init (StampRegistrationGroup *self)
  * @self: a registration group
  * @account: the account being set up
  *
- * Shows the app registration @account has; the client secret starts empty.
+ * Shows the app registration @account has; the client secret starts empty,
+ * and its expiry date is the one saved.
  */
 void
 stamp_registration_group_set_account (StampRegistrationGroup *self,
@@ -146,6 +307,7 @@ stamp_registration_group_set_account (StampRegistrationGroup *self,
   set_entry_text (self->tenant_row, stamp_account_get_oauth_tenant (account));
   set_entry_text (self->authority_row, stamp_account_get_oauth_authority (account));
   set_entry_text (self->client_secret_row, NULL);
+  set_secret_expires (self, stamp_account_get_client_secret_expires (account));
 }
 
 /**
@@ -153,8 +315,10 @@ stamp_registration_group_set_account (StampRegistrationGroup *self,
  * @self: a registration group
  * @provider: (nullable): the account's provider
  *
- * Asks for a client secret only where the provider's registrations have
- * one, and for a tenant only where it is an organization's. Without a
+ * Asks for a client secret and its expiry only where the provider's
+ * registrations may have one: Google's desktop apps always, an
+ * organization's Microsoft registration if it was made with one; and for a
+ * tenant only where it is an organization's. Without a
  * client id in this build, the client ID is needed: the section opens
  * and says so.
  */
@@ -163,17 +327,20 @@ stamp_registration_group_set_provider (StampRegistrationGroup *self,
                                        StampProvider          *provider)
 {
   const StampProviderOAuth *oauth = provider != NULL ? stamp_provider_get_oauth (provider) : NULL;
+  gboolean organization;
   gboolean google;
   gboolean needed;
 
   g_return_if_fail (STAMP_IS_REGISTRATION_GROUP (self));
 
-  google = oauth != NULL && g_strcmp0 (oauth->registration, "google") == 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->client_secret_row), google);
-  gtk_widget_set_visible (self->client_secret_note, google);
+  self->google = google = oauth != NULL && g_strcmp0 (oauth->registration, "google") == 0;
   /* Google has no tenants; personal Microsoft accounts all share one. */
-  gtk_widget_set_visible (GTK_WIDGET (self->tenant_row),
-                          oauth != NULL && !google && g_strcmp0 (oauth->tenant, "consumers") != 0);
+  organization = oauth != NULL && !google && g_strcmp0 (oauth->tenant, "consumers") != 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->client_secret_row), google || organization);
+  gtk_widget_set_visible (self->client_secret_note, google || organization);
+  gtk_widget_set_visible (self->secret_expires_row, google || organization);
+  gtk_widget_set_visible (GTK_WIDGET (self->tenant_row), organization);
+  show_client_secret_note (self);
 
   needed = oauth != NULL && !stamp_oauth_has_built_in_client (provider);
   gtk_widget_set_visible (self->help_row, needed);
@@ -255,7 +422,8 @@ stamp_registration_group_matches (StampRegistrationGroup *self,
  * @self: a registration group
  * @account: the account to set up
  *
- * Sets the client ID, tenant and sign-in service of @account.
+ * Sets the client ID, tenant and sign-in service of @account, and when
+ * its client secret expires.
  */
 void
 stamp_registration_group_apply (StampRegistrationGroup *self,
@@ -274,6 +442,8 @@ stamp_registration_group_apply (StampRegistrationGroup *self,
   stamp_account_set_oauth_client_id (account, client_id);
   stamp_account_set_oauth_tenant (account, tenant);
   stamp_account_set_oauth_authority (account, authority);
+  if (gtk_widget_get_visible (self->secret_expires_row))
+    stamp_account_set_client_secret_expires (account, self->secret_expires);
 }
 
 /**
@@ -311,10 +481,8 @@ stamp_registration_group_set_client_secret_stored (StampRegistrationGroup *self,
 {
   g_return_if_fail (STAMP_IS_REGISTRATION_GROUP (self));
 
-  gtk_label_set_label (self->client_secret_note_label,
-                       stored ? _("A client secret is stored; leave the field empty to keep it.")
-                              : _("Google desktop apps need the client secret issued with the "
-                                  "client ID. Stamp keeps it in the keyring."));
+  self->secret_stored = stored;
+  show_client_secret_note (self);
 }
 
 /**

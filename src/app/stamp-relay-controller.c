@@ -264,23 +264,15 @@ account_stopped_cb (StampRelayController *self,
                     const char           *explanation)
 {
   GApplication *application = g_application_get_default ();
-  g_autoptr(GNotification) notification = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *id = NULL;
 
-  if (application == NULL)
+  if (!STAMP_IS_APPLICATION (application))
     return;
 
   title = g_strdup_printf (_("Stamp Relay cannot deliver for %s"), address);
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, explanation);
-  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  g_notification_add_button_with_target (notification, _("Sign In Again"),
-                                         "app.sign-in-again", "s", address);
-  g_notification_set_default_action_and_target (notification, "app.sign-in-again", "s",
-                                                address);
-  id = g_strconcat ("relay-stopped-", address, NULL);
-  g_application_send_notification (application, id, notification);
+  stamp_application_notify_sign_in_problem (STAMP_APPLICATION (application),
+                                            STAMP_SIGN_IN_NOTIFICATION_RELAY,
+                                            address, title, explanation);
 }
 
 static void

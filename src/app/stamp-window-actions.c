@@ -309,6 +309,30 @@ stamp_window_edit_account (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (assistant));
 }
 
+/* Once signed in again, what the desktop said of the old sign-in is out
+ * of date. */
+static void
+stamp_window_signed_in_cb (StampWindow *self,
+                           GtkWidget   *dialog)
+{
+  const char *address = g_object_get_data (G_OBJECT (dialog), "stamp-address");
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(StampSignInHealth) health = NULL;
+  StampAccount *account;
+
+  g_assert (STAMP_IS_WINDOW (self));
+
+  stamp_window_refresh_sign_in (self);
+
+  account = self->store != NULL ? stamp_account_store_lookup (self->store, address) : NULL;
+  health = address != NULL ? stamp_sign_in_health_load (address) : NULL;
+  if (account == NULL || health == NULL || !STAMP_IS_APPLICATION (app))
+    return;
+
+  if (stamp_sign_in_health_get_state (health, account, stamp_get_now (), NULL) == STAMP_SIGN_IN_STATE_OK)
+    stamp_application_withdraw_sign_in_problems (STAMP_APPLICATION (app), address);
+}
+
 /* Signs an OAuth account in again right away; the row shows the new
  * state once the dialog is gone. */
 static void
@@ -327,8 +351,10 @@ stamp_window_sign_in_again (GtkWidget  *widget,
     return;
 
   dialog = stamp_sign_in_dialog_new (GTK_WINDOW (self), self->store, account);
+  g_object_set_data_full (G_OBJECT (dialog), "stamp-address",
+                          g_strdup (stamp_account_get_address (account)), g_free);
   g_signal_connect_object (dialog, "destroy",
-                           G_CALLBACK (stamp_window_refresh_sign_in), self,
+                           G_CALLBACK (stamp_window_signed_in_cb), self,
                            G_CONNECT_SWAPPED);
 
   gtk_window_present (GTK_WINDOW (dialog));

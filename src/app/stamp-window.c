@@ -135,12 +135,28 @@ stamp_window_problem_changed_cb (StampWindow *self)
     stamp_window_show_error (self, _("Some accounts could not be read"), problem);
 }
 
+static void
+stamp_window_sign_in_changed_cb (StampWindow  *self,
+                                 StampAccount *account)
+{
+  g_assert (STAMP_IS_WINDOW (self));
+
+  for (guint i = 0; self->rows != NULL && i < self->rows->len; i++)
+    {
+      StampAccountRow *row = g_ptr_array_index (self->rows, i);
+
+      if (stamp_account_row_get_account (row) == account)
+        stamp_account_row_update_health (row);
+    }
+}
+
 /* The application is set after construction, and only once: the window
  * shows that application's accounts for its whole life. */
 static void
 stamp_window_application_changed_cb (StampWindow *self)
 {
   g_autoptr(GtkNoSelection) selection = NULL;
+  StampSignInKeeper *keeper;
   StampApplication *app;
 
   g_assert (STAMP_IS_WINDOW (self));
@@ -162,6 +178,18 @@ stamp_window_application_changed_cb (StampWindow *self)
   g_signal_connect_object (self->store, "notify::problem",
                            G_CALLBACK (stamp_window_problem_changed_cb), self,
                            G_CONNECT_SWAPPED);
+
+  /* A refresh in the background changes what the rows say of sign-ins. */
+  keeper = stamp_application_get_sign_in_keeper (app);
+  if (keeper != NULL)
+    {
+      g_signal_connect_object (keeper, "refreshed",
+                               G_CALLBACK (stamp_window_sign_in_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (keeper, "warning",
+                               G_CALLBACK (stamp_window_sign_in_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 
   stamp_window_update_page (self);
   stamp_window_problem_changed_cb (self);

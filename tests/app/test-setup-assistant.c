@@ -646,8 +646,10 @@ test_device (Fixture       *fixture,
     device_row, stamp_test_is_of_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON))), TRUE);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (
     find_row (fixture, "Organization’s App Registration")), TRUE);
-  /* Microsoft's registrations have no client secret. */
-  g_assert_false (gtk_widget_get_visible (find_row (fixture, "Client Secret")));
+  /* An organization's registration may have a client secret, and then
+   * Stamp asks when it expires. */
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Client Secret")));
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Secret Expires")));
   type_into (fixture, "Client ID", STAMP_TEST_IDP_CLIENT_ID);
   type_into (fixture, "Sign-In Service", stamp_test_idp_get_authority (fixture->idp));
   click_labelled (fixture, "_Get a Code");
@@ -1158,7 +1160,8 @@ test_provider_choice (Fixture       *fixture,
 
   choose_provider (fixture, "Microsoft 365");
   g_assert_true (gtk_widget_get_visible (find_row (fixture, "Sign In with Microsoft")));
-  g_assert_false (gtk_widget_get_visible (find_row (fixture, "Client Secret")));
+  /* Optional for an organization's registration, which may have one. */
+  g_assert_true (gtk_widget_get_visible (find_row (fixture, "Client Secret")));
   g_assert_true (gtk_widget_get_visible (find_row (fixture, "Use a Code on Another Device")));
   /* No client id in this build: the fields are right there, with the
    * reason in one line and the steps behind an expander. */
