@@ -144,8 +144,7 @@ stamp_cli_describe_sign_in (StampAccount *account)
  *
  * A Graph account signs in with OAuth at a provider that has Microsoft
  * Graph, or at the person's own --authority with their own --graph-url;
- * its Graph address is https (plain http only to loopback). An SMTP
- * account has no Graph address.
+ * its Graph address is https (plain http only to loopback).
  *
  * Returns: whether @account's sending method fits the rest of it
  */
@@ -160,16 +159,9 @@ stamp_cli_check_graph (StampAccount  *account,
   StampProvider *provider = provider_id != NULL ? stamp_provider_db_lookup_id (db, provider_id)
                                                 : NULL;
 
+  /* An SMTP account may keep the Graph address it had, for a switch back. */
   if (stamp_account_get_method (account) != STAMP_SEND_METHOD_GRAPH)
-    {
-      if (graph_url != NULL)
-        {
-          g_set_error (error, STAMP_ERROR, STAMP_ERROR_INVALID_INPUT,
-                       _("--graph-url goes with --method graph"));
-          return FALSE;
-        }
-      return TRUE;
-    }
+    return TRUE;
 
   if (mechanism == STAMP_AUTH_AUTO)
     stamp_account_set_auth_mechanism (account, STAMP_AUTH_XOAUTH2);
@@ -396,6 +388,8 @@ accounts_add (int    argc,
   stamp_account_set_graph_url (account, graph_url);
   stamp_account_set_client_secret_expires (account, secret_expires);
 
+  if (graph_url != NULL && method != STAMP_SEND_METHOD_GRAPH)
+    return stamp_cli_usage_error ("accounts add", _("--graph-url goes with --method graph"));
   if (!stamp_cli_check_graph (account, &error) || !stamp_account_validate (account, &error))
     return stamp_cli_usage_error ("accounts add", "%s", error->message);
 

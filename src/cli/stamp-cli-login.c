@@ -392,6 +392,8 @@ stamp_cli_login (int    argc,
     stamp_account_set_oauth_authority (account, authority);
   if (method_str != NULL)
     stamp_account_set_method (account, method);
+  if (graph_url != NULL && stamp_account_get_method (account) != STAMP_SEND_METHOD_GRAPH)
+    return stamp_cli_usage_error ("login", _("--graph-url goes with --method graph"));
   if (graph_url != NULL)
     stamp_account_set_graph_url (account, graph_url);
   if (secret_expires_str != NULL)
