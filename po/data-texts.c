@@ -124,7 +124,7 @@ N_("Ask an administrator to turn on Authenticated SMTP for this one mailbox: Mic
 /* Translators: A step to fix it, in diagnosis “m365-smtp-auth-disabled”. */
 N_("Or run the command below in Exchange Online PowerShell (Connect-ExchangeOnline first). The change can take up to an hour.");
 /* Translators: A step to fix it, in diagnosis “m365-smtp-auth-disabled”. Keep words in {braces} as they are. */
-N_("Or send through Microsoft Graph instead, which needs no SMTP AUTH: in Stamp, choose Send through Microsoft Graph, or run “stamp-cli accounts add {address} --method graph”, then “stamp-cli login {address}”. Graph needs the Mail.Send permission, which an administrator may have to consent to.");
+N_("Or send through Microsoft Graph instead, which needs no SMTP AUTH: in Stamp, choose Send Through Microsoft Graph Instead, or run “stamp-cli accounts set {address} --method graph”, then “stamp-cli login {address}”. Graph needs the Mail.Send permission, which an administrator may have to consent to.");
 /* Translators: The title of diagnosis “m365-security-defaults”. */
 N_("Security defaults block password sign-in");
 /* Translators: A likely cause in diagnosis “m365-security-defaults”. */

@@ -301,7 +301,7 @@ test_graph_fix (void)
       g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "fix"), ==,
                        "graph");
       for (guint j = 0; steps[j] != NULL; j++)
-        mentioned = mentioned || strstr (steps[j], "stamp-cli accounts add printer@contoso.example "
+        mentioned = mentioned || strstr (steps[j], "stamp-cli accounts set printer@contoso.example "
                                                    "--method graph") != NULL;
       g_assert_true (mentioned);
     }
