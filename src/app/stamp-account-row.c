@@ -355,6 +355,7 @@ stamp_account_row_update_health_line (StampAccountRow *self)
 
   text = stamp_sign_in_health_describe (health, self->account, now);
   gtk_label_set_label (self->health_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->health_label), text);
 
   /* Not by colour alone: the icon, named for screen readers, says it too. */
   warning = state != STAMP_SIGN_IN_STATE_OK;
