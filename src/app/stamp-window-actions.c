@@ -376,6 +376,7 @@ remove_response_cb (AdwMessageDialog *dialog,
   stamp_account_store_save_async (state->store, NULL, save_cb, NULL);
   stamp_secret_store_clear_async (stamp_secret_store_get_default (), address, NULL,
                                   clear_secrets_cb, NULL);
+  stamp_sign_in_health_forget (address);
 }
 
 static void

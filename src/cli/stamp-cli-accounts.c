@@ -614,7 +614,9 @@ accounts_remove (const char *address)
       return STAMP_CLI_EXIT_FAILURE;
     }
 
-  /* Its secrets go with it: nothing would ever use them again. */
+  /* Its secrets and its sign-in record go with it: nothing would ever use
+   * them again. */
+  stamp_sign_in_health_forget (spelled);
   stamp_secret_store_clear_async (secrets, spelled, stamp_cli_wait_get_cancellable (wait),
                                   stamp_cli_wait_cb, wait);
   if (!stamp_secret_store_clear_finish (secrets, stamp_cli_wait_run (wait), &error))

@@ -487,6 +487,7 @@ stamp_cli_logout (int    argc,
 
   store = stamp_cli_get_secret_store ();
   wait = stamp_cli_wait_new ();
+  stamp_sign_in_health_forget (address);
   stamp_secret_store_clear_async (store, address, stamp_cli_wait_get_cancellable (wait),
                                   stamp_cli_wait_cb, wait);
   if (!stamp_secret_store_clear_finish (store, stamp_cli_wait_run (wait), &error))

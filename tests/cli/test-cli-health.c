@@ -319,6 +319,34 @@ test_client_secret_expiry (void)
   fixture_stop (&fixture);
 }
 
+/* Signing out forgets the record with the tokens: the account reads as
+ * not signed in, not as lapsed some day. */
+static void
+test_logout_forgets (void)
+{
+  g_auto(StampCliRun) result = { NULL };
+  g_autofree char *file = g_build_filename (g_get_user_state_dir (), "stamp", "sign-ins.json",
+                                            NULL);
+  g_autofree char *contents = NULL;
+  Fixture fixture = { NULL };
+
+  fixture_start (&fixture);
+  g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, fixture.address));
+  g_clear_pointer (&contents, g_free);
+
+  {
+    const char * const args[] = { fixture.address, NULL };
+
+    run_at (&fixture, &result, 0, "logout", args);
+  }
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, fixture.address));
+
+  fixture_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +358,7 @@ main (int   argc,
   g_test_add_func ("/stamp/cli/health/refresh-fails", test_refresh_fails);
   g_test_add_func ("/stamp/cli/health/refresh-graph", test_refresh_graph);
   g_test_add_func ("/stamp/cli/health/client-secret-expiry", test_client_secret_expiry);
+  g_test_add_func ("/stamp/cli/health/logout-forgets", test_logout_forgets);
 
   return g_test_run ();
 }
