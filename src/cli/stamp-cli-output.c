@@ -176,6 +176,32 @@ stamp_cli_print_transcript_line (StampTranscriptLine *line)
   g_print ("    %s\n", text);
 }
 
+/**
+ * stamp_cli_print_new_transcript_lines:
+ * @transcript: a transcript's list model
+ * @position: where lines were added
+ * @removed: lines removed (a new attempt clears the transcript)
+ * @added: how many lines were added
+ * @user_data: unused (the caller's, to disconnect by)
+ *
+ * Prints the lines as they come: an ::items-changed handler, for SMTP and
+ * Graph sends alike.
+ */
+void
+stamp_cli_print_new_transcript_lines (GListModel *transcript,
+                                      guint       position,
+                                      guint       removed,
+                                      guint       added,
+                                      gpointer    user_data)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(StampTranscriptLine) line = g_list_model_get_item (transcript, i);
+
+      stamp_cli_print_transcript_line (line);
+    }
+}
+
 void
 stamp_cli_print_json (JsonNode *node)
 {

@@ -39,6 +39,11 @@ int          stamp_cli_usage_error           (const char          *command,
                                               ...) G_GNUC_PRINTF (2, 3);
 void         stamp_cli_print_step            (StampSmtpStep       *step);
 void         stamp_cli_print_transcript_line (StampTranscriptLine *line);
+void         stamp_cli_print_new_transcript_lines (GListModel     *transcript,
+                                                   guint           position,
+                                                   guint           removed,
+                                                   guint           added,
+                                                   gpointer        user_data);
 void         stamp_cli_print_json            (JsonNode            *node);
 void         stamp_cli_json_add_string       (JsonBuilder         *builder,
                                               const char          *member,

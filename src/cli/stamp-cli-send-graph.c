@@ -71,20 +71,6 @@ steps_changed_cb (GListModel *steps,
     }
 }
 
-static void
-transcript_changed_cb (GListModel *model,
-                       guint       position,
-                       guint       removed,
-                       guint       added,
-                       SendRun    *run)
-{
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(StampTranscriptLine) line = g_list_model_get_item (model, i);
-
-      stamp_cli_print_transcript_line (line);
-    }
-}
 
 /*
  * watch_result:
@@ -117,8 +103,10 @@ watch_result (SendRun         *run,
       GListModel *transcript = G_LIST_MODEL (stamp_smtp_result_get_transcript (result));
 
       watch (run, transcript);
-      g_signal_connect (transcript, "items-changed", G_CALLBACK (transcript_changed_cb), run);
-      transcript_changed_cb (transcript, 0, 0, g_list_model_get_n_items (transcript), run);
+      g_signal_connect (transcript, "items-changed",
+                        G_CALLBACK (stamp_cli_print_new_transcript_lines), run);
+      stamp_cli_print_new_transcript_lines (transcript, 0, 0, g_list_model_get_n_items (transcript),
+                                            NULL);
     }
 }
 

@@ -34,12 +34,6 @@ step_finished_cb (StampSmtpClient *client,
     stamp_cli_print_step (step);
 }
 
-static void transcript_changed_cb (GListModel *model,
-                                   guint       position,
-                                   guint       removed,
-                                   guint       added,
-                                   SendRun    *run);
-
 /* An attempt starts. */
 static void
 result_changed_cb (StampSmtpClient *client,
@@ -58,23 +52,9 @@ result_changed_cb (StampSmtpClient *client,
 
   if (run->show_transcript)
     g_signal_connect (stamp_smtp_result_get_transcript (result), "items-changed",
-                      G_CALLBACK (transcript_changed_cb), run);
+                      G_CALLBACK (stamp_cli_print_new_transcript_lines), run);
 }
 
-static void
-transcript_changed_cb (GListModel *model,
-                       guint       position,
-                       guint       removed,
-                       guint       added,
-                       SendRun    *run)
-{
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(StampTranscriptLine) line = g_list_model_get_item (model, i);
-
-      stamp_cli_print_transcript_line (line);
-    }
-}
 
 static const char *
 enum_nick (GType type,
