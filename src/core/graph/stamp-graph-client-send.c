@@ -408,9 +408,10 @@ show_request (SendRun *run)
 
   /* Translators: the request body, described; the message's own header
    * lines follow, one per transcript line */
-  body = g_strdup_printf (_("Body: base64 MIME, %" G_GSIZE_FORMAT " bytes (a message of %"
-                            G_GSIZE_FORMAT " bytes); message headers:"),
-                          run->body_size, g_bytes_get_size (run->mime));
+  body = g_strdup_printf (_("Body: base64 MIME, %lu bytes (a message of %lu bytes); "
+                            "message headers:"),
+                          (unsigned long) run->body_size,
+                          (unsigned long) g_bytes_get_size (run->mime));
   add_line (run, STAMP_TRANSCRIPT_INFO, body);
   for (guint i = 0; lines[i] != NULL; i++)
     if (*lines[i] != '\0')
