@@ -11,7 +11,8 @@
  */
 
 /* StampAccount: how the account hands its mail over (SMTP or Microsoft
- * Graph), the Graph address, and when the client secret of its own app
+ * Graph), the Graph address, where it signs in with OAuth (tenant, client
+ * id, authority), and when the client secret of its own app
  * registration expires. Apart from stamp-account.c, which holds the object
  * and the SMTP settings, to keep each file short. */
 
@@ -146,4 +147,75 @@ stamp_account_set_client_secret_expires (StampAccount *self,
 
   self->client_secret_expires = expires;
   _stamp_account_notify (self, PROP_CLIENT_SECRET_EXPIRES);
+}
+
+/* Where and with whose app registration the account signs in with OAuth. */
+
+const char *
+stamp_account_get_oauth_tenant (StampAccount *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), NULL);
+
+  return self->oauth_tenant;
+}
+
+/**
+ * stamp_account_set_oauth_tenant:
+ * @self: a #StampAccount
+ * @tenant: (nullable): the Microsoft Entra tenant (“organizations”, a
+ *   domain or a tenant id)
+ */
+void
+stamp_account_set_oauth_tenant (StampAccount *self,
+                                const char   *tenant)
+{
+  g_return_if_fail (STAMP_IS_ACCOUNT (self));
+
+  _stamp_account_set_string (self, PROP_OAUTH_TENANT, tenant);
+}
+
+const char *
+stamp_account_get_oauth_client_id (StampAccount *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), NULL);
+
+  return self->oauth_client_id;
+}
+
+/**
+ * stamp_account_set_oauth_client_id:
+ * @self: a #StampAccount
+ * @client_id: (nullable): the OAuth client id to sign in with, when not
+ *   the one Stamp was built with; a public id, never a client secret
+ */
+void
+stamp_account_set_oauth_client_id (StampAccount *self,
+                                   const char   *client_id)
+{
+  g_return_if_fail (STAMP_IS_ACCOUNT (self));
+
+  _stamp_account_set_string (self, PROP_OAUTH_CLIENT_ID, client_id);
+}
+
+const char *
+stamp_account_get_oauth_authority (StampAccount *self)
+{
+  g_return_val_if_fail (STAMP_IS_ACCOUNT (self), NULL);
+
+  return self->oauth_authority;
+}
+
+/**
+ * stamp_account_set_oauth_authority:
+ * @self: a #StampAccount
+ * @authority: (nullable): the identity provider's base address, when not
+ *   the provider's usual one
+ */
+void
+stamp_account_set_oauth_authority (StampAccount *self,
+                                   const char   *authority)
+{
+  g_return_if_fail (STAMP_IS_ACCOUNT (self));
+
+  _stamp_account_set_string (self, PROP_OAUTH_AUTHORITY, authority);
 }

@@ -58,4 +58,6 @@ StampOAuthTokens *_stamp_oauth_request_tokens_finish (GAsyncResult        *resul
                                                      char                **oauth_error,
                                                      GError              **error);
 
+const char *_stamp_oauth_build_client_id (const char *registration);
+
 G_END_DECLS
